@@ -1,0 +1,221 @@
+// ftprep/plugin.hpp — C++ helpers for writing ftprep plugins on top of the C ABI in plugin_api.h.
+//
+// Write a class, fill a descriptor with the adapters below, and export it with FTPREP_PLUGIN(fn):
+//
+//   class Refusals : public ftprep::plugin::RuleSet {
+//    public:
+//     void Check(const rapidjson::Value& rec, uint64_t line, ftprep::plugin::Emitter& out) override {...}
+//   };
+//   static const ftprep_rule_info kRules[] = {{"refusal.boilerplate", FTPREP_WARNING, FTPREP_FIX_NONE, "..."}};
+//   static const ftprep_plugin_v1* Describe(const ftprep_host*) {
+//     static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Refusals>(kRules, 1);
+//     static const ftprep_plugin_v1 p = ftprep::plugin::Describe("refusals", "1.0", &rules, "...");
+//     return &p;
+//   }
+//   FTPREP_PLUGIN(Describe)
+//
+// The adapters parse each record into a rapidjson::Document for you, catch every exception at the boundary
+// and turn it into FTPREP_ERR_INTERNAL with the exception's text. Header-only; no ftprep library needed.
+#ifndef FTPREP_PLUGIN_HPP_
+#define FTPREP_PLUGIN_HPP_
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ftprep/plugin_api.h"
+
+namespace ftprep::plugin {
+
+// Looks up an option value in the NULL-terminated key/value list; `def` if absent.
+inline std::string_view Option(ftprep_options opts, std::string_view key, std::string_view def = {}) {
+  if (opts == nullptr) return def;
+  for (size_t i = 0; opts[i] != nullptr && opts[i + 1] != nullptr; i += 2) {
+    if (key == opts[i]) return opts[i + 1];
+  }
+  return def;
+}
+
+// Collects findings of one Check call and forwards them to the host.
+class Emitter {
+ public:
+  Emitter(ftprep_emit_fn fn, void* ctx) : fn_(fn), ctx_(ctx) {}
+  void Emit(const char* rule_id, int severity, const std::string& path, const std::string& message) {
+    ftprep_finding f{rule_id, severity, path.c_str(), message.c_str()};
+    fn_(ctx_, &f);
+  }
+
+ private:
+  ftprep_emit_fn fn_;
+  void* ctx_;
+};
+
+// Base class of a rule set. One instance per `create`; used by one thread at a time.
+class RuleSet {
+ public:
+  virtual ~RuleSet() = default;
+  // `config` is the profile's JSON object for this rule set ({} if none). Return false and set error_ to fail.
+  virtual bool Configure(const rapidjson::Value& config) {
+    (void)config;
+    return true;
+  }
+  virtual void Check(const rapidjson::Value& record, uint64_t line, Emitter& out) = 0;
+  // Apply the fix of `rule_id` in place; return true if the record changed.
+  virtual bool Fix(rapidjson::Document& record, std::string_view rule_id) {
+    (void)record;
+    (void)rule_id;
+    return false;
+  }
+  virtual void Finish(Emitter& out) { (void)out; }
+
+  const ftprep_host* host = nullptr;
+  std::string error_;
+  std::string fix_out_;
+};
+
+namespace internal {
+
+template <typename T>
+int CreateRules(const ftprep_host* host, const char* config_json, void** state) {
+  try {
+    auto* rs = new T();
+    rs->host = host;
+    rapidjson::Document cfg;
+    cfg.Parse(config_json && *config_json ? config_json : "{}");
+    if (cfg.HasParseError() || !cfg.IsObject()) {
+      if (host && host->set_error) host->set_error(host->ctx, "rule set configuration is not a JSON object");
+      delete rs;
+      return FTPREP_ERR_USAGE;
+    }
+    if (!rs->Configure(cfg)) {
+      if (host && host->set_error) host->set_error(host->ctx, rs->error_.c_str());
+      delete rs;
+      return FTPREP_ERR_USAGE;
+    }
+    *state = rs;
+    return FTPREP_OK;
+  } catch (const std::exception& e) {
+    if (host && host->set_error) host->set_error(host->ctx, e.what());
+    return FTPREP_ERR_INTERNAL;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+
+inline int CheckRules(void* state, const char* json, size_t len, uint64_t line, ftprep_emit_fn emit,
+                      void* emit_ctx) {
+  auto* rs = static_cast<RuleSet*>(state);
+  try {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseIterativeFlag>(json, len);
+    if (doc.HasParseError()) {
+      rs->error_ = "record is not valid JSON";
+      return FTPREP_ERR_DATA;
+    }
+    Emitter e(emit, emit_ctx);
+    rs->Check(doc, line, e);
+    return FTPREP_OK;
+  } catch (const std::exception& e) {
+    rs->error_ = e.what();
+    return FTPREP_ERR_INTERNAL;
+  } catch (...) {
+    rs->error_ = "unknown exception";
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+
+inline int FixRules(void* state, const char* json, size_t len, const char* rule_id, const char** out,
+                    size_t* out_len) {
+  auto* rs = static_cast<RuleSet*>(state);
+  try {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseIterativeFlag>(json, len);
+    if (doc.HasParseError()) return FTPREP_ERR_DATA;
+    if (!rs->Fix(doc, rule_id ? rule_id : "")) return FTPREP_END;
+    rapidjson::StringBuffer sb;
+    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    doc.Accept(w);
+    rs->fix_out_.assign(sb.GetString(), sb.GetSize());
+    *out = rs->fix_out_.data();
+    *out_len = rs->fix_out_.size();
+    return FTPREP_OK;
+  } catch (const std::exception& e) {
+    rs->error_ = e.what();
+    return FTPREP_ERR_INTERNAL;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+
+inline int FinishRules(void* state, ftprep_emit_fn emit, void* emit_ctx) {
+  auto* rs = static_cast<RuleSet*>(state);
+  try {
+    Emitter e(emit, emit_ctx);
+    rs->Finish(e);
+    return FTPREP_OK;
+  } catch (const std::exception& e) {
+    rs->error_ = e.what();
+    return FTPREP_ERR_INTERNAL;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+
+inline const char* RulesError(void* state) { return static_cast<RuleSet*>(state)->error_.c_str(); }
+inline void DestroyRules(void* state) { delete static_cast<RuleSet*>(state); }
+
+}  // namespace internal
+
+// Builds the C vtable for a RuleSet subclass T.
+template <typename T>
+constexpr ftprep_rules_v1 MakeRules(const ftprep_rule_info* rules, size_t n) {
+  return ftprep_rules_v1{sizeof(ftprep_rules_v1), rules, n, &internal::CreateRules<T>, &internal::CheckRules,
+                         &internal::FixRules, &internal::FinishRules, &internal::RulesError,
+                         &internal::DestroyRules};
+}
+
+inline constexpr ftprep_plugin_v1 DescribeRules(const char* name, const char* version,
+                                                const ftprep_rules_v1* rules, const char* description) {
+  return ftprep_plugin_v1{FTPREP_ABI_MAJOR, FTPREP_ABI_MINOR, sizeof(ftprep_plugin_v1), name, version,
+                          FTPREP_KIND_RULE, description, nullptr, rules};
+}
+
+inline constexpr ftprep_plugin_v1 DescribeFormat(const char* name, const char* version,
+                                                 const ftprep_format_v1* format, const char* description) {
+  return ftprep_plugin_v1{FTPREP_ABI_MAJOR, FTPREP_ABI_MINOR, sizeof(ftprep_plugin_v1), name, version,
+                          FTPREP_KIND_FORMAT, description, format, nullptr};
+}
+
+}  // namespace ftprep::plugin
+
+// Registration of built-ins (compiled into ftprep). Defined in core/plugin_host.cpp.
+extern "C" void ftprep_register_builtin(ftprep_plugin_entry_v1 entry);
+
+#define FTPREP_CAT_(a, b) a##b
+#define FTPREP_CAT(a, b) FTPREP_CAT_(a, b)
+
+// FTPREP_PLUGIN(fn): exports `fn` (a `const ftprep_plugin_v1* fn(const ftprep_host*)`) as the plugin's entry.
+// The build passes FTPREP_PLUGIN_NAME (the plugin's name) and FTPREP_BUILTIN for compiled-in plugins.
+#if defined(FTPREP_BUILTIN)
+#define FTPREP_PLUGIN(fn)                                                                  \
+  namespace {                                                                              \
+  struct FTPREP_CAT(BuiltinRegistrar_, FTPREP_PLUGIN_NAME) {                               \
+    FTPREP_CAT(BuiltinRegistrar_, FTPREP_PLUGIN_NAME)() { ftprep_register_builtin(&fn); }  \
+  } FTPREP_CAT(builtin_registrar_, FTPREP_PLUGIN_NAME);                                    \
+  }
+#else
+#define FTPREP_PLUGIN(fn)                                                                           \
+  extern "C" __attribute__((visibility("default"))) const ftprep_plugin_v1* FTPREP_CAT(            \
+      FTPREP_PLUGIN_NAME, _ftprep_plugin_v1)(const ftprep_host* host) {                             \
+    return fn(host);                                                                                \
+  }
+#endif
+
+#endif  // FTPREP_PLUGIN_HPP_

@@ -1,0 +1,31 @@
+# ftprep_plugin(<name> SOURCES <src>... [ALWAYS_MODULE])
+#
+# Builds one format or rule plugin. With FTPREP_PLUGINS_AS_MODULES=OFF (the default) the sources are compiled
+# into the ftprep binary and the plugin registers itself at start-up through the very same C descriptor a .so
+# exports; with ON, or with ALWAYS_MODULE (out-of-tree style examples), it becomes lib<name>.so that
+# `ftprep --plugin-path DIR` loads. A plugin only needs include/ftprep/plugin_api.h (C) or plugin.hpp (C++).
+function(ftprep_plugin name)
+  cmake_parse_arguments(P "ALWAYS_MODULE" "" "SOURCES;LIBS" ${ARGN})
+  set(srcs)
+  foreach(s ${P_SOURCES})
+    list(APPEND srcs ${CMAKE_CURRENT_SOURCE_DIR}/${s})
+  endforeach()
+  if(FTPREP_PLUGINS_AS_MODULES OR P_ALWAYS_MODULE)
+    add_library(ftprep_${name} MODULE ${srcs})
+    target_include_directories(ftprep_${name} PRIVATE ${CMAKE_SOURCE_DIR}/include ${RAPIDJSON_INCLUDE_DIRS})
+    target_compile_definitions(ftprep_${name} PRIVATE RAPIDJSON_HAS_STDSTRING=1 FTPREP_PLUGIN_NAME=${name})
+    target_link_libraries(ftprep_${name} PRIVATE ${P_LIBS})
+    set_target_properties(ftprep_${name} PROPERTIES PREFIX "" OUTPUT_NAME ${name}
+                          LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
+    if(NOT P_ALWAYS_MODULE)
+      install(TARGETS ftprep_${name} LIBRARY DESTINATION lib/ftprep/plugins/1)
+    endif()
+  else()
+    target_sources(ftprep_core PRIVATE ${srcs})
+    set_source_files_properties(${srcs} TARGET_DIRECTORY ftprep_core PROPERTIES
+                                COMPILE_DEFINITIONS "FTPREP_BUILTIN=1;FTPREP_PLUGIN_NAME=${name}")
+    if(P_LIBS)
+      target_link_libraries(ftprep_core PUBLIC ${P_LIBS})
+    endif()
+  endif()
+endfunction()
