@@ -56,7 +56,8 @@ input options:
   --chunk-tokens N        TXT: cut the document into pieces of at most N tokens at paragraph, then
                           sentence, then word boundaries (default: one record per line)
   --overlap M             TXT: repeat about M tokens of the previous piece at the start of the next
-  --token-encoding NAME   TXT: tokenizer for --chunk-tokens (default o200k_base; characters/4 if none)
+  --token-encoding NAME   TXT: tokenizer for --chunk-tokens (default o200k_base; characters/4 when no
+                          tokenizer is built in, or with chars4)
   --format-opt KEY=VALUE  any reader option, passed as is
   --max-record-bytes N    longest record accepted (default 64M); --max-field-bytes N longest field (16M)
 
@@ -72,8 +73,9 @@ output options:
   --force                 overwrite an existing -o/--rejects file
   --plugin-path DIR       load plugins (formats, dialects) from DIR as well
 
-exit codes: 0 all rows converted; 1 some rows rejected (count in the summary); 2 usage, I/O or internal
-error (including a bad header: empty or duplicate column names are reported, never renamed).
+exit codes: 0 all rows converted; 1 some rows rejected (count in the summary), or the input's structure is
+bad (a header with empty or duplicate column names, reported and never renamed; broken JSON); 2 usage, I/O or
+internal error.
 
 examples:
   ftprep convert questions.csv --to chat --system "You are a helpful tutor." --user question --assistant answer
@@ -81,6 +83,7 @@ examples:
   ftprep convert turns.csv --to chat --group-by conv_id --role-col role --content-col text --order-col turn
   ftprep convert sharegpt.json --to openai-chat > chat.jsonl ; ftprep convert chat.jsonl --to gemini
   ftprep convert book.txt --chunk-tokens 512 --overlap 64 --to completion --prompt "" --completion text
+    (an empty --prompt "" is allowed for open-ended completions; other fields must not be empty)
 )";
 
 std::vector<std::string> SplitComma(const std::string& s) {
@@ -218,6 +221,7 @@ Status ConvertMain(int argc, char** argv) {
     convert::MappingOptions mo;
     mo.to = schema;
     mo.prompt = prompt;
+    mo.empty_prompt = cli.Given("prompt") && prompt.empty();
     mo.completion = completion;
     mo.system = system;
     mo.user = user;
@@ -321,12 +325,13 @@ Status ConvertMain(int argc, char** argv) {
         if (!dec.ok()) return dec.status();
         decoder = std::move(*dec);
       }
-      if (!from.empty() && !rec.parse_ok()) {
-        // fall through: the decoder reports it per record
-      } else if (grouper) {
-        FTPREP_RETURN_IF_ERROR(grouper->CheckColumns(rec.doc()));
-      } else if (!mapper->passthrough()) {
-        FTPREP_RETURN_IF_ERROR(mapper->CheckColumns(rec.doc()));
+      // A column named by a mapping flag but absent from the first row is a usage error, not N rejects.
+      if (from.empty() && rec.parse_ok()) {
+        if (grouper) {
+          FTPREP_RETURN_IF_ERROR(grouper->CheckColumns(rec.doc()));
+        } else if (!mapper->passthrough()) {
+          FTPREP_RETURN_IF_ERROR(mapper->CheckColumns(rec.doc()));
+        }
       }
     }
     if (decoder) {

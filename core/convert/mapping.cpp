@@ -136,7 +136,7 @@ Result<std::unique_ptr<RowMapper>> RowMapper::Create(const MappingOptions& opts)
   };
   const std::string& to = opts.to;
   if (to == "completion") {
-    FTPREP_RETURN_IF_ERROR(need(opts.prompt, "--prompt", &m->prompt_));
+    if (!opts.empty_prompt) FTPREP_RETURN_IF_ERROR(need(opts.prompt, "--prompt", &m->prompt_));
     FTPREP_RETURN_IF_ERROR(need(opts.completion, "--completion", &m->completion_));
   } else if (to == "chat") {
     FTPREP_RETURN_IF_ERROR(need(opts.user, "--user", &m->user_));
@@ -225,7 +225,9 @@ bool RowMapper::Map(const rapidjson::Value& row, std::string* json, std::string*
     return true;
   }
   if (to == "completion") {
-    if (!Field(prompt_, row, &a, rule, message) || !Field(completion_, row, &b, rule, message)) return false;
+    if ((!opts_.empty_prompt && !Field(prompt_, row, &a, rule, message)) || !Field(completion_, row, &b, rule, message)) {
+      return false;
+    }
     *json += "{\"prompt\":";
     AppendJsonString(a, json);
     *json += ",\"completion\":";

@@ -53,6 +53,7 @@ struct MappingOptions {
   std::string to;  // "completion", "chat", "preference", "text_list", or "" (rows as they are)
   std::string prompt, completion, system, user, assistant, input, preferred, non_preferred;
   std::vector<std::string> fields, weights, columns;
+  bool empty_prompt = false;  // --prompt "" (open-ended completions): an empty prompt on purpose
 };
 
 class RowMapper {
