@@ -599,11 +599,13 @@ std::string RenderPriceListText(const PriceTable& table, const Date& as_of, cons
                             ? std::string("any date")
                             : (e->valid_from ? FormatDate(*e->valid_from) : std::string("")) + ".." +
                                   (e->valid_until ? FormatDate(*e->valid_until) : std::string(""));
-    bool applies = (!e->valid_from || !(as_of < *e->valid_from)) && (!e->valid_until || !(*e->valid_until < as_of));
+    // The entry Find() picks on as_of is the one in force; others are out of their dates or superseded.
+    auto chosen = table.Find(e->model, as_of);
+    bool applies = chosen.ok() && *chosen == e;
     int64_t age = DaysBetween(e->checked, today);
     std::string checked = FormatDate(e->checked) + " (" + std::to_string(age) + "d" +
                           (age > stale_after_days ? ", stale" : "") + ")";
-    g.Row(e->model + (applies ? "" : " (not valid " + FormatDate(as_of) + ")"),
+    g.Row(e->model + (applies ? "" : " (not in force)"),
           {e->provider, TrainingPriceText(*e), PerMillion(e->ft_input, e->ft_output),
            PerMillion(e->base_input, e->base_output),
            e->training_context > 0 ? Thousands(e->training_context) : "n/a", valid, checked,
@@ -613,7 +615,8 @@ std::string RenderPriceListText(const PriceTable& table, const Date& as_of, cons
       if (std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
     }
   }
-  std::string out = "Price table as of " + FormatDate(as_of) + " (USD; token prices per 1M tokens)\n" + g.Render();
+  std::string out = "Price table as of " + FormatDate(as_of) + " (USD; token prices per 1M tokens; stale = checked over " +
+                    std::to_string(stale_after_days) + " days ago)\n" + g.Render();
   out += "\nSources\n";
   std::vector<std::string> sources;
   for (const PriceEntry* e : sorted) {
