@@ -99,7 +99,6 @@ NumFormat ClassifyFormatCode(std::string_view code) {
     } else {
       switch (Lower(c)) {
         case 'y':
-        case 'e':  // era year in some locales
           y = true;
           break;
         case 'd':
@@ -125,10 +124,6 @@ NumFormat ClassifyFormatCode(std::string_view code) {
           }
           break;
         }
-        case 'g':
-          // "General" holds an 'e' that is not a year.
-          if (StartsWithNoCase(code, i, "general")) i += 6;
-          break;
         default:
           break;
       }
@@ -209,7 +204,8 @@ bool AppendDateTime(double serial, NumFormat f, bool date1904, std::string* out)
     out->push_back('.');
     int64_t frac = in_day % 1000;
     int64_t div = 100;
-    for (int i = 0; i < f.frac_digits; ++i, div /= 10) out->push_back(static_cast<char>('0' + frac / div % 10));
+    for (int i = 0; i < f.frac_digits; ++i, div /= 10)
+      out->push_back(static_cast<char>('0' + frac / div % 10));
   }
   return true;
 }

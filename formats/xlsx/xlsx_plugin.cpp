@@ -20,13 +20,19 @@ namespace {
 
 int CodeFor(const Status& s) {
   switch (s.code()) {
-    case Code::kOk: return FTPREP_OK;
-    case Code::kData: return FTPREP_ERR_DATA;
+    case Code::kOk:
+      return FTPREP_OK;
+    case Code::kData:
+      return FTPREP_ERR_DATA;
     case Code::kUsage:
-    case Code::kNotFound: return FTPREP_ERR_USAGE;
-    case Code::kIo: return FTPREP_ERR_IO;
-    case Code::kLimit: return FTPREP_ERR_LIMIT;
-    default: return FTPREP_ERR_INTERNAL;
+    case Code::kNotFound:
+      return FTPREP_ERR_USAGE;
+    case Code::kIo:
+      return FTPREP_ERR_IO;
+    case Code::kLimit:
+      return FTPREP_ERR_LIMIT;
+    default:
+      return FTPREP_ERR_INTERNAL;
   }
 }
 
@@ -52,8 +58,8 @@ Status ParseNumber(ftprep_options opts, const char* key, uint64_t* out) {
   uint64_t n = 0;
   auto r = std::from_chars(v.data(), v.data() + v.size(), n);
   if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n == 0) {
-    return UsageError(std::string("option ") + key + " must be a positive whole number, not '" + std::string(v) +
-                      "'");
+    return UsageError(std::string("option ") + key + " must be a positive whole number, not '" +
+                      std::string(v) + "'");
   }
   *out = n;
   return Status::Ok();
@@ -66,6 +72,7 @@ Status ParseOptions(ftprep_options opts, ReaderOptions* o) {
   std::string_view h = plugin::Option(opts, "header", "1");
   o->header = !(h == "0" || h == "false");
   FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_field_bytes", &o->max_field_bytes));
+  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_record_bytes", &o->max_record_bytes));
   FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_uncompressed_bytes", &o->max_uncompressed_bytes));
   uint64_t cols = o->max_columns;
   FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_columns", &cols));
@@ -132,8 +139,9 @@ Status CheckMagic(const std::string& path) {
   if (n <= 0) return DataError("the file is empty, not an XLSX workbook");
   static const unsigned char kOle[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
   if (n == 8 && std::memcmp(head, kOle, 8) == 0) {
-    return DataError("this is an OLE compound file, not a zip: a password-protected (encrypted) workbook or a "
-                     "legacy .xls; save it in Excel as .xlsx without a password");
+    return DataError(
+        "this is an OLE compound file, not a zip: a password-protected (encrypted) workbook or a "
+        "legacy .xls; save it in Excel as .xlsx without a password");
   }
   if (n < 4 || head[0] != 'P' || head[1] != 'K') return DataError("not an XLSX workbook (no zip signature)");
   return Status::Ok();
@@ -220,8 +228,8 @@ int Next(void* state, ftprep_record_out* out) {
       }
       if (r->reader.empty_rows() > 0 && !r->warned_empty && r->host && r->host->warn) {
         r->warned_empty = true;
-        std::string w = "sheet '" + r->reader.sheet_name() + "': skipped " + std::to_string(r->reader.empty_rows()) +
-                        " row(s) without any value";
+        std::string w = "sheet '" + r->reader.sheet_name() + "': skipped " +
+                        std::to_string(r->reader.empty_rows()) + " row(s) without any value";
         r->host->warn(r->host->ctx, w.c_str());
       }
       return FTPREP_END;
@@ -255,8 +263,16 @@ void CloseReader(void* state) { delete static_cast<PluginReader*>(state); }
 }  // namespace
 
 const ftprep_plugin_v1* DescribePlugin(const ftprep_host* /*host*/) {
-  static const ftprep_format_v1 format{sizeof(ftprep_format_v1), ".xlsx,.xlsm", &Sniff, &OpenReader, &Next,
-                                       &Error, &CloseReader, nullptr, nullptr, nullptr};
+  static const ftprep_format_v1 format{sizeof(ftprep_format_v1),
+                                       ".xlsx,.xlsm",
+                                       &Sniff,
+                                       &OpenReader,
+                                       &Next,
+                                       &Error,
+                                       &CloseReader,
+                                       nullptr,
+                                       nullptr,
+                                       nullptr};
   static const ftprep_plugin_v1 plugin = ftprep::plugin::DescribeFormat(
       "xlsx", "1.0", &format, "Excel workbooks (.xlsx/.xlsm): one record per sheet row, streamed");
   return &plugin;

@@ -289,13 +289,27 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
     if (p == end) break;
     const unsigned char c = static_cast<unsigned char>(*p++);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default: {
         const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
         out->append(esc, 6);
@@ -317,7 +331,9 @@ void DecodeXEscapes(std::string* s) {
     if (u >= 0xD800 && u <= 0xDBFF) {
       int lo = XEscapeAt(*s, i + 7);
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        AppendUtf8(0x10000 + ((static_cast<uint32_t>(u) - 0xD800) << 10) + (static_cast<uint32_t>(lo) - 0xDC00), &out);
+        AppendUtf8(
+            0x10000 + ((static_cast<uint32_t>(u) - 0xD800) << 10) + (static_cast<uint32_t>(lo) - 0xDC00),
+            &out);
         i += 14;
         continue;
       }
@@ -426,7 +442,8 @@ Status XlsxReader::LoadWorkbook(std::vector<std::string>* warnings) {
         break;
       }
     }
-    if (chosen == sheets_.size()) return DataError("the workbook has no worksheet (only chart or other sheets)");
+    if (chosen == sheets_.size())
+      return DataError("the workbook has no worksheet (only chart or other sheets)");
     if (sheets_.size() > 1) {
       std::string others;
       for (size_t i = 0; i < sheets_.size(); ++i) {
@@ -434,8 +451,8 @@ Status XlsxReader::LoadWorkbook(std::vector<std::string>* warnings) {
         if (!others.empty()) others += ", ";
         others += Quote(sheets_[i].name);
       }
-      warnings->push_back("reading sheet " + Quote(sheets_[chosen].name) + "; other sheets ignored: " + others +
-                          " (choose with --sheet NAME|N, list with --list-sheets)");
+      warnings->push_back("reading sheet " + Quote(sheets_[chosen].name) + "; other sheets ignored: " +
+                          others + " (choose with --sheet NAME|N, list with --list-sheets)");
     }
   } else {
     for (size_t i = 0; i < sheets_.size() && chosen == sheets_.size(); ++i) {
@@ -444,13 +461,16 @@ Status XlsxReader::LoadWorkbook(std::vector<std::string>* warnings) {
     for (size_t i = 0; i < sheets_.size() && chosen == sheets_.size(); ++i) {
       // Excel sheet names are unique without regard to case.
       if (std::equal(sheets_[i].name.begin(), sheets_[i].name.end(), opt_.sheet.begin(), opt_.sheet.end(),
-                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                                 std::tolower(static_cast<unsigned char>(b)); })) {
+                     [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     })) {
         chosen = i;
       }
     }
     uint64_t n = 0;
-    if (chosen == sheets_.size() && ParseUint(opt_.sheet, &n) && n >= 1 && n <= sheets_.size()) chosen = n - 1;
+    if (chosen == sheets_.size() && ParseUint(opt_.sheet, &n) && n >= 1 && n <= sheets_.size())
+      chosen = n - 1;
     if (chosen == sheets_.size()) {
       std::string names;
       for (size_t i = 0; i < sheets_.size(); ++i) {
@@ -461,7 +481,8 @@ Status XlsxReader::LoadWorkbook(std::vector<std::string>* warnings) {
   }
   const SheetInfo& sheet = sheets_[chosen];
   if (!sheet.worksheet) {
-    return UsageError("sheet " + Quote(sheet.name) + " is not a worksheet (a chart or dialog sheet holds no cells)");
+    return UsageError("sheet " + Quote(sheet.name) +
+                      " is not a worksheet (a chart or dialog sheet holds no cells)");
   }
   if (sheet.part.empty() || !zip_.Has(sheet.part)) {
     return DataError("sheet " + Quote(sheet.name) + " points to part " +
@@ -550,8 +571,9 @@ Status XlsxReader::ReadHeader() {
     const uint32_t k = cells_[i].col - first_col_;
     if (set[k]) problem("cell " + CellRef(cells_[i].col) + " appears twice");
     set[k] = true;
-    names[k] = std::string(cells_[i].shared ? std::string_view(sst_arena_).substr(cells_[i].off, cells_[i].len)
-                                            : std::string_view(cells_[i].buf));
+    names[k] =
+        std::string(cells_[i].shared ? std::string_view(sst_arena_).substr(cells_[i].off, cells_[i].len)
+                                     : std::string_view(cells_[i].buf));
   }
   std::unordered_map<std::string, uint32_t> seen;
   for (uint32_t k = 0; k < names.size(); ++k) {
@@ -562,14 +584,15 @@ Status XlsxReader::ReadHeader() {
     }
     auto [it, fresh] = seen.emplace(names[k], first_col_ + k);
     if (!fresh) {
-      problem("column " + ColumnName(first_col_ + k) + " repeats the name " + Quote(names[k]) + " of column " +
-              ColumnName(it->second));
+      problem("column " + ColumnName(first_col_ + k) + " repeats the name " + Quote(names[k]) +
+              " of column " + ColumnName(it->second));
     }
   }
   if (n_problems > 0) {
     if (n_problems > 5) problems += "; and " + std::to_string(n_problems - 5) + " more";
-    return DataError("header row " + std::to_string(hrow) + " of sheet " + Quote(sheet_name_) +
-                     ": " + problems + "; header names must be non-empty and unique (fix the header, or read "
+    return DataError("header row " + std::to_string(hrow) + " of sheet " + Quote(sheet_name_) + ": " +
+                     problems +
+                     "; header names must be non-empty and unique (fix the header, or read "
                      "without one: --no-header gives col1..colN)");
   }
   keys_.clear();
@@ -619,13 +642,27 @@ void XlsxReader::Start(const char* name, const char** atts) {
             col = ColumnFromRef(av);
           } else if (an[0] == 't') {
             switch (av[0]) {
-              case 's': type_ = av[1] == 0 ? CellType::kShared : CellType::kFormulaStr; break;  // "s" / "str"
-              case 'i': type_ = CellType::kInline; break;
-              case 'b': type_ = CellType::kBool; break;
-              case 'e': type_ = CellType::kError; break;
-              case 'd': type_ = CellType::kDate; break;
-              case 'n': type_ = CellType::kNumber; break;
-              default: type_ = CellType::kFormulaStr; break;  // unknown type: keep the text as it is
+              case 's':
+                type_ = av[1] == 0 ? CellType::kShared : CellType::kFormulaStr;
+                break;  // "s" / "str"
+              case 'i':
+                type_ = CellType::kInline;
+                break;
+              case 'b':
+                type_ = CellType::kBool;
+                break;
+              case 'e':
+                type_ = CellType::kError;
+                break;
+              case 'd':
+                type_ = CellType::kDate;
+                break;
+              case 'n':
+                type_ = CellType::kNumber;
+                break;
+              default:
+                type_ = CellType::kFormulaStr;
+                break;  // unknown type: keep the text as it is
             }
           } else if (an[0] == 's') {
             uint32_t s = 0;
@@ -712,8 +749,9 @@ void XlsxReader::FinishCell() {
   capture_ = nullptr;
   if (col_ > opt_.max_columns) {
     RowError("xlsx.too_many_columns", col_,
-             "cell " + CellRef(col_) + " is in column " + std::to_string(col_) + ", beyond the limit max_columns=" +
-                 std::to_string(opt_.max_columns) + "; raise it with --max-columns N");
+             "cell " + CellRef(col_) + " is in column " + std::to_string(col_) +
+                 ", beyond the limit max_columns=" + std::to_string(opt_.max_columns) +
+                 "; raise it with --max-columns N");
     return;
   }
   if (field_too_big_) {
@@ -733,8 +771,10 @@ void XlsxReader::FinishCell() {
       uint64_t idx = 0;
       if (!ParseUint(v_text_, &idx) || sst_offsets_.empty() || idx + 1 >= sst_offsets_.size()) {
         RowError("xlsx.bad_shared_string", col_,
-                 "cell " + CellRef(col_) + " refers to shared string " + Quote(v_text_) + ", which the workbook (" +
-                     std::to_string(sst_offsets_.empty() ? 0 : sst_offsets_.size() - 1) + " strings) does not have");
+                 "cell " + CellRef(col_) + " refers to shared string " + Quote(v_text_) +
+                     ", which the workbook (" +
+                     std::to_string(sst_offsets_.empty() ? 0 : sst_offsets_.size() - 1) +
+                     " strings) does not have");
         return;
       }
       if (std::binary_search(sst_oversized_.begin(), sst_oversized_.end(), static_cast<uint32_t>(idx))) {
@@ -813,7 +853,8 @@ void XlsxReader::BuildRaw() {
     raw_ += CellRef(cells_[i].col);
     raw_ += "\":\"";
     const Cell& c = cells_[i];
-    AppendJsonEscaped(c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf), &raw_);
+    AppendJsonEscaped(c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf),
+                      &raw_);
     raw_.push_back('"');
   }
   raw_.push_back('}');
@@ -825,7 +866,8 @@ bool XlsxReader::BuildRecord(Row* out) {
                      [](const Cell& a, const Cell& b) { return a.col < b.col; });
     for (size_t i = 1; i < n_cells_; ++i) {
       if (cells_[i].col == cells_[i - 1].col) {
-        RowError("xlsx.duplicate_cell", cells_[i].col, "cell " + CellRef(cells_[i].col) + " appears twice in the row");
+        RowError("xlsx.duplicate_cell", cells_[i].col,
+                 "cell " + CellRef(cells_[i].col) + " appears twice in the row");
       }
     }
   }
@@ -859,11 +901,24 @@ bool XlsxReader::BuildRecord(Row* out) {
     out_.push_back('"');
     if (ci < n_cells_ && cells_[ci].col == first_col_ + k) {
       const Cell& c = cells_[ci++];
-      AppendJsonEscaped(c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf), &out_);
+      AppendJsonEscaped(
+          c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf), &out_);
     }
     out_.push_back('"');
   }
   out_.push_back('}');
+  if (out_.size() > opt_.max_record_bytes) {
+    RowError("xlsx.record_too_large", 0,
+             "row " + std::to_string(row_num_) + " gives a record of more than " +
+                 std::to_string(opt_.max_record_bytes) +
+                 " bytes (limit max_record_bytes); raise it with "
+                 "--max-record-bytes N");
+    BuildRaw();
+    out->error = row_err_;
+    out->rule_id = row_rule_;
+    out->raw = raw_;
+    return true;
+  }
   out->json = out_;
   return true;
 }

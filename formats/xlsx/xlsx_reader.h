@@ -28,10 +28,11 @@
 namespace ftprep::xlsx {
 
 struct ReaderOptions {
-  std::string sheet;             // name or 1-based index; empty = the first worksheet
-  bool list_sheets = false;      // records {"sheet":NAME,"index":"N"} instead of rows
-  bool header = true;            // false: keys col1..colN
+  std::string sheet;         // name or 1-based index; empty = the first worksheet
+  bool list_sheets = false;  // records {"sheet":NAME,"index":"N"} instead of rows
+  bool header = true;        // false: keys col1..colN
   uint64_t max_field_bytes = 1 << 20;
+  uint64_t max_record_bytes = uint64_t{64} << 20;
   uint64_t max_uncompressed_bytes = uint64_t{1} << 30;
   double max_ratio = 100;
   uint32_t max_columns = 16384;  // Excel's own maximum (XFD)
@@ -39,18 +40,18 @@ struct ReaderOptions {
 
 struct SheetInfo {
   std::string name;
-  std::string part;   // zip part name, resolved ("xl/worksheets/sheet1.xml"); empty if the rel is missing
-  bool worksheet;     // false for chart sheets, dialog sheets, macro sheets
+  std::string part;  // zip part name, resolved ("xl/worksheets/sheet1.xml"); empty if the rel is missing
+  bool worksheet;    // false for chart sheets, dialog sheets, macro sheets
 };
 
 // One record, valid until the next call to Next().
 struct Row {
-  uint64_t row = 0;           // 1-based sheet row (or sheet index for list_sheets)
-  uint64_t column = 0;        // 1-based column of the problem, 0 if none
-  std::string_view json;      // the record; empty if error is set
-  std::string_view error;     // per-row problem, or empty
+  uint64_t row = 0;        // 1-based sheet row (or sheet index for list_sheets)
+  uint64_t column = 0;     // 1-based column of the problem, 0 if none
+  std::string_view json;   // the record; empty if error is set
+  std::string_view error;  // per-row problem, or empty
   const char* rule_id = nullptr;
-  std::string_view raw;       // for error rows: the row's cells as {"A5":"..",...}
+  std::string_view raw;  // for error rows: the row's cells as {"A5":"..",...}
 };
 
 class XlsxReader : public XmlHandler {
@@ -76,10 +77,10 @@ class XlsxReader : public XmlHandler {
  private:
   struct Cell {
     uint32_t col = 0;
-    bool shared = false;    // the text is sst_arena_[off, off+len) rather than buf
+    bool shared = false;  // the text is sst_arena_[off, off+len) rather than buf
     uint64_t off = 0;
     uint64_t len = 0;
-    std::string buf;        // the shown text when it is not a shared string
+    std::string buf;  // the shown text when it is not a shared string
   };
   enum class CellType : uint8_t { kNumber, kShared, kInline, kFormulaStr, kBool, kError, kDate };
 
@@ -128,8 +129,8 @@ class XlsxReader : public XmlHandler {
   uint32_t style_ = 0;
   uint32_t col_ = 0;
   bool has_is_ = false;
-  int is_depth_ = 0;        // >0 inside <is>
-  int skip_depth_ = 0;      // >0 inside <rPh> (phonetic runs are not cell text)
+  int is_depth_ = 0;    // >0 inside <is>
+  int skip_depth_ = 0;  // >0 inside <rPh> (phonetic runs are not cell text)
   std::string* capture_ = nullptr;
   std::string v_text_;
   std::string is_text_;

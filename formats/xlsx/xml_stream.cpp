@@ -39,8 +39,9 @@ void XmlStream::OnText(void* self, const XML_Char* text, int len) {
 
 void XmlStream::OnDoctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
   auto* s = static_cast<XmlStream*>(self);
-  s->Fail(DataError(s->Where() + ": the part declares a DTD (<!DOCTYPE>); XLSX never needs one, and DTDs enable "
-                                 "external-entity (XXE) and entity-expansion attacks, so the workbook is refused"));
+  s->Fail(DataError(s->Where() +
+                    ": the part declares a DTD (<!DOCTYPE>); XLSX never needs one, and DTDs enable "
+                    "external-entity (XXE) and entity-expansion attacks, so the workbook is refused"));
 }
 
 void XmlStream::OnEntityDecl(void* self, const XML_Char*, int, const XML_Char*, int, const XML_Char*,
@@ -49,9 +50,7 @@ void XmlStream::OnEntityDecl(void* self, const XML_Char*, int, const XML_Char*, 
   s->Fail(DataError(s->Where() + ": the part declares an XML entity; refused (XXE / entity expansion)"));
 }
 
-void XmlStream::Suspend() {
-  XML_StopParser(parser_, XML_TRUE);
-}
+void XmlStream::Suspend() { XML_StopParser(parser_, XML_TRUE); }
 
 void XmlStream::Fail(Status status) {
   if (failure_.ok()) failure_ = std::move(status);
@@ -67,7 +66,19 @@ std::string XmlStream::Where() const {
 
 Status XmlStream::XmlError() {
   if (!failure_.ok()) return failure_;
-  failure_ = DataError(Where() + ": malformed XML in the workbook: " + XML_ErrorString(XML_GetErrorCode(parser_)));
+  const std::string where = Where();
+  // Garbage XML is often a corrupt part: reading it to the end lets libzip's CRC check name the real cause.
+  std::string buf(kChunk, '\0');
+  for (;;) {
+    auto n = reader_->Read(buf.data(), buf.size());
+    if (!n.ok()) {
+      failure_ = n.status();
+      return failure_;
+    }
+    if (*n == 0) break;
+  }
+  failure_ =
+      DataError(where + ": malformed XML in the workbook: " + XML_ErrorString(XML_GetErrorCode(parser_)));
   return failure_;
 }
 

@@ -70,8 +70,8 @@ class XmlStream {
   static void OnText(void* self, const XML_Char* s, int len);
   static void OnDoctype(void* self, const XML_Char* name, const XML_Char* sysid, const XML_Char* pubid,
                         int has_internal_subset);
-  static void OnEntityDecl(void* self, const XML_Char* name, int is_param, const XML_Char* value, int value_len,
-                           const XML_Char* base, const XML_Char* sysid, const XML_Char* pubid,
+  static void OnEntityDecl(void* self, const XML_Char* name, int is_param, const XML_Char* value,
+                           int value_len, const XML_Char* base, const XML_Char* sysid, const XML_Char* pubid,
                            const XML_Char* notation);
   Status XmlError();
 
