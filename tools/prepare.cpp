@@ -272,7 +272,11 @@ Status PrepareMain(int argc, char** argv) {
   for (const auto& f : an.fixes) {
     if (f.necessary) std::printf("- [Necessary] %s\n", f.description.c_str());
   }
-  bool any_applied = converted;
+  bool any_applied = converted || bad > 0;
+  if (bad > 0) {
+    std::printf("- [Necessary] Leave out %llu unreadable record%s (listed above)\n", static_cast<unsigned long long>(bad),
+                bad == 1 ? "" : "s");
+  }
   for (auto& f : an.fixes) {
     if (f.necessary) {
       any_applied = true;
@@ -317,7 +321,7 @@ Status PrepareMain(int argc, char** argv) {
     std::string path = cli.common.output != "-" ? cli.common.output : FreeName(stem + "_prepared");
     FTPREP_RETURN_IF_ERROR(WriteExamples(path, kept, chat));
     written = {path};
-    std::printf("\nWrote %zu examples to `%s`\n", kept.size(), path.c_str());
+    std::printf("\nWrote %zu example%s to `%s`\n", kept.size(), kept.size() == 1 ? "" : "s", path.c_str());
   }
   if (!written.empty()) {
     std::printf("\nNext: check the file against your provider's rules and estimate the cost, e.g.\n"

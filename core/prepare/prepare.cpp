@@ -377,6 +377,13 @@ Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
     }
   }
 
+  // Affix checks compare examples with each other: with a single example they would mistake its whole text
+  // for a common suffix, so they are skipped.
+  if (n < 2) {
+    info("common_suffix", "Only one example: the common prefix, suffix and ending checks are skipped");
+    return a;
+  }
+
   // 11. prompt suffix (not for open-ended)
   if (a.task != Task::kOpenEnded) {
     if (n > 1 && AllEqual(prompts)) {
