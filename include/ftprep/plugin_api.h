@@ -114,7 +114,7 @@ typedef struct ftprep_rule_info {
 typedef struct ftprep_finding {
   const char* rule_id;
   int severity;            /* ftprep_severity */
-  const char* path;        /* JSON path of the problem, "messages[3].tool_calls[1]", or "" for the record */
+  const char* path;        /* JSON path of the problem, "messages[3].tool_calls[1]", "" = whole record */
   const char* message;
 } ftprep_finding;
 
@@ -128,7 +128,7 @@ typedef struct ftprep_rules_v1 {
   int (*create)(const ftprep_host* host, const char* config_json, void** state);
   /* Check one record (a JSON object). `line` is for dataset rules that remember where things were. */
   int (*check)(void* state, const char* json, size_t len, uint64_t line, ftprep_emit_fn emit, void* emit_ctx);
-  /* Optional: apply the fix of rule_id to the record; *out/*out_len get the new JSON (owned by the plugin,
+  /* Optional: apply the fix of rule_id to the record; out and out_len get the new JSON (owned by the plugin,
    * valid until the next call). Returns FTPREP_OK if changed, FTPREP_END if nothing to change. */
   int (*fix)(void* state, const char* json, size_t len, const char* rule_id, const char** out, size_t* out_len);
   /* Optional: dataset rules report after the last record. */

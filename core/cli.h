@@ -1,0 +1,86 @@
+// core/cli.h — the thin per-tool command-line layer over Boost.Program_options.
+//
+// Every tool builds one ToolCli with its usage text, adds its own options, and asks for the shared flags it
+// takes; those (inputs, -o, --format, --rejects, --report, --progress, --plugin-path, --force, limits) are
+// declared here once. Parse() handles --help (prints the usage, returns false), unknown options with a
+// "did you mean" hint, and loads external plugins. Not thread-safe; one per process.
+#ifndef FTPREP_CORE_CLI_H_
+#define FTPREP_CORE_CLI_H_
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ftprep/reader.h"
+#include "ftprep/status.h"
+#include "ftprep/writer.h"
+
+namespace ftprep {
+
+namespace po = boost::program_options;
+
+enum CommonFlag : unsigned {
+  kFlagInput = 1u << 0,     // positional FILE... ("-" = stdin)
+  kFlagOutput = 1u << 1,    // -o/--output FILE
+  kFlagFormat = 1u << 2,    // --format NAME, --format-opt KEY=VALUE
+  kFlagRejects = 1u << 3,   // --rejects FILE
+  kFlagReport = 1u << 4,    // --report FILE
+  kFlagProgress = 1u << 5,  // --progress never|always|auto
+  kFlagPlugins = 1u << 6,   // --plugin-path DIR
+  kFlagForce = 1u << 7,     // --force
+  kFlagLimits = 1u << 8,    // --max-record-bytes, --max-field-bytes
+  kFlagsStream = kFlagInput | kFlagOutput | kFlagFormat | kFlagRejects | kFlagReport | kFlagProgress |
+                 kFlagPlugins | kFlagForce | kFlagLimits,
+};
+
+struct CommonFlags {
+  std::vector<std::string> inputs;
+  std::string output = "-";
+  std::string format = "auto";
+  std::vector<std::string> format_opts;  // KEY=VALUE
+  std::string rejects;
+  std::string report;
+  std::string progress = "auto";
+  std::vector<std::string> plugin_paths;
+  bool force = false;
+  uint64_t max_record_bytes = 64ull << 20;
+  uint64_t max_field_bytes = 16ull << 20;
+
+  ReadOptions read_options() const;
+  OutputOptions output_options() const;  // inputs protected, force
+};
+
+class ToolCli {
+ public:
+  ToolCli(std::string tool, const char* usage, unsigned common_flags);
+  // The tool's own options: cli.Add()("seed", po::value<uint64_t>(&seed)->default_value(42), "...").
+  po::options_description_easy_init Add() { return own_.add_options(); }
+  // Parses; returns false when --help was handled (the tool then returns OK), an error Status on bad usage.
+  Result<bool> Parse(int argc, char** argv);
+  bool Given(const std::string& option) const { return vm_.count(option) && !vm_[option].defaulted(); }
+  const po::variables_map& vm() const { return vm_; }
+  const std::string& tool() const { return tool_; }
+  CommonFlags common;
+
+ private:
+  std::string tool_;
+  const char* usage_;
+  unsigned flags_;
+  po::options_description own_;
+  po::variables_map vm_;
+};
+
+// "did you mean" support: the closest candidates to `word` by edit distance (at most 3 of them).
+std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates);
+// Parses "123", "64M", "2G", "16k" into bytes.
+Result<uint64_t> ParseByteSize(const std::string& text);
+
+// The tool name used as message prefix ("ftprep validate"); set by main.
+void SetToolName(const std::string& tool);
+const std::string& ToolName();
+
+}  // namespace ftprep
+
+#endif  // FTPREP_CORE_CLI_H_

@@ -1,0 +1,107 @@
+#include "diag.h"
+
+#include <cstdio>
+
+#include "cli.h"
+
+namespace ftprep {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    default: return "error";
+  }
+}
+
+std::string Excerpt(std::string_view text, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size() && chars < max_chars; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        std::snprintf(buf, sizeof(buf), "\\x%02X", c);
+        out += buf;
+      }
+      ++chars;
+      continue;
+    }
+    if ((c & 0xC0) != 0x80) ++chars;
+    out += static_cast<char>(c);
+  }
+  // Do not cut inside a UTF-8 sequence.
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
+    size_t k = out.size();
+    while (k > 0 && (static_cast<unsigned char>(out[k - 1]) & 0xC0) == 0x80) --k;
+    if (k == 0) break;
+    unsigned char lead = static_cast<unsigned char>(out[k - 1]);
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (out.size() - (k - 1) == need) break;
+    out.resize(k - 1);
+  }
+  if (chars >= max_chars && out.size() < text.size()) out += "…";
+  return out;
+}
+
+void Diagnostics::Report(Severity sev, const Location& loc, std::string_view rule, std::string_view message,
+                         std::string_view path, std::string_view excerpt) {
+  if (sev == Severity::kError) ++errors_;
+  if (sev == Severity::kWarning) ++warnings_;
+  RuleCount& rc = by_rule_[std::string(rule)];
+  if (rc.count == 0) {
+    rc.severity = sev;
+    rc.first_line = loc.line;
+  }
+  ++rc.count;
+  if (quiet_ || rc.count > max_per_rule_) return;
+  std::string m = ToolName() + ": " + loc.file;
+  if (!loc.sheet.empty()) m += "[" + loc.sheet + "]";
+  if (loc.line) m += ":" + std::to_string(loc.line);
+  if (loc.column) m += ":" + std::to_string(loc.column);
+  m += ": ";
+  m += SeverityName(sev);
+  if (!rule.empty()) {
+    m += "[";
+    m += rule;
+    m += "]";
+  }
+  m += ": ";
+  m += message;
+  if (!path.empty()) {
+    m += " at ";
+    m += path;
+  }
+  if (!excerpt.empty()) {
+    m += "\n    | ";
+    m += Excerpt(excerpt);
+  }
+  m += "\n";
+  std::fwrite(m.data(), 1, m.size(), stderr);
+}
+
+void Diagnostics::PrintSuppressed() const {
+  if (quiet_) return;
+  for (const auto& [rule, rc] : by_rule_) {
+    if (rc.count > max_per_rule_) {
+      std::fprintf(stderr, "%s: ... and %llu more %s[%s] (use --max-per-rule to see more)\n", ToolName().c_str(),
+                   static_cast<unsigned long long>(rc.count - max_per_rule_), SeverityName(rc.severity),
+                   rule.c_str());
+    }
+  }
+}
+
+void Note(std::string_view message) {
+  std::fprintf(stderr, "%s: %.*s\n", ToolName().c_str(), static_cast<int>(message.size()), message.data());
+}
+void Warning(std::string_view message) {
+  std::fprintf(stderr, "%s: warning: %.*s\n", ToolName().c_str(), static_cast<int>(message.size()),
+               message.data());
+}
+
+}  // namespace ftprep

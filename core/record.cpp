@@ -1,0 +1,99 @@
+#include "ftprep/record.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace ftprep {
+
+Record::Record()
+    : alloc_(std::make_unique<rapidjson::MemoryPoolAllocator<>>()),
+      doc_(std::make_unique<rapidjson::Document>(alloc_.get())) {}
+
+void Record::Assign(std::string_view json, std::string_view raw) {
+  json_.assign(json);
+  if (raw.empty() || raw.data() == json.data() || raw == json) {
+    raw_.clear();
+  } else {
+    raw_.assign(raw);
+  }
+  error_.clear();
+  rule_id_.clear();
+  bad_ = parsed_ = parse_ok_ = modified_ = serialized_ = false;
+  loc.column = 0;
+}
+
+void Record::AssignError(std::string_view raw, std::string message, std::string rule_id, uint64_t column) {
+  json_.clear();
+  raw_.assign(raw);
+  error_ = std::move(message);
+  rule_id_ = std::move(rule_id);
+  bad_ = true;
+  parsed_ = true;
+  parse_ok_ = modified_ = serialized_ = false;
+  loc.column = column;
+  doc_->SetNull();
+}
+
+rapidjson::Document& Record::doc() {
+  if (!parsed_) {
+    parsed_ = true;
+    // Reset the pool so memory stays bounded by the largest record, not the stream.
+    doc_->SetNull();
+    alloc_->Clear();
+    doc_->Parse<rapidjson::kParseIterativeFlag>(json_.data(), json_.size());
+    parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
+    if (!parse_ok_) doc_->SetNull();
+  }
+  return *doc_;
+}
+
+bool Record::parse_ok() {
+  doc();
+  return parse_ok_;
+}
+
+std::string_view Record::json() {
+  if (modified_ && !serialized_) {
+    json_ = ToJson(*doc_);
+    raw_.clear();
+    serialized_ = true;
+  }
+  if (modified_) return json_;
+  return raw_.empty() ? std::string_view(json_) : std::string_view(raw_);
+}
+
+std::string ToJson(const rapidjson::Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + start, i - start);
+    start = i + 1;
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + start, s.size() - start);
+  out->push_back('"');
+}
+
+}  // namespace ftprep

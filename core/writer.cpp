@@ -1,0 +1,262 @@
+#include "ftprep/writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include "io.h"
+#include "plugin_host.h"
+#include "utf8.h"
+
+namespace ftprep {
+namespace {
+constexpr size_t kBufSize = 1 << 16;
+
+std::string DirName(const std::string& p) {
+  size_t s = p.rfind('/');
+  if (s == std::string::npos) return ".";
+  if (s == 0) return "/";
+  return p.substr(0, s);
+}
+std::string BaseName(const std::string& p) {
+  size_t s = p.rfind('/');
+  return s == std::string::npos ? p : p.substr(s + 1);
+}
+}  // namespace
+
+Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const OutputOptions& opts) {
+  std::unique_ptr<Output> o(new Output());
+  o->buf_.reserve(kBufSize);
+  if (path.empty() || path == "-") {
+    o->fd_ = 1;
+    o->path_ = "<stdout>";
+    return o;
+  }
+  for (const auto& in : opts.inputs) {
+    if (in != "-" && SameFile(in, path)) {
+      return UsageError(path + ": refusing to overwrite an input file; choose another -o");
+    }
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return IoError(path + ": is a directory");
+    if (opts.refuse_existing && !opts.force) {
+      return UsageError(path + ": exists; use --force to overwrite it");
+    }
+  }
+  std::random_device rd;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof(suffix), ".ftprep-%08x.tmp", static_cast<unsigned>(rd()));
+    std::string tmp = DirName(path) + "/." + BaseName(path) + suffix;
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      RegisterTempFile(tmp);
+      o->fd_ = fd;
+      o->tmp_ = tmp;
+      o->path_ = path;
+      return o;
+    }
+    if (errno != EEXIST) return IoError(path + ": cannot create: " + std::strerror(errno));
+  }
+  return IoError(path + ": cannot create a temporary file beside it");
+}
+
+Output::~Output() { Abort(); }
+
+void Output::Abort() {
+  if (!tmp_.empty() && !committed_) {
+    if (fd_ >= 0) close(fd_);
+    unlink(tmp_.c_str());
+    UnregisterTempFile(tmp_);
+    fd_ = -1;
+    tmp_.clear();
+  }
+}
+
+Status Output::Flush() {
+  if (!error_.ok()) return error_;
+  size_t off = 0;
+  while (off < buf_.size()) {
+    ssize_t n = write(fd_, buf_.data() + off, buf_.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) {
+        error_ = Status(Code::kBrokenPipe, "broken pipe");
+      } else {
+        error_ = IoError(path_ + ": write error: " + std::strerror(errno));
+      }
+      buf_.clear();
+      return error_;
+    }
+    off += static_cast<size_t>(n);
+  }
+  written_ += buf_.size();
+  buf_.clear();
+  return Status::Ok();
+}
+
+Status Output::Write(std::string_view bytes) {
+  if (!error_.ok()) return error_;
+  if (buf_.size() + bytes.size() > kBufSize) {
+    FTPREP_RETURN_IF_ERROR(Flush());
+    if (bytes.size() > kBufSize) {
+      buf_.assign(bytes);
+      return Flush();
+    }
+  }
+  buf_.append(bytes);
+  return Status::Ok();
+}
+
+Status Output::Commit() {
+  if (committed_) return error_;
+  FTPREP_RETURN_IF_ERROR(Flush());
+  committed_ = true;
+  if (tmp_.empty()) return Status::Ok();
+  if (close(fd_) != 0) {
+    error_ = IoError(path_ + ": write error on close: " + std::strerror(errno));
+    unlink(tmp_.c_str());
+    UnregisterTempFile(tmp_);
+    fd_ = -1;
+    return error_;
+  }
+  fd_ = -1;
+  if (rename(tmp_.c_str(), path_.c_str()) != 0) {
+    error_ = IoError(path_ + ": cannot rename the temporary file into place: " + std::strerror(errno));
+    unlink(tmp_.c_str());
+  }
+  UnregisterTempFile(tmp_);
+  tmp_.clear();
+  return error_;
+}
+
+// --- record writers ---------------------------------------------------------------------------------------
+
+namespace {
+
+class JsonlWriter : public RecordWriter {
+ public:
+  explicit JsonlWriter(std::unique_ptr<Output> out) : out_(std::move(out)) {}
+  Status Write(Record& rec) override {
+    FTPREP_RETURN_IF_ERROR(out_->Write(rec.json()));
+    return out_->Write("\n");
+  }
+  Status Close() override { return out_->Commit(); }
+
+ private:
+  std::unique_ptr<Output> out_;
+};
+
+class PluginWriter : public RecordWriter {
+ public:
+  PluginWriter(std::unique_ptr<Output> out, const ftprep_format_v1* f) : out_(std::move(out)), f_(f) {}
+  ~PluginWriter() override {
+    if (w_ && !closed_) f_->close_writer(w_);
+  }
+  static int WriteBytes(void* sink, const char* data, size_t len) {
+    auto* self = static_cast<PluginWriter*>(sink);
+    Status s = self->out_->Write(std::string_view(data, len));
+    if (!s.ok()) {
+      self->st_ = s;
+      return FTPREP_ERR_IO;
+    }
+    return FTPREP_OK;
+  }
+  Status Start(const std::vector<std::string>& kv) {
+    std::vector<const char*> opts;
+    for (const auto& s : kv) opts.push_back(s.c_str());
+    opts.push_back(nullptr);
+    opts.push_back(nullptr);
+    int rc = f_->open_writer(Host(), opts.data(), &PluginWriter::WriteBytes, this, &w_);
+    if (rc != FTPREP_OK) return PluginStatus(rc, TakePluginError());
+    return Status::Ok();
+  }
+  Status Write(Record& rec) override {
+    std::string_view j = rec.json();
+    int rc = f_->write(w_, j.data(), j.size());
+    if (rc != FTPREP_OK) return st_.ok() ? PluginStatus(rc, TakePluginError()) : st_;
+    return Status::Ok();
+  }
+  Status Close() override {
+    closed_ = true;
+    int rc = f_->close_writer(w_);
+    if (rc != FTPREP_OK) return st_.ok() ? PluginStatus(rc, TakePluginError()) : st_;
+    return out_->Commit();
+  }
+
+ private:
+  std::unique_ptr<Output> out_;
+  const ftprep_format_v1* f_;
+  void* w_ = nullptr;
+  bool closed_ = false;
+  Status st_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RecordWriter>> OpenWriter(std::unique_ptr<Output> out, const std::string& format,
+                                                 const std::vector<std::pair<std::string, std::string>>& options) {
+  if (format.empty() || format == "jsonl" || format == "auto") {
+    return std::unique_ptr<RecordWriter>(std::make_unique<JsonlWriter>(std::move(out)));
+  }
+  const PluginInfo* p = PluginRegistry::Get().Find(format, FTPREP_KIND_FORMAT);
+  if (p == nullptr || p->desc->format->open_writer == nullptr) {
+    return UsageError("no writer for format '" + format + "'");
+  }
+  std::vector<std::string> kv;
+  for (const auto& [k, v] : options) {
+    kv.push_back(k);
+    kv.push_back(v);
+  }
+  auto w = std::make_unique<PluginWriter>(std::move(out), p->desc->format);
+  FTPREP_RETURN_IF_ERROR(w->Start(kv));
+  return std::unique_ptr<RecordWriter>(std::move(w));
+}
+
+Result<std::unique_ptr<RejectsWriter>> RejectsWriter::Open(const std::string& path, const OutputOptions& opts) {
+  auto o = Output::Open(path, opts);
+  if (!o.ok()) return o.status();
+  std::unique_ptr<RejectsWriter> w(new RejectsWriter());
+  w->out_ = std::move(*o);
+  return w;
+}
+
+Status RejectsWriter::Write(const Location& loc, std::string_view raw, const std::vector<Error>& errors) {
+  std::string line = "{\"file\":";
+  AppendJsonString(loc.file, &line);
+  line += ",\"line\":" + std::to_string(loc.line);
+  if (!loc.sheet.empty()) {
+    line += ",\"sheet\":";
+    AppendJsonString(loc.sheet, &line);
+  }
+  line += ",\"errors\":[";
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (i) line += ',';
+    line += "{\"rule\":";
+    AppendJsonString(errors[i].rule, &line);
+    line += ",\"message\":";
+    AppendJsonString(ValidUtf8OrReplace(errors[i].message), &line);
+    line += ",\"path\":";
+    AppendJsonString(errors[i].path, &line);
+    line += '}';
+  }
+  line += "],\"raw\":";
+  if (IsValidUtf8(raw)) {
+    AppendJsonString(raw, &line);
+  } else {
+    AppendJsonString(ValidUtf8OrReplace(raw), &line);
+    line += ",\"raw_base64\":\"" + Base64(raw) + "\"";
+  }
+  line += "}\n";
+  ++count_;
+  return out_->Write(line);
+}
+
+Status RejectsWriter::Close() { return out_->Commit(); }
+
+}  // namespace ftprep

@@ -1,0 +1,364 @@
+// JSON Lines format plugin: one JSON object per line.
+//
+// Streams the input in 1 MiB blocks, so memory is bounded by the longest line (capped by max_record_bytes).
+// Each line is checked for valid UTF-8 and NUL bytes, then validated by RapidJSON's SAX parser in iterative
+// mode with a nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack) without building a
+// DOM: tools parse lazily only if they need the values. A UTF-8 BOM at the start, CRLF endings, blank lines
+// (skipped and counted) and a last line without a newline are accepted. Lone UTF-16 surrogate escapes
+// (`"\ud83d"`, accepted by Python's json) become `\ufffd` in the record's JSON — as tiktoken sees them — while
+// the original bytes are kept for pass-through.
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "ftprep/plugin.hpp"
+
+namespace {
+
+using ftprep::plugin::Option;
+
+struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandler> {
+  int depth = 0, max_depth = 1000;
+  bool root_seen = false, root_object = false, too_deep = false;
+  bool Default() {
+    if (!root_seen) root_seen = true;  // a scalar root
+    return true;
+  }
+  bool Open(bool object) {
+    if (!root_seen) {
+      root_seen = true;
+      root_object = object;
+    }
+    if (++depth > max_depth) {
+      too_deep = true;
+      return false;
+    }
+    return true;
+  }
+  bool StartObject() { return Open(true); }
+  bool StartArray() { return Open(false); }
+  bool EndObject(rapidjson::SizeType) {
+    --depth;
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    --depth;
+    return true;
+  }
+};
+
+inline int HexVal(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+inline int Hex4(const char* p, const char* end) {
+  if (end - p < 4) return -1;
+  int v = 0;
+  for (int i = 0; i < 4; ++i) {
+    int h = HexVal(p[i]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+// Rewrites lone surrogate escapes to \ufffd (same length, so columns are unchanged). Returns true if changed.
+bool FixLoneSurrogates(std::string* s) {
+  bool changed = false, in_str = false;
+  char* p = s->data();
+  char* end = p + s->size();
+  while (p < end) {
+    char c = *p;
+    if (!in_str) {
+      if (c == '"') in_str = true;
+      ++p;
+      continue;
+    }
+    if (c == '"') {
+      in_str = false;
+      ++p;
+      continue;
+    }
+    if (c != '\\' || p + 1 >= end) {
+      ++p;
+      continue;
+    }
+    if (p[1] != 'u') {
+      p += 2;
+      continue;
+    }
+    int v = Hex4(p + 2, end);
+    if (v < 0) {
+      p += 2;
+      continue;
+    }
+    if (v >= 0xD800 && v <= 0xDBFF) {
+      int w = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? Hex4(p + 8, end) : -1;
+      if (w >= 0xDC00 && w <= 0xDFFF) {
+        p += 12;
+        continue;
+      }
+      std::memcpy(p + 2, "fffd", 4);
+      changed = true;
+    } else if (v >= 0xDC00 && v <= 0xDFFF) {
+      std::memcpy(p + 2, "fffd", 4);
+      changed = true;
+    }
+    p += 6;
+  }
+  return changed;
+}
+
+size_t InvalidUtf8At(const unsigned char* p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    }
+    if (c == 0xE0 && p[i + 1] < 0xA0) return i;
+    if (c == 0xED && p[i + 1] >= 0xA0) return i;
+    if (c == 0xF0 && p[i + 1] < 0x90) return i;
+    if (c == 0xF4 && p[i + 1] >= 0x90) return i;
+    i += len;
+  }
+  return static_cast<size_t>(-1);
+}
+
+class JsonlReader {
+ public:
+  JsonlReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
+    max_record_ = std::strtoull(std::string(Option(opts, "max_record_bytes", "67108864")).c_str(), nullptr, 10);
+    max_depth_ = std::atoi(std::string(Option(opts, "max_depth", "1000")).c_str());
+    buf_.resize(1 << 20);
+  }
+  ~JsonlReader() {
+    if (blank_ > 0 && host_ && host_->warn) {
+      std::string m = std::string(in_->name) + ": skipped " + std::to_string(blank_) + " blank line" +
+                      (blank_ == 1 ? "" : "s");
+      host_->warn(host_->ctx, m.c_str());
+    }
+  }
+
+  int Next(ftprep_record_out* out) {
+    for (;;) {
+      std::string_view line;
+      bool truncated = false;
+      int rc = NextLine(&line, &truncated);
+      if (rc != FTPREP_OK) return rc;
+      ++line_no_;
+      if (line_no_ == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) {
+        line.remove_prefix(3);
+        col_base_ = 3;
+      } else {
+        col_base_ = 0;
+      }
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      *out = ftprep_record_out{};
+      out->line = line_no_;
+      out->raw = line.data();
+      out->raw_len = line.size();
+      if (truncated) {
+        msg_ = "record is longer than the limit of " + std::to_string(max_record_) +
+               " bytes (raise it with --max-record-bytes); only its first bytes are kept in rejects";
+        return Bad(out, "record.too_large", 0);
+      }
+      size_t k = 0;
+      while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+      if (k == line.size()) {
+        ++blank_;
+        continue;
+      }
+      size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(line.data()), line.size());
+      if (bad != static_cast<size_t>(-1)) {
+        char hex[8];
+        std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(line[bad]));
+        msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at column " + std::to_string(bad + 1 + col_base_);
+        return Bad(out, "utf8.invalid", bad + 1 + col_base_);
+      }
+      const void* nul = std::memchr(line.data(), 0, line.size());
+      if (nul != nullptr) {
+        size_t at = static_cast<const char*>(nul) - line.data();
+        msg_ = "NUL byte at column " + std::to_string(at + 1 + col_base_);
+        return Bad(out, "json.nul_byte", at + 1 + col_base_);
+      }
+      std::string_view json = line;
+      if (line.find("\\u") != std::string_view::npos && (line.find("\\ud") != std::string_view::npos ||
+                                                          line.find("\\uD") != std::string_view::npos)) {
+        fixed_.assign(line);
+        if (FixLoneSurrogates(&fixed_)) json = fixed_;
+      }
+      rapidjson::Reader reader;
+      rapidjson::MemoryStream ms(json.data(), json.size());
+      DepthHandler h;
+      h.max_depth = max_depth_;
+      rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+      if (h.too_deep) {
+        msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
+               std::to_string(pr.Offset() + col_base_);
+        return Bad(out, "json.too_deep", pr.Offset() + col_base_);
+      }
+      if (pr.IsError()) {
+        std::string what = rapidjson::GetParseError_En(pr.Code());
+        if (!what.empty() && what.back() == '.') what.pop_back();
+        msg_ = "invalid JSON: " + what + " at column " +
+               std::to_string(pr.Offset() + 1 + col_base_);
+        return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
+      }
+      if (!h.root_object) {
+        char c = json[k];
+        const char* what = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
+                         : c == 'n' ? "null" : "a number";
+        msg_ = std::string("record is not a JSON object (found ") + what + ")";
+        return Bad(out, "json.not_object", k + 1 + col_base_);
+      }
+      out->json = json.data();
+      out->json_len = json.size();
+      return FTPREP_OK;
+    }
+  }
+  const char* error() const { return err_.c_str(); }
+
+ private:
+  int Bad(ftprep_record_out* out, const char* rule, uint64_t column) {
+    out->error = msg_.c_str();
+    out->rule_id = rule;
+    out->column = column;
+    return FTPREP_OK;
+  }
+
+  // Next line without its '\n'; *truncated if it exceeded max_record_ (then only its head is returned).
+  int NextLine(std::string_view* line, bool* truncated) {
+    long_.clear();
+    bool too_long = false;
+    for (;;) {
+      if (pos_ < len_) {
+        const char* start = buf_.data() + pos_;
+        const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+        size_t n = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
+        if (!too_long) {
+          if (long_.size() + n > max_record_) {
+            size_t keep = long_.size() < 4096 ? std::min(n, 4096 - long_.size()) : 0;
+            long_.append(start, keep);
+            too_long = true;
+          } else if (nl && long_.empty()) {
+            pos_ += n + 1;
+            *line = std::string_view(start, n);
+            *truncated = false;
+            return FTPREP_OK;
+          } else {
+            long_.append(start, n);
+          }
+        }
+        pos_ += n;
+        if (nl) {
+          ++pos_;
+          *line = long_;
+          *truncated = too_long;
+          return FTPREP_OK;
+        }
+      }
+      if (eof_) {
+        if (long_.empty() && !too_long) return FTPREP_END;
+        *line = long_;
+        *truncated = too_long;
+        eof_done_ = true;
+        return FTPREP_OK;
+      }
+      long long n = in_->read(in_->ctx, buf_.data(), buf_.size());
+      if (n < 0) {
+        err_ = "read error";
+        return FTPREP_ERR_IO;
+      }
+      pos_ = 0;
+      len_ = static_cast<size_t>(n);
+      if (n == 0) eof_ = true;
+    }
+  }
+
+  const ftprep_host* host_;
+  ftprep_stream* in_;
+  uint64_t max_record_ = 64ull << 20;
+  int max_depth_ = 1000;
+  std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
+  bool eof_ = false, eof_done_ = false;
+  std::string long_, fixed_, msg_, err_;
+  uint64_t line_no_ = 0, blank_ = 0;
+  size_t col_base_ = 0;
+};
+
+int Sniff(const char* head, size_t len, const char*) {
+  size_t i = 0;
+  if (len >= 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0) i = 3;
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+  if (i >= len || head[i] != '{') return 0;
+  // One object per line: after the first newline, the next non-blank line also starts with '{'.
+  const char* nl = static_cast<const char*>(std::memchr(head + i, '\n', len - i));
+  if (nl == nullptr) return 50;
+  size_t j = static_cast<size_t>(nl - head) + 1;
+  while (j < len && (head[j] == ' ' || head[j] == '\t' || head[j] == '\r' || head[j] == '\n')) ++j;
+  if (j >= len || head[j] == '{') return 80;
+  return 10;
+}
+
+int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
+  try {
+    *reader = new JsonlReader(host, in, opts);
+    return FTPREP_OK;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+int NextRec(void* r, ftprep_record_out* out) {
+  try {
+    return static_cast<JsonlReader*>(r)->Next(out);
+  } catch (const std::bad_alloc&) {
+    return FTPREP_ERR_LIMIT;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+const char* Error(void* r) { return static_cast<JsonlReader*>(r)->error(); }
+void Close(void* r) { delete static_cast<JsonlReader*>(r); }
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".jsonl,.ndjson,.jsonlines", &Sniff, &Open, &NextRec,
+                                     &Error, &Close, nullptr, nullptr, nullptr};
+  static const ftprep_plugin_v1 p =
+      ftprep::plugin::DescribeFormat("jsonl", "1.0", &f, "JSON Lines: one JSON object per line");
+  return &p;
+}
+
+}  // namespace
+
+FTPREP_PLUGIN(Describe)

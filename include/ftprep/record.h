@@ -1,0 +1,72 @@
+// ftprep/record.h — one record (one JSON object) flowing between reader, tool and writer.
+//
+// A record keeps the bytes it was read as (`raw`) and the JSON text the format produced (`json`, usually the
+// same bytes), and parses them into a RapidJSON document only when a tool asks for doc(). A tool that changes
+// doc() calls Touch(); writers then serialise the document (compact, UTF-8 unescaped, key order kept) instead
+// of passing the original bytes through. Not thread-safe; a Record is reused across Next() calls, so copy
+// what you need to keep.
+#ifndef FTPREP_RECORD_H_
+#define FTPREP_RECORD_H_
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ftprep {
+
+// Where a record came from. `file` is the name shown in messages ("train.jsonl", "<stdin>").
+struct Location {
+  std::string file;
+  uint64_t line = 0;    // 1-based line (text) or row (sheets)
+  uint64_t column = 0;  // 1-based byte column of a problem, 0 if none
+  std::string sheet;    // workbook sheet, empty otherwise
+};
+
+class Record {
+ public:
+  Record();
+  Record(const Record&) = delete;
+  Record& operator=(const Record&) = delete;
+
+  // Resets the record to hold `json` (and `raw`, the original bytes; empty = same as json).
+  void Assign(std::string_view json, std::string_view raw = {});
+  // Marks the record bad: a per-record problem found while reading. raw() keeps the bytes.
+  void AssignError(std::string_view raw, std::string message, std::string rule_id, uint64_t column);
+
+  bool bad() const { return bad_; }
+  const std::string& error() const { return error_; }
+  const std::string& rule_id() const { return rule_id_; }
+
+  // The original bytes (a JSONL line without its newline, or the JSON a format reader produced).
+  std::string_view raw() const { return raw_.empty() ? std::string_view(json_) : std::string_view(raw_); }
+  // The JSON text of the record as it is now: original bytes if untouched, else the serialised document.
+  std::string_view json();
+  // The parsed object. Parses lazily; a record whose json does not parse gets a null document (check
+  // parse_ok()). Modifying it requires Touch().
+  rapidjson::Document& doc();
+  bool parse_ok();
+  rapidjson::Document::AllocatorType& allocator() { return doc().GetAllocator(); }
+  void Touch() { modified_ = true; serialized_ = false; }
+  bool modified() const { return modified_; }
+
+  Location loc;
+  uint64_t index = 0;  // 0-based ordinal of the record in its input (bad records included)
+
+ private:
+  std::string json_, raw_, error_, rule_id_;
+  bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
+  std::unique_ptr<rapidjson::MemoryPoolAllocator<>> alloc_;
+  std::unique_ptr<rapidjson::Document> doc_;
+};
+
+// Serialises a value compactly (UTF-8 unescaped, key order kept).
+std::string ToJson(const rapidjson::Value& v);
+// Appends a JSON string literal for `s` (which must be UTF-8) to *out.
+void AppendJsonString(std::string_view s, std::string* out);
+
+}  // namespace ftprep
+
+#endif  // FTPREP_RECORD_H_

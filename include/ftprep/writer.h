@@ -1,0 +1,83 @@
+// ftprep/writer.h — output files and record writers.
+//
+// Output::Open("-") writes to stdout; any other path is written atomically: to a temporary file beside it,
+// renamed over the target by Commit(). Destroying an uncommitted Output (or a SIGINT/SIGTERM) removes the
+// temporary file, so an interrupted run never leaves a half file. Open refuses to write over an input file and,
+// unless `force`, over an existing file when `refuse_existing` is set. A closed downstream pipe (EPIPE) turns
+// into Code::kBrokenPipe, which main treats as success. Not thread-safe.
+#ifndef FTPREP_WRITER_H_
+#define FTPREP_WRITER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ftprep/record.h"
+#include "ftprep/status.h"
+
+namespace ftprep {
+
+struct OutputOptions {
+  std::vector<std::string> inputs;  // paths that must never be overwritten
+  bool refuse_existing = false;     // fail if the target exists ...
+  bool force = false;               // ... unless forced
+};
+
+class Output {
+ public:
+  static Result<std::unique_ptr<Output>> Open(const std::string& path, const OutputOptions& opts = {});
+  ~Output();
+  Status Write(std::string_view bytes);
+  // Flushes; for files, renames the temporary file into place. Idempotent.
+  Status Commit();
+  // Drops a file output (removes the temporary file).
+  void Abort();
+  const std::string& path() const { return path_; }
+  bool is_stdout() const { return fd_ == 1; }
+  uint64_t bytes_written() const { return written_; }
+
+ private:
+  Output() = default;
+  Status Flush();
+  std::string path_, tmp_;
+  int fd_ = -1;
+  std::string buf_;
+  uint64_t written_ = 0;
+  bool committed_ = false;
+  Status error_;
+};
+
+// Writes records in a format. JSONL writes each record's json() plus "\n" (original bytes when untouched).
+class RecordWriter {
+ public:
+  virtual ~RecordWriter() = default;
+  virtual Status Write(Record& rec) = 0;
+  virtual Status Close() = 0;  // flushes and commits the output
+};
+
+// format: "jsonl" (default), or a format plugin with a writer ("csv", "tsv", "json").
+// options: passed to the plugin's writer (columns, ...).
+Result<std::unique_ptr<RecordWriter>> OpenWriter(std::unique_ptr<Output> out, const std::string& format,
+                                                 const std::vector<std::pair<std::string, std::string>>& options = {});
+
+// --rejects FILE: each bad record as {"file":..,"line":..,"errors":[{"rule":..,"message":..,"path":..}],
+// "raw": "<original text>"} (plus "raw_base64" when the original bytes are not valid UTF-8).
+class RejectsWriter {
+ public:
+  struct Error {
+    std::string rule, message, path;
+  };
+  static Result<std::unique_ptr<RejectsWriter>> Open(const std::string& path, const OutputOptions& opts);
+  Status Write(const Location& loc, std::string_view raw, const std::vector<Error>& errors);
+  Status Close();
+  uint64_t count() const { return count_; }
+
+ private:
+  std::unique_ptr<Output> out_;
+  uint64_t count_ = 0;
+};
+
+}  // namespace ftprep
+
+#endif  // FTPREP_WRITER_H_

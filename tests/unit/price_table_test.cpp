@@ -1,0 +1,179 @@
+// Tests of core/price/table.cpp: the built-in table, layering, --as-of lookup and the LiteLLM importer.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ftprep/price.h"
+
+namespace ftprep::price {
+namespace {
+
+Money M(const char* s) { return *ParseDollars(s); }
+Date D(const char* s) { return *ParseDate(s); }
+
+PriceTable BuiltIn() {
+  Result<PriceTable> t = PriceTable::BuiltIn();
+  EXPECT_TRUE(t.ok()) << t.status().message();
+  return t.ok() ? std::move(t).value() : PriceTable();
+}
+
+TEST(PriceTable, BuiltInEntriesAreSourcedAndDated) {
+  PriceTable t = BuiltIn();
+  ASSERT_FALSE(t.entries().empty());
+  for (const PriceEntry& e : t.entries()) {
+    EXPECT_FALSE(e.source.empty()) << e.model;
+    EXPECT_NE(e.source.find("https://"), std::string::npos) << e.model;
+    EXPECT_GE(e.checked.year, 2024) << e.model;
+    EXPECT_FALSE(e.encoding.empty()) << e.model;
+    EXPECT_NE(e.training_unit, TrainingUnit::kNone) << e.model;
+    EXPECT_EQ(e.origin, "built-in");
+    if (e.provider != "openai") {
+      EXPECT_TRUE(e.encoding_approximate) << e.model;
+    }
+    if (e.provider == "openai") {
+      ASSERT_TRUE(e.end_of_availability.has_value()) << e.model;
+      EXPECT_EQ(*e.end_of_availability, D("2027-01-06")) << e.model;
+    }
+  }
+}
+
+TEST(PriceTable, IssuePricesForOpenAi) {
+  PriceTable t = BuiltIn();
+  struct Row {
+    const char* model;
+    const char* train;
+    const char* in;
+    const char* out;
+  };
+  for (const Row& r : {Row{"gpt-4.1", "25", "3", "12"}, Row{"gpt-4.1-mini", "5", "0.80", "3.20"},
+                       Row{"gpt-4.1-nano", "1.50", "0.20", "0.80"}, Row{"gpt-4o", "25", "3.75", "15"},
+                       Row{"gpt-4o-mini", "3", "0.30", "1.20"}, Row{"gpt-3.5-turbo", "8", "3", "6"},
+                       Row{"davinci-002", "6", "12", "12"}, Row{"babbage-002", "0.40", "1.60", "1.60"},
+                       Row{"o4-mini", "100", "4", "16"}}) {
+    Result<const PriceEntry*> e = t.Find(r.model, D("2026-11-30"));
+    ASSERT_TRUE(e.ok()) << r.model << ": " << e.status().message();
+    EXPECT_EQ((*e)->training_price, M(r.train)) << r.model;
+    EXPECT_EQ(*(*e)->ft_input, M(r.in)) << r.model;
+    EXPECT_EQ(*(*e)->ft_output, M(r.out)) << r.model;
+  }
+  EXPECT_EQ((*t.Find("o4-mini", D("2026-11-30")))->training_unit, TrainingUnit::kPerHour);
+}
+
+TEST(PriceTable, FindsAliasesAndFineTunedNames) {
+  PriceTable t = BuiltIn();
+  EXPECT_EQ((*t.Find("gpt-4o-mini-2024-07-18", D("2026-01-01")))->model, "gpt-4o-mini");
+  EXPECT_EQ((*t.Find("ft:gpt-4o-mini-2024-07-18:acme:tutor:abc123", D("2026-01-01")))->model, "gpt-4o-mini");
+  EXPECT_EQ(StripFineTunePrefix("ft:gpt-4.1:org::id"), "gpt-4.1");
+  EXPECT_EQ(StripFineTunePrefix("gpt-4.1"), "gpt-4.1");
+  Result<const PriceEntry*> missing = t.Find("gpt-4.1-mni", D("2026-01-01"));
+  EXPECT_EQ(missing.status().code(), Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("gpt-4.1-mini"), std::string::npos) << missing.status().message();
+}
+
+constexpr const char* kUserLayer = R"({
+  "models": [
+    {"model": "gpt-4.1-mini", "provider": "openai", "encoding": "o200k_base",
+     "training": {"unit": "per_1m_tokens", "price": 4.00},
+     "fine_tuned": {"input": "0.70", "output": "2.80"},
+     "valid_from": "2027-02-01",
+     "source": "https://example.com/negotiated", "checked": "2027-01-15"},
+    {"model": "acme-small", "provider": "acme", "encoding": "cl100k_base", "encoding_approximate": true,
+     "training": {"unit": "per_1m_tokens", "price": "1"},
+     "fine_tuned": {"input": 0.1, "output": 0.2},
+     "valid_from": "2026-01-01", "valid_until": "2026-12-31",
+     "epochs": {"default": 2},
+     "source": "https://example.com/acme", "checked": "2026-01-01"}
+  ]
+})";
+
+TEST(PriceTable, LayersAndAsOf) {
+  PriceTable t = BuiltIn();
+  ASSERT_TRUE(t.Layer(kUserLayer, "mine.json").ok());
+  // Before the user's entry is valid, the built-in one (open-ended) prices it.
+  Result<const PriceEntry*> before = t.Find("gpt-4.1-mini", D("2027-01-31"));
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ((*before)->training_price, M("5"));
+  EXPECT_EQ((*before)->origin, "built-in");
+  Result<const PriceEntry*> after = t.Find("gpt-4.1-mini", D("2027-02-01"));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)->training_price, M("4"));
+  EXPECT_EQ((*after)->origin, "mine.json");
+  // valid_until ends an entry.
+  EXPECT_TRUE(t.Find("acme-small", D("2026-06-01")).ok());
+  EXPECT_FALSE((*t.Find("acme-small", D("2026-06-01")))->default_epochs_auto);
+  EXPECT_EQ((*t.Find("acme-small", D("2026-06-01")))->default_epochs, 2);
+  EXPECT_EQ(t.Find("acme-small", D("2027-01-01")).status().code(), Code::kNotFound);
+  EXPECT_EQ(t.Find("acme-small", D("2025-12-31")).status().code(), Code::kNotFound);
+}
+
+TEST(PriceTable, SameModelAndDateReplaces) {
+  PriceTable t = BuiltIn();
+  size_t n = t.entries().size();
+  const char* override_json = R"({"models": [{"model": "gpt-4o", "provider": "openai",
+     "encoding": "o200k_base", "training": {"unit": "per_1m_tokens", "price": "20"},
+     "source": "https://example.com/x", "checked": "2026-11-01"}]})";
+  ASSERT_TRUE(t.Layer(override_json, "o.json").ok());
+  EXPECT_EQ(t.entries().size(), n);
+  EXPECT_EQ((*t.Find("gpt-4o", D("2026-11-30")))->training_price, M("20"));
+}
+
+TEST(PriceTable, BadFilesChangeNothingAndSayWhere) {
+  PriceTable t = BuiltIn();
+  size_t n = t.entries().size();
+  struct Case {
+    const char* json;
+    const char* expect;
+  };
+  for (const Case& c : {
+           Case{"{\"models\": [", "bad.json:1:"},
+           Case{"[]", "JSON object"},
+           Case{"{\"models\": [{\"model\": \"x\", \"provider\": \"p\", \"encoding\": \"e\", \"checked\": "
+                "\"2026-01-01\"}]}",
+                "models[0]: field \"source\": missing"},
+           Case{"{\"models\": [{\"model\": \"x\", \"provider\": \"p\", \"encoding\": \"e\", \"source\": \"u\"}]}",
+                "field \"checked\": missing"},
+           Case{"{\"models\": [{\"model\": \"x\", \"provider\": \"p\", \"encoding\": \"e\", \"source\": \"u\", "
+                "\"checked\": \"2026-02-30\"}]}",
+                "field \"checked\""},
+           Case{"{\"models\": [{\"model\": \"x\", \"provider\": \"p\", \"encoding\": \"e\", \"source\": \"u\", "
+                "\"checked\": \"2026-01-01\", \"base\": {\"input\": \"cheap\"}}]}",
+                "base.input"},
+           Case{"{\"models\": [{\"model\": \"x\", \"provider\": \"p\", \"encoding\": \"e\", \"source\": \"u\", "
+                "\"checked\": \"2026-01-01\", \"training\": {\"unit\": \"per_token\", \"price\": 1}}]}",
+                "training.unit"},
+           Case{"{\"currency\": \"EUR\", \"models\": []}", "USD"},
+       }) {
+    Status s = t.Layer(c.json, "bad.json");
+    EXPECT_FALSE(s.ok()) << c.json;
+    EXPECT_NE(s.message().find(c.expect), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(t.entries().size(), n);
+}
+
+TEST(PriceTable, LiteLlmRefreshesInferencePricesOnly) {
+  PriceTable t = BuiltIn();
+  const char* litellm = R"({
+    "sample_spec": {"input_cost_per_token": 0.0},
+    "gpt-4.1-mini": {"input_cost_per_token": 3.5e-07, "output_cost_per_token": 1.4e-06,
+                     "cache_read_input_token_cost": 8.75e-08, "litellm_provider": "openai"},
+    "ft:gpt-4o-mini-2024-07-18": {"input_cost_per_token": 3e-07, "output_cost_per_token": 1.25e-06},
+    "unrelated-model": {"input_cost_per_token": 1e-06}
+  })";
+  int updated = 0;
+  ASSERT_TRUE(t.ImportLiteLlm(litellm, "litellm.json", &updated).ok());
+  EXPECT_EQ(updated, 2);
+  const PriceEntry* mini = *t.Find("gpt-4.1-mini", D("2026-11-30"));
+  EXPECT_EQ(*mini->base_input, M("0.35"));
+  EXPECT_EQ(*mini->base_output, M("1.40"));
+  EXPECT_EQ(*mini->base_cached_input, M("0.0875"));
+  EXPECT_EQ(*mini->ft_input, M("0.80"));       // no "ft:" key: fine-tuned prices untouched
+  EXPECT_EQ(mini->training_price, M("5"));    // training untouched
+  EXPECT_EQ(mini->inference_origin, "litellm.json");
+  const PriceEntry* fourmini = *t.Find("gpt-4o-mini", D("2026-11-30"));
+  EXPECT_EQ(*fourmini->ft_output, M("1.25"));  // found through the dated alias
+  EXPECT_EQ(*fourmini->base_input, M("0.15"));
+  EXPECT_FALSE(t.ImportLiteLlm("{\"gpt-4o\": {\"input_cost_per_token\": \"x\"}}", "l.json", &updated).ok());
+}
+
+}  // namespace
+}  // namespace ftprep::price
