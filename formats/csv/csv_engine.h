@@ -1161,6 +1161,8 @@ inline int OpenDelimReader(const ftprep_host* host, ftprep_stream* in, ftprep_op
     if (!sniff) cfg.delimiter = default_delim;
     if (!ParseConfig(opts, &cfg, &box->err)) {
       if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
+      delete box;
+      *reader = nullptr;
       return FTPREP_ERR_USAGE;
     }
     box->r = std::make_unique<DelimReader>(host, in, std::move(cfg));
@@ -1168,6 +1170,9 @@ inline int OpenDelimReader(const ftprep_host* host, ftprep_stream* in, ftprep_op
     if (rc != FTPREP_OK) {
       box->err = box->r->error();
       if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
+      // A failed open is never closed by the host: free the reader here.
+      delete box;
+      *reader = nullptr;
     }
     return rc;
   } catch (const std::bad_alloc&) {

@@ -393,7 +393,8 @@ int Sniff(const char* head, size_t len, const char*) {
   while (i < len && Ws(head[i])) ++i;
   if (i >= len) return 0;
   if (head[i] == '[') return 70;
-  if (head[i] == '{') return 30;
+  // An object first: JSON Lines (the jsonl plugin scores 10..80) is the likelier reading without .json.
+  if (head[i] == '{') return 5;
   return 0;
 }
 
@@ -406,6 +407,8 @@ int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void**
     if (rc != FTPREP_OK) {
       box->err = box->r->error();
       if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
+      delete box;  // the host never closes a reader whose open failed
+      *reader = nullptr;
     }
     return rc;
   } catch (const std::bad_alloc&) {

@@ -385,6 +385,8 @@ int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void**
     if (rc != FTPREP_OK) {
       box->err = box->r->error();
       if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
+      delete box;  // the host never closes a reader whose open failed
+      *reader = nullptr;
     }
     return rc;
   } catch (const std::bad_alloc&) {

@@ -4,7 +4,9 @@
 # Not run by ctest. Usage: bash tests/bench/convert/bench.sh [BINARY] [MEGABYTES]   (defaults build/ftprep 100)
 # Installs the peers from Debian if missing (miller, csvkit). Prints MB/s, ratios and peak RSS (from
 # /usr/bin/time -v). csvkit is timed on a 10 MB prefix of the file (it needs minutes and gigabytes for 100 MB);
-# its MB/s is what it reached there.
+# its MB/s is what it reached there (delimiter given: its sniffer mistakes this file for one column).
+# The machine is shared, so both wall-clock and CPU (user+sys) rates are shown; the ratios compare runs
+# made in the same minutes.
 set -euo pipefail
 bin=$(realpath "${1:-build/ftprep}")
 mb=${2:-100}
@@ -38,28 +40,33 @@ open(dst, "wb").write(data[: m.end()])
 PY
 size=$(stat -c %s "$csv"); size_small=$(stat -c %s "$small")
 
-run() {  # run NAME INPUT_SIZE CMD... ; prints seconds and max RSS KiB
+run() {  # run NAME INPUT_SIZE CMD... ; prints wall and CPU seconds, MB/s on both, and peak RSS
   local name=$1 bytes=$2; shift 2
   /usr/bin/time -v -o "$work/time.$name" "$@" > "$work/out.$name" 2>"$work/err.$name" || { echo "$name failed:"; tail -5 "$work/err.$name"; }
-  local wall rss
+  local wall rss usr sys secs cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.$name")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.$name")
-  local secs
+  usr=$(awk -F': ' '/User time/ {print $2}' "$work/time.$name")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$work/time.$name")
   secs=$(echo "$wall" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  local mbs
-  mbs=$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }')
-  printf '%-34s %8.2f s %9s MB/s  peak RSS %6d MiB\n' "$name" "$secs" "$mbs" $((rss / 1024))
-  echo "$mbs" > "$work/mbs.$name"
+  cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { print u + s }')
+  awk -v b="$bytes" -v w="$secs" -v c="$cpu" 'BEGIN { printf "%.2f %.2f\n", (w > 0 ? b / 1e6 / w : 0), (c > 0 ? b / 1e6 / c : 0) }' > "$work/mbs.$name"
+  read -r wm cm < "$work/mbs.$name"
+  printf '%-36s wall %7.2f s %8s MB/s | cpu %7.2f s %8s MB/s | peak RSS %5d MiB\n' "$name" "$secs" "$wm" "$cpu" "$cm" $((rss / 1024))
 }
 
 echo "input: $csv ($((size / 1000000)) MB, $(wc -l < "$csv") lines); prefix $((size_small / 1000000)) MB"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ftprep: $("$bin" --version)  miller: $(mlr --version)  csvkit: $(csvjson --version 2>&1 | head -1)"
 run "ftprep convert (${mb} MB)" "$size" "$bin" convert -q "$csv"
-run "ftprep convert (10 MB prefix)" "$size_small" "$bin" convert -q "$small"
+run "ftprep convert (~10 MB prefix)" "$size_small" "$bin" convert -q "$small"
 run "mlr --icsv --ojsonl cat (${mb} MB)" "$size" mlr --icsv --ojsonl cat "$csv"
-run "csvjson (10 MB prefix)" "$size_small" csvjson "$small"
-f=$(cat "$work/mbs.ftprep convert (${mb} MB)"); m=$(cat "$work/mbs.mlr --icsv --ojsonl cat (${mb} MB)"); c=$(cat "$work/mbs.csvjson (10 MB prefix)")
-awk -v f="$f" -v m="$m" -v c="$c" 'BEGIN { printf "ratio ftprep/Miller: %.1fx (target >= 5x)   ftprep/csvkit: %.1fx (target >= 20x)\n", f / m, f / c }'
+run "csvjson (~10 MB prefix)" "$size_small" csvjson -d , --snifflimit 0 "$small"
+ratio() {  # ratio FIELD(1 wall, 2 cpu) A B
+  awk -v a="$(cut -d' ' -f"$1" "$work/mbs.$2")" -v b="$(cut -d' ' -f"$1" "$work/mbs.$3")" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }'
+}
+F="ftprep convert (${mb} MB)"; M="mlr --icsv --ojsonl cat (${mb} MB)"; C="csvjson (~10 MB prefix)"
+echo "ftprep/Miller: $(ratio 1 "$F" "$M") wall, $(ratio 2 "$F" "$M") cpu (target >= 5x);" \
+     "ftprep/csvkit: $(ratio 1 "$F" "$C") wall, $(ratio 2 "$F" "$C") cpu (target >= 20x)"
 # Same records? (Miller writes numbers from the CSV as numbers, so compare counts only.)
 echo "records: ftprep $(wc -l < "$work/out.ftprep convert (${mb} MB)")  miller $(grep -c '^{' "$work/out.mlr --icsv --ojsonl cat (${mb} MB)" || true)"
