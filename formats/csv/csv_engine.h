@@ -506,7 +506,7 @@ class DelimReader {
       : host_(host), in_(in), cfg_(std::move(cfg)) {}
 
   ~DelimReader() {
-    if (host_ == nullptr || host_->warn == nullptr) return;
+    if (!opened_ || host_ == nullptr || host_->warn == nullptr) return;
     std::string name = in_->name ? in_->name : "<input>";
     if (blank_ > 0) {
       std::string m = name + ": skipped " + std::to_string(blank_) + " blank line" + (blank_ == 1 ? "" : "s");
@@ -547,8 +547,10 @@ class DelimReader {
       int rc = ReadHeader();
       if (rc != FTPREP_OK) return rc;
     } else if (!cfg_.header_names.empty()) {
-      return SetNames(cfg_.header_names, 0);
+      int rc = SetNames(cfg_.header_names, 0);
+      if (rc != FTPREP_OK) return rc;
     }
+    opened_ = true;  // warnings at the end only for a reader that opened
     return FTPREP_OK;
   }
 
@@ -820,8 +822,8 @@ class DelimReader {
         beg_ = resync;
         return FTPREP_OK;
       }
-      // Done: account lines, check UTF-8, detect blank lines.
-      line_ += CountLines(beg_, next);
+      // Done: Scan counted the line ends inside quoted fields; add the record's own terminator.
+      line_ = cur_line_no_ + (next > 0 && buf_[next - 1] == '\n' ? 1 : 0);
       beg_ = next;
       if (fields_.size() == 1 && fields_[0].len == 0 && fields_[0].raw_start == buf_.get() + p->begin &&
           (p->end == p->begin)) {
@@ -983,6 +985,7 @@ class DelimReader {
   size_t cap_ = 0, beg_ = 0, end_ = 0;
   uint64_t rows_ = 0;
   bool eof_ = false, validate_utf8_ = true, have_names_ = false, empty_ = false, raw_override_ = false;
+  bool opened_ = false;
   char delim_ = ',';
   unsigned char special_[256];
   uint64_t line_ = 1, blank_ = 0, cur_line_no_ = 1;
