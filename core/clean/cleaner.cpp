@@ -197,6 +197,8 @@ Decision Cleaner::Process(Record& rec) {
     return d;
   };
 
+  const char* pending_rule = nullptr;
+  std::string pending_msg, pending_path;
   // Text steps, field by field.
   for (Field& f : fields) {
     std::string cur = Str(f.value);
@@ -207,6 +209,23 @@ Decision Cleaner::Process(Record& rec) {
       cur.swap(out);
       field_changed = true;
     };
+    // A prefix/suffix the record already has (prompt separator, " END", leading space) is set aside while
+    // the other steps run, so trimming or lower-casing cannot damage it and a fixed file stays fixed.
+    std::string kept_prefix, kept_suffix;
+    if (f.content) {
+      for (const auto& [sel, text] : opts_.add_prefix) {
+        if (kept_prefix.empty() && !text.empty() && Selected(sel, f) && std::string_view(cur).starts_with(text)) {
+          kept_prefix = text;
+          cur.erase(0, text.size());
+        }
+      }
+      for (const auto& [sel, text] : opts_.add_suffix) {
+        if (kept_suffix.empty() && !text.empty() && Selected(sel, f) && std::string_view(cur).ends_with(text)) {
+          kept_suffix = text;
+          cur.resize(cur.size() - text.size());
+        }
+      }
+    }
     if (f.content) {
       if (opts_.fix_mojibake) apply("clean.mojibake", FixMojibake(cur, &out));
       if (opts_.strip_invisible) apply("clean.invisible", StripInvisible(cur, &out));
@@ -223,23 +242,32 @@ Decision Cleaner::Process(Record& rec) {
           apply("clean.remove_prefix", true);
         }
       }
-      for (const auto& [sel, text] : opts_.add_prefix) {
-        if (Selected(sel, f) && !std::string_view(cur).starts_with(text)) {
-          out = text + cur;
-          apply("clean.add_prefix", true);
+      if (!kept_prefix.empty()) {
+        cur.insert(0, kept_prefix);
+      } else {
+        for (const auto& [sel, text] : opts_.add_prefix) {
+          if (Selected(sel, f) && !text.empty() && !std::string_view(cur).starts_with(text)) {
+            out = text + cur;
+            apply("clean.add_prefix", true);
+            break;
+          }
         }
       }
-      for (const auto& [sel, text] : opts_.add_suffix) {
-        if (Selected(sel, f) && !std::string_view(cur).ends_with(text)) {
-          out = cur + text;
-          apply("clean.add_suffix", true);
+      if (!kept_suffix.empty()) {
+        cur.append(kept_suffix);
+      } else {
+        for (const auto& [sel, text] : opts_.add_suffix) {
+          if (Selected(sel, f) && !text.empty() && !std::string_view(cur).ends_with(text)) {
+            out = cur + text;
+            apply("clean.add_suffix", true);
+            break;
+          }
         }
       }
     }
     if (opts_.secrets != Action::kOff || opts_.pii != Action::kOff) {
       std::vector<Span> spans;
       if (opts_.secrets != Action::kOff) FindSecrets(cur, &spans);
-      size_t n_secret = spans.size();
       if (opts_.pii != Action::kOff) FindPii(cur, opts_.pii_kinds, &spans);
       if (!spans.empty()) {
         const Span* first_secret = nullptr;
@@ -251,18 +279,26 @@ Decision Cleaner::Process(Record& rec) {
             first_pii = &s;
           }
         }
-        (void)n_secret;
-        if (first_secret && opts_.secrets == Action::kDrop) {
-          return drop("clean.secret", std::string("contains a secret (") + first_secret->what + ")", f.path, cur);
+        // A record to drop is still redacted in full: it goes to --rejects, which must not spread secrets.
+        if (pending_rule == nullptr && first_secret && opts_.secrets == Action::kDrop) {
+          pending_rule = "clean.secret";
+          pending_msg = std::string("contains a secret (") + first_secret->what + ")";
+          pending_path = f.path;
         }
-        if (first_pii && opts_.pii == Action::kDrop) {
-          return drop("clean.pii", std::string("contains personal data (") + first_pii->what + ")", f.path, cur);
+        if (pending_rule == nullptr && first_pii && opts_.pii == Action::kDrop) {
+          pending_rule = "clean.pii";
+          pending_msg = std::string("contains personal data (") + first_pii->what + ")";
+          pending_path = f.path;
         }
         out = Redact(cur, spans);
-        if (first_secret) {
-          Changed("clean.secret", rec, f, cur, out, &touched);
-          counts_["clean.secret"].fields += 0;
+        if (pending_rule != nullptr) {
+          cur.swap(out);
+          field_changed = true;
+          f.value->SetString(cur.data(), static_cast<rapidjson::SizeType>(cur.size()), alloc);
+          d.changed = true;
+          continue;
         }
+        if (first_secret) Changed("clean.secret", rec, f, cur, out, &touched);
         if (first_pii) Changed("clean.pii", rec, f, cur, out, &touched);
         cur.swap(out);
         field_changed = true;
@@ -274,6 +310,7 @@ Decision Cleaner::Process(Record& rec) {
     }
   }
   if (d.changed) rec.Touch();
+  if (pending_rule != nullptr) return drop(pending_rule, pending_msg, pending_path, {});
 
   // Record filters.
   if (opts_.refusals) {

@@ -46,7 +46,7 @@ void AppendFolded(uint32_t c, std::string* out) {
   }
   utf8proc_int32_t buf[32];
   utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), buf, 32,
-                                               static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                               static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
                                                                               UTF8PROC_IGNORE),
                                                nullptr);
   if (n < 0 || n > 32) {
