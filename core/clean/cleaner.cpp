@@ -34,6 +34,42 @@ const std::vector<std::string>& StepIds() {
   return kIds;
 }
 
+bool OnlyStep(const CleanOptions& base, std::string_view rule, CleanOptions* out) {
+  CleanOptions o;
+  o.fix_mojibake = false;
+  o.strip_invisible = false;
+  o.unicode = UnicodeForm::kNone;
+  o.line_endings = false;
+  o.whitespace = WhitespaceMode::kKeep;
+  o.drop_empty = false;
+  o.fields = base.fields;
+  o.field_names = base.field_names;
+  o.pii_kinds = base.pii_kinds;
+  if (rule == "clean.mojibake") o.fix_mojibake = true;
+  else if (rule == "clean.invisible") o.strip_invisible = true;
+  else if (rule == "clean.unicode") o.unicode = base.unicode == UnicodeForm::kNone ? UnicodeForm::kNfc : base.unicode;
+  else if (rule == "clean.ascii_quotes") o.ascii_quotes = true;
+  else if (rule == "clean.line_endings") o.line_endings = true;
+  else if (rule == "clean.whitespace") o.whitespace = base.whitespace == WhitespaceMode::kKeep ? WhitespaceMode::kTrim : base.whitespace;
+  else if (rule == "clean.lowercase") o.lowercase = base.lowercase;
+  else if (rule == "clean.remove_prefix") o.remove_prefix = base.remove_prefix;
+  else if (rule == "clean.add_prefix") o.add_prefix = base.add_prefix;
+  else if (rule == "clean.add_suffix") o.add_suffix = base.add_suffix;
+  else if (rule == "clean.secret") o.secrets = Action::kRedact;
+  else if (rule == "clean.pii") o.pii = Action::kRedact;
+  else if (rule == "clean.length" && base.truncate) {
+    o.max_chars = base.max_chars;
+    o.max_tokens = base.max_tokens;
+    o.truncate = true;
+    o.length_per_field = base.length_per_field;
+    o.encoding = base.encoding;
+  } else {
+    return false;
+  }
+  *out = std::move(o);
+  return true;
+}
+
 std::string ShowText(std::string_view text, size_t at, size_t max_chars) {
   size_t begin = at > 30 ? at - 30 : 0;
   while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
@@ -166,6 +202,7 @@ void Cleaner::Changed(const char* rule, const Record& rec, const Field& f, std::
                       std::string_view after, std::map<std::string, bool>* touched) {
   auto& c = counts_[rule];
   ++c.fields;
+  if (current_) current_->changes.push_back({rule, f.path});
   if (!(*touched)[rule]) {
     (*touched)[rule] = true;
     ++c.changed;
@@ -182,6 +219,11 @@ void Cleaner::CountUtf8Repair(const Location& loc, std::string_view before, std:
 
 Decision Cleaner::Process(Record& rec) {
   Decision d;
+  current_ = &d;
+  struct Reset {
+    Decision** p;
+    ~Reset() { *p = nullptr; }
+  } reset{&current_};
   std::vector<Field> fields;
   Collect(rec, &fields);
   std::map<std::string, bool> touched;

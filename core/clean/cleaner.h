@@ -81,8 +81,12 @@ struct StepCount {
 struct Decision {
   bool drop = false;
   bool changed = false;
-  std::string rule, message, path;
+  std::string rule, message, path;                         // why it was dropped
+  std::vector<std::pair<std::string, std::string>> changes;  // (rule, path) of every field change
 };
+
+// `base` with every step switched off except `rule` (a StepIds() id); false if the rule has no in-place fix.
+bool OnlyStep(const CleanOptions& base, std::string_view rule, CleanOptions* out);
 
 // The step ids in order (for listings and the rule plugin).
 const std::vector<std::string>& StepIds();
@@ -138,6 +142,7 @@ class Cleaner {
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
   std::string scratch_, key_;
+  Decision* current_ = nullptr;
 };
 
 // A readable window of `text` around byte `at` for reports: invisible and control characters are shown as
