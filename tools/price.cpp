@@ -154,9 +154,7 @@ Status CountInputs(const std::vector<std::string>& inputs, const ReadOptions& re
     if (!ok) continue;
     for (size_t k = 0; k < counters.size(); ++k) {
       price::DatasetTokens& d = out->by_encoding[counters[k].first];
-      d.example_tokens.push_back(per[k].total);
-      d.prompt_tokens += per[k].prompt;
-      d.completion_tokens += per[k].completion;
+      d.Add(per[k].total, per[k].prompt, per[k].completion);
     }
   }
   progress.Finish();

@@ -17,7 +17,7 @@ struct Fixture {
   DatasetTokens data;
   Fixture() {
     // 1,000 examples of 500 tokens: 200 prompt + 300 completion.
-    data.example_tokens.assign(1000, 500);
+    data.AddMany(1000, 500);
     data.prompt_tokens = 200'000;
     data.completion_tokens = 300'000;
   }
