@@ -47,7 +47,8 @@ Result<Money> ParseDollars(std::string_view text);
 // "$7.50". `decimals` in [0, 9]; rounds half away from zero. A negative amount prints as "-$1.25".
 std::string FormatDollars(Money m, int decimals);
 
-// Cents for amounts of at least $1, four decimals below (so $0.0045 per request stays visible).
+// Cents for amounts of at least $1, four decimals below (so $0.0045 per request stays visible); a non-zero
+// amount under $0.00005 prints as "<$0.0001".
 std::string FormatDollarsAuto(Money m);
 
 // A unit price: at least 2 decimals, more only when needed ("$0.80", "$0.075", "$1.875").
