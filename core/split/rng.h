@@ -49,12 +49,15 @@ class SplitMix64 {
 class Rng {
  public:
   explicit Rng(uint64_t seed, uint64_t stream = 0);
+  // A generator with the given raw xoshiro256** state (for checking against the reference implementation).
+  static Rng FromState(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3);
   uint64_t Next();
   // Uniform integer in [0, m); m must be > 0.
   uint64_t Uniform(uint64_t m);
 
  private:
-  uint64_t s_[4];
+  Rng() = default;
+  uint64_t s_[4] = {};
 };
 
 // Fisher–Yates shuffle as described above.
