@@ -343,10 +343,10 @@ Status SplitMain(int argc, char** argv) {
     rejects = std::move(*r);
   }
   Diagnostics diag;
-  io.on_reject = [&](Record& rec, std::string_view rule, std::string_view message) -> Status {
-    diag.Report(Severity::kError, rec.loc, rule, message, {}, rec.raw());
+  io.on_reject = [&](Record& rec, std::string_view rule, std::string_view message, std::string_view path) -> Status {
+    diag.Report(Severity::kError, rec.loc, rule, message, path, rec.raw());
     if (rejects) {
-      return rejects->Write(rec.loc, rec.raw(), {{std::string(rule), std::string(message), ""}});
+      return rejects->Write(rec.loc, rec.raw(), {{std::string(rule), std::string(message), std::string(path)}});
     }
     return Status::Ok();
   };

@@ -69,7 +69,7 @@ Result<std::vector<uint64_t>> SizesFromCounts(const std::vector<int64_t>& counts
     }
   }
   if (fixed > n) {
-    return DataError("the counts ask for " + std::to_string(fixed) + " records but the input has only " +
+    return UsageError("the counts ask for " + std::to_string(fixed) + " records but the input has only " +
                      std::to_string(n));
   }
   std::vector<uint64_t> sizes(counts.size());
@@ -209,7 +209,7 @@ Result<NestedPlan> AssignNested(uint64_t n, uint64_t test, const std::vector<uin
     if (sizes[k] <= sizes[k - 1]) return UsageError("nested sizes must ascend (e.g. 1000,10000,100000)");
   }
   if (test + sizes.back() > n) {
-    return DataError("--nested " + std::to_string(sizes.back()) + " plus --test " + std::to_string(test) +
+    return UsageError("--nested " + std::to_string(sizes.back()) + " plus --test " + std::to_string(test) +
                      " needs " + std::to_string(test + sizes.back()) + " records but the input has only " +
                      std::to_string(n));
   }

@@ -98,12 +98,12 @@ Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitSt
     if (io.tick) io.tick(stats->records_in);
     if (rec.bad()) {
       ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error()));
+      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error(), {}));
       continue;
     }
     if (!key.Extract(rec, &k)) {
       ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no value at " + key.text()));
+      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no key value", key.text()));
       continue;
     }
     uint8_t s = splitter.SplitOf(k);
@@ -210,12 +210,12 @@ Status RunSplit(const SplitOptions& opts, SplitIo& io, SplitStats* stats) {
     if (io.tick) io.tick(stats->records_in);
     if (rec.bad()) {
       ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error()));
+      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error(), {}));
       continue;
     }
     if (key && !key->Extract(rec, &k)) {
       ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no value at " + key->text()));
+      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no key value", key->text()));
       continue;
     }
     if (spool.size() >= kMaxRecords) return LimitError("more than 4294967295 records; split the input in shards");

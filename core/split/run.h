@@ -55,8 +55,9 @@ Status CheckOptions(const SplitOptions& opts);
 struct SplitIo {
   Reader* reader = nullptr;
   std::vector<Output*> outputs;  // OutputCount(opts) of them, not owned
-  // A record that cannot be split (bad JSON from the reader, no key at the path). The run goes on.
-  std::function<Status(Record& rec, std::string_view rule, std::string_view message)> on_reject;
+  // A record that cannot be split (bad JSON from the reader, no key at `path`). The run goes on.
+  std::function<Status(Record& rec, std::string_view rule, std::string_view message, std::string_view path)>
+      on_reject;
   // Called for every record read (progress).
   std::function<void(uint64_t records)> tick;
   // Called for every record written to output `o` (e.g. to count tokens); may be empty.

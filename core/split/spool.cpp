@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,22 +14,29 @@ constexpr size_t kWriteBuffer = 1 << 20;
 constexpr size_t kWindow = 1 << 20;
 }  // namespace
 
-Result<std::unique_ptr<Spool>> Spool::Create(const std::string& dir) {
-  std::string d = dir;
-  if (d.empty()) {
-    const char* t = std::getenv("TMPDIR");
-    d = (t && *t) ? t : "/tmp";
-  }
-  std::string tmpl = d + "/ftprep-split-XXXXXX";
+Result<std::unique_ptr<Spool>> Spool::Create(const std::string& dir, uint64_t memory_limit) {
   std::unique_ptr<Spool> s(new Spool());
-  s->fd_ = mkstemp(tmpl.data());
-  if (s->fd_ < 0) {
-    return IoError("cannot create a temporary spool file in " + d + ": " + std::strerror(errno) +
+  s->dir_ = dir;
+  if (s->dir_.empty()) {
+    const char* t = std::getenv("TMPDIR");
+    s->dir_ = (t && *t) ? t : "/tmp";
+  }
+  s->memory_limit_ = memory_limit;
+  return s;
+}
+
+Status Spool::Spill() {
+  std::string tmpl = dir_ + "/ftprep-split-XXXXXX";
+  fd_ = mkstemp(tmpl.data());
+  if (fd_ < 0) {
+    return IoError("cannot create a temporary spool file in " + dir_ + ": " + std::strerror(errno) +
                    " (set TMPDIR or --tmp-dir)");
   }
   // Unlinked at once: the space is freed when the process ends, however it ends.
   unlink(tmpl.c_str());
-  s->path_ = tmpl;
+  in_memory_ = false;
+  Status s = WriteOut(mem_.data(), mem_.size());
+  mem_ = std::string();
   return s;
 }
 
@@ -53,6 +61,16 @@ Status Spool::WriteOut(const char* data, size_t len) {
 Status Spool::Append(std::string_view bytes, std::string_view suffix) {
   offsets_.push_back(end_);
   end_ += bytes.size() + suffix.size();
+  if (in_memory_) {
+    if (end_ <= memory_limit_) {
+      // Reserved once so growing never copies (untouched pages cost no resident memory).
+      if (mem_.capacity() == 0) mem_.reserve(static_cast<size_t>(std::min<uint64_t>(memory_limit_, 64ull << 20)));
+      mem_.append(bytes);
+      mem_.append(suffix);
+      return Status::Ok();
+    }
+    FTPREP_RETURN_IF_ERROR(Spill());
+  }
   if (wbuf_.size() + bytes.size() + suffix.size() > kWriteBuffer) {
     FTPREP_RETURN_IF_ERROR(WriteOut(wbuf_.data(), wbuf_.size()));
     wbuf_.clear();
@@ -67,6 +85,7 @@ Status Spool::Append(std::string_view bytes, std::string_view suffix) {
 }
 
 Status Spool::Finish() {
+  if (in_memory_) return Status::Ok();
   FTPREP_RETURN_IF_ERROR(WriteOut(wbuf_.data(), wbuf_.size()));
   wbuf_.clear();
   wbuf_.shrink_to_fit();
@@ -76,6 +95,7 @@ Status Spool::Finish() {
 Result<std::string_view> Spool::Read(uint64_t i, bool sequential) {
   const uint64_t off = offsets_[i];
   const uint64_t len = length(i);
+  if (in_memory_) return std::string_view(mem_.data() + off, len);
   if (off >= win_start_ && off + len <= win_start_ + rbuf_.size()) {
     return std::string_view(rbuf_.data() + (off - win_start_), len);
   }

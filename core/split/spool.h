@@ -1,8 +1,9 @@
 // core/split/spool.h — where split keeps records between its two passes, in bounded memory.
 //
-// Spool: an anonymous temporary file (created in a directory, unlinked at once, so nothing is left behind even
-// after a crash or SIGKILL) holding each record's output bytes back to back, plus one 8-byte offset per record
-// in memory. Records are read back with pread, never mmap, so the page cache does not count towards the
+// Spool: each record's output bytes back to back, plus one 8-byte offset per record in memory. The bytes stay
+// in memory up to `memory_limit` (32 MiB by default: small inputs never touch the disk); beyond that they go to
+// an anonymous temporary file (created in a directory, unlinked at once, so nothing is left behind even after
+// a crash or SIGKILL). Records are read back with pread, never mmap, so the page cache does not count towards the
 // process's resident memory. Random access costs one pread per record; sequential access goes through a
 // 1 MiB window.
 //
@@ -47,8 +48,9 @@ class ChunkedArray {
 
 class Spool {
  public:
-  // Creates the unlinked temporary file in `dir` ("" = $TMPDIR, else /tmp).
-  static Result<std::unique_ptr<Spool>> Create(const std::string& dir);
+  static constexpr uint64_t kDefaultMemoryLimit = 32ull << 20;
+  // The temporary file, when needed, goes to `dir` ("" = $TMPDIR, else /tmp).
+  static Result<std::unique_ptr<Spool>> Create(const std::string& dir, uint64_t memory_limit = kDefaultMemoryLimit);
   ~Spool();
   Spool(const Spool&) = delete;
   Spool& operator=(const Spool&) = delete;
@@ -58,6 +60,7 @@ class Spool {
   // Flushes buffered appends; call before reading.
   Status Finish();
   uint64_t size() const { return offsets_.size(); }
+  bool in_memory() const { return in_memory_; }
   uint64_t total_bytes() const { return end_; }
   uint64_t length(uint64_t i) const { return (i + 1 < offsets_.size() ? offsets_[i + 1] : end_) - offsets_[i]; }
   // Reads record i. With `sequential`, reads ahead through a window (for ascending i).
@@ -66,8 +69,11 @@ class Spool {
  private:
   Spool() = default;
   Status WriteOut(const char* data, size_t len);
+  Status Spill();
   int fd_ = -1;
-  std::string path_, wbuf_, rbuf_;
+  bool in_memory_ = true;
+  uint64_t memory_limit_ = kDefaultMemoryLimit;
+  std::string dir_, mem_, wbuf_, rbuf_;
   uint64_t end_ = 0, flushed_ = 0, win_start_ = 0;
   ChunkedArray<uint64_t> offsets_;
 };

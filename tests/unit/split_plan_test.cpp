@@ -34,7 +34,7 @@ TEST(SplitSizes, RatiosUseLargestRemainders) {
 TEST(SplitSizes, CountsAndRest) {
   EXPECT_EQ(*SizesFromCounts({1000, 200}, 5000), (std::vector<uint64_t>{1000, 200}));
   EXPECT_EQ(*SizesFromCounts({kRest, 200, 100}, 5000), (std::vector<uint64_t>{4700, 200, 100}));
-  EXPECT_EQ(SizesFromCounts({1000, 200}, 1100).status().code(), Code::kData);
+  EXPECT_EQ(SizesFromCounts({1000, 200}, 1100).status().code(), Code::kUsage);
   EXPECT_FALSE(SizesFromCounts({kRest, kRest}, 10).ok());
 }
 
@@ -175,7 +175,7 @@ TEST(SplitPlan, NestedSetsAreContainedAndDisjointFromTest) {
   Rng r2(42);
   EXPECT_EQ(AssignNested(kN, 2000, nested, r2)->level, plan->level);
   Rng r3(1);
-  EXPECT_EQ(AssignNested(1000, 10, {100, 995}, r3).status().code(), Code::kData);
+  EXPECT_EQ(AssignNested(1000, 10, {100, 995}, r3).status().code(), Code::kUsage);
   EXPECT_FALSE(AssignNested(1000, 10, {100, 50}, r3).ok());
 }
 
