@@ -372,6 +372,11 @@ Decision Cleaner::Process(Record& rec) {
     auto truncate_field = [&](Field& f, uint64_t limit) {
       std::string_view text(f.value->GetString(), f.value->GetStringLength());
       size_t cut = tokens ? TruncateTokens(text, limit) : TruncateCharsAt(text, limit);
+      // The cut may leave a dangling space; trimming already ran, so honour it here too.
+      while (opts_.whitespace != WhitespaceMode::kKeep && cut > 0 &&
+             (text[cut - 1] == ' ' || text[cut - 1] == '\n' || text[cut - 1] == '\t')) {
+        --cut;
+      }
       std::string before(text);
       f.value->SetString(before.data(), static_cast<rapidjson::SizeType>(cut), alloc);
       Changed("clean.length", rec, f, before, before.substr(0, cut), &touched);
