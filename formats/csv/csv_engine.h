@@ -458,6 +458,7 @@ struct ReaderConfig {
   uint64_t max_record = 64ull << 20;
   uint64_t max_field = 16ull << 20;
   const char* format_name = "csv";
+  std::string error;  // a bad option, reported by Open()
 };
 
 inline bool ParseConfig(ftprep_options opts, ReaderConfig* c, std::string* err) {
@@ -504,6 +505,9 @@ class DelimReader {
  public:
   DelimReader(const ftprep_host* host, ftprep_stream* in, ReaderConfig cfg)
       : host_(host), in_(in), cfg_(std::move(cfg)) {}
+  // From plugin options; default_delim is used when the options name none (sniffed first if `sniff`).
+  DelimReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, char default_delim, bool sniff)
+      : DelimReader(host, in, ConfigFrom(opts, default_delim, sniff)) {}
 
   ~DelimReader() {
     if (!opened_ || host_ == nullptr || host_->warn == nullptr) return;
@@ -524,7 +528,19 @@ class DelimReader {
     }
   }
 
+  static ReaderConfig ConfigFrom(ftprep_options opts, char default_delim, bool sniff) {
+    ReaderConfig cfg;
+    cfg.default_delimiter = default_delim;
+    if (!sniff) cfg.delimiter = default_delim;
+    ParseConfig(opts, &cfg, &cfg.error);
+    return cfg;
+  }
+
   int Open() {
+    if (!cfg_.error.empty()) {
+      err_ = cfg_.error;
+      return FTPREP_ERR_USAGE;
+    }
     if (!input_.Init(in_, cfg_.encoding, cfg_.repair_utf8, &err_)) return cfg_.encoding.empty() ? FTPREP_ERR_IO : FTPREP_ERR_USAGE;
     validate_utf8_ = !input_.transcoded() && !input_.repairing();
     cap_ = 1 << 20;
@@ -555,6 +571,16 @@ class DelimReader {
   }
 
   int Next(ftprep_record_out* out) {
+    int rc = NextRecord(out);
+    if (rc == FTPREP_OK) TakeRawOverride(out);
+    return rc;
+  }
+
+  const char* error() const { return err_.c_str(); }
+  char delimiter() const { return delim_; }
+
+ private:
+  int NextRecord(ftprep_record_out* out) {
     for (;;) {
       Parsed p;
       int rc = ParseRecord(&p);
@@ -624,10 +650,6 @@ class DelimReader {
     }
   }
 
-  const char* error() const { return err_.c_str(); }
-  char delimiter() const { return delim_; }
-
- private:
   struct Field {
     const char* p;          // content start (inside the quotes for quoted fields)
     size_t len;
@@ -964,7 +986,6 @@ class DelimReader {
     return FTPREP_OK;
   }
 
- public:
   // For TooLarge records the raw bytes live outside the buffer.
   bool TakeRawOverride(ftprep_record_out* out) {
     if (!raw_override_) return false;
@@ -973,8 +994,6 @@ class DelimReader {
     out->raw_len = too_large_raw_.size();
     return true;
   }
-  bool empty() const { return empty_; }
-  const std::vector<std::string>& keys() const { return keys_; }
 
  private:
   const ftprep_host* host_;
@@ -1148,36 +1167,28 @@ class DelimWriter {
 
 // ---- C ABI glue shared by the csv and tsv plugins ----------------------------------------------------------
 
-struct ReaderBox {
-  std::unique_ptr<DelimReader> r;
+// Reader glue for any reader class R with `int Open()`, `int Next(ftprep_record_out*)` and
+// `const char* error()`: the csv, tsv, json and txt plugins all use it.
+template <class R>
+struct Boxed {
+  std::unique_ptr<R> r;
   std::string err;
 };
 
-inline int OpenDelimReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, char default_delim,
-                           bool sniff, const char* format_name, void** reader) {
+template <class R, class... Args>
+int OpenBoxed(const ftprep_host* host, void** reader, Args&&... args) {
   try {
-    auto* box = new ReaderBox();
-    *reader = box;
-    ReaderConfig cfg;
-    cfg.default_delimiter = default_delim;
-    cfg.format_name = format_name;
-    if (!sniff) cfg.delimiter = default_delim;
-    if (!ParseConfig(opts, &cfg, &box->err)) {
-      if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
-      delete box;
-      *reader = nullptr;
-      return FTPREP_ERR_USAGE;
-    }
-    box->r = std::make_unique<DelimReader>(host, in, std::move(cfg));
+    auto box = std::make_unique<Boxed<R>>();
+    box->r = std::make_unique<R>(std::forward<Args>(args)...);
     int rc = box->r->Open();
     if (rc != FTPREP_OK) {
-      box->err = box->r->error();
-      if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
-      // A failed open is never closed by the host: free the reader here.
-      delete box;
+      // The host never closes a reader whose open failed: the box goes with this scope.
       *reader = nullptr;
+      if (host && host->set_error) host->set_error(host->ctx, box->r->error());
+      return rc;
     }
-    return rc;
+    *reader = box.release();
+    return FTPREP_OK;
   } catch (const std::bad_alloc&) {
     return FTPREP_ERR_LIMIT;
   } catch (...) {
@@ -1185,12 +1196,11 @@ inline int OpenDelimReader(const ftprep_host* host, ftprep_stream* in, ftprep_op
   }
 }
 
-inline int NextDelim(void* reader, ftprep_record_out* out) {
-  auto* box = static_cast<ReaderBox*>(reader);
+template <class R>
+int NextBoxed(void* reader, ftprep_record_out* out) {
+  auto* box = static_cast<Boxed<R>*>(reader);
   try {
-    if (!box->r) return FTPREP_END;
     int rc = box->r->Next(out);
-    if (rc == FTPREP_OK) box->r->TakeRawOverride(out);
     if (rc != FTPREP_OK && rc != FTPREP_END) box->err = box->r->error();
     return rc;
   } catch (const std::bad_alloc&) {
@@ -1202,8 +1212,25 @@ inline int NextDelim(void* reader, ftprep_record_out* out) {
   }
 }
 
-inline const char* DelimError(void* reader) { return static_cast<ReaderBox*>(reader)->err.c_str(); }
-inline void CloseDelim(void* reader) { delete static_cast<ReaderBox*>(reader); }
+template <class R>
+const char* ErrorBoxed(void* reader) {
+  return static_cast<Boxed<R>*>(reader)->err.c_str();
+}
+template <class R>
+void CloseBoxed(void* reader) {
+  delete static_cast<Boxed<R>*>(reader);
+}
+
+// Format sniffing shared by csv (tab = false: , ; |) and tsv (tab = true).
+inline int SniffDelimited(const char* head, size_t len, bool tab) {
+  size_t i = 0;
+  while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r')) ++i;
+  if (i < len && (head[i] == '{' || head[i] == '[')) return 0;
+  int lines = 0;
+  char d = SniffDelimiter(head, len, &lines);
+  if ((d == '\t') != tab || d == 0) return 0;
+  return lines >= 2 ? (tab ? 45 : 40) : 10;
+}
 
 struct WriterBox {
   std::unique_ptr<DelimWriter> w;

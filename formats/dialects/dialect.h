@@ -136,6 +136,100 @@ inline Value ContentFromParts(const std::vector<std::string>& parts, Alloc& a) {
   return arr;
 }
 
+// [{"text":..},...] from texts: Gemini's parts and Bedrock's content blocks have this one shape.
+inline Value TextBlocks(const std::vector<std::string>& texts, Alloc& a) {
+  Value arr(rapidjson::kArrayType);
+  for (const auto& t : texts) {
+    Value b(rapidjson::kObjectType);
+    b.AddMember("text", Str(t, a), a);
+    arr.PushBack(b, a);
+  }
+  return arr;
+}
+
+// OpenAI content from [{"text":..}] blocks (only text converts).
+inline std::string BlocksToContent(const Value& blocks, const std::string& path, Value* content, Alloc& a) {
+  if (!blocks.IsArray()) return path + ": must be an array of {\"text\":..} parts";
+  std::vector<std::string> texts;
+  for (rapidjson::SizeType i = 0; i < blocks.Size(); ++i) {
+    std::string t;
+    if (!GetStr(blocks[i], "text", &t)) return path + "[" + std::to_string(i) + "]: only text parts can be converted";
+    texts.push_back(t);
+  }
+  if (texts.empty()) texts.push_back("");
+  *content = ContentFromParts(texts, a);
+  return "";
+}
+
+// Turns of the dialects that keep the system text apart and write text blocks (Gemini, Bedrock Converse):
+// user stays user, assistant becomes `assistant`, content goes to `blocks_key`; leading system/developer
+// text goes to *system. Other message fields stay in place.
+inline std::string EncodeBlockTurns(const Value& msgs, const char* dialect, const char* assistant,
+                                    const char* blocks_key, Value* turns, std::vector<std::string>* system,
+                                    Alloc& a) {
+  turns->SetArray();
+  bool seen_other = false;
+  for (rapidjson::SizeType i = 0; i < msgs.Size(); ++i) {
+    const Value& m = msgs[i];
+    std::string role;
+    GetStr(m, "role", &role);
+    const Value* content = Get(m, "content");
+    if (content == nullptr) return Path("messages", i, "content") + ": missing";
+    std::vector<std::string> texts;
+    std::string e = TextParts(*content, &texts, Path("messages", i, "content"));
+    if (!e.empty()) return e;
+    if (role == "system" || role == "developer") {
+      if (seen_other) return Path("messages", i, "role") + ": " + dialect + " takes system text only at the start";
+      system->insert(system->end(), texts.begin(), texts.end());
+      continue;
+    }
+    if (role != "user" && role != "assistant") {
+      return Path("messages", i, "role") + ": role '" + role + "' cannot be converted to " + dialect;
+    }
+    seen_other = true;
+    Value t(rapidjson::kObjectType);
+    for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
+      if (it->name == "role") {
+        t.AddMember("role", rapidjson::StringRef(role == "assistant" ? assistant : "user"), a);
+      } else if (it->name == "content") {
+        t.AddMember(rapidjson::StringRef(blocks_key), TextBlocks(texts, a), a);
+      } else {
+        t.AddMember(Copy(it->name, a), Copy(it->value, a), a);
+      }
+    }
+    turns->PushBack(t, a);
+  }
+  return "";
+}
+
+// The reverse of EncodeBlockTurns for the turns in `list` (named `list_name` in messages), appended to *msgs.
+inline std::string DecodeBlockTurns(const Value& list, const char* list_name, const char* assistant,
+                                    const char* blocks_key, Value* msgs, Alloc& a) {
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    const Value& c = list[i];
+    std::string role;
+    if (!GetStr(c, "role", &role) || (role != "user" && role != assistant)) {
+      return Path(list_name, i, "role") + ": must be user or " + assistant;
+    }
+    Value m(rapidjson::kObjectType);
+    for (auto it = c.MemberBegin(); it != c.MemberEnd(); ++it) {
+      if (it->name == "role") {
+        m.AddMember("role", rapidjson::StringRef(role == "user" ? "user" : "assistant"), a);
+      } else if (it->name == blocks_key) {
+        Value content;
+        std::string e = BlocksToContent(it->value, Path(list_name, i, blocks_key), &content, a);
+        if (!e.empty()) return e;
+        m.AddMember("content", content, a);
+      } else {
+        m.AddMember(Copy(it->name, a), Copy(it->value, a), a);
+      }
+    }
+    if (!Get(m, "content")) return Path(list_name, i, blocks_key) + ": missing";
+    msgs->PushBack(m, a);
+  }
+  return "";
+}
+
 // ---- C ABI glue ----
 
 struct WriterState {

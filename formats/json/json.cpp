@@ -382,11 +382,6 @@ class JsonReader {
   std::string msg_, err_;
 };
 
-struct Box {
-  std::unique_ptr<JsonReader> r;
-  std::string err;
-};
-
 int Sniff(const char* head, size_t len, const char*) {
   size_t i = 0;
   if (len >= 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0) i = 3;
@@ -399,43 +394,8 @@ int Sniff(const char* head, size_t len, const char*) {
 }
 
 int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
-  try {
-    auto* box = new Box();
-    *reader = box;
-    box->r = std::make_unique<JsonReader>(host, in, opts);
-    int rc = box->r->Open();
-    if (rc != FTPREP_OK) {
-      box->err = box->r->error();
-      if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
-      delete box;  // the host never closes a reader whose open failed
-      *reader = nullptr;
-    }
-    return rc;
-  } catch (const std::bad_alloc&) {
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    return FTPREP_ERR_INTERNAL;
-  }
+  return ftprep::delim::OpenBoxed<JsonReader>(host, reader, host, in, opts);
 }
-
-int NextRec(void* r, ftprep_record_out* out) {
-  auto* box = static_cast<Box*>(r);
-  try {
-    if (!box->r) return FTPREP_END;
-    int rc = box->r->Next(out);
-    if (rc != FTPREP_OK && rc != FTPREP_END) box->err = box->r->error();
-    return rc;
-  } catch (const std::bad_alloc&) {
-    box->err = "out of memory";
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    box->err = "internal error";
-    return FTPREP_ERR_INTERNAL;
-  }
-}
-
-const char* Error(void* r) { return static_cast<Box*>(r)->err.c_str(); }
-void Close(void* r) { delete static_cast<Box*>(r); }
 
 // ---- writer: a JSON array, one record per line ----
 
@@ -471,8 +431,8 @@ int CloseWriter(void* writer) {
 }
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".json", &Sniff,  &Open,  &NextRec,
-                                     &Error,                   &Close,  &OpenWriter, &Write, &CloseWriter};
+  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".json", &Sniff,  &Open,  &ftprep::delim::NextBoxed<JsonReader>,
+                                     &ftprep::delim::ErrorBoxed<JsonReader>,                   &ftprep::delim::CloseBoxed<JsonReader>,  &OpenWriter, &Write, &CloseWriter};
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
       "json", "1.0", &f, "JSON: an array of objects, one object, or JSON Lines saved as .json; writes an array");
   return &p;

@@ -4,18 +4,10 @@
 
 namespace {
 
-int Sniff(const char* head, size_t len, const char*) {
-  size_t i = 0;
-  while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r')) ++i;
-  if (i < len && (head[i] == '{' || head[i] == '[')) return 0;
-  int lines = 0;
-  char d = ftprep::delim::SniffDelimiter(head, len, &lines);
-  if (d == '\t') return lines >= 2 ? 45 : 10;
-  return 0;
-}
+int Sniff(const char* head, size_t len, const char*) { return ftprep::delim::SniffDelimited(head, len, true); }
 
 int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
-  return ftprep::delim::OpenDelimReader(host, in, opts, '\t', false, "tsv", reader);
+  return ftprep::delim::OpenBoxed<ftprep::delim::DelimReader>(host, reader, host, in, opts, '\t', false);
 }
 
 int OpenWriter(const ftprep_host* host, ftprep_options opts, int (*write_bytes)(void*, const char*, size_t),
@@ -27,9 +19,9 @@ const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".tsv,.tab",
                                      &Sniff,
                                      &Open,
-                                     &ftprep::delim::NextDelim,
-                                     &ftprep::delim::DelimError,
-                                     &ftprep::delim::CloseDelim,
+                                     &ftprep::delim::NextBoxed<ftprep::delim::DelimReader>,
+                                     &ftprep::delim::ErrorBoxed<ftprep::delim::DelimReader>,
+                                     &ftprep::delim::CloseBoxed<ftprep::delim::DelimReader>,
                                      &OpenWriter,
                                      &ftprep::delim::WriteDelim,
                                      &ftprep::delim::CloseDelimWriter};

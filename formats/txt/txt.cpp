@@ -364,11 +364,6 @@ class TxtReader {
   Piece cur_;
 };
 
-struct Box {
-  std::unique_ptr<TxtReader> r;
-  std::string err;
-};
-
 int Sniff(const char* head, size_t len, const char*) {
   // Any valid UTF-8 text without NUL bytes: the weakest claim, so that every other format wins.
   if (len == 0 || std::memchr(head, 0, len) != nullptr) return 0;
@@ -377,47 +372,12 @@ int Sniff(const char* head, size_t len, const char*) {
 }
 
 int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
-  try {
-    auto* box = new Box();
-    *reader = box;
-    box->r = std::make_unique<TxtReader>(host, in, opts);
-    int rc = box->r->Open();
-    if (rc != FTPREP_OK) {
-      box->err = box->r->error();
-      if (host && host->set_error) host->set_error(host->ctx, box->err.c_str());
-      delete box;  // the host never closes a reader whose open failed
-      *reader = nullptr;
-    }
-    return rc;
-  } catch (const std::bad_alloc&) {
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    return FTPREP_ERR_INTERNAL;
-  }
+  return ftprep::delim::OpenBoxed<TxtReader>(host, reader, host, in, opts);
 }
-
-int NextRec(void* r, ftprep_record_out* out) {
-  auto* box = static_cast<Box*>(r);
-  try {
-    if (!box->r) return FTPREP_END;
-    int rc = box->r->Next(out);
-    if (rc != FTPREP_OK && rc != FTPREP_END) box->err = box->r->error();
-    return rc;
-  } catch (const std::bad_alloc&) {
-    box->err = "out of memory";
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    box->err = "internal error";
-    return FTPREP_ERR_INTERNAL;
-  }
-}
-
-const char* Error(void* r) { return static_cast<Box*>(r)->err.c_str(); }
-void Close(void* r) { delete static_cast<Box*>(r); }
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".txt,.text,.md", &Sniff, &Open, &NextRec,
-                                     &Error, &Close, nullptr, nullptr, nullptr};
+  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".txt,.text,.md", &Sniff, &Open, &ftprep::delim::NextBoxed<TxtReader>,
+                                     &ftprep::delim::ErrorBoxed<TxtReader>, &ftprep::delim::CloseBoxed<TxtReader>, nullptr, nullptr, nullptr};
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
       "txt", "1.0", &f, "Plain text: one record per line, or chunks of N tokens (chunk_tokens, overlap)");
   return &p;

@@ -67,15 +67,9 @@ TEST(CsvSpectrum, LocationCoordinatesIsStrictThenLazy) {
 // Record counts of the real files equal the MANIFEST's n_records, with no row rejected.
 TEST(CsvRealData, RealFilesConvertCleanly) {
   SKIP_WITHOUT_SHARED();
-  std::ifstream man(Shared() / "realdata" / "MANIFEST.tsv");
-  std::string line;
   int checked = 0;
-  while (std::getline(man, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, '\t')) cols.push_back(c);
-    if (cols.size() < 7 || (cols[5] != "csv" && cols[5] != "tsv")) continue;
+  for (const auto& cols : ManifestRows()) {
+    if (cols[5] != "csv" && cols[5] != "tsv") continue;
     ReadResult r = ReadAll(cols[5], Slurp(Shared() / "realdata" / cols[0]), {}, 1 << 16);
     ASSERT_EQ(r.open_rc, FTPREP_OK) << cols[0] << ": " << r.open_error;
     EXPECT_EQ(r.end_rc, FTPREP_END);

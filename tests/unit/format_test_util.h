@@ -101,6 +101,21 @@ inline fs::path Shared() {
   return fs::path(FTPREP_SOURCE_DIR) / ".." / "shared";
 }
 
+// Rows of ../shared/realdata/MANIFEST.tsv (local_path, repo, path_in_repo, commit, licence, kind, n_records).
+inline std::vector<std::vector<std::string>> ManifestRows() {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream man(Shared() / "realdata" / "MANIFEST.tsv");
+  std::string line;
+  while (std::getline(man, line)) {
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, '\t')) cols.push_back(c);
+    if (cols.size() >= 7 && cols[0] != "local_path") rows.push_back(cols);
+  }
+  return rows;
+}
+
 #define SKIP_WITHOUT_SHARED()                                                          \
   if (!std::filesystem::exists(::ftprep::testutil::Shared() / "suites")) {             \
     std::printf("notice: %s is absent; skipping\n",                                     \
