@@ -11,9 +11,13 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ftprep/plugin.hpp"
@@ -22,9 +26,76 @@ namespace {
 
 using ftprep::plugin::Option;
 
+// Duplicate keys are rejected: consumers disagree on which value wins (Python's json keeps the last,
+// RapidJSON's FindMember the first), so a duplicated "messages" could validate here and train differently
+// there. Small objects are checked by a linear scan over the keys of the open objects; an object with many
+// keys switches to a hash set so the check stays linear in the record's size.
+struct KeyTracker {
+  static constexpr size_t kLinear = 32;
+  std::vector<std::string> keys;  // keys of the currently open objects, innermost last (reused storage)
+  size_t nkeys = 0;
+  std::vector<size_t> starts;  // per open object: first index in keys
+  std::vector<std::unique_ptr<std::unordered_set<std::string>>> big;  // per open object depth, lazily
+  std::vector<bool> is_big;
+  std::string dup;
+
+  void Reset() {
+    nkeys = 0;
+    starts.clear();
+    is_big.clear();
+  }
+  void Open() {
+    starts.push_back(nkeys);
+    is_big.push_back(false);
+  }
+  void Close() {
+    nkeys = starts.back();
+    if (is_big.back()) big[starts.size() - 1]->clear();
+    starts.pop_back();
+    is_big.pop_back();
+  }
+  // False if `k` already appeared in the innermost open object.
+  bool Add(const char* s, size_t n) {
+    std::string_view k(s, n);
+    size_t level = starts.size() - 1;
+    if (is_big[level]) {
+      if (!big[level]->emplace(k).second) return Dup(k);
+      return true;
+    }
+    size_t start = starts.back();
+    for (size_t i = start; i < nkeys; ++i) {
+      if (keys[i] == k) return Dup(k);
+    }
+    if (nkeys - start >= kLinear) {
+      if (big.size() <= level) big.resize(level + 1);
+      if (!big[level]) big[level] = std::make_unique<std::unordered_set<std::string>>();
+      for (size_t i = start; i < nkeys; ++i) big[level]->emplace(keys[i]);
+      big[level]->emplace(k);
+      is_big[level] = true;
+      nkeys = start;
+      return true;
+    }
+    if (keys.size() <= nkeys) keys.resize(nkeys + 1);
+    keys[nkeys++].assign(k);
+    return true;
+  }
+  bool Dup(std::string_view k) {
+    dup.assign(k);
+    return false;
+  }
+};
+
 struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandler> {
   int depth = 0, max_depth = 1000;
-  bool root_seen = false, root_object = false, too_deep = false;
+  bool root_seen = false, root_object = false, too_deep = false, duplicate = false;
+  KeyTracker* keys = nullptr;
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!keys->Add(s, n)) {
+      duplicate = true;
+      return false;
+    }
+    return true;
+  }
   bool Default() {
     if (!root_seen) root_seen = true;  // a scalar root
     return true;
@@ -40,9 +111,14 @@ struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandl
     }
     return true;
   }
-  bool StartObject() { return Open(true); }
+  bool StartObject() {
+    if (!Open(true)) return false;
+    keys->Open();
+    return true;
+  }
   bool StartArray() { return Open(false); }
   bool EndObject(rapidjson::SizeType) {
+    keys->Close();
     --depth;
     return true;
   }
@@ -114,6 +190,26 @@ bool FixLoneSurrogates(std::string* s) {
     p += 6;
   }
   return changed;
+}
+
+// A key for a message: control bytes as \xNN, cut at a character boundary after `max` bytes.
+std::string Printable(std::string_view k, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < k.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(k[i]);
+    if (out.size() >= max && (c & 0xC0) != 0x80) {
+      out += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "\\x%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 size_t InvalidUtf8At(const unsigned char* p, size_t n) {
@@ -221,7 +317,15 @@ class JsonlReader {
       rapidjson::MemoryStream ms(json.data(), json.size());
       DepthHandler h;
       h.max_depth = max_depth_;
+      keys_.Reset();
+      h.keys = &keys_;
       rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+      if (h.duplicate) {
+        std::string shown = Printable(keys_.dup, 80);
+        msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base_) +
+               " (readers disagree on which value wins)";
+        return Bad(out, "json.duplicate_key", pr.Offset() + col_base_);
+      }
       if (h.too_deep) {
         msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
                std::to_string(pr.Offset() + col_base_);
@@ -313,6 +417,7 @@ class JsonlReader {
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;
+  KeyTracker keys_;
   uint64_t line_no_ = 0, blank_ = 0;
   size_t col_base_ = 0;
 };
