@@ -285,7 +285,7 @@ class JsonlReader {
       out->raw_len = line.size();
       if (truncated) {
         msg_ = "record is longer than the limit of " + std::to_string(max_record_) +
-               " bytes (raise it with --max-record-bytes); only its first bytes are kept in rejects";
+               " bytes (raise it with --max-record-bytes); only its first 4096 bytes are kept in rejects";
         return Bad(out, "record.too_large", 0);
       }
       size_t k = 0;
@@ -334,6 +334,13 @@ class JsonlReader {
       if (pr.IsError()) {
         std::string what = rapidjson::GetParseError_En(pr.Code());
         if (!what.empty() && what.back() == '.') what.pop_back();
+        // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
+        if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
+            static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
+          char hex[8];
+          std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
+          what = std::string("control character ") + hex + " in a string must be escaped";
+        }
         msg_ = "invalid JSON: " + what + " at column " +
                std::to_string(pr.Offset() + 1 + col_base_);
         return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
@@ -373,6 +380,8 @@ class JsonlReader {
           if (long_.size() + n > max_record_) {
             size_t keep = long_.size() < 4096 ? std::min(n, 4096 - long_.size()) : 0;
             long_.append(start, keep);
+            // Keep the same head whatever the read sizes were, so rejects are reproducible.
+            if (long_.size() > 4096) long_.resize(4096);
             too_long = true;
           } else if (nl && long_.empty()) {
             pos_ += n + 1;
