@@ -11,6 +11,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -255,7 +256,9 @@ class JsonlReader {
   JsonlReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
     max_record_ = std::strtoull(std::string(Option(opts, "max_record_bytes", "67108864")).c_str(), nullptr, 10);
     max_depth_ = std::atoi(std::string(Option(opts, "max_depth", "1000")).c_str());
-    buf_.resize(1 << 20);
+    // read_block_bytes exists for the fuzz target: tiny blocks drive lines across block boundaries.
+    size_t block = std::strtoull(std::string(Option(opts, "read_block_bytes", "1048576")).c_str(), nullptr, 10);
+    buf_.resize(std::clamp<size_t>(block, 1, 64u << 20));
   }
   ~JsonlReader() {
     if (blank_ > 0 && host_ && host_->warn) {
