@@ -87,7 +87,7 @@ touch release; wait; rm -f fifo
 python3 -c '
 import sys
 w = sys.stdout.write
-for i in range(150000):
+for i in range(100000):
     w("{\"messages\":[{\"role\":\"user\",\"content\":\"question %d\"},{\"role\":\"assistant\",\"content\":\"answer\"}]}\n" % i)
 ' > in.jsonl
 before=$(cksum < in.jsonl)
