@@ -66,7 +66,8 @@ long long ReadFile(void* ctx, char* buf, size_t len) {
 }
 
 // Reads every record of `path`. With `as_stdin`, the stream has no path (the plugin must spool it).
-Drained Drain(const std::string& path, std::vector<std::string> kv = {}, bool as_stdin = false) {
+Drained Drain(const std::string& path, std::vector<std::string> kv = {}, bool as_stdin = false,
+              size_t max_records = 10000000) {
   HostCapture cap;
   g_capture = &cap;
   Drained run;
@@ -81,7 +82,7 @@ Drained Drain(const std::string& path, std::vector<std::string> kv = {}, bool as
   run.open_rc = f->open_reader(TestHost(), &in, opts.data(), &r);
   run.open_error = cap.error;
   if (run.open_rc == FTPREP_OK) {
-    for (size_t guard = 0; guard < 10000000; ++guard) {
+    for (size_t guard = 0; guard < max_records; ++guard) {
       ftprep_record_out out{};
       int rc = f->next(r, &out);
       if (rc != FTPREP_OK) {
@@ -493,6 +494,18 @@ TEST(XlsxReader, SheetSelectionAndListing) {
   EXPECT_EQ(Jsons(r),
             (std::vector<std::string>{R"({"sheet":"Chart","index":"1"})", R"({"sheet":"first","index":"2"})",
                                       R"({"sheet":"Second \"one\"","index":"3"})"}));
+}
+
+TEST(XlsxReader, ClosingEarlyStopsTheParser) {
+  std::string rows = "<row r=\"1\">" + Is("A1", "k") + "</row>";
+  for (int i = 2; i < 5000; ++i)
+    rows += "<row r=\"" + std::to_string(i) + "\">" + Num("A" + std::to_string(i), "1") + "</row>";
+  std::string path = Workbook().Sheet("s", rows).Write("many.xlsx");
+  for (size_t n : {0, 1, 300, 2000}) {
+    Drained r = Drain(path, {}, false, n);
+    EXPECT_EQ(r.recs.size(), n);
+  }
+  EXPECT_EQ(Drain(path).recs.size(), 4998u);
 }
 
 TEST(XlsxReader, StdinIsSpooled) {
