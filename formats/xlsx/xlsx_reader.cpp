@@ -543,7 +543,7 @@ Status XlsxReader::Prescan(uint32_t* width) {
   if (h.over) {
     return LimitError("cell " + ColumnName(h.over_col) + std::to_string(h.over_row) + " is in column " +
                       std::to_string(h.over_col) + ", beyond the limit max_columns=" +
-                      std::to_string(opt_.max_columns) + "; raise it with --max-columns N");
+                      std::to_string(opt_.max_columns) + "; raise it with --format-opt max_columns=N");
   }
   *width = h.width;
   return Status::Ok();
@@ -764,7 +764,7 @@ void XlsxReader::FinishCell() {
     RowError(&prow_, "xlsx.too_many_columns", col_,
              "cell " + CellRef(col_, prow_.row) + " is in column " + std::to_string(col_) +
                  ", beyond the limit max_columns=" + std::to_string(opt_.max_columns) +
-                 "; raise it with --max-columns N");
+                 "; raise it with --format-opt max_columns=N");
     return;
   }
   if (field_too_big_) {

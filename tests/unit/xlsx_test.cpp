@@ -600,12 +600,12 @@ TEST(XlsxHostile, ZipBombLimits) {
   EXPECT_TRUE(r.open_rc == FTPREP_ERR_LIMIT || r.end_rc == FTPREP_ERR_LIMIT);
   std::string msg = r.open_error + r.end_error;
   EXPECT_NE(msg.find("max_ratio"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("--max-ratio"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("--format-opt max_ratio="), std::string::npos) << msg;
 
   r = Drain(Regressions() + "/zip_bomb.xlsx", {"max_ratio", "100000", "max_uncompressed_bytes", "4000000"});
   msg = r.open_error + r.end_error;
   EXPECT_NE(msg.find("max_uncompressed_bytes"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("--max-uncompressed-bytes"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("--format-opt max_uncompressed_bytes="), std::string::npos) << msg;
 
   r = Drain(Regressions() + "/zip_bomb.xlsx", {"max_ratio", "100000"});
   EXPECT_EQ(r.end_rc, FTPREP_END) << r.end_error;
@@ -617,7 +617,7 @@ TEST(XlsxHostile, WideRowsAndDanglingStrings) {
   ASSERT_EQ(r.open_rc, FTPREP_OK) << r.open_error;
   ASSERT_EQ(r.recs.size(), 1u);
   EXPECT_EQ(r.recs[0].rule, "xlsx.too_many_columns");
-  EXPECT_NE(r.recs[0].error.find("--max-columns"), std::string::npos);
+  EXPECT_NE(r.recs[0].error.find("--format-opt max_columns="), std::string::npos);
   r = Drain(Regressions() + "/wide_row.xlsx", {"header", "0"});
   EXPECT_EQ(r.open_rc, FTPREP_ERR_LIMIT);
   EXPECT_NE(r.open_error.find("max_columns"), std::string::npos) << r.open_error;
