@@ -129,7 +129,16 @@ std::string FormatDollars(Money m, int decimals) {
 
 std::string FormatDollarsAuto(Money m) {
   int64_t a = m.nanos < 0 ? -m.nanos : m.nanos;
+  // Below half a hundredth of a cent four decimals would print a misleading $0.0000.
+  if (a > 0 && a < 50'000) return m.nanos < 0 ? "-<$0.0001" : "<$0.0001";
   return FormatDollars(m, a >= Money::kPerDollar || a == 0 ? 2 : 4);
+}
+
+std::string FormatRate(Money m) {
+  std::string s = FormatDollars(m, 9);
+  size_t dot = s.find('.');
+  while (s.size() > dot + 3 && s.back() == '0') s.pop_back();
+  return s;
 }
 
 Money CostOfTokens(int64_t tokens, Money rate_per_million) {

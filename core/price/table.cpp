@@ -25,7 +25,8 @@ using Value = rapidjson::Value;
 
 // Prices are parsed from the number's own text (kParseNumbersAsStringsFlag), so "0.80" never passes through
 // a double.
-constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
+// Iterative parsing: a hostile, deeply nested file must not exhaust the stack.
+constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
 
 class EntryReader {
  public:
@@ -377,7 +378,7 @@ Result<const PriceEntry*> PriceTable::Find(std::string_view model, const Date& a
   for (const PriceEntry& e : entries_) {
     size_t d = EditDistance(name, e.model);
     bool prefix = e.model.find(name) != std::string::npos || name.find(e.model) != std::string::npos;
-    if (d <= 3 || prefix) close.emplace_back(prefix ? 0 : d, e.model);
+    if (d <= 3 || prefix) close.emplace_back(d, e.model);
   }
   std::sort(close.begin(), close.end());
   close.erase(std::unique(close.begin(), close.end()), close.end());
