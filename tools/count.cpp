@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <string>
@@ -214,7 +215,11 @@ class Counter {
   std::vector<PathStep> field_;
 };
 
+// $FTPREP_TODAY=YYYY-MM-DD pins the date used to pick the price-table entry (reproducible runs).
 price::Date Today() {
+  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env) {
+    if (auto d = price::ParseDate(env); d.ok()) return *d;
+  }
   std::time_t t = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&t, &tm);
