@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "report.h"
 #include "split/plan.h"
 #include "split/run.h"
+#include "split/tokens.h"
 #include "tools.h"
 
 namespace ftprep {
@@ -58,8 +60,10 @@ options:
   --seed N                random seed (default 42; printed in the summary)
   --keep-order            keep input order inside each split (default: seeded random order)
   --report FILE           JSON report (counts and bytes per split; mergeable with ftprep merge)
-  -m, -e, --model NAME    model or encoding for token totals (tokens are not available in this build yet:
-                          the report gives records and bytes)
+  -m, --model NAME        model whose encoding counts the tokens of each split (e.g. gpt-4.1-mini)
+  -e, --encoding NAME     encoding for token totals (default o200k_base); chat framing as OpenAI's
+                          cookbook; records of an unknown shape are counted as "untokenized"
+  --no-tokens             skip token totals (saves parsing every record again)
   --tmp-dir DIR           where the spool file goes (default $TMPDIR, else /tmp)
   --rejects FILE          write rejected records, with their errors, as JSONL
   --force                 overwrite existing output files (refused otherwise)
@@ -276,8 +280,8 @@ Status SplitMain(int argc, char** argv) {
   (void)kDeriverRegistered;
   ToolCli cli("split", kUsage, kFlagsStream);
   split::SplitOptions o;
-  std::string ratio, counts, holdout, nested, names, model;
-  bool shuffle = false;
+  std::string ratio, counts, holdout, nested, names, model, encoding = "o200k_base";
+  bool shuffle = false, no_tokens = false;
   cli.Add()("ratio", po::value<std::string>(&ratio), "ratios")("counts", po::value<std::string>(&counts), "counts")(
       "holdout", po::value<std::string>(&holdout), "legacy")("nested", po::value<std::string>(&nested), "sizes")(
       "test", po::value<uint64_t>(&o.test), "test size")("sample", po::value<uint64_t>(&o.sample), "n")(
@@ -285,8 +289,8 @@ Status SplitMain(int argc, char** argv) {
       "stratify", po::value<std::string>(&o.stratify), "path")("group", po::value<std::string>(&o.group), "path")(
       "by-hash", po::value<std::string>(&o.by_hash), "path")("names", po::value<std::string>(&names), "names")(
       "seed", po::value<uint64_t>(&o.seed), "seed")("keep-order", po::bool_switch(&o.keep_order), "keep order")(
-      "model,m", po::value<std::string>(&model), "model")("encoding,e", po::value<std::string>(&model), "encoding")(
-      "tmp-dir", po::value<std::string>(&o.tmp_dir), "dir");
+      "model,m", po::value<std::string>(&model), "model")("encoding,e", po::value<std::string>(&encoding), "encoding")(
+      "no-tokens", po::bool_switch(&no_tokens), "no tokens")("tmp-dir", po::value<std::string>(&o.tmp_dir), "dir");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
@@ -323,6 +327,14 @@ Status SplitMain(int argc, char** argv) {
     paths.push_back(p);
   }
 
+  std::optional<split::TokenTotals> tokens;
+  if (!no_tokens) {
+    if (cli.Given("model") && cli.Given("encoding")) return UsageError("give --model or --encoding, not both");
+    auto t = split::TokenTotals::Create(model, encoding, outs);
+    if (!t.ok()) return t.status();
+    tokens = std::move(*t);
+  }
+
   auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
   if (!reader.ok()) return reader.status();
   OutputOptions oo = cli.common.output_options();
@@ -352,6 +364,7 @@ Status SplitMain(int argc, char** argv) {
   };
   Progress progress(cli.common.progress, reader->get());
   io.tick = [&](uint64_t n) { progress.Tick(n); };
+  if (tokens) io.on_write = [&](size_t o, std::string_view bytes) { return tokens->Add(o, bytes); };
 
   split::SplitStats stats;
   Status st = split::RunSplit(o, io, &stats);
@@ -372,15 +385,25 @@ Status SplitMain(int argc, char** argv) {
                   (stats.streamed ? ", streamed" : "") + "\n";
   for (size_t i = 0; i < outs; ++i) {
     char line[512];
-    std::snprintf(line, sizeof line, "  %-12s %10llu records %14llu bytes  -> %s\n", split_names[i].c_str(),
-                  static_cast<unsigned long long>(stats.records[i]), static_cast<unsigned long long>(stats.bytes[i]),
-                  paths[i] == "-" ? "<stdout>" : paths[i].c_str());
+    std::snprintf(line, sizeof line, "  %-12s %10llu records %14llu bytes", split_names[i].c_str(),
+                  static_cast<unsigned long long>(stats.records[i]), static_cast<unsigned long long>(stats.bytes[i]));
     s += line;
+    if (tokens) {
+      std::snprintf(line, sizeof line, " %14llu tokens", static_cast<unsigned long long>(tokens->tokens()[i]));
+      s += line;
+    }
+    s += std::string("  -> ") + (paths[i] == "-" ? "<stdout>" : paths[i]) + "\n";
   }
   if (stats.keys > 0) {
     s += "  " + std::to_string(stats.keys) + " distinct " + (o.group.empty() ? "labels" : "groups") + "\n";
   }
-  s += "  tokens: unavailable in this build (the tokenizer has not landed); counts and bytes only\n";
+  if (tokens) {
+    uint64_t untok = 0;
+    for (uint64_t u : tokens->untokenized()) untok += u;
+    s += "  tokens: " + tokens->encoding() + ", chat framing as OpenAI's cookbook";
+    if (untok > 0) s += "; " + std::to_string(untok) + " records of an unknown shape not counted";
+    s += "\n";
+  }
   std::fputs(s.c_str(), to_stdout ? stdout : stderr);
 
   if (!cli.common.report.empty()) {
@@ -399,7 +422,7 @@ Status SplitMain(int argc, char** argv) {
     rapidjson::Value nm(rapidjson::kArrayType);
     for (const auto& n : split_names) nm.PushBack(rapidjson::Value(n, a), a);
     r.AddMember("names", nm, a);
-    r.AddMember("tokens", "unavailable: the tokenizer has not landed in this build", a);
+    r.AddMember("encoding", tokens ? rapidjson::Value(tokens->encoding(), a) : rapidjson::Value(), a);
     rapidjson::Value c(rapidjson::kObjectType), sp(rapidjson::kObjectType);
     c.AddMember("records_in", stats.records_in, a);
     c.AddMember("rejected", stats.rejected, a);
@@ -409,6 +432,10 @@ Status SplitMain(int argc, char** argv) {
       rapidjson::Value one(rapidjson::kObjectType);
       one.AddMember("records", stats.records[i], a);
       one.AddMember("bytes", stats.bytes[i], a);
+      if (tokens) {
+        one.AddMember("tokens", tokens->tokens()[i], a);
+        one.AddMember("untokenized", tokens->untokenized()[i], a);
+      }
       sp.AddMember(rapidjson::Value(split_names[i], a), one, a);
     }
     c.AddMember("splits", sp, a);
