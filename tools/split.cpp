@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "report.h"
 #include "split/plan.h"
+#include "split/summary.h"
 #include "split/run.h"
 #include "split/tokens.h"
 #include "tools.h"
@@ -232,53 +233,9 @@ std::vector<std::string> DefaultNames(const split::SplitOptions& o) {
   return names;
 }
 
-void DeriveSplitReport(rapidjson::Document& r) {
-  auto& a = r.GetAllocator();
-  rapidjson::Value derived(rapidjson::kObjectType), fractions(rapidjson::kObjectType);
-  auto counts = r.FindMember("counts");
-  if (counts != r.MemberEnd() && counts->value.IsObject()) {
-    auto in = counts->value.FindMember("records_kept");
-    auto splits = counts->value.FindMember("splits");
-    double kept = (in != counts->value.MemberEnd() && in->value.IsNumber()) ? in->value.GetDouble() : 0;
-    if (splits != counts->value.MemberEnd() && splits->value.IsObject()) {
-      for (auto& m : splits->value.GetObject()) {
-        auto rec = m.value.FindMember("records");
-        double v = (rec != m.value.MemberEnd() && rec->value.IsNumber()) ? rec->value.GetDouble() : 0;
-        fractions.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(kept > 0 ? v / kept : 0.0), a);
-      }
-    }
-  }
-  derived.AddMember("fraction_of_kept", fractions, a);
-  r.RemoveMember("derived");
-  r.AddMember("derived", derived, a);
-}
-
-const bool kDeriverRegistered = (RegisterReportDeriver("split", &DeriveSplitReport), true);
-
-const char* ModeName(split::Mode m) {
-  switch (m) {
-    case split::Mode::kRatio:
-      return "ratio";
-    case split::Mode::kCounts:
-      return "counts";
-    case split::Mode::kHoldout:
-      return "holdout-legacy";
-    case split::Mode::kNested:
-      return "nested";
-    case split::Mode::kSample:
-      return "sample";
-    case split::Mode::kSampleFraction:
-      return "sample-fraction";
-    case split::Mode::kShuffle:
-      return "shuffle";
-  }
-  return "?";
-}
-
 }  // namespace
 
 Status SplitMain(int argc, char** argv) {
-  (void)kDeriverRegistered;
   ToolCli cli("split", kUsage, kFlagsStream);
   split::SplitOptions o;
   std::string ratio, counts, holdout, nested, names, model, encoding = "o200k_base";
@@ -381,7 +338,7 @@ Status SplitMain(int argc, char** argv) {
   uint64_t kept = stats.records_in - stats.rejected;
   std::string s = "ftprep split: " + std::to_string(stats.records_in) + " records read, " +
                   std::to_string(stats.rejected) + " rejected, " + std::to_string(stats.dropped) +
-                  " in no split; mode " + ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +
+                  " in no split; mode " + split::ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +
                   (o.keep_order ? "input order" : "shuffled") +
                   (stats.streamed ? ", streamed" : "") + "\n";
   for (size_t i = 0; i < outs; ++i) {
@@ -408,40 +365,7 @@ Status SplitMain(int argc, char** argv) {
   std::fputs(s.c_str(), to_stdout ? stdout : stderr);
 
   if (!cli.common.report.empty()) {
-    rapidjson::Document r(rapidjson::kObjectType);
-    auto& a = r.GetAllocator();
-    r.AddMember("tool", "split", a);
-    r.AddMember("version", 1, a);
-    r.AddMember("mode", rapidjson::Value(ModeName(o.mode), a), a);
-    r.AddMember("seed", o.seed, a);
-    r.AddMember("order", rapidjson::Value(o.keep_order ? "input" : "shuffled", a), a);
-    rapidjson::Value key(rapidjson::kObjectType);
-    if (!o.stratify.empty()) key.AddMember("stratify", rapidjson::Value(o.stratify, a), a);
-    if (!o.group.empty()) key.AddMember("group", rapidjson::Value(o.group, a), a);
-    if (!o.by_hash.empty()) key.AddMember("by_hash", rapidjson::Value(o.by_hash, a), a);
-    r.AddMember("key", key, a);
-    rapidjson::Value nm(rapidjson::kArrayType);
-    for (const auto& n : split_names) nm.PushBack(rapidjson::Value(n, a), a);
-    r.AddMember("names", nm, a);
-    r.AddMember("encoding", tokens ? rapidjson::Value(tokens->encoding(), a) : rapidjson::Value(), a);
-    rapidjson::Value c(rapidjson::kObjectType), sp(rapidjson::kObjectType);
-    c.AddMember("records_in", stats.records_in, a);
-    c.AddMember("rejected", stats.rejected, a);
-    c.AddMember("records_kept", kept, a);
-    c.AddMember("dropped", stats.dropped, a);
-    for (size_t i = 0; i < outs; ++i) {
-      rapidjson::Value one(rapidjson::kObjectType);
-      one.AddMember("records", stats.records[i], a);
-      one.AddMember("bytes", stats.bytes[i], a);
-      if (tokens) {
-        one.AddMember("tokens", tokens->tokens()[i], a);
-        one.AddMember("untokenized", tokens->untokenized()[i], a);
-      }
-      sp.AddMember(rapidjson::Value(split_names[i], a), one, a);
-    }
-    c.AddMember("splits", sp, a);
-    r.AddMember("counts", c, a);
-    DeriveSplitReport(r);
+    rapidjson::Document r = split::BuildReport(o, split_names, stats, tokens ? &*tokens : nullptr);
     FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
   }
   if (stats.rejected > 0) {
