@@ -199,37 +199,38 @@ class ChatChecker {
     std::string prev_turn;
     for (size_t i = 0; i < msgs.Size(); ++i) {
       const rapidjson::Value& m = msgs[i];
-      std::string mp = Index(base, i);
+      // Paths are built only when a finding needs one (most records have none).
+      auto mp = [&] { return Index(base, i); };
       cur_msg_ = i;
       if (!m.IsObject()) {
-        Err(out, "chat.message.type", mp, std::string("a message must be an object, not ") + TypeName(m));
+        Err(out, "chat.message.type", mp(), std::string("a message must be an object, not ") + TypeName(m));
         continue;
       }
       for (const auto& kv : m.GetObject()) {
         std::string_view k = Str(kv.name);
         if (!Contains(cfg.message_keys, k)) {
-          Err(out, "chat.message.unknown_key", Key(mp, k), "unknown message key " + Quote(k));
+          Err(out, "chat.message.unknown_key", Key(mp(), k), "unknown message key " + Quote(k));
         }
       }
       const rapidjson::Value* role = Get(m, "role");
       std::string r;
       if (!role) {
-        Err(out, "chat.role.missing", mp, "message has no `role`");
+        Err(out, "chat.role.missing", mp(), "message has no `role`");
       } else if (!role->IsString()) {
-        Err(out, "chat.role.unknown", Key(mp, "role"), std::string("`role` must be a string, not ") + TypeName(*role));
+        Err(out, "chat.role.unknown", Key(mp(), "role"), std::string("`role` must be a string, not ") + TypeName(*role));
       } else {
         r = std::string(Str(*role));
         if (!Contains(cfg.roles, r)) {
-          Err(out, "chat.role.unknown", Key(mp, "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
+          Err(out, "chat.role.unknown", Key(mp(), "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
         } else if (r == "function") {
-          Warn(out, "chat.role.deprecated", Key(mp, "role"), "deprecated role \"function\"; use \"tool\"");
+          Warn(out, "chat.role.deprecated", Key(mp(), "role"), "deprecated role \"function\"; use \"tool\"");
         }
         if (cfg.system_first && (r == "system" || r == "developer") && i != 0) {
-          Err(out, "chat.role.system_position", Key(mp, "role"), "a " + r + " message must come first");
+          Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + r + " message must come first");
         }
         if (cfg.alternate && (r == "user" || r == "assistant")) {
           if (r == prev_turn) {
-            Err(out, "chat.role.alternation", Key(mp, "role"), "two " + r + " messages in a row");
+            Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
           }
           prev_turn = r;
         }
@@ -237,11 +238,11 @@ class ChatChecker {
       bool is_assistant = r == "assistant";
       if (is_assistant) any_assistant = true;
       if (is_assistant && cfg.forbid_assistant) {
-        Err(out, "chat.assistant.present", Key(mp, "role"), "assistant messages are not allowed here");
+        Err(out, "chat.assistant.present", Key(mp(), "role"), "assistant messages are not allowed here");
       }
       if (const rapidjson::Value* name = Get(m, "name")) {
         if (!name->IsString() || !ValidIdentifier(Str(*name))) {
-          Err(out, "chat.name.invalid", Key(mp, "name"),
+          Err(out, "chat.name.invalid", Key(mp(), "name"),
               "`name` must match [a-zA-Z0-9_-]{1,64}" + (name->IsString() ? ", got " + Quote(Str(*name)) : std::string()));
         }
       }
@@ -249,14 +250,14 @@ class ChatChecker {
       bool trained = is_assistant;
       if (const rapidjson::Value* w = Get(m, "weight")) {
         if (!cfg.weight) {
-          Err(out, "chat.weight.unsupported", Key(mp, "weight"), "`weight` is not accepted by this profile");
+          Err(out, "chat.weight.unsupported", Key(mp(), "weight"), "`weight` is not accepted by this profile");
         } else if (!is_assistant && !r.empty()) {
-          Err(out, "chat.weight.role", Key(mp, "weight"), "`weight` is only allowed on assistant messages");
+          Err(out, "chat.weight.role", Key(mp(), "weight"), "`weight` is only allowed on assistant messages");
         }
         bool ok01 = w->IsInt64() && (w->GetInt64() == 0 || w->GetInt64() == 1);
         if (!ok01) {
           std::string got = w->IsNumber() ? NumberText(*w) : w->IsString() ? Quote(Str(*w)) : TypeName(*w);
-          Err(out, "chat.weight.value", Key(mp, "weight"), "`weight` must be 0 or 1, got " + got);
+          Err(out, "chat.weight.value", Key(mp(), "weight"), "`weight` must be 0 or 1, got " + got);
         } else if (w->GetInt64() == 0) {
           trained = false;
         }
@@ -265,25 +266,25 @@ class ChatChecker {
       bool has_calls = false;
       if (const rapidjson::Value* tc = Get(m, "tool_calls")) {
         has_calls = true;
-        CheckToolCalls(*tc, Key(mp, "tool_calls"), is_assistant || r.empty(), out);
+        CheckToolCalls(*tc, Key(mp(), "tool_calls"), is_assistant || r.empty(), out);
       }
       if (const rapidjson::Value* fc = Get(m, "function_call")) {
         has_calls = true;
-        Warn(out, "chat.functions.deprecated", Key(mp, "function_call"), "legacy `function_call`; use `tool_calls`");
+        Warn(out, "chat.functions.deprecated", Key(mp(), "function_call"), "legacy `function_call`; use `tool_calls`");
         const rapidjson::Value* n = Get(*fc, "name");
         const rapidjson::Value* a = Get(*fc, "arguments");
         if (!n || !n->IsString() || !a || !a->IsString()) {
-          Err(out, "chat.function_call.invalid", Key(mp, "function_call"),
+          Err(out, "chat.function_call.invalid", Key(mp(), "function_call"),
               "`function_call` needs string `name` and `arguments`");
         } else if (!IsJsonText(Str(*a))) {
-          Err(out, "chat.tool_call.arguments", Key(Key(mp, "function_call"), "arguments"),
+          Err(out, "chat.tool_call.arguments", Key(Key(mp(), "function_call"), "arguments"),
               "`arguments` is not valid JSON: " + Quote(Str(*a)));
         }
       }
       if (r == "tool") {
         const rapidjson::Value* id = Get(m, "tool_call_id");
         if (!id || !id->IsString()) {
-          Err(out, "chat.tool.id_missing", mp, "tool message has no string `tool_call_id`");
+          Err(out, "chat.tool.id_missing", mp(), "tool message has no string `tool_call_id`");
         } else {
           std::string sid(Str(*id));
           bool known = false;
@@ -291,7 +292,7 @@ class ChatChecker {
             if (c.id == sid) known = true;
           }
           if (!known) {
-            Err(out, "chat.tool.unmatched", Key(mp, "tool_call_id"),
+            Err(out, "chat.tool.unmatched", Key(mp(), "tool_call_id"),
                 "tool message answers " + Quote(sid) + ", which no earlier tool call has");
           } else {
             answered_.insert(sid);
@@ -300,21 +301,21 @@ class ChatChecker {
       }
       const rapidjson::Value* content = Get(m, "content");
       if (!content) {
-        if (!(is_assistant && has_calls)) Err(out, "chat.content.missing", mp, "message has no `content`");
+        if (!(is_assistant && has_calls)) Err(out, "chat.content.missing", mp(), "message has no `content`");
       } else if (content->IsNull()) {
         if (!(is_assistant && has_calls)) {
-          Err(out, "chat.content.null", Key(mp, "content"),
+          Err(out, "chat.content.null", Key(mp(), "content"),
               "`content` is null; only an assistant message with tool calls may omit it");
         }
       } else if (content->IsArray()) {
         if (!cfg.parts) {
-          Err(out, "chat.content.parts_unsupported", Key(mp, "content"),
+          Err(out, "chat.content.parts_unsupported", Key(mp(), "content"),
               "`content` must be a string for this profile, not an array of parts");
         } else {
-          CheckParts(*content, Key(mp, "content"), r, &images, out);
+          CheckParts(*content, Key(mp(), "content"), r, &images, out);
         }
       } else if (!content->IsString()) {
-        Err(out, "chat.content.type", Key(mp, "content"),
+        Err(out, "chat.content.type", Key(mp(), "content"),
             std::string("`content` must be a string or an array of parts, not ") + TypeName(*content));
       }
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
+#include "shared_parse.h"
 
 namespace ftprep::rules {
 

@@ -32,7 +32,7 @@ const ftprep_rule_info kRules[] = {
 };
 
 // Byte classes: 0 = nothing to do.
-enum : uint8_t { kPlain = 0, kCtl = 1, kHigh = 2, kLt = 3, kBracket = 4, kAt = 5, kDigit = 6, kKeyStart = 7, kDash = 8 };
+enum : uint8_t { kPlain = 0, kCtl = 1, kHigh = 2, kLt = 3, kBracket = 4, kAt = 5, kDigit = 6, kKeyStart = 7, kDash = 8, kUnder = 9 };
 
 constexpr std::array<uint8_t, 256> MakeTable() {
   std::array<uint8_t, 256> t{};
@@ -44,8 +44,10 @@ constexpr std::array<uint8_t, 256> MakeTable() {
   t['['] = kBracket;
   t['@'] = kAt;
   for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  t['s'] = t['A'] = t['g'] = t['x'] = kKeyStart;
+  // Key prefixes are found from their rarer characters: 'A' (AKIA, AIza), '-' (sk-, xox?-), '_' (ghp_, ...).
+  t['A'] = kKeyStart;
   t['-'] = kDash;
+  t['_'] = kUnder;
   return t;
 }
 constexpr std::array<uint8_t, 256> kTable = MakeTable();
@@ -133,10 +135,14 @@ class Generic : public ftprep::plugin::RuleSet {
       return;
     }
     bool ctl = false, invis = false, repl = false, special = false, key = false, pkey = false, email = false,
-         card = false, ssn = false, only_space = true;
+         card = false, ssn = false;
+    bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
     for (size_t i = 0; i < n; ++i) {
+      // Most bytes are plain text: skip them in a tight loop.
+      while (kTable[p[i]] == kPlain) {
+        if (++i == n) goto done;
+      }
       unsigned char c = p[i];
-      if (only_space && c != ' ' && c != '\t' && c != '\n' && c != '\r') only_space = false;
       switch (kTable[c]) {
         case kPlain:
           break;
@@ -212,13 +218,32 @@ class Generic : public ftprep::plugin::RuleSet {
           }
           break;
         case kKeyStart:
-          if (secrets_ && !key && (i == 0 || !IsKeyChar(p[i - 1])) && ApiKey(s, i)) {
+          if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
             key = true;
-            Emit("generic.secret.api_key", FTPREP_WARNING,
-                 "text looks like an API key or token: " + Quote(s.substr(i, 8), 8) + "…");
+            KeyFinding(s, i);
+          }
+          break;
+        case kUnder:
+          if (secrets_ && !key) {
+            size_t start = i >= 3 && (s.compare(i - 3, 3, "ghp") == 0 || s.compare(i - 3, 3, "gho") == 0) ? i - 3
+                           : i >= 6 && s.compare(i - 6, 11, "github_pat_") == 0                            ? i - 6
+                                                                                                             : n;
+            if (start < n && KeyAt(s, start)) {
+              key = true;
+              KeyFinding(s, start);
+            }
           }
           break;
         case kDash:
+          if (secrets_ && !key) {
+            size_t start = i >= 2 && s.compare(i - 2, 2, "sk") == 0 ? i - 2
+                           : i >= 4 && s.compare(i - 4, 3, "xox") == 0 ? i - 4
+                                                                        : n;
+            if (start < n && KeyAt(s, start)) {
+              key = true;
+              KeyFinding(s, start);
+            }
+          }
           if (secrets_ && !pkey && s.compare(i, 11, "-----BEGIN ") == 0) {
             size_t e = s.find("-----", i + 11);
             if (e != std::string_view::npos && s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
@@ -229,9 +254,19 @@ class Generic : public ftprep::plugin::RuleSet {
           break;
       }
     }
-    if (content && only_space) {
+  done:
+    if (only_space) {
       Emit("generic.content.whitespace", FTPREP_WARNING, "content is only whitespace");
     }
+  }
+
+  // A key must start a token: "disk-..." is not "sk-...".
+  static bool KeyAt(std::string_view s, size_t start) {
+    return (start == 0 || !IsKeyChar(static_cast<unsigned char>(s[start - 1]))) && ApiKey(s, start);
+  }
+  void KeyFinding(std::string_view s, size_t start) {
+    Emit("generic.secret.api_key", FTPREP_WARNING,
+         "text looks like an API key or token: " + Quote(s.substr(start, 8), 8) + "…");
   }
 
   bool Extra(std::string_view s, size_t i) {
@@ -323,7 +358,7 @@ class Generic : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Generic>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Generic>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "generic", "1.0", &rules, "every string: UTF-8, control/invisible chars, special tokens, empty text, secrets, PII");
   return &p;

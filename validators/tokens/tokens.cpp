@@ -28,6 +28,8 @@ class Tokens : public ftprep::plugin::RuleSet {
     max_total_ = ftprep::rules::CfgInt(c, "max_total_tokens", 0);
     per_message_ = ftprep::rules::CfgInt(c, "per_message", 3);
     per_example_ = ftprep::rules::CfgInt(c, "per_example", 3);
+    // Probe once: without a tokenizer every rule here is moot, and counting zeros would invent findings.
+    unavailable_ = !host || !host->count_tokens || host->count_tokens(host->ctx, encoding_.c_str(), "a", 1) < 0;
     return true;
   }
 
@@ -146,7 +148,7 @@ class Tokens : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Tokens>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Tokens>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "tokens", "1.0", &rules, "token rules: training context per example, trained tokens, total tokens");
   return &p;
