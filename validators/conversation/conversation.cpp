@@ -85,7 +85,7 @@ class Conversation : public ftprep::plugin::RuleSet {
     int64_t n = msgs->Size();
     if (n < min_turns_ || (max_turns_ > 0 && n > max_turns_)) {
       out.Emit("conv.messages.count", FTPREP_ERROR, messages_key_,
-               std::to_string(n) + " turns; allowed: " + std::to_string(min_turns_) + " to " +
+               std::to_string(n) + (n == 1 ? " turn" : " turns") + "; allowed: " + std::to_string(min_turns_) + " to " +
                    (max_turns_ > 0 ? std::to_string(max_turns_) : std::string("any number")));
     }
     std::string prev;
@@ -138,9 +138,10 @@ class Conversation : public ftprep::plugin::RuleSet {
     return s;
   }
 
-  void CheckParts(const rapidjson::Value& c, const std::string& p, ftprep::plugin::Emitter& out) {
+  void CheckParts(const rapidjson::Value& c, const std::string& p, ftprep::plugin::Emitter& out,
+                  const char* rule = "conv.content.type") {
     if (!c.IsArray() || c.Empty()) {
-      out.Emit("conv.content.type", FTPREP_ERROR, p, "`" + content_key_ + "` must be a non-empty array of parts");
+      out.Emit(rule, FTPREP_ERROR, p, "`" + p.substr(p.rfind('.') == std::string::npos ? 0 : p.rfind('.') + 1) + "` must be a non-empty array of parts");
       return;
     }
     for (rapidjson::SizeType k = 0; k < c.Size(); ++k) {
@@ -159,13 +160,13 @@ class Conversation : public ftprep::plugin::RuleSet {
         out.Emit("conv.system.type", FTPREP_ERROR, system_key_, "`" + system_key_ + "` must be a string");
       }
     } else if (system_ == "parts") {
-      CheckParts(s, system_key_, out);
+      CheckParts(s, system_key_, out, "conv.system.type");
     } else {  // object_parts: {"parts": [...]}, Gemini's systemInstruction
       const rapidjson::Value* parts = Get(s, "parts");
       if (!parts) {
         out.Emit("conv.system.type", FTPREP_ERROR, system_key_, "`" + system_key_ + "` must be an object with `parts`");
       } else {
-        CheckParts(*parts, Key(system_key_, "parts"), out);
+        CheckParts(*parts, Key(system_key_, "parts"), out, "conv.system.type");
       }
     }
   }
