@@ -132,6 +132,13 @@ std::string FormatDollarsAuto(Money m) {
   return FormatDollars(m, a >= Money::kPerDollar || a == 0 ? 2 : 4);
 }
 
+std::string FormatRate(Money m) {
+  std::string s = FormatDollars(m, 9);
+  size_t dot = s.find('.');
+  while (s.size() > dot + 3 && s.back() == '0') s.pop_back();
+  return s;
+}
+
 Money CostOfTokens(int64_t tokens, Money rate_per_million) {
   return Money{Clamp(DivRound(static_cast<i128>(tokens) * rate_per_million.nanos, 1'000'000))};
 }

@@ -377,7 +377,7 @@ Result<const PriceEntry*> PriceTable::Find(std::string_view model, const Date& a
   for (const PriceEntry& e : entries_) {
     size_t d = EditDistance(name, e.model);
     bool prefix = e.model.find(name) != std::string::npos || name.find(e.model) != std::string::npos;
-    if (d <= 3 || prefix) close.emplace_back(prefix ? 0 : d, e.model);
+    if (d <= 3 || prefix) close.emplace_back(d, e.model);
   }
   std::sort(close.begin(), close.end());
   close.erase(std::unique(close.begin(), close.end()), close.end());

@@ -49,6 +49,9 @@ std::string FormatDollars(Money m, int decimals);
 // Cents for amounts of at least $1, four decimals below (so $0.0045 per request stays visible).
 std::string FormatDollarsAuto(Money m);
 
+// A unit price: at least 2 decimals, more only when needed ("$0.80", "$0.075", "$1.875").
+std::string FormatRate(Money m);
+
 // tokens x rate_per_million / 1,000,000, rounded once.
 Money CostOfTokens(int64_t tokens, Money rate_per_million);
 
@@ -200,6 +203,75 @@ Result<int64_t> ParseQualityRatio(std::string_view text);
 // Cost of 1,000 requests per quality point, where `quality_ppm` / 10,000 is the number of points
 // (the reference model scores 100 points at ratio 1).
 Money CostPerQualityPoint(Money per_1000, int64_t quality_ppm);
+
+// ---- Reports (what `ftprep price` prints; built here so the tool stays thin and tests see the numbers) ----
+
+struct ReportOptions {
+  Date as_of;  // which price entries apply
+  Date today;  // for staleness and end-of-availability notes
+  std::optional<int> epochs;  // --epochs N; absent = each entry's default
+  int64_t batch_size = 0;     // --batch-size; 0 = the provider's rule (or 1)
+  int64_t max_tokens = 0;     // --max-tokens: per-example cap override and packing length for steps
+  std::optional<int64_t> expected_output_tokens;  // per request / generated example
+  std::optional<int64_t> quality_ppm;             // --quality-ratio, see ParseQualityRatio
+  std::optional<double> training_hours;           // for per-hour (RFT) training prices
+  int64_t n_evals = 1;
+  std::vector<int64_t> synthesis_sizes = {1'000, 10'000, 100'000};
+  int stale_after_days = 180;
+  std::vector<std::string> inputs;  // file names, for the header
+};
+
+// One model's view of the data, counted with that model's encoding.
+struct ModelInput {
+  const PriceEntry* entry = nullptr;
+  DatasetTokens train;
+  std::optional<DatasetTokens> valid;
+};
+
+struct ModelReport {
+  const PriceEntry* entry = nullptr;
+  TrainingEstimate training;
+  int64_t batch_size = 0;
+  bool batch_size_from_rule = false;
+  int64_t steps_per_epoch = 0, total_steps = 0;
+  int64_t request_in_tokens = 0, request_out_tokens = 0, requests = 0;  // totals over `requests`
+  std::optional<Money> per_1000;               // fine-tuned model, 1,000 requests
+  std::optional<Money> per_1000_per_point;     // with --quality-ratio
+  std::optional<int64_t> break_even;           // requests, vs the teacher, training only
+  std::optional<int64_t> break_even_with_synthesis;
+  bool break_even_never = false;               // student not cheaper than the teacher
+};
+
+struct TeacherReport {
+  const PriceEntry* entry = nullptr;
+  int64_t prompt_tokens = 0, output_tokens = 0, examples = 0;
+  bool output_from_data = false;  // completions present in the data (else --expected-output-tokens)
+  std::optional<Money> synthesis;  // generating this data
+  std::vector<std::pair<int64_t, std::optional<Money>>> synthesis_at;  // (examples, cost) at other sizes
+  std::optional<Money> per_1000;   // base model, 1,000 requests
+  std::optional<Money> per_1000_per_point;
+};
+
+struct Report {
+  ReportOptions options;
+  int64_t examples = 0;
+  std::vector<ModelReport> models;
+  std::optional<TeacherReport> teacher;
+  std::vector<std::string> warnings;  // stale prices, missing prices, capped examples
+  std::vector<std::string> notes;     // end of availability, tokenizer approximations, entry notes
+};
+
+// Fails (kUsage) on an epoch count outside a model's allowed range.
+Result<Report> BuildReport(const std::vector<ModelInput>& students, const ModelInput* teacher,
+                           const ReportOptions& options);
+std::string RenderReportText(const Report& report);
+std::string RenderReportJson(const Report& report);
+
+// `ftprep price --list`: every entry with its dates, age and source.
+std::string RenderPriceListText(const PriceTable& table, const Date& as_of, const Date& today,
+                                int stale_after_days);
+std::string RenderPriceListJson(const PriceTable& table, const Date& as_of, const Date& today,
+                                int stale_after_days);
 
 }  // namespace ftprep::price
 

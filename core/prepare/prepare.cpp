@@ -1,0 +1,736 @@
+#include "prepare/prepare.h"
+
+#include <rapidjson/document.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "ftprep/record.h"
+
+namespace ftprep::prepare {
+namespace {
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Shows separators readably: `\n\n###\n\n`.
+std::string Show(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string RowList(const std::vector<uint64_t>& rows) {
+  std::string s;
+  for (size_t i = 0; i < rows.size() && i < 10; ++i) s += (i ? ", " : "") + std::to_string(rows[i]);
+  if (rows.size() > 10) s += " and " + std::to_string(rows.size() - 10) + " more";
+  return s;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string Lower(std::string_view s) {
+  std::string out;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  u.toLower(icu::Locale::getRoot());
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string AsciiLower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// upper * 2 > lower over all cased letters of a column.
+bool MostlyUpper(const std::vector<Example*>& ex, bool prompt) {
+  uint64_t upper = 0, lower = 0;
+  for (const Example* e : ex) {
+    const std::string& s = prompt ? e->prompt : e->completion;
+    int32_t i = 0, n = static_cast<int32_t>(s.size());
+    while (i < n) {
+      UChar32 c;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, n, c);
+      if (c < 0) continue;
+      if (u_isupper(c)) {
+        ++upper;
+      } else if (u_islower(c)) {
+        ++lower;
+      }
+    }
+  }
+  return upper * 2 > lower;
+}
+
+std::vector<Example*> Alive(std::vector<Example>& ex) {
+  std::vector<Example*> out;
+  for (auto& e : ex) {
+    if (!e.removed) out.push_back(&e);
+  }
+  return out;
+}
+
+std::vector<const std::string*> Column(const std::vector<Example*>& ex, bool prompt) {
+  std::vector<const std::string*> out;
+  for (const Example* e : ex) out.push_back(prompt ? &e->prompt : &e->completion);
+  return out;
+}
+
+bool AllEqual(const std::vector<const std::string*>& v) {
+  for (const auto* s : v) {
+    if (*s != *v[0]) return false;
+  }
+  return true;
+}
+
+bool OccursEarlier(const std::vector<const std::string*>& v, const std::string& suffix) {
+  for (const auto* s : v) {
+    if (s->size() > suffix.size() && s->substr(0, s->size() - suffix.size()).find(suffix) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void RemoveIds(std::vector<Example>& ex, const std::set<uint64_t>& ids) {
+  for (auto& e : ex) {
+    if (ids.count(e.id)) e.removed = true;
+  }
+}
+
+// Applies f to the prompt or completion of every alive example.
+template <typename F>
+void ForColumn(std::vector<Example>& ex, bool prompt, F f) {
+  for (auto& e : ex) {
+    if (!e.removed) f(prompt ? e.prompt : e.completion);
+  }
+}
+
+}  // namespace
+
+const char* TaskName(Task t) {
+  switch (t) {
+    case Task::kOpenEnded: return "open-ended generation";
+    case Task::kClassification: return "classification";
+    default: return "conditional generation";
+  }
+}
+
+std::string CommonPrefix(const std::vector<const std::string*>& t) {
+  if (t.empty()) return "";
+  size_t n = t[0]->size();
+  for (const auto* s : t) {
+    size_t k = 0;
+    size_t lim = std::min(n, s->size());
+    while (k < lim && (*s)[k] == (*t[0])[k]) ++k;
+    n = k;
+  }
+  // Never end inside a UTF-8 sequence.
+  while (n > 0 && n < t[0]->size() && (static_cast<unsigned char>((*t[0])[n]) & 0xC0) == 0x80) --n;
+  return t[0]->substr(0, n);
+}
+
+std::string CommonSuffix(const std::vector<const std::string*>& t) {
+  if (t.empty()) return "";
+  size_t n = t[0]->size();
+  for (const auto* s : t) {
+    size_t k = 0;
+    size_t lim = std::min(n, s->size());
+    while (k < lim && (*s)[s->size() - 1 - k] == (*t[0])[t[0]->size() - 1 - k]) ++k;
+    n = k;
+  }
+  const std::string& f = *t[0];
+  while (n > 0 && (static_cast<unsigned char>(f[f.size() - n]) & 0xC0) == 0x80) --n;
+  return f.substr(f.size() - n);
+}
+
+void LegacySplit(const std::vector<size_t>& kept, std::vector<size_t>* train, std::vector<size_t>* valid) {
+  size_t n = kept.size();
+  size_t n_train = std::max(n > 1000 ? n - 1000 : 0, static_cast<size_t>(n * 8 / 10));
+  std::vector<size_t> order = kept;
+  // Fisher-Yates with splitmix64, fixed seed: the same input always gives the same files on every platform.
+  uint64_t state = 42;
+  auto next = [&state]() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  for (size_t i = order.size(); i > 1; --i) {
+    size_t j = static_cast<size_t>(next() % i);
+    std::swap(order[i - 1], order[j]);
+  }
+  train->assign(order.begin(), order.begin() + static_cast<long>(n_train));
+  valid->assign(order.begin() + static_cast<long>(n_train), order.end());
+  std::sort(valid->begin(), valid->end());
+}
+
+Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
+                            const std::function<int64_t(const std::string&)>& token_count) {
+  Analysis a;
+  auto info = [&](const std::string& check, const std::string& text) {
+    a.messages.push_back({Message::kInfo, check, text});
+  };
+  auto warn = [&](const std::string& check, const std::string& text) {
+    a.messages.push_back({Message::kWarning, check, text});
+  };
+  auto error = [&](const std::string& check, const std::string& text) {
+    a.messages.push_back({Message::kError, check, text});
+    a.failed = true;
+  };
+  auto necessary = [&](const std::string& check, const std::string& desc, std::vector<uint64_t> rows = {}) {
+    Fix f;
+    f.check = check;
+    f.description = desc;
+    f.necessary = true;
+    f.applied = true;
+    f.rows = std::move(rows);
+    a.fixes.push_back(std::move(f));
+  };
+  auto optional = [&](const std::string& check, const std::string& desc,
+                      std::function<void(std::vector<Example>&)> fn, std::vector<uint64_t> rows = {}) {
+    Fix f;
+    f.check = check;
+    f.description = desc;
+    f.apply = std::move(fn);
+    f.rows = std::move(rows);
+    a.fixes.push_back(std::move(f));
+  };
+
+  // 1. number of examples
+  a.examples = ex.size();
+  std::string count = "Your file contains " + Plural(ex.size(), "prompt-completion pair", "prompt-completion pairs");
+  if (ex.size() < 100) {
+    count += ". In general, we recommend having at least a few hundred examples: quality tends to grow "
+             "steadily with every doubling of the number of examples";
+  }
+  info("num_examples", count);
+
+  // 2-3. prompt and completion columns
+  for (const char* key : {"prompt", "completion"}) {
+    const std::string& used = std::string(key) == "prompt" ? in.prompt_key : in.completion_key;
+    if (used.empty()) {
+      error("necessary_column", std::string("The `") + key + "` column/key is missing. Name your columns/keys "
+                                "`prompt` and `completion`, then retry");
+    } else if (used != key) {
+      info("necessary_column", "The `" + used + "` column/key should be lowercase");
+      necessary("necessary_column", "Rename column/key `" + used + "` to `" + key + "`");
+    }
+  }
+  if (a.failed) return a;
+
+  // 4. extra columns: dropped; warn once about names that look like a duplicated prompt/completion column.
+  std::vector<std::string> extra;
+  for (const auto& c : in.columns) {
+    if (c != in.prompt_key && c != in.completion_key) extra.push_back(c);
+  }
+  if (!extra.empty()) {
+    std::string names;
+    bool suspicious = false;
+    for (const auto& c : extra) {
+      names += (names.empty() ? "`" : ", `") + c + "`";
+      std::string l = AsciiLower(c);
+      if (l.find("prompt") != std::string::npos || l.find("completion") != std::string::npos) suspicious = true;
+    }
+    info("additional_column", "Your file contains " + Plural(extra.size(), "column/key", "columns/keys") +
+                                  " besides `prompt` and `completion`: " + names);
+    if (suspicious) {
+      warn("additional_column", "Some of the additional columns/keys have `prompt` or `completion` in their name "
+                                "(a duplicated header?). Only `" + in.prompt_key + "` and `" + in.completion_key +
+                                "` are used");
+    }
+    necessary("additional_column", "Remove additional columns/keys: " + names);
+  }
+  if (!in.null_prompt_rows.empty()) {
+    warn("missing_value", Plural(in.null_prompt_rows.size(), "row has", "rows have") +
+                              " a JSON null or missing `prompt`, read as an empty prompt. Rows: " +
+                              RowList(in.null_prompt_rows));
+  }
+  if (!in.null_completion_rows.empty()) {
+    warn("missing_value", Plural(in.null_completion_rows.size(), "row has", "rows have") +
+                              " a JSON null or missing `completion`, read as empty. Rows: " +
+                              RowList(in.null_completion_rows));
+  }
+  if (!in.non_string_rows.empty()) {
+    warn("non_string_value", Plural(in.non_string_rows.size(), "row has", "rows have") +
+                                 " a number, boolean or object as prompt or completion; it is written as its JSON "
+                                 "text. Rows: " + RowList(in.non_string_rows));
+  }
+
+  // 5. empty completions (necessary). Whitespace-only completions are not empty.
+  std::vector<uint64_t> empty_rows;
+  for (auto& e : ex) {
+    if (!e.removed && e.completion.empty()) {
+      empty_rows.push_back(e.line);
+      e.removed = true;
+    }
+  }
+  if (!empty_rows.empty()) {
+    info("non_empty_completion", "`completion` should not be empty. Rows: " + RowList(empty_rows));
+    necessary("non_empty_completion", "Remove " + Plural(empty_rows.size(), "row", "rows") + " with empty completions",
+              empty_rows);
+  }
+
+  std::vector<Example*> live = Alive(ex);
+  size_t n = live.size();
+  if (n == 0) {
+    error("num_examples", "No examples are left after removing empty completions");
+    return a;
+  }
+  auto prompts = Column(live, true);
+  auto completions = Column(live, false);
+
+  // Task type.
+  bool open_ended = std::all_of(prompts.begin(), prompts.end(), [](const std::string* s) { return s->empty(); });
+  std::unordered_set<std::string> distinct;
+  for (const auto* c : completions) distinct.insert(*c);
+  if (open_ended) {
+    a.task = Task::kOpenEnded;
+  } else if (static_cast<double>(distinct.size()) < static_cast<double>(n) / 3.0) {
+    a.task = Task::kClassification;
+  } else {
+    a.task = Task::kConditionalGeneration;
+  }
+
+  // 6. classification note
+  if (a.task == Task::kClassification) {
+    info("classification", "Based on your data it seems like you're fine-tuning a model for classification (" +
+                               std::to_string(distinct.size()) + " distinct completions in " + std::to_string(n) +
+                               " examples). Keep a held-out set to measure the model's accuracy; a small model "
+                               "such as gpt-4.1-nano or gpt-4o-mini is usually enough");
+  }
+
+  // 7. duplicates (optional, keep the first)
+  {
+    std::set<std::pair<std::string, std::string>> seen;
+    std::set<uint64_t> dups;
+    std::vector<uint64_t> rows;
+    for (const Example* e : live) {
+      if (!seen.insert({e->prompt, e->completion}).second) {
+        dups.insert(e->id);
+        rows.push_back(e->line);
+      }
+    }
+    if (!dups.empty()) {
+      info("duplicated_rows", std::string(dups.size() == 1 ? "There is " : "There are ") +
+                                  Plural(dups.size(), "duplicated prompt-completion pair",
+                                         "duplicated prompt-completion pairs") +
+                                  " (the first of each is kept). Rows: " + RowList(rows));
+      optional("duplicated_rows", "Remove " + Plural(dups.size(), "duplicate row", "duplicate rows"),
+               [dups](std::vector<Example>& e) { RemoveIds(e, dups); }, rows);
+    }
+  }
+
+  // 8. long examples (not for open-ended)
+  if (a.task != Task::kOpenEnded) {
+    std::set<uint64_t> longs;
+    std::vector<uint64_t> rows;
+    int64_t max_tokens = -1;
+    for (const Example* e : live) {
+      if (CodePoints(e->prompt) + CodePoints(e->completion) > 10000) {
+        longs.insert(e->id);
+        rows.push_back(e->line);
+        if (token_count) max_tokens = std::max(max_tokens, token_count(e->prompt + e->completion));
+      }
+    }
+    if (!longs.empty()) {
+      std::string t = std::string(longs.size() == 1 ? "There is " : "There are ") + Plural(longs.size(), "example", "examples") +
+                      " longer than 10,000 characters (prompt + completion)";
+      if (max_tokens >= 0) t += "; the longest has " + std::to_string(max_tokens) + " tokens";
+      info("long_examples", t + ". Rows: " + RowList(rows));
+      optional("long_examples", "Remove " + Plural(longs.size(), "long example", "long examples"),
+               [longs](std::vector<Example>& e) { RemoveIds(e, longs); }, rows);
+    }
+  }
+
+  // 9-10. mostly uppercase columns
+  for (bool p : {true, false}) {
+    if (MostlyUpper(live, p)) {
+      std::string col = p ? "prompt" : "completion";
+      info("lower_case", "More than a third of your `" + col + "` column/key is uppercase. Uppercase text tends "
+                         "to train worse than the mixed case of normal language; lowercase it if that makes sense "
+                         "in your domain");
+      optional("lower_case", "Lowercase all your data in column/key `" + col + "`",
+               [p](std::vector<Example>& e) { ForColumn(e, p, [](std::string& s) { s = Lower(s); }); });
+    }
+  }
+
+  // Affix checks compare examples with each other: with a single example they would mistake its whole text
+  // for a common suffix, so they are skipped.
+  if (n < 2) {
+    info("common_suffix", "Only one example: the common prefix, suffix and ending checks are skipped");
+    return a;
+  }
+
+  // 11. prompt suffix (not for open-ended)
+  if (a.task != Task::kOpenEnded) {
+    if (n > 1 && AllEqual(prompts)) {
+      error("common_suffix", "All prompts are identical: `" + Show(*prompts[0]) +
+                                 "`. Put the input of each example in its prompt");
+      return a;
+    }
+    std::string suffix = CommonSuffix(prompts);
+    if (!suffix.empty() && n > 1) {
+      std::string t = "All prompts end with suffix `" + Show(suffix) + "`";
+      if (CodePoints(suffix) > 10) t += ". This suffix seems very long; consider a shorter one such as `\\n\\n###\\n\\n`";
+      info("common_suffix", t);
+      if (OccursEarlier(prompts, suffix)) {
+        warn("common_suffix", "Some prompts contain the suffix `" + Show(suffix) + "` more than once; review them "
+                              "and use a separator that occurs only at the end");
+      }
+    } else {
+      bool newline = std::any_of(prompts.begin(), prompts.end(),
+                                 [](const std::string* s) { return s->find('\n') != std::string::npos; });
+      std::string sep = "\n\n### =>\n\n";
+      for (const char* cand : {" ->", "\n\n###\n\n", "\n\n===\n\n", "\n\n---\n\n", "\n\n===>\n\n", "\n\n--->\n\n"}) {
+        std::string c = cand;
+        if (c == " ->" && newline) continue;
+        if (std::none_of(prompts.begin(), prompts.end(),
+                         [&](const std::string* s) { return s->find(c) != std::string::npos; })) {
+          sep = c;
+          break;
+        }
+      }
+      info("common_suffix", "Your prompts do not end with a common separator. A separator at the end of every "
+                            "prompt shows the model where the completion begins (for open-ended generation, "
+                            "leave the prompts empty instead)");
+      optional("common_suffix", "Add a suffix separator `" + Show(sep) + "` to all prompts",
+               [sep](std::vector<Example>& e) { ForColumn(e, true, [&](std::string& s) { s += sep; }); });
+    }
+  }
+
+  // 12. prompt prefix longer than 12 characters
+  if (!AllEqual(prompts)) {
+    std::string prefix = CommonPrefix(prompts);
+    if (CodePoints(prefix) > 12) {
+      info("common_prefix", "All prompts start with prefix `" + Show(prefix) + "`. Fine-tuning does not need "
+                            "task instructions or few-shot examples in every prompt; the input data is enough");
+      optional("common_prefix", "Remove prefix `" + Show(prefix) + "` from all prompts",
+               [prefix](std::vector<Example>& e) {
+                 ForColumn(e, true, [&](std::string& s) {
+                   if (s.compare(0, prefix.size(), prefix) == 0) s.erase(0, prefix.size());
+                 });
+               });
+    }
+  }
+
+  // 13. completion prefix of 5+ characters (any task). Legacy wrote the whole column into each completion:
+  // here exactly the prefix goes, and one leading space stays when the prefix began with one.
+  if (!AllEqual(completions)) {
+    std::string prefix = CommonPrefix(completions);
+    if (CodePoints(prefix) >= 5) {
+      info("completion_prefix", "All completions start with prefix `" + Show(prefix) + "`. Most of the time the "
+                                "completion should hold only the output, without a prefix");
+      optional("completion_prefix", "Remove prefix `" + Show(prefix) + "` from all completions",
+               [prefix](std::vector<Example>& e) {
+                 bool keep_space = prefix[0] == ' ';
+                 ForColumn(e, false, [&](std::string& s) {
+                   if (s.compare(0, prefix.size(), prefix) != 0) return;
+                   s.erase(0, prefix.size());
+                   if (keep_space) s = " " + s;
+                 });
+               });
+    }
+  }
+
+  // 14. completion ending (not for open-ended or classification)
+  if (a.task == Task::kConditionalGeneration) {
+    if (n > 1 && AllEqual(completions)) {
+      error("completion_suffix", "All completions are identical: `" + Show(*completions[0]) + "`");
+      return a;
+    }
+    std::string suffix = CommonSuffix(completions);
+    if (!suffix.empty() && n > 1) {
+      std::string t = "All completions end with suffix `" + Show(suffix) + "`";
+      if (CodePoints(suffix) > 10) t += ". This suffix seems very long; consider a shorter one such as `\\n`";
+      info("completion_suffix", t);
+      if (OccursEarlier(completions, suffix)) {
+        warn("completion_suffix", "Some completions contain the suffix `" + Show(suffix) + "` more than once; the "
+                                  "model may stop early if it is used as a stop sequence");
+      }
+    } else {
+      std::string end = " [END]";
+      for (const char* cand : {"\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%"}) {
+        std::string c = cand;
+        if (std::none_of(completions.begin(), completions.end(),
+                         [&](const std::string* s) { return s->find(c) != std::string::npos; })) {
+          end = c;
+          break;
+        }
+      }
+      info("completion_suffix", "Your completions do not end with a common ending. A fixed ending shows the model "
+                                "where the completion stops, and serves as a stop sequence at inference");
+      optional("completion_suffix", "Add a suffix ending `" + Show(end) + "` to all completions",
+               [end](std::vector<Example>& e) { ForColumn(e, false, [&](std::string& s) { s += end; }); });
+    }
+  }
+
+  // 15. completions start with a space
+  if (!std::all_of(completions.begin(), completions.end(),
+                   [](const std::string* s) { return !s->empty() && (*s)[0] == ' '; })) {
+    info("completion_space_start", "The completion should start with a space (` `): with the BPE tokenizers, "
+                                   "words are tokens that begin with a space, which tends to give better results");
+    optional("completion_space_start", "Add a space character to the beginning of the completion",
+             [](std::vector<Example>& e) {
+               ForColumn(e, false, [](std::string& s) {
+                 if (s.empty() || s[0] != ' ') s = " " + s;
+               });
+             });
+  }
+  return a;
+}
+
+// ---- chat ----------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string NormRole(std::string_view r) {
+  std::string l = AsciiLower(std::string(r));
+  if (l == "human") return "user";
+  if (l == "gpt" || l == "bot" || l == "ai" || l == "model" || l == "chatbot") return "assistant";
+  return l;
+}
+
+bool IsKnownRole(std::string_view r) {
+  return r == "system" || r == "developer" || r == "user" || r == "assistant" || r == "tool" || r == "function";
+}
+
+// Parses, edits and re-serialises one chat example.
+template <typename F>
+bool EditChat(Example& e, F f) {
+  rapidjson::Document d;
+  d.Parse(e.chat.data(), e.chat.size());
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("messages") || !d["messages"].IsArray()) return false;
+  bool changed = f(d);
+  if (changed) e.chat = ToJson(d);
+  return changed;
+}
+
+bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+Analysis AnalyzeChat(std::vector<Example>& ex) {
+  Analysis a;
+  a.examples = ex.size();
+  auto info = [&](const std::string& c, const std::string& t) { a.messages.push_back({Message::kInfo, c, t}); };
+  auto warn = [&](const std::string& c, const std::string& t) { a.messages.push_back({Message::kWarning, c, t}); };
+  std::string count = "Your file contains " + Plural(ex.size(), "chat example", "chat examples");
+  if (ex.size() < 10) {
+    count += ". OpenAI requires at least 10 examples; 50 to 100 well-crafted ones usually show clear improvements";
+  } else if (ex.size() < 100) {
+    count += ". 50 to 100 well-crafted examples usually show clear improvements; more help further";
+  }
+  info("num_examples", count);
+
+  // Per-example facts.
+  std::vector<uint64_t> empty_rows, untrained_rows, role_rows, unknown_rows, consecutive_rows, space_rows, last_rows;
+  std::set<uint64_t> empty_ids, untrained_ids;
+  for (auto& e : ex) {
+    rapidjson::Document d;
+    d.Parse(e.chat.data(), e.chat.size());
+    const rapidjson::Value* msgs = (!d.HasParseError() && d.IsObject() && d.HasMember("messages")) ? &d["messages"] : nullptr;
+    if (msgs == nullptr || !msgs->IsArray() || msgs->Empty()) {
+      empty_rows.push_back(e.line);
+      empty_ids.insert(e.id);
+      continue;
+    }
+    bool trained = false, role_fix = false, unknown = false, consecutive = false, spaces = false;
+    std::string prev;
+    std::string last;
+    for (const auto& m : msgs->GetArray()) {
+      if (!m.IsObject()) continue;
+      std::string role = m.HasMember("role") && m["role"].IsString() ? m["role"].GetString() : "";
+      std::string norm = NormRole(role);
+      if (norm != role && IsKnownRole(norm)) role_fix = true;
+      if (!IsKnownRole(norm)) unknown = true;
+      bool has_calls = m.HasMember("tool_calls") || m.HasMember("function_call");
+      if (norm == "assistant") {
+        bool weighted = !(m.HasMember("weight") && m["weight"].IsNumber() && m["weight"].GetDouble() == 0);
+        bool has_content = m.HasMember("content") && ((m["content"].IsString() && m["content"].GetStringLength() > 0) ||
+                                                      (m["content"].IsArray() && !m["content"].Empty()));
+        if (weighted && (has_content || has_calls)) trained = true;
+      }
+      if (norm == prev && (norm == "user" || norm == "assistant") && !has_calls) consecutive = true;
+      prev = norm;
+      last = norm;
+      if (m.HasMember("content") && m["content"].IsString()) {
+        std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
+        if (!c.empty() && (IsSpace(c.front()) || IsSpace(c.back()))) spaces = true;
+      }
+    }
+    if (!trained) {
+      untrained_rows.push_back(e.line);
+      untrained_ids.insert(e.id);
+    }
+    if (role_fix) role_rows.push_back(e.line);
+    if (unknown) unknown_rows.push_back(e.line);
+    if (consecutive) consecutive_rows.push_back(e.line);
+    if (spaces) space_rows.push_back(e.line);
+    if (last != "assistant") last_rows.push_back(e.line);
+  }
+  auto necessary = [&](const std::string& check, const std::string& desc, const std::set<uint64_t>& ids,
+                       std::vector<uint64_t> rows) {
+    RemoveIds(ex, ids);
+    Fix f;
+    f.check = check;
+    f.description = desc;
+    f.necessary = f.applied = true;
+    f.rows = std::move(rows);
+    a.fixes.push_back(std::move(f));
+  };
+  if (!empty_rows.empty()) {
+    info("empty_messages", Plural(empty_rows.size(), "example has", "examples have") +
+                               " no messages (or `messages` is not an array). Rows: " + RowList(empty_rows));
+    necessary("empty_messages", "Remove " + Plural(empty_rows.size(), "example", "examples") + " without messages",
+              empty_ids, empty_rows);
+  }
+  if (!untrained_rows.empty()) {
+    info("untrained", Plural(untrained_rows.size(), "example has", "examples have") +
+                          " no assistant message to learn from (none, empty, or all with weight 0). Rows: " +
+                          RowList(untrained_rows));
+    necessary("untrained", "Remove " + Plural(untrained_rows.size(), "example", "examples") + " with nothing to train on",
+              untrained_ids, untrained_rows);
+  }
+  if (!unknown_rows.empty()) {
+    warn("role", Plural(unknown_rows.size(), "example uses", "examples use") + " a role ftprep does not know "
+                 "(known: system, developer, user, assistant, tool, function). Rows: " + RowList(unknown_rows));
+  }
+  if (!last_rows.empty()) {
+    warn("last_message", Plural(last_rows.size(), "example does", "examples do") + " not end with an assistant "
+                         "message (fine for reinforcement fine-tuning, not for supervised). Rows: " + RowList(last_rows));
+  }
+  auto opt = [&](const std::string& check, const std::string& desc, std::vector<uint64_t> rows,
+                 std::function<void(std::vector<Example>&)> fn) {
+    Fix f;
+    f.check = check;
+    f.description = desc;
+    f.apply = std::move(fn);
+    f.rows = std::move(rows);
+    a.fixes.push_back(std::move(f));
+  };
+  if (!role_rows.empty()) {
+    info("role", Plural(role_rows.size(), "example uses", "examples use") + " role names in another spelling "
+                 "(`User`, `human`, `gpt`, `bot`, ...). Rows: " + RowList(role_rows));
+    opt("role", "Normalise role names to system/user/assistant", role_rows, [](std::vector<Example>& v) {
+      for (auto& e : v) {
+        if (e.removed) continue;
+        EditChat(e, [](rapidjson::Document& d) {
+          bool ch = false;
+          for (auto& m : d["messages"].GetArray()) {
+            if (!m.IsObject() || !m.HasMember("role") || !m["role"].IsString()) continue;
+            std::string r = m["role"].GetString();
+            std::string n = NormRole(r);
+            if (n != r && IsKnownRole(n)) {
+              m["role"].SetString(n.c_str(), static_cast<rapidjson::SizeType>(n.size()), d.GetAllocator());
+              ch = true;
+            }
+          }
+          return ch;
+        });
+      }
+    });
+  }
+  if (!consecutive_rows.empty()) {
+    info("consecutive_turns", Plural(consecutive_rows.size(), "example has", "examples have") + " consecutive "
+                              "messages with the same role. Rows: " + RowList(consecutive_rows));
+    opt("consecutive_turns", "Merge consecutive same-role messages (joined by a blank line)", consecutive_rows,
+        [](std::vector<Example>& v) {
+          for (auto& e : v) {
+            if (e.removed) continue;
+            EditChat(e, [](rapidjson::Document& d) {
+              auto& msgs = d["messages"];
+              bool ch = false;
+              for (rapidjson::SizeType i = 1; i < msgs.Size();) {
+                auto& p = msgs[i - 1];
+                auto& m = msgs[i];
+                bool mergeable = p.IsObject() && m.IsObject() && p.HasMember("role") && m.HasMember("role") &&
+                                 p["role"].IsString() && m["role"].IsString() &&
+                                 NormRole(p["role"].GetString()) == NormRole(m["role"].GetString()) &&
+                                 (NormRole(m["role"].GetString()) == "user" || NormRole(m["role"].GetString()) == "assistant") &&
+                                 p.HasMember("content") && m.HasMember("content") && p["content"].IsString() &&
+                                 m["content"].IsString() && !p.HasMember("tool_calls") && !m.HasMember("tool_calls") &&
+                                 !p.HasMember("weight") && !m.HasMember("weight");
+                if (!mergeable) {
+                  ++i;
+                  continue;
+                }
+                std::string joined = std::string(p["content"].GetString(), p["content"].GetStringLength()) + "\n\n" +
+                                     std::string(m["content"].GetString(), m["content"].GetStringLength());
+                p["content"].SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), d.GetAllocator());
+                msgs.Erase(msgs.Begin() + i);
+                ch = true;
+              }
+              return ch;
+            });
+          }
+        });
+  }
+  if (!space_rows.empty()) {
+    info("whitespace", Plural(space_rows.size(), "example has", "examples have") + " message contents with "
+                       "leading or trailing whitespace. Rows: " + RowList(space_rows));
+    opt("whitespace", "Trim leading and trailing whitespace of message contents", space_rows, [](std::vector<Example>& v) {
+      for (auto& e : v) {
+        if (e.removed) continue;
+        EditChat(e, [](rapidjson::Document& d) {
+          bool ch = false;
+          for (auto& m : d["messages"].GetArray()) {
+            if (!m.IsObject() || !m.HasMember("content") || !m["content"].IsString()) continue;
+            std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
+            size_t b = 0, en = c.size();
+            while (b < en && IsSpace(c[b])) ++b;
+            while (en > b && IsSpace(c[en - 1])) --en;
+            if (b == 0 && en == c.size()) continue;
+            std::string t(c.substr(b, en - b));
+            m["content"].SetString(t.data(), static_cast<rapidjson::SizeType>(t.size()), d.GetAllocator());
+            ch = true;
+          }
+          return ch;
+        });
+      }
+    });
+  }
+  // Duplicates over the examples still alive (exact JSON of the record).
+  std::set<std::string> seen;
+  std::set<uint64_t> dups;
+  std::vector<uint64_t> dup_rows;
+  for (auto& e : ex) {
+    if (e.removed) continue;
+    if (!seen.insert(e.chat).second) {
+      dups.insert(e.id);
+      dup_rows.push_back(e.line);
+    }
+  }
+  if (!dups.empty()) {
+    info("duplicated_rows", std::string(dups.size() == 1 ? "There is " : "There are ") +
+                                Plural(dups.size(), "duplicated example", "duplicated examples") +
+                                " (the first of each is kept). Rows: " + RowList(dup_rows));
+    opt("duplicated_rows", "Remove " + Plural(dups.size(), "duplicate example", "duplicate examples"), dup_rows,
+        [dups](std::vector<Example>& v) { RemoveIds(v, dups); });
+  }
+  return a;
+}
+
+}  // namespace ftprep::prepare

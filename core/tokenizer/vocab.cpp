@@ -1,0 +1,32 @@
+#include "tokenizer/vocab.h"
+
+#include <bit>
+
+namespace ftprep::tok {
+
+static_assert(std::endian::native == std::endian::little, "the vocabulary tables are little-endian");
+
+bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
+  if (data.size() < sizeof(VocabHeader)) return false;
+  const auto* base = reinterpret_cast<const uint8_t*>(data.data());
+  VocabHeader h;
+  std::memcpy(&h, base, sizeof h);
+  if (std::memcmp(h.magic, kVocabMagic, 8) != 0 || h.table_bits < 8 || h.table_bits > 28) return false;
+  const size_t n_slots = size_t{1} << h.table_bits;
+  const size_t n_offsets = (size_t{h.n_ids} + 2) & ~size_t{1};  // n_ids + 1, padded to even
+  const size_t need = sizeof h + n_slots * sizeof(VocabSlot) + n_offsets * 4 + h.blob_size;
+  if (data.size() < need) return false;
+  slots_ = reinterpret_cast<const VocabSlot*>(base + sizeof h);
+  offsets_ = reinterpret_cast<const uint32_t*>(base + sizeof h + n_slots * sizeof(VocabSlot));
+  blob_ = base + sizeof h + n_slots * sizeof(VocabSlot) + n_offsets * 4;
+  byte_rank_ = reinterpret_cast<const uint32_t*>(base + offsetof(VocabHeader, byte_rank));
+  bits_ = h.table_bits;
+  mask_ = uint32_t(n_slots - 1);
+  max_len_ = h.max_token_len;
+  limit_ = rank_limit < h.n_ids ? rank_limit : h.n_ids;
+  for (int b = 0; b < 256; ++b)
+    if (byte_rank_[b] >= limit_) return false;
+  return offsets_[h.n_ids] <= h.blob_size;
+}
+
+}  // namespace ftprep::tok

@@ -1,0 +1,76 @@
+// core/tokenizer/vocab.h — read-only view of an embedded vocabulary table (vocab_format.h).
+//
+// Internal to the tokenizer. A Vocab points into the binary's read-only data; it owns nothing and is
+// safe to share between threads.
+#ifndef FTPREP_CORE_TOKENIZER_VOCAB_H_
+#define FTPREP_CORE_TOKENIZER_VOCAB_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "tokenizer/vocab_format.h"
+
+namespace ftprep::tok {
+
+inline constexpr uint32_t kNoRank = 0xFFFFFFFF;
+
+// Which embedded table.
+enum class VocabId { kP50k, kCl100k, kO200k };
+
+// The embedded bytes of a table (vocab_embed.cpp).
+std::string_view EmbeddedVocab(VocabId id);
+
+class Vocab {
+ public:
+  // Views `data` (a whole table). Ranks >= rank_limit are hidden: r50k_base is p50k_base's table
+  // without the space-run tokens 50257..50280. Returns false when the table is malformed.
+  bool Init(std::string_view data, uint32_t rank_limit);
+
+  // The rank of bytes [p, p + n), or kNoRank. May read up to 8 bytes from p when p + 8 <= buf_end.
+  inline uint32_t Lookup(const uint8_t* p, size_t n, const uint8_t* buf_end) const {
+    if (n > max_len_) return kNoRank;
+    uint64_t head;
+    if (buf_end - p >= 8) {
+      head = LoadLe64(p);
+      if (n < 8) head &= (uint64_t{1} << (8 * n)) - 1;
+    } else {
+      head = LoadHeadExact(p, n);
+    }
+    uint32_t s = SlotIndex(HashBytes(head, p, n), bits_);
+    for (;;) {
+      const VocabSlot& sl = slots_[s];
+      if (sl.head == head && sl.len == n &&
+          (n <= 8 || std::memcmp(blob_ + offsets_[sl.rank] + 8, p + 8, n - 8) == 0))
+        return sl.rank < limit_ ? sl.rank : kNoRank;
+      if (sl.len == 0) return kNoRank;
+      s = (s + 1) & mask_;
+    }
+  }
+
+  uint32_t ByteRank(uint8_t b) const { return byte_rank_[b]; }
+  uint32_t max_token_len() const { return max_len_; }
+  // One more than the largest visible rank.
+  uint32_t n_ids() const { return limit_; }
+
+  // The bytes of a rank (empty for a hole or an id out of range).
+  std::string_view TokenBytes(uint32_t rank) const {
+    if (rank >= limit_) return {};
+    return {reinterpret_cast<const char*>(blob_) + offsets_[rank], offsets_[rank + 1] - offsets_[rank]};
+  }
+
+ private:
+  const VocabSlot* slots_ = nullptr;
+  const uint32_t* offsets_ = nullptr;
+  const uint8_t* blob_ = nullptr;
+  const uint32_t* byte_rank_ = nullptr;
+  uint32_t bits_ = 0;
+  uint32_t mask_ = 0;
+  uint32_t max_len_ = 0;
+  uint32_t limit_ = 0;
+};
+
+}  // namespace ftprep::tok
+
+#endif  // FTPREP_CORE_TOKENIZER_VOCAB_H_

@@ -1,0 +1,154 @@
+// Build-time host tool: converts a .tiktoken rank file into the binary table of vocab_format.h.
+//
+//   ftprep_vocab_gen OUT.bin IN.tiktoken [SUBSET.tiktoken]
+//
+// With SUBSET, also checks that every (bytes, rank) line of SUBSET is in IN (r50k_base is p50k_base
+// minus the space-run tokens, so r50k shares p50k's table with a rank limit). Exits 1 on any malformed
+// or inconsistent input, so a bad vocabulary never reaches the binary.
+//
+// This file is named .cc on purpose: core/**/*.cpp is globbed into ftprep_core, and this program's
+// main() must not be.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "vocab_format.h"
+
+namespace {
+
+using ftprep::tok::VocabHeader;
+using ftprep::tok::VocabSlot;
+
+[[noreturn]] void Die(const std::string& msg) {
+  std::fprintf(stderr, "ftprep_vocab_gen: %s\n", msg.c_str());
+  std::exit(1);
+}
+
+int B64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+std::string B64Decode(const std::string& s, const std::string& where) {
+  std::string out;
+  unsigned acc = 0;
+  int bits = 0;
+  size_t i = 0;
+  for (; i < s.size() && s[i] != '='; ++i) {
+    int v = B64Value(s[i]);
+    if (v < 0) Die(where + ": bad base64 character");
+    acc = (acc << 6) | unsigned(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(char((acc >> bits) & 0xFF));
+    }
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] != '=') Die(where + ": bad base64 padding");
+  return out;
+}
+
+// rank -> bytes; ranks may have holes (marked by `present`).
+struct Ranks {
+  std::vector<std::string> bytes;
+  std::vector<bool> present;
+};
+
+Ranks ReadTiktoken(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot open " + path);
+  Ranks r;
+  std::string line;
+  size_t lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    std::string where = path + ":" + std::to_string(lineno);
+    size_t sp = line.find(' ');
+    if (sp == std::string::npos || sp == 0 || sp + 1 >= line.size()) Die(where + ": expected 'base64 rank'");
+    std::string tok = B64Decode(line.substr(0, sp), where);
+    char* end = nullptr;
+    unsigned long rank = std::strtoul(line.c_str() + sp + 1, &end, 10);
+    if (*end != '\0' || rank > 0xFFFFFF) Die(where + ": bad rank");
+    if (tok.empty() || tok.size() > 0xFFFF) Die(where + ": bad token length");
+    if (rank >= r.bytes.size()) {
+      r.bytes.resize(rank + 1);
+      r.present.resize(rank + 1, false);
+    }
+    if (r.present[rank]) Die(where + ": duplicate rank");
+    r.bytes[rank] = tok;
+    r.present[rank] = true;
+  }
+  if (r.bytes.empty()) Die(path + ": empty");
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3 && argc != 4) Die("usage: ftprep_vocab_gen OUT.bin IN.tiktoken [SUBSET.tiktoken]");
+  Ranks r = ReadTiktoken(argv[2]);
+  if (argc == 4) {
+    Ranks sub = ReadTiktoken(argv[3]);
+    for (size_t i = 0; i < sub.bytes.size(); ++i)
+      if (sub.present[i] && (i >= r.bytes.size() || !r.present[i] || r.bytes[i] != sub.bytes[i]))
+        Die(std::string(argv[3]) + ": rank " + std::to_string(i) + " differs from " + argv[2]);
+  }
+
+  VocabHeader h{};
+  std::memcpy(h.magic, ftprep::tok::kVocabMagic, 8);
+  h.n_ids = uint32_t(r.bytes.size());
+  for (size_t i = 0; i < 256; ++i) h.byte_rank[i] = 0xFFFFFFFF;
+  std::string blob;
+  std::vector<uint32_t> offsets;
+  for (size_t i = 0; i < r.bytes.size(); ++i) {
+    offsets.push_back(uint32_t(blob.size()));
+    if (!r.present[i]) continue;
+    ++h.n_tokens;
+    blob += r.bytes[i];
+    if (r.bytes[i].size() > h.max_token_len) h.max_token_len = uint32_t(r.bytes[i].size());
+    if (r.bytes[i].size() == 1) h.byte_rank[uint8_t(r.bytes[i][0])] = uint32_t(i);
+  }
+  offsets.push_back(uint32_t(blob.size()));
+  for (size_t i = 0; i < 256; ++i)
+    if (h.byte_rank[i] == 0xFFFFFFFF)
+      Die(std::string(argv[2]) + ": byte " + std::to_string(i) + " is no token");
+  while (blob.size() % 8) blob.push_back('\0');
+  h.blob_size = uint32_t(blob.size());
+
+  // Load factor <= 0.5 keeps linear-probe chains short; the runtime's miss path walks them.
+  h.table_bits = 1;
+  while ((size_t{1} << h.table_bits) < size_t{h.n_tokens} * 2) ++h.table_bits;
+  std::vector<VocabSlot> slots(size_t{1} << h.table_bits);
+  const uint32_t mask = (1u << h.table_bits) - 1;
+  for (size_t i = 0; i < r.bytes.size(); ++i) {
+    if (!r.present[i]) continue;
+    const auto* p = reinterpret_cast<const uint8_t*>(r.bytes[i].data());
+    size_t n = r.bytes[i].size();
+    uint64_t head = ftprep::tok::LoadHeadExact(p, n);
+    uint32_t s = ftprep::tok::SlotIndex(ftprep::tok::HashBytes(head, p, n), h.table_bits);
+    while (slots[s].len != 0) {
+      if (slots[s].len == n && r.bytes[slots[s].rank] == r.bytes[i])
+        Die(std::string(argv[2]) + ": duplicate token bytes at rank " + std::to_string(i));
+      s = (s + 1) & mask;
+    }
+    slots[s] = VocabSlot{head, uint32_t(i), uint32_t(n)};
+  }
+
+  std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(&h), sizeof h);
+  out.write(reinterpret_cast<const char*>(slots.data()), std::streamsize(slots.size() * sizeof(VocabSlot)));
+  if (offsets.size() % 2) offsets.push_back(offsets.back());  // keep the blob 8-byte aligned
+  out.write(reinterpret_cast<const char*>(offsets.data()), std::streamsize(offsets.size() * 4));
+  out.write(blob.data(), std::streamsize(blob.size()));
+  if (!out) Die(std::string("cannot write ") + argv[1]);
+  return 0;
+}

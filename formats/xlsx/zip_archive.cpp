@@ -1,0 +1,149 @@
+#include "zip_archive.h"
+
+#include <cstdio>
+#include <string>
+
+namespace ftprep::xlsx {
+namespace {
+
+// Small parts may have any ratio (a 1 KiB run of spaces compresses 100:1); a bomb needs volume.
+constexpr uint64_t kRatioFloorBytes = 1 << 20;
+
+std::string ZipErrorText(zip_error_t* err) {
+  const char* s = zip_error_strerror(err);
+  return s ? s : "unknown zip error";
+}
+
+}  // namespace
+
+EntryReader::~EntryReader() {
+  if (file_) zip_fclose(file_);
+}
+
+Result<size_t> EntryReader::Read(char* buf, size_t len) {
+  if (done_) return size_t{0};
+  zip_int64_t n = zip_fread(file_, buf, len);
+  if (n < 0) {
+    zip_error_t* err = zip_file_get_error(file_);
+    if (zip_error_code_zip(err) == ZIP_ER_CRC) {
+      return DataError("part " + name_ + " of the workbook is corrupt (CRC mismatch)");
+    }
+    return DataError("cannot decompress part " + name_ + " of the workbook: " + ZipErrorText(err));
+  }
+  read_ += static_cast<uint64_t>(n);
+  FTPREP_RETURN_IF_ERROR(archive_->CheckLimits(name_, read_, comp_size_, index_));
+  if (n == 0) {
+    done_ = true;
+    archive_->Finished(index_, read_);
+  }
+  return static_cast<size_t>(n);
+}
+
+ZipArchive::~ZipArchive() {
+  if (zip_) zip_discard(zip_);
+}
+
+std::string ZipArchive::Normalize(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    if (c == '\\') c = '/';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(c);
+  }
+  size_t start = out.find_first_not_of('/');
+  return start == std::string::npos ? std::string() : out.substr(start);
+}
+
+Status ZipArchive::Open(const std::string& path, const ZipLimits& limits) {
+  limits_ = limits;
+  int code = 0;
+  zip_ = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (zip_ == nullptr) {
+    zip_error_t err;
+    zip_error_init_with_code(&err, code);
+    std::string text = ZipErrorText(&err);
+    zip_error_fini(&err);
+    if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS) {
+      return DataError("not a valid XLSX file (not a zip archive: " + text + ")");
+    }
+    return IoError("cannot open the workbook: " + text);
+  }
+  zip_int64_t n = zip_get_num_entries(zip_, 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    const char* name = zip_get_name(zip_, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
+    if (name == nullptr) continue;
+    names_.emplace(Normalize(name), i);  // the first of duplicate names wins
+  }
+  return Status::Ok();
+}
+
+int64_t ZipArchive::Find(std::string_view name) const {
+  auto it = names_.find(Normalize(name));
+  return it == names_.end() ? -1 : it->second;
+}
+
+Status ZipArchive::CheckLimits(const std::string& name, uint64_t bytes, uint64_t comp_size,
+                               zip_uint64_t index) const {
+  // A part read a second time (the pre-scan of header=0) is not counted twice.
+  const uint64_t total = counted_.count(index) ? committed_ : committed_ + bytes;
+  if (limits_.max_uncompressed_bytes > 0 && total > limits_.max_uncompressed_bytes) {
+    return LimitError("the workbook decompresses to more than " +
+                      std::to_string(limits_.max_uncompressed_bytes) +
+                      " bytes (limit max_uncompressed_bytes, reached in part " + name +
+                      "; a zip bomb?); raise it with --max-uncompressed-bytes N if the file is trusted");
+  }
+  if (limits_.max_ratio > 0 && bytes > kRatioFloorBytes &&
+      static_cast<double>(bytes) > limits_.max_ratio * static_cast<double>(comp_size)) {
+    char ratio[32];
+    std::snprintf(ratio, sizeof(ratio), "%g", limits_.max_ratio);
+    return LimitError(
+        "part " + name + " of the workbook expands more than " + ratio +
+        " times its compressed size (limit max_ratio; a zip bomb?); raise it with --max-ratio N "
+        "if the file is trusted");
+  }
+  return Status::Ok();
+}
+
+void ZipArchive::Finished(zip_uint64_t index, uint64_t bytes) {
+  if (counted_.insert(index).second) committed_ += bytes;
+}
+
+Result<std::unique_ptr<EntryReader>> ZipArchive::OpenEntry(int64_t index, const std::string& name) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0) {
+    return DataError("cannot read part " + name + " of the workbook: " + ZipErrorText(zip_get_error(zip_)));
+  }
+  uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+  if (st.valid & ZIP_STAT_SIZE) {
+    // Refuse early when the header already admits the part is too big.
+    FTPREP_RETURN_IF_ERROR(CheckLimits(name, st.size, comp, static_cast<zip_uint64_t>(index)));
+  }
+  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+    return DataError("part " + name + " of the workbook is encrypted; save the workbook without a password");
+  }
+  zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
+  if (f == nullptr) {
+    return DataError("cannot open part " + name + " of the workbook: " + ZipErrorText(zip_get_error(zip_)));
+  }
+  return std::unique_ptr<EntryReader>(new EntryReader(this, f, static_cast<zip_uint64_t>(index), name, comp));
+}
+
+Result<std::string> ZipArchive::ReadAll(std::string_view name) {
+  int64_t index = Find(name);
+  if (index < 0) return NotFoundError("the workbook has no part " + std::string(name));
+  auto r = OpenEntry(index, std::string(name));
+  if (!r.ok()) return r.status();
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    auto n = (*r)->Read(buf, sizeof(buf));
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    out.append(buf, *n);
+  }
+  return out;
+}
+
+}  // namespace ftprep::xlsx

@@ -1,0 +1,89 @@
+// formats/xlsx/zip_archive.h — read-only access to the parts of an XLSX package, with zip-bomb caps.
+//
+// ZipArchive opens a zip file (libzip) and finds parts by name the way Excel does: case-insensitively, with
+// '\' accepted for '/', and without a leading '/'. EntryReader streams one part's decompressed bytes and
+// enforces two limits while reading (so a lying header cannot get past them): the total decompressed bytes
+// of the distinct parts read, and the per-part ratio between decompressed and compressed size.
+// Not thread-safe; an EntryReader must not outlive its ZipArchive.
+#ifndef FTPREP_FORMATS_XLSX_ZIP_ARCHIVE_H_
+#define FTPREP_FORMATS_XLSX_ZIP_ARCHIVE_H_
+
+#include <zip.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ftprep/status.h"
+
+namespace ftprep::xlsx {
+
+struct ZipLimits {
+  uint64_t max_uncompressed_bytes = 0;  // sum over distinct parts read
+  double max_ratio = 0;                 // decompressed / compressed, per part
+};
+
+class ZipArchive;
+
+class EntryReader {
+ public:
+  ~EntryReader();
+  EntryReader(const EntryReader&) = delete;
+  EntryReader& operator=(const EntryReader&) = delete;
+
+  // Reads up to `len` decompressed bytes into `buf`. Returns the count (0 at the end) or an error (a limit,
+  // a CRC mismatch, a corrupt stream).
+  Result<size_t> Read(char* buf, size_t len);
+  const std::string& name() const { return name_; }
+
+ private:
+  friend class ZipArchive;
+  EntryReader(ZipArchive* archive, zip_file_t* file, zip_uint64_t index, std::string name, uint64_t comp_size)
+      : archive_(archive), file_(file), index_(index), name_(std::move(name)), comp_size_(comp_size) {}
+  ZipArchive* archive_;
+  zip_file_t* file_;
+  zip_uint64_t index_;
+  std::string name_;
+  uint64_t comp_size_;
+  uint64_t read_ = 0;
+  bool done_ = false;
+};
+
+class ZipArchive {
+ public:
+  ZipArchive() = default;
+  ~ZipArchive();
+  ZipArchive(const ZipArchive&) = delete;
+  ZipArchive& operator=(const ZipArchive&) = delete;
+
+  // Opens `path`. `display` names the file in messages.
+  Status Open(const std::string& path, const ZipLimits& limits);
+  // The index of the part `name` (normalised as above), or -1.
+  int64_t Find(std::string_view name) const;
+  bool Has(std::string_view name) const { return Find(name) >= 0; }
+  // Opens part `index` for reading. `name` is used in messages.
+  Result<std::unique_ptr<EntryReader>> OpenEntry(int64_t index, const std::string& name);
+  // Reads a whole (small) part into memory, within the same limits. For workbook.xml, rels, styles.
+  Result<std::string> ReadAll(std::string_view name);
+
+  // Canonical form of a part name: lower case, '/' separators, no leading '/'.
+  static std::string Normalize(std::string_view name);
+
+ private:
+  friend class EntryReader;
+  Status CheckLimits(const std::string& name, uint64_t bytes, uint64_t comp_size, zip_uint64_t index) const;
+  void Finished(zip_uint64_t index, uint64_t bytes);
+
+  zip_t* zip_ = nullptr;
+  ZipLimits limits_;
+  std::unordered_map<std::string, int64_t> names_;
+  std::unordered_set<zip_uint64_t> counted_;
+  uint64_t committed_ = 0;  // decompressed bytes of parts read to the end (each counted once)
+};
+
+}  // namespace ftprep::xlsx
+
+#endif  // FTPREP_FORMATS_XLSX_ZIP_ARCHIVE_H_

@@ -1,0 +1,139 @@
+// The prepare_data checks, including the legacy bugs that must not come back.
+#include "prepare/prepare.h"
+
+#include <gtest/gtest.h>
+
+namespace ftprep::prepare {
+namespace {
+
+std::vector<Example> Make(const std::vector<std::pair<std::string, std::string>>& pc) {
+  std::vector<Example> ex;
+  for (const auto& [p, c] : pc) {
+    Example e;
+    e.id = ex.size();
+    e.line = ex.size() + 1;
+    e.prompt = p;
+    e.completion = c;
+    ex.push_back(e);
+  }
+  return ex;
+}
+
+Input Cols() {
+  Input in;
+  in.columns = {"prompt", "completion"};
+  in.prompt_key = "prompt";
+  in.completion_key = "completion";
+  return in;
+}
+
+Fix* FindFix(Analysis& a, const std::string& check) {
+  for (auto& f : a.fixes) {
+    if (f.check == check) return &f;
+  }
+  return nullptr;
+}
+
+TEST(Prepare, CompletionPrefixRemovesExactlyThePrefixKeepingOneSpace) {
+  auto ex = Make({{"a ->", " Answer: yes"}, {"b ->", " Answer: no"}, {"c ->", " Answer: "}});
+  Analysis a = AnalyzeCompletions(Cols(), ex, nullptr);
+  Fix* f = FindFix(a, "completion_prefix");
+  ASSERT_NE(f, nullptr);
+  f->apply(ex);
+  EXPECT_EQ(ex[0].completion, " yes");
+  EXPECT_EQ(ex[1].completion, " no");
+  EXPECT_EQ(ex[2].completion, " ");  // a completion equal to the prefix keeps one space
+}
+
+TEST(Prepare, RemovalsActOnIdentitiesNotPositions) {
+  std::string longtext(10001, 'x');
+  auto ex = Make({{"p1 ->", " a"}, {"p1 ->", " a"}, {"p2 ->", longtext}, {"p3 ->", " c"}, {"p4 ->", " d"}});
+  Analysis a = AnalyzeCompletions(Cols(), ex, nullptr);
+  Fix* dup = FindFix(a, "duplicated_rows");
+  Fix* lng = FindFix(a, "long_examples");
+  ASSERT_TRUE(dup && lng);
+  dup->apply(ex);
+  lng->apply(ex);
+  std::vector<uint64_t> alive;
+  for (auto& e : ex) {
+    if (!e.removed) alive.push_back(e.id);
+  }
+  EXPECT_EQ(alive, (std::vector<uint64_t>{0, 3, 4}));
+}
+
+TEST(Prepare, TaskTypesAndEmptyCompletions) {
+  auto open = Make({{"", "once upon"}, {"", "a time"}, {"", ""}});
+  Analysis a = AnalyzeCompletions(Cols(), open, nullptr);
+  EXPECT_EQ(a.task, Task::kOpenEnded);
+  EXPECT_TRUE(open[2].removed);  // necessary fix applied at once
+  EXPECT_EQ(FindFix(a, "common_suffix"), nullptr);  // no separator for open-ended data
+
+  std::vector<std::pair<std::string, std::string>> cls;
+  for (int i = 0; i < 30; ++i) cls.push_back({"text " + std::to_string(i) + " ->", i % 2 ? " positive" : " negative"});
+  auto ex = Make(cls);
+  Analysis c = AnalyzeCompletions(Cols(), ex, nullptr);
+  EXPECT_EQ(c.task, Task::kClassification);
+  EXPECT_EQ(FindFix(c, "completion_suffix"), nullptr);  // "tive" is not an ending to add or advertise
+}
+
+TEST(Prepare, SeparatorChoiceAndIdenticalPrompts) {
+  auto ex = Make({{"line\nbreak", " a"}, {"x ### y", " b"}, {"z", " c"}});
+  Analysis a = AnalyzeCompletions(Cols(), ex, nullptr);
+  Fix* f = FindFix(a, "common_suffix");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->description, "Add a suffix separator `\\n\\n###\\n\\n` to all prompts");  // " ->" skipped: newline
+
+  auto same = Make({{"same", " a"}, {"same", " b"}});
+  Analysis s = AnalyzeCompletions(Cols(), same, nullptr);
+  EXPECT_TRUE(s.failed);
+  EXPECT_EQ(s.messages.back().check, "common_suffix");
+}
+
+TEST(Prepare, MissingColumnIsAnErrorNamedByItsCheck) {
+  auto ex = Make({{"a", "b"}});
+  Input in = Cols();
+  in.completion_key = "";
+  Analysis a = AnalyzeCompletions(in, ex, nullptr);
+  EXPECT_TRUE(a.failed);
+  EXPECT_EQ(a.messages.back().check, "necessary_column");
+}
+
+TEST(Prepare, CommonAffixesRespectUtf8) {
+  std::string a = "x\xC3\xA9", b = "y\xC3\xA8";  // é / è share the lead byte only
+  EXPECT_EQ(CommonSuffix({&a, &b}), "");
+  std::string c = "\xC3\xA9z", d = "\xC3\xA8z";
+  EXPECT_EQ(CommonPrefix({&c, &d}), "");
+}
+
+TEST(Prepare, LegacySplitSizesAndDeterminism) {
+  std::vector<size_t> idx(5000);
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::vector<size_t> t, v, t2, v2;
+  LegacySplit(idx, &t, &v);
+  EXPECT_EQ(t.size(), 4000u);  // max(5000 - 1000, 4000)
+  EXPECT_EQ(v.size(), 1000u);
+  EXPECT_TRUE(std::is_sorted(v.begin(), v.end()));
+  LegacySplit(idx, &t2, &v2);
+  EXPECT_EQ(t, t2);
+  idx.resize(100);
+  LegacySplit(idx, &t, &v);
+  EXPECT_EQ(t.size(), 80u);
+}
+
+TEST(Prepare, ChatDropsUntrainedAndOffersFixes) {
+  std::vector<Example> ex(3);
+  ex[0].chat = R"({"messages":[{"role":"User","content":" hi "},{"role":"assistant","content":"hello"}]})";
+  ex[1].chat = R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0}]})";
+  ex[2].chat = R"({"messages":[]})";
+  for (size_t i = 0; i < 3; ++i) ex[i].id = i, ex[i].line = i + 1;
+  Analysis a = AnalyzeChat(ex);
+  EXPECT_FALSE(ex[0].removed);
+  EXPECT_TRUE(ex[1].removed);
+  EXPECT_TRUE(ex[2].removed);
+  FindFix(a, "role")->apply(ex);
+  FindFix(a, "whitespace")->apply(ex);
+  EXPECT_EQ(ex[0].chat, R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]})");
+}
+
+}  // namespace
+}  // namespace ftprep::prepare

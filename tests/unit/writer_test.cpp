@@ -1,0 +1,73 @@
+#include "ftprep/writer.h"
+
+#include <gtest/gtest.h>
+
+#include "core_test_util.h"
+
+namespace ftprep {
+namespace {
+
+using testing::Exists;
+using testing::ReadFile;
+using testing::TempDir;
+
+TEST(Output, AtomicCommit) {
+  TempDir t;
+  std::string p = t.path("out.jsonl");
+  auto o = Output::Open(p);
+  ASSERT_TRUE(o.ok());
+  ASSERT_TRUE((*o)->Write("hello\n").ok());
+  EXPECT_FALSE(Exists(p));  // nothing at the target until Commit
+  ASSERT_TRUE((*o)->Commit().ok());
+  EXPECT_EQ(ReadFile(p), "hello\n");
+}
+
+TEST(Output, AbortLeavesNothing) {
+  TempDir t;
+  std::string p = t.path("out.jsonl");
+  {
+    auto o = Output::Open(p);
+    ASSERT_TRUE(o.ok());
+    ASSERT_TRUE((*o)->Write(std::string(1 << 20, 'x')).ok());
+  }
+  EXPECT_FALSE(Exists(p));
+  EXPECT_EQ(std::system(("test -z \"$(ls -A " + t.dir() + ")\"").c_str()), 0) << "temporary file left behind";
+}
+
+TEST(Output, NeverOverwritesAnInput) {
+  TempDir t;
+  std::string in = t.Write("in.jsonl", "{}\n");
+  OutputOptions opts;
+  opts.inputs = {in};
+  auto o = Output::Open(in, opts);
+  EXPECT_FALSE(o.ok());
+  EXPECT_EQ(ReadFile(in), "{}\n");
+}
+
+TEST(Output, RefusesExistingUnlessForced) {
+  TempDir t;
+  std::string p = t.Write("x.jsonl", "old");
+  OutputOptions opts;
+  opts.refuse_existing = true;
+  EXPECT_FALSE(Output::Open(p, opts).ok());
+  opts.force = true;
+  EXPECT_TRUE(Output::Open(p, opts).ok());
+}
+
+TEST(RejectsWriter, KeepsInvalidUtf8AsBase64) {
+  TempDir t;
+  std::string p = t.path("rej.jsonl");
+  auto w = RejectsWriter::Open(p, {});
+  ASSERT_TRUE(w.ok());
+  Location loc;
+  loc.file = "a.jsonl";
+  loc.line = 7;
+  ASSERT_TRUE((*w)->Write(loc, "bad\xff", {{"utf8.invalid", "invalid UTF-8", ""}}).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_EQ(ReadFile(p),
+            "{\"file\":\"a.jsonl\",\"line\":7,\"errors\":[{\"rule\":\"utf8.invalid\",\"message\":\"invalid "
+            "UTF-8\",\"path\":\"\"}],\"raw\":\"bad\xEF\xBF\xBD\",\"raw_base64\":\"YmFk/w==\"}\n");
+}
+
+}  // namespace
+}  // namespace ftprep
