@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "cli.h"
+#include "ftprep/tokenizer.h"
 #include "plugin_host.h"
+#include "schema.h"
 
 namespace ftprep {
 namespace {
@@ -49,23 +51,15 @@ const rapidjson::Value* Member(const rapidjson::Value& o, const char* k) {
   return it == o.MemberEnd() ? nullptr : &it->value;
 }
 
-// Shape detection from top-level keys. The keys are those of the formats ftprep reads and writes; see
-// DESIGN.md and the convert issue. TODO(validate): switch to core/schema.h DetectShape once it is on main.
-std::string ShapeOfDoc(const rapidjson::Value& d) {
-  if (!d.IsObject()) return "unknown";
-  auto has = [&](const char* k) { return d.HasMember(k); };
-  if (has("input") && (has("preferred_output") || has("non_preferred_output") || has("preferred_completion"))) {
-    return "preference";
-  }
-  if (has("messages")) return "chat";
-  if (has("contents")) return "gemini";
-  if (has("conversations")) return "sharegpt";
-  if (has("prompt") && has("chosen") && has("rejected")) return "preference_pairs";
-  if (has("prompt") && has("completion")) return "prompt_completion";
-  if (has("instruction") && has("output")) return "alpaca";
-  if (has("text_list")) return "text_list";
-  if (has("text")) return "text";
-  return "unknown";
+std::string ShapeOfDoc(const rapidjson::Value& d) { return ShapeName(DetectShape(d)); }
+
+// The host's token counter for rule plugins (ftprep_host.count_tokens): exact tiktoken-compatible counts,
+// special-token text counted as ordinary text (what training sees). -1 for an unknown encoding.
+long long CountTokens(const char* encoding, const char* text, size_t len) {
+  auto tok = Tokenizer::Get(encoding ? encoding : "");
+  if (!tok.ok()) return -1;
+  auto n = (*tok)->Count(std::string_view(text, len), SpecialMode::kOrdinary);
+  return n.ok() ? static_cast<long long>(*n) : -1;
 }
 
 }  // namespace
@@ -165,15 +159,12 @@ std::string ProfileForShape(std::string_view json, std::string* why) {
   if (shape == "preference") return "openai-dpo";
   if (shape == "prompt_completion") return "openai-completions";
   if (shape == "gemini") return "vertex-gemini";
+  if (shape == "bedrock_converse") return "bedrock-nova";
   if (shape != "chat") return "";
-  if (const rapidjson::Value* v = Member(d, "schemaVersion"); v && v->IsString()) {
-    *why += " with schemaVersion";
-    return "bedrock-nova";
-  }
   const rapidjson::Value& msgs = d["messages"];
-  if (const rapidjson::Value* sys = Member(d, "system")) {
-    *why += sys->IsArray() ? " with a top-level system list" : " with a top-level system prompt";
-    return sys->IsArray() ? "bedrock-nova" : "bedrock-claude";
+  if (const rapidjson::Value* sys = Member(d, "system"); sys && sys->IsString()) {
+    *why += " with a top-level system prompt";
+    return "bedrock-claude";
   }
   bool any_assistant = false;
   if (msgs.IsArray()) {
@@ -197,6 +188,7 @@ std::string ProfileForShape(std::string_view json, std::string* why) {
 }
 
 Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const Profile& profile) {
+  SetTokenCounter(&CountTokens);
   std::unique_ptr<RuleEngine> e(new RuleEngine(profile));
   auto& reg = PluginRegistry::Get();
   for (const auto& spec : profile.rule_sets) {

@@ -133,6 +133,10 @@ class Tokens : public ftprep::plugin::RuleSet {
         if (const rapidjson::Value* a = Get(*fn, "arguments")) n += Count(*a);
       }
     }
+    if (const rapidjson::Value* fc = Get(m, "function_call"); fc && fc->IsObject()) {  // legacy form
+      if (const rapidjson::Value* a = Get(*fc, "name")) n += Count(*a);
+      if (const rapidjson::Value* a = Get(*fc, "arguments")) n += Count(*a);
+    }
     *total += n;
     const rapidjson::Value* role = Get(m, "role");
     if (trained && role && role->IsString() && Str(*role) == "assistant") {
