@@ -117,7 +117,7 @@ TEST(ValidateRules, ShapedRuleSetsRunOnlyOnTheirShapeAndOtherShapesAreReported) 
   EXPECT_TRUE(CheckOne(*e, R"({"prompt":"a ->","completion":" b"})").empty());
   auto f = CheckOne(*e, R"({"instruction":"a","output":"b"})");
   EXPECT_TRUE(Has(f, "profile.shape"));
-  f = CheckOne(*e, R"({"text": 5})");
+  f = CheckOne(*e, R"({"text": ""})");
   EXPECT_TRUE(Has(f, "text.field", "text"));
 }
 
