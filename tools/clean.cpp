@@ -1,6 +1,414 @@
-// Placeholder until the clean issue lands: reports that the tool is not available in this build.
+// ftprep clean — normalises, filters, redacts and deduplicates training records; every change is counted.
+#include <cstdio>
+#include <string>
+
+#include "clean/cleaner.h"
+#include "cli.h"
+#include "diag.h"
+#include "ftprep/reader.h"
+#include "ftprep/writer.h"
+#include "jsonpath.h"
+#include "progress.h"
+#include "report.h"
+#include "schema.h"
 #include "tools.h"
+#include "utf8.h"
 
 namespace ftprep {
-Status CleanMain(int, char**) { return Status(Code::kUnavailable, "'clean' is not implemented yet in this build"); }
+namespace {
+
+const char kUsage[] = R"(usage: ftprep clean [options] [FILE...]
+
+Cleans the text fields of every record of FILE (any format; '-' or none = stdin): message contents of chat
+and preference records, prompt/completion, text_list items, ShareGPT/Alpaca/Gemini texts (or exactly the
+--field paths). Cleaned records go to stdout (or -o); records not changed by any step are written byte for
+byte as they came. Dropped records go to --rejects with the step that dropped them. Every step is counted
+(records changed, records dropped, fields changed) in the stderr summary and in --report, with examples.
+The steps are the rules of the built-in `clean_rules` plugin (see `ftprep plugins --rules`); this tool calls
+the same library directly, record by record, for speed. Single-threaded; the output does not depend on
+anything but the input and the options.
+
+text steps, in this order (rule id; default):
+  --fix-mojibake            repair UTF-8 read as cp1252 ("â€™" -> "’") when the repair round-trips
+                            (clean.mojibake; off)
+  --keep-invisible          keep zero-width and bidi controls, BOMs and C0/C1 controls (clean.invisible;
+                            default strips them, except tab/newline and ZWJ/ZWNJ inside emoji and scripts)
+  --unicode FORM            nfc, nfkc (ICU) or none (clean.unicode; nfc)
+  --ascii-quotes            curly quotes and primes -> ' and " (clean.ascii_quotes; off)
+  --line-endings MODE       lf: CRLF, CR, U+2028/9 -> LF; keep (clean.line_endings; lf)
+  --whitespace MODE         trim: strip each text; collapse: trim, squeeze runs of spaces, drop trailing
+                            spaces, at most one blank line, fenced ``` code blocks untouched; keep
+                            (clean.whitespace; trim)
+  --lowercase SEL           lower-case selected texts (clean.lowercase)          SEL = a role (prompt,
+  --remove-prefix SEL=TEXT  remove TEXT at the start (clean.remove_prefix)       completion, user,
+  --remove-common-prefix SEL  remove the prefix all selected texts share          assistant, system, ...)
+                            (first pass over FILE; not for stdin)                 or a JSON path
+  --add-prefix SEL=TEXT     prepend TEXT unless present, e.g. completion=' ' (clean.add_prefix)
+  --add-suffix SEL=TEXT     append TEXT unless present, e.g. prompt='\n\n###\n\n', completion=' END'
+                            (clean.add_suffix; '\n' and '\t' in TEXT are escapes)
+  --secrets ACTION          off|redact|drop: OpenAI/AWS/GitHub/Slack/Google keys, private key blocks ->
+                            [SECRET] (clean.secret; off)
+  --pii ACTION              off|redact|drop: emails, phones, Luhn-valid card numbers, IPv4/IPv6 -> [EMAIL]
+                            [PHONE] [CREDIT_CARD] [IP] (clean.pii; off)
+  --pii-kinds LIST          email,phone,card,ip or all (default all)
+  --no-defaults             turn off the default steps (invisible, nfc, line endings, trim, empty drop)
+
+record filters, in this order:
+  --refusals                drop records whose trained text holds a refusal/AI-boilerplate phrase
+                            (clean.refusal; built-in list, case-insensitive)
+  --refusal-file FILE       more phrases, one per line ('#' comments); implies --refusals
+  --min-chars N, --max-chars N    length limits in Unicode code points (clean.length)
+  --min-tokens N, --max-tokens N  length limits in tokens of --encoding (default o200k_base)
+  --length-per MODE         example (sum of the record's texts; default) or field
+  --truncate                cut over-long texts instead of dropping: at a grapheme boundary (chars) or a
+                            token boundary before a space (tokens); per example the last text is cut
+  --keep-empty              keep records whose trained text (assistant turns, completion) is empty or
+                            missing (clean.empty; dropped by default)
+  --dedup                   drop exact duplicates, keeping the first (clean.dedup.exact). Key: the texts
+                            with roles (or --dedup-key), NFKD-folded, case-folded, whitespace-collapsed,
+                            hashed to 64 bits. Memory: ~16 bytes per distinct record (8-byte slots, table
+                            35-70 % full): 10 M records ~ 160 MB
+  --dedup-key PATH          key on these fields instead (repeatable)
+  --near-dedup              drop near duplicates (clean.dedup.near): MinHash over word 5-grams, 112
+                            permutations, LSH 14 bands x 8 rows, estimated Jaccard >= --near-threshold.
+                            Memory: ~450 bytes per kept record. Clusters are in --report and --rejects
+  --near-threshold X        default 0.8
+  --shingle N               words per shingle (default 5)
+
+other options:
+  --field PATH              clean exactly these string fields (repeatable) instead of the schema's texts
+  --invalid-utf8 MODE       repair (invalid bytes -> U+FFFD, counted as clean.utf8; default) or reject
+  --dry-run                 write no records and no rejects; print the summary and write --report
+  --examples N              examples per step in --report (default 3)
+  -o, --output FILE         cleaned records (default stdout; written atomically)
+  --rejects FILE            dropped and unreadable records as JSONL with the rule and reason (records
+                            dropped for secrets/PII are written redacted)
+  --report FILE             JSON report: counts per step ("<rule>.changed/.dropped/.fields"), examples and
+                            near-duplicate pairs under "findings"; mergeable with `ftprep merge`
+  --quiet                   no summary
+  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
+
+exit codes: 0 done (records dropped by steps are the point of cleaning); 1 some input records were
+unreadable (bad JSON, or invalid UTF-8 with --invalid-utf8 reject); 2 usage, I/O or internal error.
+
+example:
+  ftprep clean --whitespace collapse --dedup --near-dedup --pii redact --rejects dropped.jsonl \
+      --report clean.json data.jsonl -o clean.jsonl
+)";
+
+Result<clean::Action> ParseAction(const std::string& flag, const std::string& v) {
+  if (v == "off") return clean::Action::kOff;
+  if (v == "redact") return clean::Action::kRedact;
+  if (v == "drop") return clean::Action::kDrop;
+  return UsageError("--" + flag + " takes off, redact or drop (got '" + v + "')");
+}
+
+std::string Unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char n = s[i + 1];
+      if (n == 'n') { out.push_back('\n'); ++i; continue; }
+      if (n == 't') { out.push_back('\t'); ++i; continue; }
+      if (n == '\\') { out.push_back('\\'); ++i; continue; }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+Status ParseSelTexts(const std::string& flag, const std::vector<std::string>& in,
+                     std::vector<std::pair<std::string, std::string>>* out) {
+  for (const auto& s : in) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) return UsageError("--" + flag + " takes SEL=TEXT (got '" + s + "')");
+    out->push_back({s.substr(0, eq), Unescape(s.substr(eq + 1))});
+  }
+  return Status::Ok();
+}
+
+// --remove-common-prefix: one pass over the inputs to find the prefix every selected text starts with.
+Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& sel) {
+  for (const auto& in : common.inputs) {
+    if (in == "-") return UsageError("--remove-common-prefix needs FILE inputs (it reads them twice), not stdin");
+  }
+  if (common.inputs.empty()) return UsageError("--remove-common-prefix needs FILE inputs (it reads them twice), not stdin");
+  auto reader = OpenReader(common.inputs, common.read_options());
+  if (!reader.ok()) return reader.status();
+  Record rec;
+  bool first = true;
+  std::string prefix;
+  while ((*reader)->Next(&rec)) {
+    if (rec.bad() || !rec.parse_ok()) continue;
+    ForEachText(rec.doc(), [&](TextRef& t) {
+      if (t.kind != TextKind::kContent || !(t.role == sel || t.path == sel)) return;
+      if (first) {
+        prefix.assign(t.text);
+        first = false;
+        return;
+      }
+      size_t n = 0, m = std::min(prefix.size(), t.text.size());
+      while (n < m && prefix[n] == t.text[n]) ++n;
+      prefix.resize(n);
+    });
+  }
+  FTPREP_RETURN_IF_ERROR((*reader)->status());
+  while (!prefix.empty() && (static_cast<unsigned char>(prefix.back()) & 0xC0) == 0x80) prefix.pop_back();
+  if (!prefix.empty() && static_cast<unsigned char>(prefix.back()) >= 0xC0) prefix.pop_back();
+  return prefix;
+}
+
+void DeriveClean(rapidjson::Document& r) {
+  auto& a = r.GetAllocator();
+  rapidjson::Value d(rapidjson::kObjectType);
+  const rapidjson::Value* c = r.HasMember("counts") ? &r["counts"] : nullptr;
+  auto get = [&](const char* k) -> double {
+    if (!c || !c->IsObject() || !c->HasMember(k) || !(*c)[k].IsNumber()) return 0;
+    return (*c)[k].GetDouble();
+  };
+  double records = get("records");
+  d.AddMember("dropped_fraction", records > 0 ? get("dropped") / records : 0.0, a);
+  d.AddMember("changed_fraction", records > 0 ? get("changed") / records : 0.0, a);
+  if (r.HasMember("derived")) r.RemoveMember("derived");
+  r.AddMember("derived", d, a);
+}
+
+struct RegisterDeriver {
+  RegisterDeriver() { RegisterReportDeriver("clean", &DeriveClean); }
+} register_deriver;
+
+}  // namespace
+
+Status CleanMain(int argc, char** argv) {
+  ToolCli cli("clean", kUsage, kFlagsStream);
+  clean::CleanOptions o;
+  std::string unicode = "nfc", line_endings = "lf", whitespace = "trim", secrets = "off", pii = "off",
+              pii_kinds = "all", length_per = "example", invalid_utf8 = "repair";
+  std::vector<std::string> remove_prefix, add_prefix, add_suffix, refusal_files, dedup_keys, fields,
+      remove_common;
+  bool keep_invisible = false, no_defaults = false, keep_empty = false, dry_run = false, quiet = false;
+  cli.Add()("fix-mojibake", po::bool_switch(&o.fix_mojibake), "")(
+      "keep-invisible", po::bool_switch(&keep_invisible), "")("unicode", po::value(&unicode), "")(
+      "ascii-quotes", po::bool_switch(&o.ascii_quotes), "")("line-endings", po::value(&line_endings), "")(
+      "whitespace", po::value(&whitespace), "")("lowercase", po::value(&o.lowercase)->composing(), "")(
+      "remove-prefix", po::value(&remove_prefix)->composing(), "")(
+      "remove-common-prefix", po::value(&remove_common)->composing(), "")(
+      "add-prefix", po::value(&add_prefix)->composing(), "")("add-suffix", po::value(&add_suffix)->composing(), "")(
+      "secrets", po::value(&secrets), "")("pii", po::value(&pii), "")("pii-kinds", po::value(&pii_kinds), "")(
+      "no-defaults", po::bool_switch(&no_defaults), "")("refusals", po::bool_switch(&o.refusals), "")(
+      "refusal-file", po::value(&refusal_files)->composing(), "")("min-chars", po::value(&o.min_chars), "")(
+      "max-chars", po::value(&o.max_chars), "")("min-tokens", po::value(&o.min_tokens), "")(
+      "max-tokens", po::value(&o.max_tokens), "")("encoding", po::value(&o.encoding), "")(
+      "length-per", po::value(&length_per), "")("truncate", po::bool_switch(&o.truncate), "")(
+      "keep-empty", po::bool_switch(&keep_empty), "")("dedup", po::bool_switch(&o.dedup), "")(
+      "dedup-key", po::value(&dedup_keys)->composing(), "")("near-dedup", po::bool_switch(&o.near_dedup), "")(
+      "near-threshold", po::value(&o.near.threshold), "")("shingle", po::value(&o.near.shingle_words), "")(
+      "field", po::value(&fields)->composing(), "")("invalid-utf8", po::value(&invalid_utf8), "")(
+      "dry-run", po::bool_switch(&dry_run), "")("examples", po::value(&o.examples), "")(
+      "quiet,q", po::bool_switch(&quiet), "");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok()) return parsed.status();
+  if (!*parsed) return Status::Ok();
+
+  // Defaults first, so explicit flags win over --no-defaults.
+  if (no_defaults) {
+    if (!cli.Given("unicode")) unicode = "none";
+    if (!cli.Given("line-endings")) line_endings = "keep";
+    if (!cli.Given("whitespace")) whitespace = "keep";
+    keep_invisible = true;
+    keep_empty = true;
+  }
+  o.strip_invisible = !keep_invisible;
+  o.drop_empty = !keep_empty;
+  if (unicode == "nfc") o.unicode = clean::UnicodeForm::kNfc;
+  else if (unicode == "nfkc") o.unicode = clean::UnicodeForm::kNfkc;
+  else if (unicode == "none") o.unicode = clean::UnicodeForm::kNone;
+  else return UsageError("--unicode takes nfc, nfkc or none (got '" + unicode + "')");
+  if (line_endings != "lf" && line_endings != "keep") return UsageError("--line-endings takes lf or keep");
+  o.line_endings = line_endings == "lf";
+  if (whitespace == "trim") o.whitespace = clean::WhitespaceMode::kTrim;
+  else if (whitespace == "collapse") o.whitespace = clean::WhitespaceMode::kCollapse;
+  else if (whitespace == "keep") o.whitespace = clean::WhitespaceMode::kKeep;
+  else return UsageError("--whitespace takes trim, collapse or keep (got '" + whitespace + "')");
+  auto sa = ParseAction("secrets", secrets);
+  if (!sa.ok()) return sa.status();
+  o.secrets = *sa;
+  auto pa = ParseAction("pii", pii);
+  if (!pa.ok()) return pa.status();
+  o.pii = *pa;
+  auto kinds = clean::ParsePiiKinds(pii_kinds);
+  if (!kinds.ok()) return kinds.status();
+  o.pii_kinds = *kinds;
+  if (length_per != "example" && length_per != "field") return UsageError("--length-per takes example or field");
+  o.length_per_field = length_per == "field";
+  if ((o.min_tokens || o.max_tokens) && (o.min_chars || o.max_chars)) {
+    return UsageError("use either --min/--max-chars or --min/--max-tokens, not both");
+  }
+  if (o.max_chars && o.min_chars > o.max_chars) return UsageError("--min-chars is larger than --max-chars");
+  if (o.max_tokens && o.min_tokens > o.max_tokens) return UsageError("--min-tokens is larger than --max-tokens");
+  if (o.near.threshold <= 0 || o.near.threshold > 1) return UsageError("--near-threshold must be in (0, 1]");
+  if (o.near.shingle_words < 1 || o.near.shingle_words > 64) return UsageError("--shingle must be in 1..64");
+  if (invalid_utf8 != "repair" && invalid_utf8 != "reject") return UsageError("--invalid-utf8 takes repair or reject");
+  FTPREP_RETURN_IF_ERROR(ParseSelTexts("remove-prefix", remove_prefix, &o.remove_prefix));
+  FTPREP_RETURN_IF_ERROR(ParseSelTexts("add-prefix", add_prefix, &o.add_prefix));
+  FTPREP_RETURN_IF_ERROR(ParseSelTexts("add-suffix", add_suffix, &o.add_suffix));
+  if (!refusal_files.empty()) o.refusals = true;
+  if (o.refusals) {
+    o.phrases = clean::PhraseList::Default();
+    for (const auto& f : refusal_files) FTPREP_RETURN_IF_ERROR(o.phrases.AddFile(f));
+  }
+  for (const auto& k : dedup_keys) {
+    auto p = ParsePath(k);
+    if (!p.ok()) return UsageError("--dedup-key: " + p.status().message());
+    o.dedup_key.push_back(*p);
+  }
+  for (const auto& f : fields) {
+    auto p = ParsePath(f);
+    if (!p.ok()) return UsageError("--field: " + p.status().message());
+    o.fields.push_back(*p);
+    o.field_names.push_back(FormatPath(*p));
+  }
+  for (const auto& sel : remove_common) {
+    auto prefix = CommonPrefix(cli.common, sel);
+    if (!prefix.ok()) return prefix.status();
+    if (prefix->empty()) {
+      if (!quiet) Note("--remove-common-prefix " + sel + ": the texts share no prefix; nothing to remove");
+    } else {
+      if (!quiet) Note("--remove-common-prefix " + sel + ": removing \"" + Excerpt(*prefix) + "\"");
+      o.remove_prefix.push_back({sel, *prefix});
+    }
+  }
+
+  clean::Cleaner cleaner(o);
+  FTPREP_RETURN_IF_ERROR(cleaner.Init());
+  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
+  if (!reader.ok()) return reader.status();
+  std::unique_ptr<RecordWriter> writer;
+  std::unique_ptr<RejectsWriter> rejects;
+  if (!dry_run) {
+    auto out = Output::Open(cli.common.output, cli.common.output_options());
+    if (!out.ok()) return out.status();
+    auto w = OpenWriter(std::move(*out), "jsonl");
+    if (!w.ok()) return w.status();
+    writer = std::move(*w);
+    if (!cli.common.rejects.empty()) {
+      auto r = RejectsWriter::Open(cli.common.rejects, cli.common.output_options());
+      if (!r.ok()) return r.status();
+      rejects = std::move(*r);
+    }
+  }
+
+  Diagnostics diag(20);
+  diag.set_quiet(quiet);
+  Progress progress(cli.common.progress, reader->get());
+  Record rec;
+  uint64_t total = 0, written = 0, changed = 0, dropped = 0, unreadable = 0;
+  std::string fixed;
+  while ((*reader)->Next(&rec)) {
+    ++total;
+    progress.Tick(total);
+    if (rec.bad() && rec.rule_id() == "utf8.invalid" && invalid_utf8 == "repair") {
+      std::string before(rec.raw());
+      fixed = ValidUtf8OrReplace(before);
+      Location loc = rec.loc;
+      rec.Assign(fixed);
+      rec.loc = loc;
+      if (rec.parse_ok()) {
+        cleaner.CountUtf8Repair(loc, before, fixed);
+      } else {
+        rec.AssignError(before, "record is not valid JSON after repairing its UTF-8", "json.invalid", 0);
+      }
+    }
+    if (!rec.bad() && !rec.parse_ok()) {
+      rec.AssignError(std::string(rec.raw()), "record is not a JSON object", "json.not_object", 0);
+    }
+    if (rec.bad()) {
+      ++unreadable;
+      diag.Report(Severity::kError, rec.loc, rec.rule_id(), rec.error(), {}, rec.raw());
+      if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, rec.raw(), {{rec.rule_id(), rec.error(), ""}}));
+      continue;
+    }
+    bool repaired = std::string_view(rec.raw()) == std::string_view(fixed) && !fixed.empty();
+    clean::Decision d = cleaner.Process(rec);
+    fixed.clear();
+    if (d.drop) {
+      ++dropped;
+      if (rejects) {
+        // Secrets and personal data are redacted in the rejects too: that file must not spread them.
+        std::string_view raw = (d.rule == "clean.secret" || d.rule == "clean.pii") ? rec.json() : rec.raw();
+        FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, raw, {{d.rule, d.message, d.path}}));
+      }
+      continue;
+    }
+    if (d.changed || repaired) ++changed;
+    ++written;
+    if (writer) FTPREP_RETURN_IF_ERROR(writer->Write(rec));
+  }
+  progress.Finish();
+  Status rs = (*reader)->status();
+  if (!rs.ok()) {
+    if (rs.code() == Code::kInterrupted) {
+      return Status(Code::kInterrupted, "interrupted after " + std::to_string(total) +
+                                            " records; no output file was written");
+    }
+    return rs;
+  }
+  if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
+  if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
+  diag.PrintSuppressed();
+
+  if (!cli.common.report.empty()) {
+    rapidjson::Document r(rapidjson::kObjectType);
+    auto& a = r.GetAllocator();
+    r.AddMember("tool", "clean", a);
+    r.AddMember("version", 1, a);
+    rapidjson::Value counts(rapidjson::kObjectType);
+    auto put = [&](const std::string& k, uint64_t v) { counts.AddMember(rapidjson::Value(k.c_str(), a), rapidjson::Value(v), a); };
+    put("records", total);
+    put("written", written);
+    put("changed", changed);
+    put("dropped", dropped);
+    put("unreadable", unreadable);
+    for (const auto& [rule, c] : cleaner.counts()) {
+      put(rule + ".changed", c.changed);
+      put(rule + ".dropped", c.dropped);
+      put(rule + ".fields", c.fields);
+    }
+    put("clean.dedup.near.clusters", cleaner.near_clusters());
+    r.AddMember("counts", counts, a);
+    rapidjson::Value mx(rapidjson::kObjectType);
+    mx.AddMember("dedup_memory_bytes", static_cast<uint64_t>(cleaner.dedup_memory_bytes()), a);
+    r.AddMember("max", mx, a);
+    rapidjson::Value findings;
+    findings.CopyFrom(cleaner.findings(), a);
+    r.AddMember("findings", findings, a);
+    DeriveClean(r);
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+  }
+
+  if (!quiet) {
+    std::string s = std::to_string(total) + " record" + (total == 1 ? "" : "s") + ": " + std::to_string(written) +
+                    " kept (" + std::to_string(changed) + " changed), " + std::to_string(dropped) + " dropped";
+    if (unreadable) s += ", " + std::to_string(unreadable) + " unreadable";
+    if (dry_run) s += " (dry run: nothing written)";
+    Note(s);
+    for (const auto& id : clean::StepIds()) {
+      auto it = cleaner.counts().find(id);
+      if (it == cleaner.counts().end()) continue;
+      const auto& c = it->second;
+      std::string line = "  " + id + ":";
+      if (c.changed) line += " " + std::to_string(c.changed) + " changed (" + std::to_string(c.fields) + " field" +
+                             (c.fields == 1 ? "" : "s") + ")";
+      if (c.dropped) line += std::string(c.changed ? "," : "") + " " + std::to_string(c.dropped) + " dropped";
+      if (id == "clean.dedup.near" && cleaner.near_clusters()) {
+        line += " in " + std::to_string(cleaner.near_clusters()) + " cluster" + (cleaner.near_clusters() == 1 ? "" : "s");
+      }
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    if (rejects && !dry_run) Note(std::to_string(rejects->count()) + " written to " + cli.common.rejects);
+  }
+  if (unreadable > 0) return DataError(std::to_string(unreadable) + " unreadable record" + (unreadable == 1 ? "" : "s"));
+  return Status::Ok();
+}
+
 }  // namespace ftprep

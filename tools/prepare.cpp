@@ -5,12 +5,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <string>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "ftprep/price.h"
+#include "ftprep/tokenizer.h"
+#include "price/record_tokens.h"
 #include "diag.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
@@ -44,6 +49,8 @@ fixing in a JSONL file, nothing is written. Prepare holds the examples' texts in
 
 options:
   -q, --quiet             accept every optional fix (and the split) without asking
+  --model M[,M...]        models whose training cost is shown after writing (default: gpt-4.1-mini for
+                          chat data, davinci-002,babbage-002 for prompt/completion data; "none" skips it)
   -o, --output FILE       write here instead of <stem>_prepared.jsonl (no split files then)
   --report FILE           JSON report of every finding and every fix applied
   --format NAME           input format (default: from the extension, else sniffed)
@@ -141,12 +148,77 @@ bool Ask(const std::string& question, bool interactive, bool accept_all) {
   return !(answer == "n" || answer == "N" || answer == "no" || answer == "No");
 }
 
+// The training cost of the written examples for each model: tokens counted with the model's encoding,
+// epochs by the provider's default rule, prices from the dated table (see `ftprep price` for more).
+void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::string& models) {
+  auto table = price::PriceTable::BuiltIn();
+  if (!table.ok()) return;
+  price::Date today;
+  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env && price::ParseDate(env).ok()) {
+    today = *price::ParseDate(env);
+  } else {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    today = {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+  }
+  std::printf("\nTraining cost of the written examples (estimate; details with `ftprep price`):\n");
+  size_t start = 0;
+  while (start <= models.size()) {
+    size_t comma = models.find(',', start);
+    std::string model = models.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? models.size() + 1 : comma + 1;
+    if (model.empty()) continue;
+    auto entry = table->Find(model, today);
+    auto enc = Tokenizer::EncodingForModel(model);
+    if (!entry.ok() || !enc.ok()) {
+      std::printf("  %s: %s\n", model.c_str(), (!entry.ok() ? entry.status() : enc.status()).message().c_str());
+      continue;
+    }
+    auto tok = Tokenizer::Get(*enc);
+    if (!tok.ok()) continue;
+    price::CountFn count = [t = *tok](std::string_view s) { return t->Count(s); };
+    price::DatasetTokens data;
+    for (const auto* e : ex) {
+      rapidjson::Document d;
+      if (chat) {
+        d.Parse(e->chat.data(), e->chat.size());
+      } else {
+        d.SetObject();
+        d.AddMember("prompt", rapidjson::StringRef(e->prompt.data(), e->prompt.size()), d.GetAllocator());
+        d.AddMember("completion", rapidjson::StringRef(e->completion.data(), e->completion.size()), d.GetAllocator());
+      }
+      price::RecordTokens rt;
+      if (!price::CountRecordTokens(d, count, &rt).ok()) continue;
+      data.example_tokens.push_back(rt.total);
+      data.prompt_tokens += rt.prompt;
+      data.completion_tokens += rt.completion;
+    }
+    auto est = price::EstimateTraining(**entry, data, {});
+    if (!est.ok()) {
+      std::printf("  %s: %s\n", model.c_str(), est.status().message().c_str());
+      continue;
+    }
+    std::string cost = est->cost ? price::FormatDollarsAuto(*est->cost) : "priced per hour";
+    std::printf("  %s: %lld tokens per epoch x %d epoch%s%s = %lld billed tokens -> %s (%s, checked %s)\n",
+                model.c_str(), static_cast<long long>(est->billed_tokens_per_epoch), est->epochs,
+                est->epochs == 1 ? "" : "s", est->epochs_auto ? " (auto)" : "",
+                static_cast<long long>(est->billed_tokens), cost.c_str(), (*entry)->provider.c_str(),
+                price::FormatDate((*entry)->checked).c_str());
+    if ((*entry)->end_of_availability) {
+      std::printf("    note: %s %s\n", (*entry)->end_of_availability_what.c_str(),
+                  price::FormatDate(*(*entry)->end_of_availability).c_str());
+    }
+  }
+}
+
 }  // namespace
 
 Status PrepareMain(int argc, char** argv) {
   ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins | kFlagLimits);
   bool quiet = false;
-  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all");
+  std::string models;
+  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models), "models");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
@@ -337,6 +409,11 @@ Status PrepareMain(int argc, char** argv) {
         }
       }
     }
+  }
+
+  if (!written.empty() && models != "none") {
+    if (models.empty()) models = chat ? "gpt-4.1-mini" : "davinci-002,babbage-002";
+    PrintCost(kept, chat, models);
   }
 
   if (!cli.common.report.empty()) {

@@ -154,9 +154,7 @@ Status CountInputs(const std::vector<std::string>& inputs, const ReadOptions& re
     if (!ok) continue;
     for (size_t k = 0; k < counters.size(); ++k) {
       price::DatasetTokens& d = out->by_encoding[counters[k].first];
-      d.example_tokens.push_back(per[k].total);
-      d.prompt_tokens += per[k].prompt;
-      d.completion_tokens += per[k].completion;
+      d.Add(per[k].total, per[k].prompt, per[k].completion);
     }
   }
   progress.Finish();
@@ -201,16 +199,14 @@ Status PriceMain(int argc, char** argv) {
   auto table = price::PriceTable::BuiltIn();
   if (!table.ok()) return table.status();
   if (const char* env = std::getenv("FTPREP_PRICES"); env && *env) {
-    for (const std::string& f : SplitList({std::string(env)})) {
-      size_t start = 0;
-      std::string all = f;
-      while (start <= all.size()) {
-        size_t colon = all.find(':', start);
-        std::string path = all.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-        if (!path.empty()) FTPREP_RETURN_IF_ERROR(table->LayerFile(path).Prepend("FTPREP_PRICES: "));
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-      }
+    std::string list = env;
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t colon = list.find(':', start);
+      std::string path = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      if (!path.empty()) FTPREP_RETURN_IF_ERROR(table->LayerFile(path).Prepend("FTPREP_PRICES: "));
+      if (colon == std::string::npos) break;
+      start = colon + 1;
     }
   }
   for (const std::string& f : price_files) FTPREP_RETURN_IF_ERROR(table->LayerFile(f));

@@ -1,6 +1,428 @@
-// Placeholder until the split issue lands: reports that the tool is not available in this build.
+// ftprep split — train/valid/test by ratio or count, nested subsets, stratified, grouped and hash-stable
+// splits of any input, seeded and platform-independent, in bounded memory.
+#include <rapidjson/document.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "diag.h"
+#include "ftprep/reader.h"
+#include "ftprep/writer.h"
+#include "progress.h"
+#include "report.h"
+#include "split/plan.h"
+#include "split/run.h"
 #include "tools.h"
 
 namespace ftprep {
-Status SplitMain(int, char**) { return Status(Code::kUnavailable, "'split' is not implemented yet in this build"); }
+namespace {
+
+const char kUsage[] = R"(usage: ftprep split MODE [options] [FILE...]
+
+Splits the records of FILE (any format; '-' or none = stdin) into train/valid/test files, or samples or
+shuffles them. Records pass through byte for byte (JSONL out, one record per line). Every random choice comes
+from --seed through a documented generator (splitmix64 + xoshiro256**, Fisher-Yates, rejection sampling), so
+the same seed gives byte-identical output on every platform.
+
+modes (exactly one):
+  --ratio R,R[,R...]      split sizes by ratio, e.g. 0.8,0.1,0.1 (or percentages 80,10,10); sizes are
+                          floor(r*n) plus largest remainders when the ratios sum to 1; a smaller sum drops the
+                          rest
+  --counts N,N[,...]      exact split sizes; one of them may be 'rest' (e.g. --counts 1000,200,rest)
+  --holdout legacy        prepare_data's split: valid = min(1000, n - floor(0.8 n)), train = the rest
+  --nested N,N,...        nested training sets (each smaller one inside the larger ones) plus one shared test
+  --test N                  set of N records (with --nested) that overlaps none of them; e.g.
+                            --nested 1000,10000,100000 --test 2000; written in one random order, so the
+                            smaller files are prefixes of the larger ones
+  --sample N              N records chosen uniformly (seeded reservoir sampling)
+  --sample-fraction F     round(F*n) records chosen uniformly
+  --shuffle               all records in a seeded random order (alone); with --by-hash: shuffle the output
+
+keys (at most one; PATH like label, meta.conversation_id, messages[0].content):
+  --stratify PATH         every split keeps the label proportions of the input: each label's count in each
+                          split is within 1 record of its exact share (with --ratio/--counts/--holdout)
+  --group PATH            all records with the same key go to the same split (sizes then match the ratios
+                          to within half the largest group)
+  --by-hash PATH          with --ratio: a record's split depends only on hash(key, seed), so it is stable when
+                          data is appended and the same whether the input is split whole or in shards; records
+                          stream through in input order
+  A record without a value at PATH is rejected (error[split.key.missing]); exit code 1.
+
+options:
+  -o, --output PATTERN    where splits go; {split} is replaced by the split name (e.g. -o data_{split}.jsonl);
+                          a single output may be a plain file or '-' (stdout, the default)
+  --names A,B,...         split names (default train,valid,test; nested: train_<N>...,test; sample: sample)
+  --seed N                random seed (default 42; printed in the summary)
+  --keep-order            keep input order inside each split (default: seeded random order)
+  --report FILE           JSON report (counts and bytes per split; mergeable with ftprep merge)
+  -m, -e, --model NAME    model or encoding for token totals (tokens are not available in this build yet:
+                          the report gives records and bytes)
+  --tmp-dir DIR           where the spool file goes (default $TMPDIR, else /tmp)
+  --rejects FILE          write rejected records, with their errors, as JSONL
+  --force                 overwrite existing output files (refused otherwise)
+  --format NAME           input format (default: from the extension, else sniffed)
+  --format-opt KEY=VALUE  option for the format reader
+  --max-record-bytes N    longest record accepted (default 64M)
+  --progress MODE         never|always|auto
+  --plugin-path DIR       load plugins from DIR as well
+
+memory: the input is read once into an unlinked temporary spool file (stdin too) and written out by
+offsets, so files larger than memory work. Memory per record: 13 bytes (8 offset, 1 split, 4 order) for
+--ratio/--counts/--holdout/--sample-fraction/--shuffle and --nested; 9 with --keep-order; --stratify and
+--group add 4 while planning, --group ~24 per distinct group; --sample N: 8 per record + 4 per sampled one;
+--by-hash (without --shuffle): nothing per record, no spool. Plus a few MiB of buffers.
+
+exit codes: 0 ok; 1 some records were rejected (bad JSON, no key; the splits are still written); 2 usage,
+I/O or internal error (nothing is written).
+
+examples:
+  ftprep split --ratio 0.8,0.1,0.1 --seed 7 -o data_{split}.jsonl data.jsonl
+  ftprep split --nested 1000,10000,100000 --test 2000 -o exp_{split}.jsonl data.jsonl
+  ftprep split --ratio 0.9,0.1 --by-hash meta.conversation_id -o part1_{split}.jsonl shard1.jsonl
+)";
+
+Result<std::vector<std::string>> SplitList(const std::string& s, const char* what) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    size_t c = s.find(',', start);
+    std::string item = s.substr(start, c == std::string::npos ? std::string::npos : c - start);
+    if (item.empty()) return UsageError(std::string("empty item in ") + what + " '" + s + "'");
+    out.push_back(item);
+    if (c == std::string::npos) break;
+    start = c + 1;
+  }
+  return out;
+}
+
+Result<uint64_t> ParseCount(const std::string& s, const char* what) {
+  size_t pos = 0;
+  unsigned long long v = 0;
+  bool ok = !s.empty() && s[0] != '-' && s[0] != '+';
+  if (ok) {
+    try {
+      v = std::stoull(s, &pos);
+    } catch (...) {
+      ok = false;
+    }
+  }
+  if (!ok || pos != s.size()) return UsageError(std::string(what) + ": not a count: '" + s + "'");
+  return static_cast<uint64_t>(v);
+}
+
+Result<double> ParseRatio(const std::string& s) {
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    pos = 0;
+  }
+  if (pos != s.size() || !(v >= 0)) return UsageError("--ratio: not a ratio: '" + s + "'");
+  return v;
+}
+
+// Builds the option struct from the command line; `mode_count` must come out as 1.
+Status ParseModes(const ToolCli& cli, const std::string& ratio, const std::string& counts, const std::string& holdout,
+                  const std::string& nested, bool shuffle, split::SplitOptions* o) {
+  int modes = 0;
+  if (cli.Given("ratio")) {
+    ++modes;
+    o->mode = split::Mode::kRatio;
+    auto items = SplitList(ratio, "--ratio");
+    if (!items.ok()) return items.status();
+    double sum = 0;
+    for (const auto& it : *items) {
+      auto r = ParseRatio(it);
+      if (!r.ok()) return r.status();
+      o->ratios.push_back(*r);
+      sum += *r;
+    }
+    if (sum > 1.000001) {  // percentages
+      if (sum > 100.000001) return UsageError("--ratio: the ratios sum to more than 1 (or 100%)");
+      for (double& r : o->ratios) r /= 100;
+    }
+  }
+  if (cli.Given("counts")) {
+    ++modes;
+    o->mode = split::Mode::kCounts;
+    auto items = SplitList(counts, "--counts");
+    if (!items.ok()) return items.status();
+    for (const auto& it : *items) {
+      if (it == "rest") {
+        o->counts.push_back(split::kRest);
+        continue;
+      }
+      auto c = ParseCount(it, "--counts");
+      if (!c.ok()) return c.status();
+      o->counts.push_back(static_cast<int64_t>(*c));
+    }
+  }
+  if (cli.Given("holdout")) {
+    ++modes;
+    if (holdout != "legacy") return UsageError("--holdout: only 'legacy' is known (prepare_data's rule)");
+    o->mode = split::Mode::kHoldout;
+  }
+  if (cli.Given("nested")) {
+    ++modes;
+    o->mode = split::Mode::kNested;
+    auto items = SplitList(nested, "--nested");
+    if (!items.ok()) return items.status();
+    for (const auto& it : *items) {
+      auto c = ParseCount(it, "--nested");
+      if (!c.ok()) return c.status();
+      o->nested.push_back(*c);
+    }
+    if (!cli.Given("test")) return UsageError("--nested needs --test N (the shared test set; 0 for none)");
+  } else if (cli.Given("test")) {
+    return UsageError("--test goes with --nested");
+  }
+  if (cli.Given("sample")) {
+    ++modes;
+    o->mode = split::Mode::kSample;
+  }
+  if (cli.Given("sample-fraction")) {
+    ++modes;
+    o->mode = split::Mode::kSampleFraction;
+  }
+  if (shuffle && modes == 0) {
+    ++modes;
+    o->mode = split::Mode::kShuffle;
+  }
+  if (modes == 0) {
+    return UsageError(
+        "choose a mode: --ratio, --counts, --holdout legacy, --nested, --sample, --sample-fraction or --shuffle "
+        "(see 'ftprep split --help')");
+  }
+  if (modes > 1) return UsageError("choose one mode of --ratio, --counts, --holdout, --nested, --sample(-fraction)");
+  if (shuffle && o->mode != split::Mode::kShuffle && o->by_hash.empty()) {
+    return UsageError("--shuffle goes alone or with --by-hash (the other modes shuffle already; see --keep-order)");
+  }
+  if (shuffle && cli.Given("keep-order")) return UsageError("--shuffle and --keep-order contradict each other");
+  return Status::Ok();
+}
+
+std::vector<std::string> DefaultNames(const split::SplitOptions& o) {
+  std::vector<std::string> names;
+  switch (o.mode) {
+    case split::Mode::kNested:
+      for (uint64_t n : o.nested) names.push_back("train_" + std::to_string(n));
+      names.push_back("test");
+      return names;
+    case split::Mode::kSample:
+    case split::Mode::kSampleFraction:
+      return {"sample"};
+    case split::Mode::kShuffle:
+      return {"shuffled"};
+    default:
+      break;
+  }
+  const char* base[] = {"train", "valid", "test"};
+  for (size_t i = 0; i < split::OutputCount(o); ++i) {
+    names.push_back(i < 3 ? base[i] : "split" + std::to_string(i + 1));
+  }
+  return names;
+}
+
+void DeriveSplitReport(rapidjson::Document& r) {
+  auto& a = r.GetAllocator();
+  rapidjson::Value derived(rapidjson::kObjectType), fractions(rapidjson::kObjectType);
+  auto counts = r.FindMember("counts");
+  if (counts != r.MemberEnd() && counts->value.IsObject()) {
+    auto in = counts->value.FindMember("records_kept");
+    auto splits = counts->value.FindMember("splits");
+    double kept = (in != counts->value.MemberEnd() && in->value.IsNumber()) ? in->value.GetDouble() : 0;
+    if (splits != counts->value.MemberEnd() && splits->value.IsObject()) {
+      for (auto& m : splits->value.GetObject()) {
+        auto rec = m.value.FindMember("records");
+        double v = (rec != m.value.MemberEnd() && rec->value.IsNumber()) ? rec->value.GetDouble() : 0;
+        fractions.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(kept > 0 ? v / kept : 0.0), a);
+      }
+    }
+  }
+  derived.AddMember("fraction_of_kept", fractions, a);
+  r.RemoveMember("derived");
+  r.AddMember("derived", derived, a);
+}
+
+const bool kDeriverRegistered = (RegisterReportDeriver("split", &DeriveSplitReport), true);
+
+const char* ModeName(split::Mode m) {
+  switch (m) {
+    case split::Mode::kRatio:
+      return "ratio";
+    case split::Mode::kCounts:
+      return "counts";
+    case split::Mode::kHoldout:
+      return "holdout-legacy";
+    case split::Mode::kNested:
+      return "nested";
+    case split::Mode::kSample:
+      return "sample";
+    case split::Mode::kSampleFraction:
+      return "sample-fraction";
+    case split::Mode::kShuffle:
+      return "shuffle";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Status SplitMain(int argc, char** argv) {
+  (void)kDeriverRegistered;
+  ToolCli cli("split", kUsage, kFlagsStream);
+  split::SplitOptions o;
+  std::string ratio, counts, holdout, nested, names, model;
+  bool shuffle = false;
+  cli.Add()("ratio", po::value<std::string>(&ratio), "ratios")("counts", po::value<std::string>(&counts), "counts")(
+      "holdout", po::value<std::string>(&holdout), "legacy")("nested", po::value<std::string>(&nested), "sizes")(
+      "test", po::value<uint64_t>(&o.test), "test size")("sample", po::value<uint64_t>(&o.sample), "n")(
+      "sample-fraction", po::value<double>(&o.fraction), "f")("shuffle", po::bool_switch(&shuffle), "shuffle")(
+      "stratify", po::value<std::string>(&o.stratify), "path")("group", po::value<std::string>(&o.group), "path")(
+      "by-hash", po::value<std::string>(&o.by_hash), "path")("names", po::value<std::string>(&names), "names")(
+      "seed", po::value<uint64_t>(&o.seed), "seed")("keep-order", po::bool_switch(&o.keep_order), "keep order")(
+      "model,m", po::value<std::string>(&model), "model")("encoding,e", po::value<std::string>(&model), "encoding")(
+      "tmp-dir", po::value<std::string>(&o.tmp_dir), "dir");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok()) return parsed.status();
+  if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(ParseModes(cli, ratio, counts, holdout, nested, shuffle, &o));
+  // --by-hash streams in input order unless asked to shuffle: that is what makes shards concatenate.
+  if (!o.by_hash.empty()) o.keep_order = !shuffle;
+  FTPREP_RETURN_IF_ERROR(split::CheckOptions(o));
+
+  const size_t outs = split::OutputCount(o);
+  std::vector<std::string> split_names = DefaultNames(o);
+  if (cli.Given("names")) {
+    auto n = SplitList(names, "--names");
+    if (!n.ok()) return n.status();
+    if (n->size() != outs) {
+      return UsageError("--names gives " + std::to_string(n->size()) + " names for " + std::to_string(outs) +
+                        " outputs");
+    }
+    split_names = *n;
+  }
+  for (size_t i = 0; i < outs; ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (split_names[i] == split_names[j]) return UsageError("split name '" + split_names[i] + "' given twice");
+    }
+  }
+  const std::string& pattern = cli.common.output;
+  const bool templated = pattern.find("{split}") != std::string::npos;
+  if (outs > 1 && !templated) {
+    return UsageError(std::to_string(outs) + " splits need -o with {split} in it, e.g. -o data_{split}.jsonl");
+  }
+  std::vector<std::string> paths;
+  for (const auto& name : split_names) {
+    std::string p = pattern;
+    for (size_t at; (at = p.find("{split}")) != std::string::npos;) p.replace(at, 7, name);
+    paths.push_back(p);
+  }
+
+  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
+  if (!reader.ok()) return reader.status();
+  OutputOptions oo = cli.common.output_options();
+  oo.refuse_existing = true;
+  std::vector<std::unique_ptr<Output>> outputs;
+  split::SplitIo io;
+  io.reader = reader->get();
+  for (const auto& p : paths) {
+    auto out = Output::Open(p, oo);
+    if (!out.ok()) return out.status();
+    io.outputs.push_back(out->get());
+    outputs.push_back(std::move(*out));
+  }
+  std::unique_ptr<RejectsWriter> rejects;
+  if (!cli.common.rejects.empty()) {
+    auto r = RejectsWriter::Open(cli.common.rejects, oo);
+    if (!r.ok()) return r.status();
+    rejects = std::move(*r);
+  }
+  Diagnostics diag;
+  io.on_reject = [&](Record& rec, std::string_view rule, std::string_view message, std::string_view path) -> Status {
+    diag.Report(Severity::kError, rec.loc, rule, message, path, rec.raw());
+    if (rejects) {
+      return rejects->Write(rec.loc, rec.raw(), {{std::string(rule), std::string(message), std::string(path)}});
+    }
+    return Status::Ok();
+  };
+  Progress progress(cli.common.progress, reader->get());
+  io.tick = [&](uint64_t n) { progress.Tick(n); };
+
+  split::SplitStats stats;
+  Status st = split::RunSplit(o, io, &stats);
+  progress.Finish();
+  if (!st.ok()) return st;
+  for (auto& out : outputs) FTPREP_RETURN_IF_ERROR(out->Commit());
+  if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
+  diag.PrintSuppressed();
+
+  // Summary: on stdout unless a split went there.
+  bool to_stdout = true;
+  for (const auto& out : outputs) to_stdout = to_stdout && !out->is_stdout();
+  uint64_t kept = stats.records_in - stats.rejected;
+  std::string s = "ftprep split: " + std::to_string(stats.records_in) + " records read, " +
+                  std::to_string(stats.rejected) + " rejected, " + std::to_string(stats.dropped) +
+                  " in no split; mode " + ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +
+                  (o.keep_order ? "input order" : "shuffled") +
+                  (stats.streamed ? ", streamed" : "") + "\n";
+  for (size_t i = 0; i < outs; ++i) {
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-12s %10llu records %14llu bytes  -> %s\n", split_names[i].c_str(),
+                  static_cast<unsigned long long>(stats.records[i]), static_cast<unsigned long long>(stats.bytes[i]),
+                  paths[i] == "-" ? "<stdout>" : paths[i].c_str());
+    s += line;
+  }
+  if (stats.keys > 0) {
+    s += "  " + std::to_string(stats.keys) + " distinct " + (o.group.empty() ? "labels" : "groups") + "\n";
+  }
+  s += "  tokens: unavailable in this build (the tokenizer has not landed); counts and bytes only\n";
+  std::fputs(s.c_str(), to_stdout ? stdout : stderr);
+
+  if (!cli.common.report.empty()) {
+    rapidjson::Document r(rapidjson::kObjectType);
+    auto& a = r.GetAllocator();
+    r.AddMember("tool", "split", a);
+    r.AddMember("version", 1, a);
+    r.AddMember("mode", rapidjson::Value(ModeName(o.mode), a), a);
+    r.AddMember("seed", o.seed, a);
+    r.AddMember("order", rapidjson::Value(o.keep_order ? "input" : "shuffled", a), a);
+    rapidjson::Value key(rapidjson::kObjectType);
+    if (!o.stratify.empty()) key.AddMember("stratify", rapidjson::Value(o.stratify, a), a);
+    if (!o.group.empty()) key.AddMember("group", rapidjson::Value(o.group, a), a);
+    if (!o.by_hash.empty()) key.AddMember("by_hash", rapidjson::Value(o.by_hash, a), a);
+    r.AddMember("key", key, a);
+    rapidjson::Value nm(rapidjson::kArrayType);
+    for (const auto& n : split_names) nm.PushBack(rapidjson::Value(n, a), a);
+    r.AddMember("names", nm, a);
+    r.AddMember("tokens", "unavailable: the tokenizer has not landed in this build", a);
+    rapidjson::Value c(rapidjson::kObjectType), sp(rapidjson::kObjectType);
+    c.AddMember("records_in", stats.records_in, a);
+    c.AddMember("rejected", stats.rejected, a);
+    c.AddMember("records_kept", kept, a);
+    c.AddMember("dropped", stats.dropped, a);
+    for (size_t i = 0; i < outs; ++i) {
+      rapidjson::Value one(rapidjson::kObjectType);
+      one.AddMember("records", stats.records[i], a);
+      one.AddMember("bytes", stats.bytes[i], a);
+      sp.AddMember(rapidjson::Value(split_names[i], a), one, a);
+    }
+    c.AddMember("splits", sp, a);
+    r.AddMember("counts", c, a);
+    DeriveSplitReport(r);
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+  }
+  if (stats.rejected > 0) {
+    std::string msg = std::to_string(stats.rejected) + " record" + (stats.rejected == 1 ? "" : "s") +
+                      " rejected (not in any split)";
+    if (rejects) msg += "; written to " + cli.common.rejects;
+    return DataError(msg);
+  }
+  return Status::Ok();
+}
+
 }  // namespace ftprep

@@ -42,6 +42,21 @@ int64_t BilledTokensPerEpoch(std::span<const int64_t> example_tokens, int64_t co
   return sum;
 }
 
+int64_t DatasetTokens::BilledPerEpoch(int64_t cap) const {
+  i128 sum = 0;
+  for (const auto& [tokens, count] : lengths) {
+    sum += static_cast<i128>(cap > 0 && tokens > cap ? cap : tokens) * count;
+  }
+  return Clamp(sum);
+}
+
+int64_t DatasetTokens::LongerThan(int64_t cap) const {
+  if (cap <= 0) return 0;
+  int64_t n = 0;
+  for (auto it = lengths.upper_bound(cap); it != lengths.end(); ++it) n += it->second;
+  return n;
+}
+
 int64_t DefaultBatchSize(int64_t n) {
   // 0.2% of the examples, rounded up, within [1, 256].
   int64_t b = (n * 2 + 999) / 1000;
@@ -73,14 +88,11 @@ Result<TrainingEstimate> EstimateTraining(const PriceEntry& entry, const Dataset
     est.epochs = entry.default_epochs;
   }
   const int64_t cap = options.context_cap_override > 0 ? options.context_cap_override : entry.training_context;
-  est.billed_tokens_per_epoch = BilledTokensPerEpoch(data.example_tokens, cap);
-  if (cap > 0) {
-    est.capped_examples = std::count_if(data.example_tokens.begin(), data.example_tokens.end(),
-                                        [cap](int64_t t) { return t > cap; });
-  }
+  est.billed_tokens_per_epoch = data.BilledPerEpoch(cap);
+  est.capped_examples = data.LongerThan(cap);
   if (options.validation && entry.bills_validation) {
-    est.validation_tokens = BilledTokensPerEpoch(options.validation->example_tokens, cap) *
-                            std::max<int64_t>(1, options.n_evals);
+    est.validation_tokens =
+        Clamp(static_cast<i128>(options.validation->BilledPerEpoch(cap)) * std::max<int64_t>(1, options.n_evals));
   }
   est.billed_tokens = Clamp(static_cast<i128>(est.billed_tokens_per_epoch) * est.epochs + est.validation_tokens);
   switch (entry.training_unit) {

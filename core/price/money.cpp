@@ -129,6 +129,8 @@ std::string FormatDollars(Money m, int decimals) {
 
 std::string FormatDollarsAuto(Money m) {
   int64_t a = m.nanos < 0 ? -m.nanos : m.nanos;
+  // Below half a hundredth of a cent four decimals would print a misleading $0.0000.
+  if (a > 0 && a < 50'000) return m.nanos < 0 ? "-<$0.0001" : "<$0.0001";
   return FormatDollars(m, a >= Money::kPerDollar || a == 0 ? 2 : 4);
 }
 

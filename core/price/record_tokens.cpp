@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ftprep/record.h"
+#include "ftprep/tokenizer.h"
 
 namespace ftprep::price {
 namespace {
@@ -170,8 +171,11 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
 }
 
 Result<CountFn> CounterForEncoding(const std::string& encoding) {
-  return Status(Code::kUnavailable,
-                "no tokenizer in this build yet (needed to count tokens with " + encoding + ")");
+  auto tok = Tokenizer::Get(encoding);
+  if (!tok.ok()) return tok.status();
+  const Tokenizer* t = *tok;
+  // Training data: special-token text is plain text (tiktoken encode_ordinary).
+  return CountFn([t](std::string_view text) { return t->Count(text, SpecialMode::kOrdinary); });
 }
 
 }  // namespace ftprep::price

@@ -34,10 +34,11 @@ std::string DecimalText(Money m) {
 
 std::string Opt(const std::optional<Money>& m) { return m ? FormatDollarsAuto(*m) : "n/a"; }
 
+// "(12 days ago)", or a plain note when a user file dates its check after today.
 std::string Age(const Date& checked, const Date& today) {
   int64_t d = DaysBetween(checked, today);
-  if (d < 0) return "checked in the future";
-  return std::to_string(d) + (d == 1 ? " day" : " days");
+  if (d < 0) return "(after today)";
+  return "(" + std::to_string(d) + (d == 1 ? " day ago)" : " days ago)");
 }
 
 // End-of-availability lines are collected per model, then merged into one line naming all models that
@@ -81,7 +82,9 @@ void AddEntryNotes(const PriceEntry& e, const ReportOptions& o, std::vector<std:
       notes->push_back(kEoaMark + e.model + "\t" + what + " on " + FormatDate(*e.end_of_availability) + " (in " +
                        std::to_string(left) + (left == 1 ? " day)" : " days)"));
     } else {
-      warnings->push_back(kEoaMark + e.model + "\t" + what + " since " + FormatDate(*e.end_of_availability));
+      warnings->push_back(kEoaMark + e.model + "\t" + what + " on " + FormatDate(*e.end_of_availability) + " (" +
+                          std::to_string(-left) + (left == -1 ? " day" : " days") +
+                          " ago): this price may no longer be on offer");
     }
   }
   if (e.encoding_approximate) {
@@ -177,6 +180,10 @@ Result<Report> BuildReport(const std::vector<ModelInput>& students, const ModelI
         m.break_even_with_synthesis =
             BreakEvenRequests(*m.training.cost + *r.teacher->synthesis, *m.per_1000, *r.teacher->per_1000);
       }
+    }
+    if (in.valid && !e.bills_validation && e.training_unit == TrainingUnit::kPerMillionTokens) {
+      r.notes.push_back(e.model + ": validation tokens (" + Thousands(in.valid->BilledPerEpoch(0)) + ") are not billed by " +
+                        e.provider + " (per " + e.origin + ")");
     }
     if (m.training.capped_examples > 0) {
       r.warnings.push_back(e.model + ": " + Thousands(m.training.capped_examples) +
@@ -307,7 +314,7 @@ std::string RenderReportText(const Report& r) {
   }
   student_row("billed tokens", [](const ModelReport& m) { return Thousands(m.training.billed_tokens); });
   student_row("training price", [](const ModelReport& m) { return TrainingPriceText(*m.entry); });
-  student_row("training cost", [](const ModelReport& m) { return m.training.cost ? FormatDollars(*m.training.cost, 2) : "n/a"; });
+  student_row("training cost", [](const ModelReport& m) { return m.training.cost ? FormatDollarsAuto(*m.training.cost) : "n/a"; });
   student_row("batch size", [](const ModelReport& m) {
     return Thousands(m.batch_size) + (m.batch_size_from_rule ? " (default)" : "");
   });
@@ -365,8 +372,8 @@ std::string RenderReportText(const Report& r) {
 
   out += "\nPrices (as of " + FormatDate(o.as_of) + ")\n";
   auto price_line = [&](const PriceEntry& e) {
-    out += "  " + e.model + ": " + e.origin + ", " + e.source + ", checked " + FormatDate(e.checked) + " (" +
-           Age(e.checked, o.today) + " ago)";
+    out += "  " + e.model + ": " + e.origin + ", " + e.source + ", checked " + FormatDate(e.checked) + " " +
+           Age(e.checked, o.today);
     if (!e.inference_origin.empty()) out += "; inference prices from " + e.inference_origin;
     out += "\n";
   };

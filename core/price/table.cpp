@@ -25,7 +25,8 @@ using Value = rapidjson::Value;
 
 // Prices are parsed from the number's own text (kParseNumbersAsStringsFlag), so "0.80" never passes through
 // a double.
-constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
+// Iterative parsing: a hostile, deeply nested file must not exhaust the stack.
+constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
 
 class EntryReader {
  public:

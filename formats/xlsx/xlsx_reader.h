@@ -114,7 +114,7 @@ class XlsxReader : public XmlHandler {
   std::vector<uint32_t> sst_oversized_;
 
   // Sheet stream.
-  std::unique_ptr<EntryReader> entry_;
+  std::unique_ptr<ByteReader> entry_;
   std::unique_ptr<XmlStream> xml_;
   bool in_sheet_data_ = false;
   bool row_ready_ = false;

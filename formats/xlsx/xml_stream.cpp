@@ -5,7 +5,7 @@ namespace {
 constexpr int kChunk = 1 << 16;
 }
 
-XmlStream::XmlStream(XmlHandler* handler, EntryReader* reader, std::string part)
+XmlStream::XmlStream(XmlHandler* handler, ByteReader* reader, std::string part)
     : parser_(XML_ParserCreate("UTF-8")), handler_(handler), reader_(reader), part_(std::move(part)) {
   if (parser_ == nullptr) {
     failure_ = InternalError("out of memory creating an XML parser");

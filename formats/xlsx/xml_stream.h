@@ -48,7 +48,7 @@ class XmlStream {
   enum class Step { kSuspended, kDone };
 
   // `part` names the zip part in messages. The stream reads from `reader` (not owned).
-  XmlStream(XmlHandler* handler, EntryReader* reader, std::string part);
+  XmlStream(XmlHandler* handler, ByteReader* reader, std::string part);
   ~XmlStream();
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;
@@ -77,7 +77,7 @@ class XmlStream {
 
   XML_Parser parser_;
   XmlHandler* handler_;
-  EntryReader* reader_;
+  ByteReader* reader_;
   std::string part_;
   Status failure_;
   bool suspended_ = false;

@@ -1,6 +1,8 @@
 #include "zip_archive.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace ftprep::xlsx {
@@ -37,6 +39,80 @@ Result<size_t> EntryReader::Read(char* buf, size_t len) {
     archive_->Finished(index_, read_);
   }
   return static_cast<size_t>(n);
+}
+
+PrefetchReader::PrefetchReader(std::unique_ptr<EntryReader> src) : src_(std::move(src)) {
+  worker_ = std::thread([this] { Work(); });
+}
+
+PrefetchReader::~PrefetchReader() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  worker_.join();
+}
+
+void PrefetchReader::Work() {
+  for (;;) {
+    std::string chunk;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || full_.size() < kDepth; });
+      if (stop_) return;
+      if (!spare_.empty()) {
+        chunk.swap(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    chunk.resize(kChunk);
+    size_t filled = 0;
+    Status err;
+    bool end = false;
+    while (filled < kChunk) {
+      auto n = src_->Read(chunk.data() + filled, kChunk - filled);
+      if (!n.ok()) {
+        err = n.status();
+        break;
+      }
+      if (*n == 0) {
+        end = true;
+        break;
+      }
+      filled += *n;
+    }
+    chunk.resize(filled);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (filled > 0) full_.push_back(std::move(chunk));
+      if (!err.ok()) error_ = err;
+      if (end) eof_ = true;
+    }
+    cv_.notify_all();
+    if (!err.ok() || end) return;
+  }
+}
+
+Result<size_t> PrefetchReader::Read(char* buf, size_t len) {
+  if (cur_pos_ == cur_.size()) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return !full_.empty() || eof_ || !error_.ok(); });
+    if (full_.empty()) {
+      if (!error_.ok()) return error_;
+      return size_t{0};
+    }
+    spare_.push_back(std::move(cur_));
+    cur_ = std::move(full_.front());
+    full_.pop_front();
+    cur_pos_ = 0;
+    lock.unlock();
+    cv_.notify_all();
+  }
+  size_t n = std::min(len, cur_.size() - cur_pos_);
+  std::memcpy(buf, cur_.data() + cur_pos_, n);
+  cur_pos_ += n;
+  return n;
 }
 
 ZipArchive::~ZipArchive() {
@@ -81,6 +157,13 @@ Status ZipArchive::Open(const std::string& path, const ZipLimits& limits) {
 int64_t ZipArchive::Find(std::string_view name) const {
   auto it = names_.find(Normalize(name));
   return it == names_.end() ? -1 : it->second;
+}
+
+uint64_t ZipArchive::DeclaredSize(int64_t index) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (index < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0) return 0;
+  return (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
 }
 
 Status ZipArchive::CheckLimits(const std::string& name, uint64_t bytes, uint64_t comp_size,

@@ -10,12 +10,17 @@
 
 #include <zip.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "ftprep/status.h"
 
@@ -28,15 +33,23 @@ struct ZipLimits {
 
 class ZipArchive;
 
-class EntryReader {
+// A source of decompressed bytes.
+class ByteReader {
  public:
-  ~EntryReader();
+  virtual ~ByteReader() = default;
+  // Reads up to `len` bytes into `buf`. Returns the count (0 at the end) or an error.
+  virtual Result<size_t> Read(char* buf, size_t len) = 0;
+};
+
+class EntryReader : public ByteReader {
+ public:
+  ~EntryReader() override;
   EntryReader(const EntryReader&) = delete;
   EntryReader& operator=(const EntryReader&) = delete;
 
   // Reads up to `len` decompressed bytes into `buf`. Returns the count (0 at the end) or an error (a limit,
   // a CRC mismatch, a corrupt stream).
-  Result<size_t> Read(char* buf, size_t len);
+  Result<size_t> Read(char* buf, size_t len) override;
   const std::string& name() const { return name_; }
 
  private:
@@ -52,6 +65,33 @@ class EntryReader {
   bool done_ = false;
 };
 
+// Decompresses `src` on a background thread, a few chunks ahead of the consumer, so that inflating and
+// XML parsing overlap on two cores. While it runs, nothing else may use `src` or its ZipArchive (the worker
+// owns them); the destructor stops and joins the worker. Memory: at most kDepth chunks of kChunk bytes.
+class PrefetchReader : public ByteReader {
+ public:
+  explicit PrefetchReader(std::unique_ptr<EntryReader> src);
+  ~PrefetchReader() override;
+  Result<size_t> Read(char* buf, size_t len) override;
+
+ private:
+  static constexpr size_t kChunk = 256 << 10;
+  static constexpr size_t kDepth = 4;
+  void Work();
+
+  std::unique_ptr<EntryReader> src_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::string> full_;    // chunks ready for the consumer
+  std::vector<std::string> spare_;  // emptied chunks, reused
+  Status error_;
+  bool eof_ = false;
+  bool stop_ = false;
+  std::string cur_;
+  size_t cur_pos_ = 0;
+  std::thread worker_;
+};
+
 class ZipArchive {
  public:
   ZipArchive() = default;
@@ -64,6 +104,8 @@ class ZipArchive {
   // The index of the part `name` (normalised as above), or -1.
   int64_t Find(std::string_view name) const;
   bool Has(std::string_view name) const { return Find(name) >= 0; }
+  // The decompressed size the zip directory declares for part `index` (may lie; 0 if unknown).
+  uint64_t DeclaredSize(int64_t index) const;
   // Opens part `index` for reading. `name` is used in messages.
   Result<std::unique_ptr<EntryReader>> OpenEntry(int64_t index, const std::string& name);
   // Reads a whole (small) part into memory, within the same limits. For workbook.xml, rels, styles.

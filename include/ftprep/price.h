@@ -16,6 +16,7 @@
 #define FTPREP_PRICE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,7 +47,8 @@ Result<Money> ParseDollars(std::string_view text);
 // "$7.50". `decimals` in [0, 9]; rounds half away from zero. A negative amount prints as "-$1.25".
 std::string FormatDollars(Money m, int decimals);
 
-// Cents for amounts of at least $1, four decimals below (so $0.0045 per request stays visible).
+// Cents for amounts of at least $1, four decimals below (so $0.0045 per request stays visible); a non-zero
+// amount under $0.00005 prints as "<$0.0001".
 std::string FormatDollarsAuto(Money m);
 
 // A unit price: at least 2 decimals, more only when needed ("$0.80", "$0.075", "$1.875").
@@ -151,13 +153,33 @@ int64_t DefaultBatchSize(int64_t n_examples);
 // one example per row: ceil(n_examples / batch). batch_size must be >= 1.
 int64_t StepsPerEpoch(int64_t n_examples, int64_t tokens_per_epoch, int64_t batch_size, int64_t max_tokens);
 
-// What a dataset looks like to the cost model: token counts per example, split into prompt (input) and
+// What a dataset looks like to the cost model: how many examples have each length (so memory is bounded by
+// the number of distinct lengths, not the number of examples), and the split into prompt (input) and
 // completion (output, the assistant turns) for synthesis and inference estimates.
 struct DatasetTokens {
-  std::vector<int64_t> example_tokens;  // total tokens per training example (what training bills)
-  int64_t prompt_tokens = 0;            // sum over examples of input tokens
-  int64_t completion_tokens = 0;        // sum over examples of output (assistant) tokens
-  int64_t examples() const { return static_cast<int64_t>(example_tokens.size()); }
+  std::map<int64_t, int64_t> lengths;  // tokens of one example -> number of examples that long
+  int64_t prompt_tokens = 0;           // sum over examples of input tokens
+  int64_t completion_tokens = 0;       // sum over examples of output (assistant) tokens
+
+  void Add(int64_t total, int64_t prompt, int64_t completion) {
+    ++lengths[total];
+    ++n_;
+    prompt_tokens += prompt;
+    completion_tokens += completion;
+  }
+  // `count` examples of `tokens` tokens each, split evenly enough for tests and what-if estimates.
+  void AddMany(int64_t count, int64_t tokens) {
+    lengths[tokens] += count;
+    n_ += count;
+  }
+  int64_t examples() const { return n_; }
+  // Sum over examples of min(tokens, cap); cap <= 0 means no cap.
+  int64_t BilledPerEpoch(int64_t cap) const;
+  // Examples longer than cap.
+  int64_t LongerThan(int64_t cap) const;
+
+ private:
+  int64_t n_ = 0;
 };
 
 struct TrainingOptions {

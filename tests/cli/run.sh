@@ -10,6 +10,7 @@
 #   expected_exit    expected exit code (default 0)
 #   expected_files/  optional: files that must exist afterwards in the scratch folder, byte for byte
 #   needs_shared     optional: skip (with a notice) when ../shared is absent
+# Cases run with FTPREP_TODAY=2026-11-30 (prices as of that day) unless the environment sets it.
 # FTPREP_REGEN=1 rewrites the expectations from the actual results (review them with git diff).
 set -u
 bin=$(realpath "$1")
@@ -34,7 +35,7 @@ for case in "$dir"/*/; do
   rm -rf "$scratch"; cp -r "$case" "$scratch"
   rm -rf "$scratch/expected_files"
   input=/dev/null; [ -f "$case/stdin" ] && input="$case/stdin"
-  (cd "$scratch" && PATH="$work/bin:$PATH" SHARED="$shared" REPO="$repo" FTPREP_PLUGIN_PATH=disable LC_ALL=C.UTF-8 \
+  (cd "$scratch" && PATH="$work/bin:$PATH" SHARED="$shared" REPO="$repo" FTPREP_PLUGIN_PATH=disable FTPREP_TODAY=${FTPREP_TODAY:-2026-11-30} LC_ALL=C.UTF-8 \
      timeout 120 bash ./cmd <"$input" >"$work/out" 2>"$work/err"); rc=$?
   if [ "${FTPREP_REGEN:-0}" = 1 ]; then
     cp "$work/out" "$case/expected_stdout"; cp "$work/err" "$case/expected_stderr"; echo "$rc" >"$case/expected_exit"

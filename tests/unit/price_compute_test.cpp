@@ -43,7 +43,7 @@ TEST(PriceCompute, AutoEpochsAtTheEdges) {
 
 TEST(PriceCompute, IssueCaseThousandByFiveHundred) {
   DatasetTokens data;
-  data.example_tokens.assign(1000, 500);
+  data.AddMany(1000, 500);
   TrainingOptions opt;
   opt.epochs = 3;
   Result<TrainingEstimate> est = EstimateTraining(Gpt41Mini(), data, opt);
@@ -66,7 +66,9 @@ TEST(PriceCompute, CapsEachExampleAtTheTrainingContext) {
   EXPECT_EQ(BilledTokensPerEpoch(t, 65'536), 100 + 65'536 * 3);
   EXPECT_EQ(BilledTokensPerEpoch(t, 0), 100 + 70'000 + 65'536 + 65'537);
   DatasetTokens data;
-  data.example_tokens = t;
+  for (int64_t x : t) data.Add(x, x, 0);
+  EXPECT_EQ(data.BilledPerEpoch(65'536), 100 + 65'536 * 3);
+  EXPECT_EQ(data.LongerThan(65'536), 2);
   TrainingOptions opt;
   opt.epochs = 1;
   Result<TrainingEstimate> est = EstimateTraining(Gpt41Mini(), data, opt);
@@ -80,7 +82,7 @@ TEST(PriceCompute, CapsEachExampleAtTheTrainingContext) {
 
 TEST(PriceCompute, EpochsOutsideTheAllowedRangeAreRejected) {
   DatasetTokens data;
-  data.example_tokens = {10};
+  data.Add(10, 10, 0);
   TrainingOptions opt;
   opt.epochs = 51;
   EXPECT_EQ(EstimateTraining(Gpt41Mini(), data, opt).status().code(), Code::kUsage);
@@ -90,8 +92,8 @@ TEST(PriceCompute, EpochsOutsideTheAllowedRangeAreRejected) {
 
 TEST(PriceCompute, ValidationTokensOnlyWhereBilled) {
   DatasetTokens train, valid;
-  train.example_tokens.assign(100, 1000);
-  valid.example_tokens.assign(10, 1000);
+  train.AddMany(100, 1000);
+  valid.AddMany(10, 1000);
   TrainingOptions opt;
   opt.epochs = 2;
   opt.validation = &valid;
@@ -109,7 +111,8 @@ TEST(PriceCompute, HourlyTrainingNeedsHours) {
   e.training_unit = TrainingUnit::kPerHour;
   e.training_price = M("100");
   DatasetTokens data;
-  data.example_tokens = {10, 20};
+  data.Add(10, 10, 0);
+  data.Add(20, 20, 0);
   Result<TrainingEstimate> est = EstimateTraining(e, data, TrainingOptions{});
   ASSERT_TRUE(est.ok());
   EXPECT_FALSE(est->cost.has_value());

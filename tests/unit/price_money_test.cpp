@@ -43,6 +43,8 @@ TEST(PriceMoney, Formats) {
   EXPECT_EQ(FormatDollarsAuto(M("0.00042")), "$0.0004");
   EXPECT_EQ(FormatDollarsAuto(M("12.345")), "$12.35");
   EXPECT_EQ(FormatDollarsAuto(Money{0}), "$0.00");
+  EXPECT_EQ(FormatDollarsAuto(Money{14'400}), "<$0.0001");
+  EXPECT_EQ(FormatDollarsAuto(Money{50'000}), "$0.0001");
 }
 
 TEST(PriceMoney, CostOfTokens) {

@@ -17,7 +17,7 @@ struct Fixture {
   DatasetTokens data;
   Fixture() {
     // 1,000 examples of 500 tokens: 200 prompt + 300 completion.
-    data.example_tokens.assign(1000, 500);
+    data.AddMany(1000, 500);
     data.prompt_tokens = 200'000;
     data.completion_tokens = 300'000;
   }
@@ -95,7 +95,7 @@ TEST(PriceReport, StalePricesWarn) {
   ReportOptions o = Options();
   o.today = D("2027-05-29");  // 180 days after the check: not yet stale
   Result<Report> r = BuildReport(students, nullptr, o);
-  for (const auto& w : r->warnings) EXPECT_EQ(w.find("days ago"), std::string::npos) << w;
+  for (const auto& w : r->warnings) EXPECT_EQ(w.find("was checked on"), std::string::npos) << w;
   o.today = D("2027-05-30");  // 181 days
   r = BuildReport(students, nullptr, o);
   bool stale = false;
@@ -103,7 +103,7 @@ TEST(PriceReport, StalePricesWarn) {
   EXPECT_TRUE(stale);
   // After the end date the note becomes a warning.
   bool ended = false;
-  for (const auto& w : r->warnings) ended = ended || w.find("since 2027-01-06") != std::string::npos;
+  for (const auto& w : r->warnings) ended = ended || w.find("on 2027-01-06 (144 days ago)") != std::string::npos;
   EXPECT_TRUE(ended);
 }
 

@@ -150,6 +150,17 @@ TEST(PriceTable, BadFilesChangeNothingAndSayWhere) {
   EXPECT_EQ(t.entries().size(), n);
 }
 
+TEST(PriceTable, HostileFilesFailCleanly) {
+  PriceTable t = BuiltIn();
+  std::string deep(200'000, '[');  // would overflow a recursive parser's stack
+  EXPECT_FALSE(t.Layer(deep, "deep.json").ok());
+  EXPECT_FALSE(t.ImportLiteLlm(deep, "deep.json", nullptr).ok());
+  EXPECT_FALSE(t.Layer("{\"models\": []} trailing", "t.json").ok());
+  std::string huge = R"({"models": [{"model": "x", "provider": "p", "encoding": "e", "source": "u",
+      "checked": "2026-01-01", "base": {"input": 1e300}}]})";
+  EXPECT_FALSE(t.Layer(huge, "h.json").ok());
+}
+
 TEST(PriceTable, LiteLlmRefreshesInferencePricesOnly) {
   PriceTable t = BuiltIn();
   const char* litellm = R"({

@@ -1,0 +1,514 @@
+#include "clean/cleaner.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "plugin_host.h"
+#include "schema.h"
+
+namespace ftprep::clean {
+
+namespace {
+
+using rapidjson::Value;
+
+std::string Str(const Value* v) { return std::string(v->GetString(), v->GetStringLength()); }
+
+size_t FirstDiff(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size()), i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  // Back to the start of the character.
+  while (i > 0 && i < a.size() && (static_cast<unsigned char>(a[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+}  // namespace
+
+const std::vector<std::string>& StepIds() {
+  static const std::vector<std::string> kIds = {
+      "clean.utf8",          "clean.mojibake",     "clean.invisible",     "clean.unicode",
+      "clean.ascii_quotes",  "clean.line_endings", "clean.whitespace",    "clean.lowercase",
+      "clean.remove_prefix", "clean.add_prefix",   "clean.add_suffix",    "clean.secret",
+      "clean.pii",           "clean.refusal",      "clean.length",        "clean.empty",
+      "clean.dedup.exact",   "clean.dedup.near"};
+  return kIds;
+}
+
+bool OnlyStep(const CleanOptions& base, std::string_view rule, CleanOptions* out) {
+  CleanOptions o;
+  o.fix_mojibake = false;
+  o.strip_invisible = false;
+  o.unicode = UnicodeForm::kNone;
+  o.line_endings = false;
+  o.whitespace = WhitespaceMode::kKeep;
+  o.drop_empty = false;
+  o.fields = base.fields;
+  o.field_names = base.field_names;
+  o.pii_kinds = base.pii_kinds;
+  if (rule == "clean.mojibake") o.fix_mojibake = true;
+  else if (rule == "clean.invisible") o.strip_invisible = true;
+  else if (rule == "clean.unicode") o.unicode = base.unicode == UnicodeForm::kNone ? UnicodeForm::kNfc : base.unicode;
+  else if (rule == "clean.ascii_quotes") o.ascii_quotes = true;
+  else if (rule == "clean.line_endings") o.line_endings = true;
+  else if (rule == "clean.whitespace") o.whitespace = base.whitespace == WhitespaceMode::kKeep ? WhitespaceMode::kTrim : base.whitespace;
+  else if (rule == "clean.lowercase") o.lowercase = base.lowercase;
+  else if (rule == "clean.remove_prefix") o.remove_prefix = base.remove_prefix;
+  else if (rule == "clean.add_prefix") o.add_prefix = base.add_prefix;
+  else if (rule == "clean.add_suffix") o.add_suffix = base.add_suffix;
+  else if (rule == "clean.secret") o.secrets = Action::kRedact;
+  else if (rule == "clean.pii") o.pii = Action::kRedact;
+  else if (rule == "clean.length" && base.truncate) {
+    o.max_chars = base.max_chars;
+    o.max_tokens = base.max_tokens;
+    o.truncate = true;
+    o.length_per_field = base.length_per_field;
+    o.encoding = base.encoding;
+  } else {
+    return false;
+  }
+  *out = std::move(o);
+  return true;
+}
+
+std::string ShowText(std::string_view text, size_t at, size_t max_chars) {
+  size_t begin = at > 30 ? at - 30 : 0;
+  while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
+  std::string out;
+  if (begin > 0) out += "…";
+  size_t i = begin, chars = 0;
+  while (i < text.size() && chars < max_chars) {
+    size_t j = i;
+    uint32_t c = DecodeAt(text, &j);
+    bool visible = c != 0xFFFFFFFFu && !(c < 0x20) && c != 0x7F && !(c >= 0x80 && c <= 0x9F) && c != 0xAD &&
+                   !(c >= 0x200B && c <= 0x200F) && !(c >= 0x202A && c <= 0x202E) &&
+                   !(c >= 0x2060 && c <= 0x2069) && c != 0xFEFF && c != 0x061C && c != 0x180E &&
+                   !(c >= 0xFFF9 && c <= 0xFFFB) && c != 0x2028 && c != 0x2029;
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (!visible) {
+      char buf[16];
+      std::snprintf(buf, sizeof(buf), "\\u{%X}", c == 0xFFFFFFFFu ? static_cast<unsigned char>(text[i]) : c);
+      out += buf;
+    } else {
+      out.append(text.substr(i, j - i));
+    }
+    ++chars;
+    i = j;
+  }
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+Cleaner::Cleaner(CleanOptions opts) : opts_(std::move(opts)), near_(opts_.near) { findings_.SetArray(); }
+
+Status Cleaner::Init() {
+  if (opts_.min_tokens || opts_.max_tokens) {
+    const ftprep_host* h = Host();
+    if (h->count_tokens(h->ctx, opts_.encoding.c_str(), "a", 1) < 0) {
+      return Status(Code::kUnavailable, "token limits need the tokenizer for '" + opts_.encoding +
+                                            "', which is not available in this build (use --min-chars/--max-chars)");
+    }
+  }
+  return Status::Ok();
+}
+
+long long Cleaner::Tokens(std::string_view text) const {
+  const ftprep_host* h = Host();
+  return h->count_tokens(h->ctx, opts_.encoding.c_str(), text.data(), text.size());
+}
+
+uint64_t Cleaner::Length(std::string_view text) const {
+  if (opts_.min_tokens || opts_.max_tokens) {
+    long long n = Tokens(text);
+    return n < 0 ? 0 : static_cast<uint64_t>(n);
+  }
+  return CountChars(text);
+}
+
+size_t Cleaner::TruncateTokens(std::string_view text, uint64_t max) const {
+  // Largest code-point-aligned prefix with at most `max` tokens, then back to a piece boundary (before a
+  // space) so the kept tokens are exactly the tokens the full text starts with.
+  size_t lo = 0, hi = text.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo + 1) / 2;
+    while (mid < text.size() && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) ++mid;
+    if (mid > hi) mid = hi;
+    if (static_cast<uint64_t>(Tokens(text.substr(0, mid))) <= max) {
+      if (mid == lo) break;
+      lo = mid;
+    } else {
+      hi = mid - 1;
+      while (hi > lo && (static_cast<unsigned char>(text[hi]) & 0xC0) == 0x80) --hi;
+    }
+  }
+  size_t cut = lo;
+  size_t b = LastPieceBoundary(text, cut);
+  if (b > 0 && b < cut) cut = b;
+  return cut;
+}
+
+bool Cleaner::Selected(const std::string& sel, const Field& f) const { return sel == f.role || sel == f.path; }
+
+bool Cleaner::Selected(const std::vector<std::string>& sels, const Field& f) const {
+  for (const auto& s : sels) {
+    if (Selected(s, f)) return true;
+  }
+  return false;
+}
+
+void Cleaner::Collect(Record& rec, std::vector<Field>* fields) {
+  fields->clear();
+  if (!opts_.fields.empty()) {
+    for (size_t k = 0; k < opts_.fields.size(); ++k) {
+      Value* v = GetPathMutable(rec.doc(), opts_.fields[k]);
+      if (v && v->IsString()) fields->push_back({v, opts_.field_names[k], "", true, true});
+    }
+    return;
+  }
+  ForEachText(rec.doc(), [&](TextRef& t) {
+    if (t.value == nullptr) return;
+    if (t.kind == TextKind::kContent || t.kind == TextKind::kToolArguments) {
+      fields->push_back({t.value, t.path, std::string(t.role), t.trained, t.kind == TextKind::kContent});
+    }
+  });
+}
+
+void Cleaner::Example(const char* rule, const Location& loc, const std::string& path, const char* action,
+                      std::string_view before, std::string_view after, const std::string& message) {
+  size_t& n = example_counts_[rule];
+  if (n >= opts_.examples) return;
+  ++n;
+  auto& a = findings_.GetAllocator();
+  Value f(rapidjson::kObjectType);
+  f.AddMember("file", Value(loc.file.c_str(), a), a);
+  f.AddMember("line", Value(static_cast<uint64_t>(loc.line)), a);
+  f.AddMember("rule", Value(rule, a), a);
+  f.AddMember("action", Value(action, a), a);
+  if (!path.empty()) f.AddMember("path", Value(path.c_str(), a), a);
+  if (!message.empty()) f.AddMember("message", Value(message.c_str(), a), a);
+  if (!before.empty() || !after.empty()) {
+    size_t at = FirstDiff(before, after);
+    f.AddMember("before", Value(ShowText(before, at).c_str(), a), a);
+    if (std::string_view(action) == "changed") f.AddMember("after", Value(ShowText(after, at).c_str(), a), a);
+  }
+  findings_.PushBack(f, a);
+}
+
+void Cleaner::Changed(const char* rule, const Record& rec, const Field& f, std::string_view before,
+                      std::string_view after, std::map<std::string, bool>* touched) {
+  auto& c = counts_[rule];
+  ++c.fields;
+  if (current_) current_->changes.push_back({rule, f.path});
+  if (!(*touched)[rule]) {
+    (*touched)[rule] = true;
+    ++c.changed;
+    Example(rule, rec.loc, f.path, "changed", before, after, "");
+  }
+}
+
+void Cleaner::CountUtf8Repair(const Location& loc, std::string_view before, std::string_view after) {
+  auto& c = counts_["clean.utf8"];
+  ++c.changed;
+  ++c.fields;
+  Example("clean.utf8", loc, "", "changed", before, after, "invalid UTF-8 bytes replaced by U+FFFD");
+}
+
+Decision Cleaner::Process(Record& rec) {
+  Decision d;
+  current_ = &d;
+  struct Reset {
+    Decision** p;
+    ~Reset() { *p = nullptr; }
+  } reset{&current_};
+  std::vector<Field> fields;
+  Collect(rec, &fields);
+  std::map<std::string, bool> touched;
+  std::string& out = scratch_;
+  auto& alloc = rec.allocator();
+  auto drop = [&](const char* rule, std::string message, const std::string& path, std::string_view text) {
+    d.drop = true;
+    d.rule = rule;
+    d.message = std::move(message);
+    d.path = path;
+    ++counts_[rule].dropped;
+    Example(rule, rec.loc, path, "dropped", text, {}, d.message);
+    return d;
+  };
+
+  const char* pending_rule = nullptr;
+  std::string pending_msg, pending_path;
+  // Text steps, field by field.
+  for (Field& f : fields) {
+    std::string cur = Str(f.value);
+    bool field_changed = false;
+    auto apply = [&](const char* rule, bool changed) {
+      if (!changed) return;
+      Changed(rule, rec, f, cur, out, &touched);
+      cur.swap(out);
+      field_changed = true;
+    };
+    // A prefix/suffix the record already has (prompt separator, " END", leading space) is set aside while
+    // the other steps run, so trimming or lower-casing cannot damage it and a fixed file stays fixed.
+    std::string kept_prefix, kept_suffix;
+    if (f.content) {
+      for (const auto& [sel, text] : opts_.add_prefix) {
+        if (kept_prefix.empty() && !text.empty() && Selected(sel, f) && std::string_view(cur).starts_with(text)) {
+          kept_prefix = text;
+          cur.erase(0, text.size());
+        }
+      }
+      for (const auto& [sel, text] : opts_.add_suffix) {
+        if (kept_suffix.empty() && !text.empty() && Selected(sel, f) && std::string_view(cur).ends_with(text)) {
+          kept_suffix = text;
+          cur.resize(cur.size() - text.size());
+        }
+      }
+    }
+    if (f.content) {
+      if (opts_.fix_mojibake) apply("clean.mojibake", FixMojibake(cur, &out));
+      if (opts_.strip_invisible) apply("clean.invisible", StripInvisible(cur, &out));
+      if (opts_.unicode != UnicodeForm::kNone) apply("clean.unicode", NormalizeUnicode(cur, opts_.unicode, &out));
+      if (opts_.ascii_quotes) apply("clean.ascii_quotes", AsciiQuotes(cur, &out));
+      if (opts_.line_endings) apply("clean.line_endings", NormalizeLineEndings(cur, &out));
+      if (opts_.whitespace != WhitespaceMode::kKeep) {
+        apply("clean.whitespace", NormalizeWhitespace(cur, opts_.whitespace, &out));
+      }
+      if (!opts_.lowercase.empty() && Selected(opts_.lowercase, f)) apply("clean.lowercase", Lowercase(cur, &out));
+      for (const auto& [sel, text] : opts_.remove_prefix) {
+        if (Selected(sel, f) && !text.empty() && std::string_view(cur).starts_with(text)) {
+          out = cur.substr(text.size());
+          apply("clean.remove_prefix", true);
+        }
+      }
+      if (!kept_prefix.empty()) {
+        cur.insert(0, kept_prefix);
+      } else {
+        for (const auto& [sel, text] : opts_.add_prefix) {
+          if (Selected(sel, f) && !text.empty() && !std::string_view(cur).starts_with(text)) {
+            out = text + cur;
+            apply("clean.add_prefix", true);
+            break;
+          }
+        }
+      }
+      if (!kept_suffix.empty()) {
+        cur.append(kept_suffix);
+      } else {
+        for (const auto& [sel, text] : opts_.add_suffix) {
+          if (Selected(sel, f) && !text.empty() && !std::string_view(cur).ends_with(text)) {
+            out = cur + text;
+            apply("clean.add_suffix", true);
+            break;
+          }
+        }
+      }
+    }
+    if (opts_.secrets != Action::kOff || opts_.pii != Action::kOff) {
+      std::vector<Span> spans;
+      if (opts_.secrets != Action::kOff) FindSecrets(cur, &spans);
+      if (opts_.pii != Action::kOff) FindPii(cur, opts_.pii_kinds, &spans);
+      if (!spans.empty()) {
+        const Span* first_secret = nullptr;
+        const Span* first_pii = nullptr;
+        for (const auto& s : spans) {
+          if (s.kind == SpanKind::kSecret) {
+            if (!first_secret) first_secret = &s;
+          } else if (!first_pii) {
+            first_pii = &s;
+          }
+        }
+        // A record to drop is still redacted in full: it goes to --rejects, which must not spread secrets.
+        if (pending_rule == nullptr && first_secret && opts_.secrets == Action::kDrop) {
+          pending_rule = "clean.secret";
+          pending_msg = std::string("contains a secret (") + first_secret->what + ")";
+          pending_path = f.path;
+        }
+        if (pending_rule == nullptr && first_pii && opts_.pii == Action::kDrop) {
+          pending_rule = "clean.pii";
+          pending_msg = std::string("contains personal data (") + first_pii->what + ")";
+          pending_path = f.path;
+        }
+        out = Redact(cur, spans);
+        if (pending_rule != nullptr) {
+          cur.swap(out);
+          field_changed = true;
+          f.value->SetString(cur.data(), static_cast<rapidjson::SizeType>(cur.size()), alloc);
+          d.changed = true;
+          continue;
+        }
+        if (first_secret) Changed("clean.secret", rec, f, cur, out, &touched);
+        if (first_pii) Changed("clean.pii", rec, f, cur, out, &touched);
+        cur.swap(out);
+        field_changed = true;
+      }
+    }
+    if (field_changed) {
+      f.value->SetString(cur.data(), static_cast<rapidjson::SizeType>(cur.size()), alloc);
+      d.changed = true;
+    }
+  }
+  if (d.changed) rec.Touch();
+  if (pending_rule != nullptr) return drop(pending_rule, pending_msg, pending_path, {});
+
+  // Record filters.
+  if (opts_.refusals) {
+    for (const Field& f : fields) {
+      if (!f.trained || !f.content) continue;
+      std::string_view text(f.value->GetString(), f.value->GetStringLength());
+      std::string_view hit = opts_.phrases.Find(text);
+      if (!hit.empty()) return drop("clean.refusal", "refusal/boilerplate phrase \"" + std::string(hit) + "\"", f.path, text);
+    }
+  }
+
+  const bool tokens = opts_.min_tokens || opts_.max_tokens;
+  const uint64_t min_len = tokens ? opts_.min_tokens : opts_.min_chars;
+  const uint64_t max_len = tokens ? opts_.max_tokens : opts_.max_chars;
+  const char* unit = tokens ? " tokens" : " chars";
+  if (min_len || max_len) {
+    auto truncate_field = [&](Field& f, uint64_t limit) {
+      std::string_view text(f.value->GetString(), f.value->GetStringLength());
+      size_t cut = tokens ? TruncateTokens(text, limit) : TruncateCharsAt(text, limit);
+      std::string before(text);
+      f.value->SetString(before.data(), static_cast<rapidjson::SizeType>(cut), alloc);
+      Changed("clean.length", rec, f, before, before.substr(0, cut), &touched);
+      d.changed = true;
+      rec.Touch();
+    };
+    if (opts_.length_per_field) {
+      for (Field& f : fields) {
+        if (!f.content) continue;
+        std::string_view text(f.value->GetString(), f.value->GetStringLength());
+        uint64_t n = Length(text);
+        if (max_len && n > max_len) {
+          if (!opts_.truncate) {
+            return drop("clean.length", std::to_string(n) + unit + " > --max" + unit + " " + std::to_string(max_len) + "",
+                        f.path, text);
+          }
+          truncate_field(f, max_len);
+        } else if (min_len && n < min_len) {
+          return drop("clean.length", std::to_string(n) + unit + " < min " + std::to_string(min_len), f.path, text);
+        }
+      }
+    } else {
+      uint64_t total = 0, last_len = 0;
+      Field* last = nullptr;
+      for (Field& f : fields) {
+        if (!f.content) continue;
+        last_len = Length(std::string_view(f.value->GetString(), f.value->GetStringLength()));
+        total += last_len;
+        last = &f;
+      }
+      if (max_len && total > max_len) {
+        uint64_t others = total - last_len;
+        if (!opts_.truncate || last == nullptr || others >= max_len) {
+          return drop("clean.length", "example has " + std::to_string(total) + unit + " > max " + std::to_string(max_len),
+                      "", {});
+        }
+        truncate_field(*last, max_len - others);
+      } else if (min_len && total < min_len) {
+        return drop("clean.length", "example has " + std::to_string(total) + unit + " < min " + std::to_string(min_len),
+                    "", {});
+      }
+    }
+  }
+
+  if (opts_.drop_empty && opts_.fields.empty()) {
+    bool any_content = false, any_trained = false, trained_text = false;
+    for (const Field& f : fields) {
+      if (!f.content) continue;
+      any_content = true;
+      if (!f.trained) continue;
+      any_trained = true;
+      if (!IsBlank(std::string_view(f.value->GetString(), f.value->GetStringLength()))) trained_text = true;
+    }
+    // Tool-call turns train on their arguments even with empty content.
+    bool tool_args = std::any_of(fields.begin(), fields.end(), [](const Field& f) { return !f.content && f.trained; });
+    if (any_content && !trained_text && !tool_args) {
+      return drop("clean.empty", any_trained ? "every trained text (assistant/completion) is empty"
+                                             : "no trained text (no assistant turn or completion)",
+                  "", {});
+    }
+  }
+
+  if (opts_.dedup || opts_.near_dedup) {
+    key_.clear();
+    std::string near_text;
+    if (!opts_.dedup_key.empty()) {
+      for (const auto& p : opts_.dedup_key) {
+        const Value* v = GetPath(rec.doc(), p);
+        if (v == nullptr) {
+          key_.push_back('\x1d');
+        } else {
+          std::string t = KeyText(v);
+          AppendDedupKey(t, &key_);
+          if (opts_.near_dedup) near_text.append(t).push_back('\n');
+        }
+        key_.push_back('\x1e');
+      }
+    } else if (!fields.empty()) {
+      for (const Field& f : fields) {
+        std::string_view t(f.value->GetString(), f.value->GetStringLength());
+        key_.append(f.role).push_back('\x1f');
+        AppendDedupKey(t, &key_);
+        key_.push_back('\x1e');
+        if (opts_.near_dedup && f.content) near_text.append(t).push_back('\n');
+      }
+    } else {
+      std::string_view j = rec.json();
+      AppendDedupKey(j, &key_);
+      if (opts_.near_dedup) near_text.assign(j);
+    }
+    if (opts_.dedup && !exact_.Insert(Hash64(key_, 0x636C65616E))) {
+      return drop("clean.dedup.exact", "exact duplicate of an earlier record (normalised key)", "", {});
+    }
+    if (opts_.near_dedup) {
+      NearDedup::Signature sig;
+      if (near_.Sign(near_text, &sig)) {
+        double sim = 0;
+        int64_t dup = near_.Find(sig, &sim);
+        if (dup >= 0) {
+          const Loc& k = near_locs_[static_cast<size_t>(dup)];
+          char buf[32];
+          std::snprintf(buf, sizeof(buf), "%.2f", sim);
+          size_t& members = near_cluster_size_[static_cast<uint64_t>(dup)];
+          if (members == 0) {
+            members = 1;
+            ++near_cluster_count_;
+          }
+          ++members;
+          d.drop = true;
+          d.rule = "clean.dedup.near";
+          d.message = "near duplicate of " + files_[k.file] + ":" + std::to_string(k.line) + " (estimated Jaccard " +
+                      buf + ")";
+          ++counts_["clean.dedup.near"].dropped;
+          // Every near duplicate is a finding: together they give the clusters.
+          auto& a = findings_.GetAllocator();
+          Value f(rapidjson::kObjectType);
+          f.AddMember("file", Value(rec.loc.file.c_str(), a), a);
+          f.AddMember("line", Value(static_cast<uint64_t>(rec.loc.line)), a);
+          f.AddMember("rule", "clean.dedup.near", a);
+          f.AddMember("action", "dropped", a);
+          Value of(rapidjson::kObjectType);
+          of.AddMember("file", Value(files_[k.file].c_str(), a), a);
+          of.AddMember("line", Value(static_cast<uint64_t>(k.line)), a);
+          f.AddMember("duplicate_of", of, a);
+          f.AddMember("similarity", Value(sim), a);
+          findings_.PushBack(f, a);
+          return d;
+        }
+        uint32_t file_idx = 0;
+        if (files_.empty() || files_.back() != rec.loc.file) files_.push_back(rec.loc.file);
+        file_idx = static_cast<uint32_t>(files_.size() - 1);
+        near_.Add(sig, near_locs_.size());
+        near_locs_.push_back({file_idx, rec.loc.line});
+      }
+    }
+  }
+  return d;
+}
+
+}  // namespace ftprep::clean

@@ -1,0 +1,154 @@
+// core/clean/cleaner.h — applies the configured cleaning steps to records, counting every change.
+//
+// A Cleaner owns the per-run state (dedup sets, per-step counts, report examples). For each record it visits
+// the text fields (core/schema.h ForEachText: message contents, prompt/completion, preference outputs,
+// text_list items, ...; or exactly the --field paths), runs the text steps in a fixed order, then the
+// record-level filters, and says whether to keep or drop the record and why. It modifies the record's
+// document only when a step changes something, and then calls Touch(); untouched records keep their
+// original bytes. Step order:
+//
+//   clean.mojibake, clean.invisible, clean.unicode, clean.ascii_quotes, clean.line_endings, clean.whitespace,
+//   clean.lowercase, clean.remove_prefix, clean.add_prefix, clean.add_suffix, clean.secret, clean.pii   (text)
+//   clean.refusal, clean.length, clean.empty, clean.dedup.exact, clean.dedup.near                      (record)
+//
+// Not thread-safe: one Cleaner per stream.
+#ifndef FTPREP_CORE_CLEAN_CLEANER_H_
+#define FTPREP_CORE_CLEAN_CLEANER_H_
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "clean/dedup.h"
+#include "clean/filters.h"
+#include "clean/text.h"
+#include "ftprep/record.h"
+#include "ftprep/status.h"
+#include "jsonpath.h"
+
+namespace ftprep::clean {
+
+enum class Action { kOff, kRedact, kDrop };
+
+struct CleanOptions {
+  // Text steps.
+  bool fix_mojibake = false;
+  bool strip_invisible = true;
+  UnicodeForm unicode = UnicodeForm::kNfc;
+  bool ascii_quotes = false;
+  bool line_endings = true;
+  WhitespaceMode whitespace = WhitespaceMode::kTrim;
+  // Legacy prepare_data fixes. A selector is a role ("prompt", "completion", "user", "assistant", "system",
+  // ...) or an exact JSON path ("messages[0].content").
+  std::vector<std::string> lowercase;
+  std::vector<std::pair<std::string, std::string>> remove_prefix, add_prefix, add_suffix;  // selector, text
+  // Content filters.
+  Action secrets = Action::kOff;
+  Action pii = Action::kOff;
+  unsigned pii_kinds = kPiiAll;
+  bool refusals = false;  // drop records whose trained text contains a listed phrase
+  PhraseList phrases;
+  // Length filters (0 = no limit). Chars are Unicode code points; tokens come from the host tokenizer.
+  uint64_t min_chars = 0, max_chars = 0, min_tokens = 0, max_tokens = 0;
+  bool length_per_field = false;  // else per example (sum over the record's texts)
+  bool truncate = false;          // over-long: truncate (at a grapheme/token boundary) instead of dropping
+  std::string encoding = "o200k_base";
+  // Empty / untrained.
+  bool drop_empty = true;
+  // Dedup.
+  bool dedup = false;
+  bool near_dedup = false;
+  std::vector<std::vector<PathStep>> dedup_key;  // empty = the record's texts (with roles)
+  NearDedupOptions near;
+  // Which texts: empty = the schema's content texts; else exactly these paths.
+  std::vector<std::vector<PathStep>> fields;
+  std::vector<std::string> field_names;
+  size_t examples = 3;  // report examples per step
+};
+
+struct StepCount {
+  uint64_t changed = 0;  // records changed by the step
+  uint64_t dropped = 0;  // records dropped by the step
+  uint64_t fields = 0;   // text fields changed (or spans redacted)
+};
+
+struct Decision {
+  bool drop = false;
+  bool changed = false;
+  std::string rule, message, path;                         // why it was dropped
+  std::vector<std::pair<std::string, std::string>> changes;  // (rule, path) of every field change
+};
+
+// `base` with every step switched off except `rule` (a StepIds() id); false if the rule has no in-place fix.
+bool OnlyStep(const CleanOptions& base, std::string_view rule, CleanOptions* out);
+
+// The step ids in order (for listings and the rule plugin).
+const std::vector<std::string>& StepIds();
+
+class Cleaner {
+ public:
+  explicit Cleaner(CleanOptions opts);
+  // Checks that the needed services exist (tokenizer for token limits).
+  Status Init();
+  // Cleans one parsed record (rec.parse_ok() must hold). `file_index` names the input for cluster reports.
+  Decision Process(Record& rec);
+  // A record whose bytes were invalid UTF-8 was repaired before parsing: count it.
+  void CountUtf8Repair(const Location& loc, std::string_view before, std::string_view after);
+
+  const std::map<std::string, StepCount>& counts() const { return counts_; }
+  // Report examples and near-duplicate findings as JSON objects (each with file, line, rule, ...).
+  rapidjson::Document& findings() { return findings_; }
+  size_t dedup_memory_bytes() const { return exact_.memory_bytes() + near_.memory_bytes() + near_locs_.capacity() * 16; }
+  uint64_t near_clusters() const { return near_cluster_count_; }
+  const CleanOptions& options() const { return opts_; }
+
+ private:
+  struct Field {
+    rapidjson::Value* value;
+    std::string path;
+    std::string role;
+    bool trained;
+    bool content;  // cleaned by text steps (else only scanned for secrets/PII)
+  };
+  void Collect(Record& rec, std::vector<Field>* fields);
+  bool Selected(const std::vector<std::string>& sels, const Field& f) const;
+  bool Selected(const std::string& sel, const Field& f) const;
+  void Changed(const char* rule, const Record& rec, const Field& f, std::string_view before, std::string_view after,
+               std::map<std::string, bool>* touched);
+  void Example(const char* rule, const Location& loc, const std::string& path, const char* action,
+               std::string_view before, std::string_view after, const std::string& message);
+  long long Tokens(std::string_view text) const;
+  size_t TruncateTokens(std::string_view text, uint64_t max) const;
+  uint64_t Length(std::string_view text) const;
+
+  CleanOptions opts_;
+  std::map<std::string, StepCount> counts_;
+  std::map<std::string, size_t> example_counts_;
+  rapidjson::Document findings_;
+  HashSet exact_;
+  NearDedup near_;
+  struct Loc {
+    uint32_t file;
+    uint64_t line;
+  };
+  std::vector<Loc> near_locs_;
+  std::vector<std::string> files_;
+  std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
+  uint64_t near_cluster_count_ = 0;
+  std::string scratch_, key_;
+  Decision* current_ = nullptr;
+};
+
+// A readable window of `text` around byte `at` for reports: invisible and control characters are shown as
+// \u{XXXX}, long texts are cut with "…".
+std::string ShowText(std::string_view text, size_t at, size_t max_chars = 80);
+
+}  // namespace ftprep::clean
+
+#endif  // FTPREP_CORE_CLEAN_CLEANER_H_
