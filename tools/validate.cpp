@@ -15,7 +15,6 @@
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
 #include "progress.h"
-#include "report.h"
 #include "rules/rules.h"
 #include "tools.h"
 
@@ -77,19 +76,7 @@ example:
 
 Severity ToSeverity(const Finding& f) { return f.severity; }
 
-// `ftprep merge` recomputes "derived" of merged validate reports from the summed counts.
-void DeriveValidateReport(rapidjson::Document& r) {
-  bool passed = true;
-  if (auto c = r.FindMember("counts"); c != r.MemberEnd() && c->value.IsObject()) {
-    auto e = c->value.FindMember("errors");
-    passed = e == c->value.MemberEnd() || (e->value.IsUint64() && e->value.GetUint64() == 0);
-  }
-  r.RemoveMember("derived");
-  rapidjson::Value d(rapidjson::kObjectType);
-  d.AddMember("passed", passed, r.GetAllocator());
-  r.AddMember("derived", d, r.GetAllocator());
-}
-const bool kDeriverRegistered = (RegisterReportDeriver("validate", &DeriveValidateReport), true);
+
 
 const char* SarifLevel(Severity s) {
   return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";

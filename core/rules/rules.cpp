@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ftprep/tokenizer.h"
 #include "plugin_host.h"
+#include "report.h"
 #include "schema.h"
 
 namespace ftprep {
@@ -61,6 +62,21 @@ long long CountTokens(const char* encoding, const char* text, size_t len) {
   auto n = (*tok)->Count(std::string_view(text, len), SpecialMode::kOrdinary);
   return n.ok() ? static_cast<long long>(*n) : -1;
 }
+
+// `ftprep merge` recomputes "derived" of merged validate reports (schema in tools/validate.cpp) from the
+// summed counts. Registered here, in the core, so that every binary that links the core knows it.
+void DeriveValidateReport(rapidjson::Document& r) {
+  bool passed = true;
+  if (auto c = r.FindMember("counts"); c != r.MemberEnd() && c->value.IsObject()) {
+    auto e = c->value.FindMember("errors");
+    passed = e == c->value.MemberEnd() || (e->value.IsUint64() && e->value.GetUint64() == 0);
+  }
+  r.RemoveMember("derived");
+  rapidjson::Value d(rapidjson::kObjectType);
+  d.AddMember("passed", passed, r.GetAllocator());
+  r.AddMember("derived", d, r.GetAllocator());
+}
+const bool kDeriverRegistered = (RegisterReportDeriver("validate", &DeriveValidateReport), true);
 
 }  // namespace
 

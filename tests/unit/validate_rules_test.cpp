@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "plugin_host.h"
+#include "report.h"
 
 namespace ftprep {
 namespace {
@@ -243,6 +244,65 @@ TEST(ValidateRules, HostileRecordsDoNotCrash) {
     std::vector<Finding> f;
     Status s = e->Check(json, 1, &f);
     EXPECT_TRUE(s.ok() || s.code() == Code::kData) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace ftprep
+
+namespace ftprep {
+namespace {
+
+TEST(ValidateRules, ShardReportsMergeIntoTheWholeRunsReport) {
+  const char* a = R"({"tool":"validate","version":1,"profile":"openai-chat",
+    "counts":{"records":10,"valid":10,"invalid":0,"errors":0,"warnings":1,"infos":0},
+    "histograms":{"errors_by_rule":{},"warnings_by_rule":{"generic.pii.email":1},"infos_by_rule":{}},
+    "findings":[{"file":"a.jsonl","line":3,"column":0,"rule":"generic.pii.email","severity":"warning","path":"messages[1].content","message":"m"}],
+    "derived":{"passed":true}})";
+  const char* b = R"({"tool":"validate","version":1,"profile":"openai-chat",
+    "counts":{"records":10,"valid":9,"invalid":1,"errors":1,"warnings":0,"infos":0},
+    "histograms":{"errors_by_rule":{"chat.tool_call.unanswered":1},"warnings_by_rule":{},"infos_by_rule":{}},
+    "findings":[{"file":"b.jsonl","line":7,"column":0,"rule":"chat.tool_call.unanswered","severity":"error","path":"messages[3].tool_calls[1]","message":"m"}],
+    "derived":{"passed":true}})";
+  rapidjson::Document da, db, out;
+  da.Parse(a);
+  db.Parse(b);
+  ASSERT_FALSE(da.HasParseError());
+  ASSERT_FALSE(db.HasParseError());
+  ASSERT_NE(FindReportDeriver("validate"), nullptr);
+  Status s = MergeReports({&da, &db}, &out);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(out["counts"]["records"].GetInt(), 20);
+  EXPECT_EQ(out["counts"]["errors"].GetInt(), 1);
+  EXPECT_EQ(out["histograms"]["errors_by_rule"]["chat.tool_call.unanswered"].GetInt(), 1);
+  EXPECT_EQ(out["findings"].Size(), 2u);
+  EXPECT_FALSE(out["derived"]["passed"].GetBool());
+}
+
+}  // namespace
+}  // namespace ftprep
+
+namespace ftprep {
+namespace {
+
+TEST(ValidateRules, DeclaredFixesRewriteTheRecord) {
+  auto p = ParseProfile(R"({"name": "t", "rule_sets": [{"plugin": "generic"}, {"plugin": "completions"}]})", "t");
+  ASSERT_TRUE(p.ok());
+  auto e = RuleEngine::Create(*p);
+  ASSERT_TRUE(e.ok()) << e.status().message();
+  std::string json = R"({"prompt":"a\u200bb\u0007c","completion":" d\te","id":"007"})";
+  auto r = (*e)->Fix(&json, "generic.invisible_char");
+  ASSERT_TRUE(r.ok() && *r);
+  r = (*e)->Fix(&json, "generic.control_char");
+  ASSERT_TRUE(r.ok() && *r);
+  r = (*e)->Fix(&json, "completions.extra_key");
+  ASSERT_TRUE(r.ok() && *r);
+  EXPECT_EQ(json, R"({"prompt":"abc","completion":" d\te"})");
+  // Every rule that declares a fix has one; rules without a fix say so.
+  for (const auto* info : (*e)->Rules()) {
+    std::string probe = json;
+    auto f = (*e)->Fix(&probe, info->id);
+    EXPECT_TRUE(f.ok()) << info->id;
   }
 }
 

@@ -19,16 +19,16 @@ const ftprep_rule_info kRules[] = {
     {"completions.field.missing", FTPREP_ERROR, FTPREP_FIX_NECESSARY, "`prompt` or `completion` is missing"},
     {"completions.field.type", FTPREP_ERROR, FTPREP_FIX_NONE, "`prompt` or `completion` is not a string"},
     {"completions.extra_key", FTPREP_WARNING, FTPREP_FIX_NECESSARY, "a key other than prompt/completion (dropped)"},
-    {"completions.completion.empty", FTPREP_ERROR, FTPREP_FIX_NECESSARY, "empty completion"},
-    {"completions.example.long", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "prompt + completion over 10,000 characters"},
+    {"completions.completion.empty", FTPREP_ERROR, FTPREP_FIX_NONE, "empty completion"},
+    {"completions.example.long", FTPREP_WARNING, FTPREP_FIX_NONE, "prompt + completion over 10,000 characters"},
     {"completions.prompts.identical", FTPREP_ERROR, FTPREP_FIX_NONE, "every prompt is the same"},
     {"completions.completions.identical", FTPREP_ERROR, FTPREP_FIX_NONE, "every completion is the same"},
-    {"completions.prompt.no_separator", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "prompts do not share a separator suffix"},
-    {"completions.completion.no_ending", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "completions do not share an ending"},
-    {"completions.prompt.common_prefix", FTPREP_INFO, FTPREP_FIX_OPTIONAL, "every prompt starts with the same text"},
-    {"completions.completion.common_prefix", FTPREP_INFO, FTPREP_FIX_OPTIONAL, "every completion starts with the same text"},
-    {"completions.uppercase", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "a column is mostly upper case"},
-    {"completions.completion.leading_space", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "completions do not start with a space"},
+    {"completions.prompt.no_separator", FTPREP_WARNING, FTPREP_FIX_NONE, "prompts do not share a separator suffix"},
+    {"completions.completion.no_ending", FTPREP_WARNING, FTPREP_FIX_NONE, "completions do not share an ending"},
+    {"completions.prompt.common_prefix", FTPREP_INFO, FTPREP_FIX_NONE, "every prompt starts with the same text"},
+    {"completions.completion.common_prefix", FTPREP_INFO, FTPREP_FIX_NONE, "every completion starts with the same text"},
+    {"completions.uppercase", FTPREP_WARNING, FTPREP_FIX_NONE, "a column is mostly upper case"},
+    {"completions.completion.leading_space", FTPREP_WARNING, FTPREP_FIX_NONE, "completions do not start with a space"},
 };
 
 size_t CommonPrefix(std::string_view a, std::string_view b) {
@@ -145,7 +145,22 @@ class Completions : public ftprep::plugin::RuleSet {
     }
   }
 
+  // Necessary fixes of prepare_data that act on one record. (Dropping rows and the file-wide optional fixes —
+  // separators, endings, prefixes, case — need the whole file; `ftprep prepare` applies those.)
   bool Fix(rapidjson::Document& rec, std::string_view rule) override {
+    if (rule == "completions.extra_key") {
+      bool changed = false;
+      for (auto m = rec.MemberBegin(); m != rec.MemberEnd();) {
+        std::string_view k = Str(m->name);
+        if (k != "prompt" && k != "completion" && !Lower(k, "prompt") && !Lower(k, "completion")) {
+          m = rec.EraseMember(m);  // keeps the order of the others
+          changed = true;
+        } else {
+          ++m;
+        }
+      }
+      return changed;
+    }
     if (rule != "completions.field.missing") return false;
     bool changed = false;
     for (const char* want : {"prompt", "completion"}) {

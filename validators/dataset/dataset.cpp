@@ -23,7 +23,7 @@ using ftprep::rules::Str;
 
 const ftprep_rule_info kRules[] = {
     {"dataset.min_examples", FTPREP_ERROR, FTPREP_FIX_NONE, "fewer examples than the provider's minimum"},
-    {"dataset.duplicate", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "record repeats an earlier one (whitespace-normalised)"},
+    {"dataset.duplicate", FTPREP_WARNING, FTPREP_FIX_NONE, "record repeats an earlier one (whitespace-normalised)"},
     {"dataset.prompt.identical", FTPREP_WARNING, FTPREP_FIX_NONE, "same prompt as an earlier record, other answer"},
     {"dataset.class_balance", FTPREP_WARNING, FTPREP_FIX_NONE, "classification-like data with very unequal classes"},
     {"dataset.valid_overlap", FTPREP_ERROR, FTPREP_FIX_NONE, "record also appears in the validation file"},

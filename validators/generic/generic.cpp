@@ -23,7 +23,7 @@ const ftprep_rule_info kRules[] = {
     {"generic.replacement_char", FTPREP_WARNING, FTPREP_FIX_NONE, "U+FFFD replacement character (earlier bad decode)"},
     {"generic.special_token", FTPREP_WARNING, FTPREP_FIX_NONE, "special-token text such as <|endoftext|> in content"},
     {"generic.content.empty", FTPREP_WARNING, FTPREP_FIX_NONE, "empty content string"},
-    {"generic.content.whitespace", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "content is only whitespace"},
+    {"generic.content.whitespace", FTPREP_WARNING, FTPREP_FIX_NONE, "content is only whitespace"},
     {"generic.secret.api_key", FTPREP_WARNING, FTPREP_FIX_NONE, "text looks like an API key or token"},
     {"generic.secret.private_key", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a private key"},
     {"generic.pii.email", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds an e-mail address"},
@@ -82,6 +82,13 @@ class Generic : public ftprep::plugin::RuleSet {
     secrets_ = ftprep::rules::CfgBool(c, "secrets", true);
     extra_tokens_ = ftprep::rules::CfgList(c, "special_tokens", {});
     return true;
+  }
+
+  // Removes control characters (all but tab, LF, CR) or invisible characters from every string.
+  bool Fix(rapidjson::Document& rec, std::string_view rule) override {
+    bool ctl = rule == "generic.control_char", inv = rule == "generic.invisible_char";
+    if (!ctl && !inv) return false;
+    return FixValue(rec, ctl, rec.GetAllocator(), 0);
   }
 
   void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
@@ -258,6 +265,38 @@ class Generic : public ftprep::plugin::RuleSet {
     if (only_space) {
       Emit("generic.content.whitespace", FTPREP_WARNING, "content is only whitespace");
     }
+  }
+
+  static bool FixValue(rapidjson::Value& v, bool ctl, rapidjson::Document::AllocatorType& a, int depth) {
+    if (depth > 512) return false;
+    bool changed = false;
+    if (v.IsObject()) {
+      for (auto& m : v.GetObject()) changed |= FixValue(m.value, ctl, a, depth + 1);
+    } else if (v.IsArray()) {
+      for (auto& e : v.GetArray()) changed |= FixValue(e, ctl, a, depth + 1);
+    } else if (v.IsString()) {
+      const auto* p = reinterpret_cast<const unsigned char*>(v.GetString());
+      size_t n = v.GetStringLength();
+      std::string out;
+      out.reserve(n);
+      for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
+        if (len == 0) {  // invalid bytes are another rule's business; keep them
+          out += static_cast<char>(p[i++]);
+          continue;
+        }
+        bool drop = ctl ? ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+                        : IsInvisible(cp);
+        if (!drop) out.append(reinterpret_cast<const char*>(p + i), len);
+        i += len;
+      }
+      if (out.size() != n) {
+        v.SetString(out.data(), static_cast<rapidjson::SizeType>(out.size()), a);
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   // A key must start a token: "disk-..." is not "sk-...".
