@@ -131,6 +131,11 @@ class MultiReader : public Reader {
       std::string fmt = FormatFromExtension(in == "-" ? "" : in);
       if (!fmt.empty()) p = reg.Find(fmt, FTPREP_KIND_FORMAT);
       if (p == nullptr) p = Sniff(peek, name_);
+      // Nothing to sniff (an empty or blank input, e.g. everything was filtered upstream): JSON Lines, the
+      // format tools exchange, so an empty pipe is zero records rather than an error.
+      if (p == nullptr && peek.find_first_not_of(" \t\r\n") == std::string::npos) {
+        p = reg.Find("jsonl", FTPREP_KIND_FORMAT);
+      }
       if (p == nullptr) {
         return UsageError(name_ + ": cannot tell the format; use --format (jsonl, csv, tsv, xlsx, json, txt, ...)");
       }

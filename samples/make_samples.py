@@ -36,6 +36,42 @@ QUANT = ["", "", "", "most", "some", "all", "many", "few"]
 SOURCES = ["Waterloo", "SimpleWikipedia", "ARC", "TupleKB", "Waterloo", "Waterloo"]
 
 
+def improve(sentence):
+    """What a teacher model might answer to "Improve the sentence: ..." (deterministic stand-in)."""
+    s = sentence.strip()
+    if not s:
+        return ""
+    for filler in (", which is well known", ", which is often observed", ", which is widely reported"):
+        s = s.replace(filler, "")
+    words = s.rstrip(".").split(" ")
+    starts = ["In general, ", "Typically, ", "As a rule, ", "", ""]
+    body = " ".join(words)
+    if words[0].lower() in ("most", "some", "all", "many", "few"):
+        return body + "."
+    return R.choice(starts) + (body[0].lower() + body[1:] if R.random() < 0.6 else body) + "."
+
+
+def teacher_outputs(tsv_text):
+    """JSONL of (prompt, completion) pairs as a batch run against the teacher returned them, with the mess
+    such runs have: stray whitespace, empty answers and refusals."""
+    lines = []
+    for row in csv.DictReader(io.StringIO(tsv_text), delimiter="\t"):
+        if not row["sentence"].strip():
+            continue
+        prompt = "Improve the sentence: " + row["sentence"]
+        c = improve(row["sentence"])
+        r = R.random()
+        if r < 0.015:
+            c = ""
+        elif r < 0.03:
+            c = R.choice(["I'm sorry, but I can't help with that.",
+                          "As an AI language model, I cannot rewrite this sentence."])
+        elif r < 0.07:
+            c = "\n" + c + "  "
+        lines.append(json.dumps({"id": row["id"], "prompt": prompt, "completion": c}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
 def generics(rows):
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -209,7 +245,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--generics-rows", type=int, default=6000)
     args = ap.parse_args()
-    write("generics/generics.tsv", generics(args.generics_rows))
+    tsv = generics(args.generics_rows)
+    write("generics/generics.tsv", tsv)
+    write("generics/teacher_outputs.jsonl", teacher_outputs(tsv))
     write("stories/stories.txt", stories(420))
     q, a = qa()
     write("qa/questions.txt", q)

@@ -190,9 +190,7 @@ void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::s
       }
       price::RecordTokens rt;
       if (!price::CountRecordTokens(d, count, &rt).ok()) continue;
-      data.example_tokens.push_back(rt.total);
-      data.prompt_tokens += rt.prompt;
-      data.completion_tokens += rt.completion;
+      data.Add(rt.total, rt.prompt, rt.completion);
     }
     auto est = price::EstimateTraining(**entry, data, {});
     if (!est.ok()) {

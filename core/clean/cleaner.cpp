@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "plugin_host.h"
+#include "ftprep/tokenizer.h"
 #include "schema.h"
+#include "utf8.h"
 
 namespace ftprep::clean {
 
@@ -107,18 +108,23 @@ Cleaner::Cleaner(CleanOptions opts) : opts_(std::move(opts)), near_(opts_.near) 
 
 Status Cleaner::Init() {
   if (opts_.min_tokens || opts_.max_tokens) {
-    const ftprep_host* h = Host();
-    if (h->count_tokens(h->ctx, opts_.encoding.c_str(), "a", 1) < 0) {
-      return Status(Code::kUnavailable, "token limits need the tokenizer for '" + opts_.encoding +
-                                            "', which is not available in this build (use --min-chars/--max-chars)");
+    auto tok = Tokenizer::Get(opts_.encoding);
+    if (!tok.ok()) {
+      // A model name works too ("gpt-4.1-mini" -> o200k_base).
+      auto enc = Tokenizer::EncodingForModel(opts_.encoding);
+      if (!enc.ok()) return UsageError("--encoding: " + tok.status().message());
+      tok = Tokenizer::Get(*enc);
+      if (!tok.ok()) return tok.status();
     }
+    tokenizer_ = *tok;
   }
   return Status::Ok();
 }
 
 long long Cleaner::Tokens(std::string_view text) const {
-  const ftprep_host* h = Host();
-  return h->count_tokens(h->ctx, opts_.encoding.c_str(), text.data(), text.size());
+  if (tokenizer_ == nullptr) return -1;
+  auto n = tokenizer_->Count(text);
+  return n.ok() ? static_cast<long long>(*n) : -1;
 }
 
 uint64_t Cleaner::Length(std::string_view text) const {
@@ -130,25 +136,22 @@ uint64_t Cleaner::Length(std::string_view text) const {
 }
 
 size_t Cleaner::TruncateTokens(std::string_view text, uint64_t max) const {
-  // Largest code-point-aligned prefix with at most `max` tokens, then back to a piece boundary (before a
-  // space) so the kept tokens are exactly the tokens the full text starts with.
-  size_t lo = 0, hi = text.size();
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo + 1) / 2;
-    while (mid < text.size() && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) ++mid;
-    if (mid > hi) mid = hi;
-    if (static_cast<uint64_t>(Tokens(text.substr(0, mid))) <= max) {
-      if (mid == lo) break;
-      lo = mid;
-    } else {
-      hi = mid - 1;
-      while (hi > lo && (static_cast<unsigned char>(text[hi]) & 0xC0) == 0x80) --hi;
+  // The first `max` tokens decode to a prefix of the text; drop tokens while that prefix would end inside a
+  // UTF-8 sequence (a token may hold part of a character).
+  std::vector<uint32_t> ids;
+  if (tokenizer_ == nullptr || !tokenizer_->Encode(text, SpecialMode::kOrdinary, &ids).ok()) return text.size();
+  if (ids.size() <= max) return text.size();
+  size_t n = static_cast<size_t>(max);
+  while (n > 0) {
+    std::string prefix = tokenizer_->Decode(ids.data(), n);
+    // Also never between a base and its combining marks or inside an emoji ZWJ sequence.
+    if (IsValidUtf8(prefix) && std::string_view(text).starts_with(prefix) &&
+        TruncateCharsAt(text, CountChars(prefix)) == prefix.size()) {
+      return prefix.size();
     }
+    --n;
   }
-  size_t cut = lo;
-  size_t b = LastPieceBoundary(text, cut);
-  if (b > 0 && b < cut) cut = b;
-  return cut;
+  return 0;
 }
 
 bool Cleaner::Selected(const std::string& sel, const Field& f) const { return sel == f.role || sel == f.path; }
@@ -372,6 +375,11 @@ Decision Cleaner::Process(Record& rec) {
     auto truncate_field = [&](Field& f, uint64_t limit) {
       std::string_view text(f.value->GetString(), f.value->GetStringLength());
       size_t cut = tokens ? TruncateTokens(text, limit) : TruncateCharsAt(text, limit);
+      // The cut may leave a dangling space; trimming already ran, so honour it here too.
+      while (opts_.whitespace != WhitespaceMode::kKeep && cut > 0 &&
+             (text[cut - 1] == ' ' || text[cut - 1] == '\n' || text[cut - 1] == '\t')) {
+        --cut;
+      }
       std::string before(text);
       f.value->SetString(before.data(), static_cast<rapidjson::SizeType>(cut), alloc);
       Changed("clean.length", rec, f, before, before.substr(0, cut), &touched);
@@ -385,8 +393,7 @@ Decision Cleaner::Process(Record& rec) {
         uint64_t n = Length(text);
         if (max_len && n > max_len) {
           if (!opts_.truncate) {
-            return drop("clean.length", std::to_string(n) + unit + " > --max" + unit + " " + std::to_string(max_len) + "",
-                        f.path, text);
+            return drop("clean.length", std::to_string(n) + unit + " > max " + std::to_string(max_len), f.path, text);
           }
           truncate_field(f, max_len);
         } else if (min_len && n < min_len) {

@@ -190,3 +190,33 @@ TEST(CleanCleaner, ShowTextMakesInvisiblesVisible) {
 
 }  // namespace
 }  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+TEST(CleanCleaner, LengthFiltersInTokens) {
+  CleanOptions o;
+  o.encoding = "cl100k_base";
+  o.max_tokens = 2;
+  o.length_per_field = true;
+  Out r = Clean(o, {R"({"text":"hello world"})", R"({"text":"hello world again"})"});
+  EXPECT_EQ(r.dropped, (std::vector<std::string>{"2:clean.length"}));
+  o.truncate = true;
+  r = Clean(o, {R"({"text":"hello world again"})", "{\"text\":\"\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\"}"});
+  ASSERT_EQ(r.kept.size(), 2u);
+  EXPECT_EQ(r.kept[0], R"({"text":"hello world"})");
+  // Never inside a UTF-8 sequence: whole emoji only.
+  std::string t = r.kept[1].substr(9, r.kept[1].size() - 11);
+  EXPECT_EQ(t.size() % 4, 0u) << t;
+  EXPECT_LT(t.size(), 12u);
+  // A model name selects its encoding.
+  o.encoding = "gpt-4.1-mini";
+  Cleaner c(o);
+  EXPECT_TRUE(c.Init().ok());
+  o.encoding = "no-such-model";
+  Cleaner bad(o);
+  EXPECT_FALSE(bad.Init().ok());
+}
+
+}  // namespace
+}  // namespace ftprep::clean
