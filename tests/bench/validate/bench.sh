@@ -16,6 +16,7 @@ echo "input: $n chat examples, $mb MB"
 run() {  # run LABEL CMD... -> prints CPU and wall seconds and MB/s by CPU time
   local label=$1; shift
   /usr/bin/time -f "%U %S %e" -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err" || true
+  if grep -q "not implemented" "$tmp/err"; then printf "%-44s (not available in this build)\n" "$label"; return; fi
   read -r u s e < "$tmp/time"
   awk -v l="$label" -v u="$u" -v s="$s" -v e="$e" -v b="$bytes" \
     'BEGIN { c = u + s; printf "%-44s cpu %6.2f s  wall %6.2f s  %7.1f MB/s (cpu)\n", l, c, e, b / 1e6 / c }'
