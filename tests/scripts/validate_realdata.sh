@@ -42,7 +42,7 @@ sharegpt/lm-sys__FastChat__dummy_conversation.json|1 2|
 alpaca/hiyouga__LLaMA-Factory__identity.json|1 2|
 csv/Azure-Samples__openai__MS_RAG_Eval_Dataset.csv|1 2|
 csv/Azure-Samples__openai__synthetic_data_topic_classifier.csv|1 2|
-csv/trevorlomba__accessible-language-generation__training_data.csv|1 2|
+csv/trevorlomba__accessible-language-generation__training_data.csv|0|profile auto: using openai-completions
 tsv/Azure-Samples__openai__classification_bulk_test.tsv|1 2|
 xlsx/Azure-Samples__openai__Generated labels context switching.xlsx|0|profile auto: using openai-completions
 xlsx/f__awesome-chatgpt-prompts__prompts.xlsx|1 2|
