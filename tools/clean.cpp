@@ -58,7 +58,8 @@ record filters, in this order:
                             (clean.refusal; built-in list, case-insensitive)
   --refusal-file FILE       more phrases, one per line ('#' comments); implies --refusals
   --min-chars N, --max-chars N    length limits in Unicode code points (clean.length)
-  --min-tokens N, --max-tokens N  length limits in tokens of --encoding (default o200k_base)
+  --min-tokens N, --max-tokens N  length limits in tokens (each text counted alone, no chat framing)
+  --encoding NAME           tokenizer: o200k_base (default), cl100k_base, ... or a model name
   --length-per MODE         example (sum of the record's texts; default) or field
   --truncate                cut over-long texts instead of dropping: at a grapheme boundary (chars) or a
                             token boundary before a space (tokens); per example the last text is cut

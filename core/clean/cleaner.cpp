@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "plugin_host.h"
+#include "ftprep/tokenizer.h"
 #include "schema.h"
+#include "utf8.h"
 
 namespace ftprep::clean {
 
@@ -12,7 +13,6 @@ namespace {
 
 using rapidjson::Value;
 
-std::string Str(const Value* v) { return std::string(v->GetString(), v->GetStringLength()); }
 
 size_t FirstDiff(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size()), i = 0;
@@ -107,18 +107,23 @@ Cleaner::Cleaner(CleanOptions opts) : opts_(std::move(opts)), near_(opts_.near) 
 
 Status Cleaner::Init() {
   if (opts_.min_tokens || opts_.max_tokens) {
-    const ftprep_host* h = Host();
-    if (h->count_tokens(h->ctx, opts_.encoding.c_str(), "a", 1) < 0) {
-      return Status(Code::kUnavailable, "token limits need the tokenizer for '" + opts_.encoding +
-                                            "', which is not available in this build (use --min-chars/--max-chars)");
+    auto tok = Tokenizer::Get(opts_.encoding);
+    if (!tok.ok()) {
+      // A model name works too ("gpt-4.1-mini" -> o200k_base).
+      auto enc = Tokenizer::EncodingForModel(opts_.encoding);
+      if (!enc.ok()) return UsageError("--encoding: " + tok.status().message());
+      tok = Tokenizer::Get(*enc);
+      if (!tok.ok()) return tok.status();
     }
+    tokenizer_ = *tok;
   }
   return Status::Ok();
 }
 
 long long Cleaner::Tokens(std::string_view text) const {
-  const ftprep_host* h = Host();
-  return h->count_tokens(h->ctx, opts_.encoding.c_str(), text.data(), text.size());
+  if (tokenizer_ == nullptr) return -1;
+  auto n = tokenizer_->Count(text);
+  return n.ok() ? static_cast<long long>(*n) : -1;
 }
 
 uint64_t Cleaner::Length(std::string_view text) const {
@@ -130,25 +135,22 @@ uint64_t Cleaner::Length(std::string_view text) const {
 }
 
 size_t Cleaner::TruncateTokens(std::string_view text, uint64_t max) const {
-  // Largest code-point-aligned prefix with at most `max` tokens, then back to a piece boundary (before a
-  // space) so the kept tokens are exactly the tokens the full text starts with.
-  size_t lo = 0, hi = text.size();
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo + 1) / 2;
-    while (mid < text.size() && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) ++mid;
-    if (mid > hi) mid = hi;
-    if (static_cast<uint64_t>(Tokens(text.substr(0, mid))) <= max) {
-      if (mid == lo) break;
-      lo = mid;
-    } else {
-      hi = mid - 1;
-      while (hi > lo && (static_cast<unsigned char>(text[hi]) & 0xC0) == 0x80) --hi;
+  // The first `max` tokens decode to a prefix of the text; drop tokens while that prefix would end inside a
+  // UTF-8 sequence (a token may hold part of a character).
+  std::vector<uint32_t> ids;
+  if (tokenizer_ == nullptr || !tokenizer_->Encode(text, SpecialMode::kOrdinary, &ids).ok()) return text.size();
+  if (ids.size() <= max) return text.size();
+  size_t n = static_cast<size_t>(max);
+  while (n > 0) {
+    std::string prefix = tokenizer_->Decode(ids.data(), n);
+    // Also never between a base and its combining marks or inside an emoji ZWJ sequence.
+    if (IsValidUtf8(prefix) && std::string_view(text).starts_with(prefix) &&
+        TruncateCharsAt(text, CountChars(prefix)) == prefix.size()) {
+      return prefix.size();
     }
+    --n;
   }
-  size_t cut = lo;
-  size_t b = LastPieceBoundary(text, cut);
-  if (b > 0 && b < cut) cut = b;
-  return cut;
+  return 0;
 }
 
 bool Cleaner::Selected(const std::string& sel, const Field& f) const { return sel == f.role || sel == f.path; }
@@ -243,13 +245,20 @@ Decision Cleaner::Process(Record& rec) {
   std::string pending_msg, pending_path;
   // Text steps, field by field.
   for (Field& f : fields) {
-    std::string cur = Str(f.value);
+    // Reused buffer: no allocation per field once it has grown.
+    std::string& cur = cur_buf_;
+    cur.assign(f.value->GetString(), f.value->GetStringLength());
     bool field_changed = false;
-    auto apply = [&](const char* rule, bool changed) {
-      if (!changed) return;
-      Changed(rule, rec, f, cur, out, &touched);
+    unsigned counted = 0;  // bit per step already counted for this field
+    auto apply = [&](const char* rule, bool changed, unsigned bit = 0) {
+      if (!changed) return false;
+      if (bit == 0 || !(counted & bit)) {
+        Changed(rule, rec, f, cur, out, &touched);
+        counted |= bit;
+      }
       cur.swap(out);
       field_changed = true;
+      return true;
     };
     // A prefix/suffix the record already has (prompt separator, " END", leading space) is set aside while
     // the other steps run, so trimming or lower-casing cannot damage it and a fixed file stays fixed.
@@ -270,9 +279,17 @@ Decision Cleaner::Process(Record& rec) {
     }
     if (f.content) {
       if (opts_.fix_mojibake) apply("clean.mojibake", FixMojibake(cur, &out));
-      if (opts_.strip_invisible) apply("clean.invisible", StripInvisible(cur, &out));
-      if (opts_.unicode != UnicodeForm::kNone) apply("clean.unicode", NormalizeUnicode(cur, opts_.unicode, &out));
-      if (opts_.ascii_quotes) apply("clean.ascii_quotes", AsciiQuotes(cur, &out));
+      // Each of these can create work for another (removing a ZWSP lets NFC compose; NFKC or ASCII quotes
+      // can leave a joiner between ASCII): repeat until stable so that cleaning clean text changes nothing.
+      for (int round = 0; round < 4; ++round) {
+        bool any = false;
+        if (opts_.strip_invisible) any |= apply("clean.invisible", StripInvisible(cur, &out), 1);
+        if (opts_.unicode != UnicodeForm::kNone) {
+          any |= apply("clean.unicode", NormalizeUnicode(cur, opts_.unicode, &out), 2);
+        }
+        if (opts_.ascii_quotes) any |= apply("clean.ascii_quotes", AsciiQuotes(cur, &out), 4);
+        if (!any) break;
+      }
       if (opts_.line_endings) apply("clean.line_endings", NormalizeLineEndings(cur, &out));
       if (opts_.whitespace != WhitespaceMode::kKeep) {
         apply("clean.whitespace", NormalizeWhitespace(cur, opts_.whitespace, &out));
@@ -372,6 +389,11 @@ Decision Cleaner::Process(Record& rec) {
     auto truncate_field = [&](Field& f, uint64_t limit) {
       std::string_view text(f.value->GetString(), f.value->GetStringLength());
       size_t cut = tokens ? TruncateTokens(text, limit) : TruncateCharsAt(text, limit);
+      // The cut may leave a dangling space; trimming already ran, so honour it here too.
+      while (opts_.whitespace != WhitespaceMode::kKeep && cut > 0 &&
+             (text[cut - 1] == ' ' || text[cut - 1] == '\n' || text[cut - 1] == '\t')) {
+        --cut;
+      }
       std::string before(text);
       f.value->SetString(before.data(), static_cast<rapidjson::SizeType>(cut), alloc);
       Changed("clean.length", rec, f, before, before.substr(0, cut), &touched);
@@ -385,8 +407,7 @@ Decision Cleaner::Process(Record& rec) {
         uint64_t n = Length(text);
         if (max_len && n > max_len) {
           if (!opts_.truncate) {
-            return drop("clean.length", std::to_string(n) + unit + " > --max" + unit + " " + std::to_string(max_len) + "",
-                        f.path, text);
+            return drop("clean.length", std::to_string(n) + unit + " > max " + std::to_string(max_len), f.path, text);
           }
           truncate_field(f, max_len);
         } else if (min_len && n < min_len) {

@@ -32,6 +32,10 @@
 #include "ftprep/status.h"
 #include "jsonpath.h"
 
+namespace ftprep {
+class Tokenizer;
+}
+
 namespace ftprep::clean {
 
 enum class Action { kOff, kRedact, kDrop };
@@ -54,7 +58,8 @@ struct CleanOptions {
   unsigned pii_kinds = kPiiAll;
   bool refusals = false;  // drop records whose trained text contains a listed phrase
   PhraseList phrases;
-  // Length filters (0 = no limit). Chars are Unicode code points; tokens come from the host tokenizer.
+  // Length filters (0 = no limit). Chars are Unicode code points; tokens are those of `encoding` (each
+  // text counted on its own, without chat framing).
   uint64_t min_chars = 0, max_chars = 0, min_tokens = 0, max_tokens = 0;
   bool length_per_field = false;  // else per example (sum over the record's texts)
   bool truncate = false;          // over-long: truncate (at a grapheme/token boundary) instead of dropping
@@ -94,7 +99,7 @@ const std::vector<std::string>& StepIds();
 class Cleaner {
  public:
   explicit Cleaner(CleanOptions opts);
-  // Checks that the needed services exist (tokenizer for token limits).
+  // Loads the tokenizer when token limits are set (--encoding: an encoding or a model name).
   Status Init();
   // Cleans one parsed record (rec.parse_ok() must hold). `file_index` names the input for cluster reports.
   Decision Process(Record& rec);
@@ -141,8 +146,9 @@ class Cleaner {
   std::vector<std::string> files_;
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
-  std::string scratch_, key_;
+  std::string scratch_, key_, cur_buf_;
   Decision* current_ = nullptr;
+  const Tokenizer* tokenizer_ = nullptr;
 };
 
 // A readable window of `text` around byte `at` for reports: invisible and control characters are shown as

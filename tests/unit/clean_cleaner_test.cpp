@@ -190,3 +190,72 @@ TEST(CleanCleaner, ShowTextMakesInvisiblesVisible) {
 
 }  // namespace
 }  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+TEST(CleanCleaner, LengthFiltersInTokens) {
+  CleanOptions o;
+  o.encoding = "cl100k_base";
+  o.max_tokens = 2;
+  o.length_per_field = true;
+  Out r = Clean(o, {R"({"text":"hello world"})", R"({"text":"hello world again"})"});
+  EXPECT_EQ(r.dropped, (std::vector<std::string>{"2:clean.length"}));
+  o.truncate = true;
+  r = Clean(o, {R"({"text":"hello world again"})", "{\"text\":\"\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\"}"});
+  ASSERT_EQ(r.kept.size(), 2u);
+  EXPECT_EQ(r.kept[0], R"({"text":"hello world"})");
+  // Never inside a UTF-8 sequence: whole emoji only.
+  std::string t = r.kept[1].substr(9, r.kept[1].size() - 11);
+  EXPECT_EQ(t.size() % 4, 0u) << t;
+  EXPECT_LT(t.size(), 12u);
+  // A model name selects its encoding.
+  o.encoding = "gpt-4.1-mini";
+  Cleaner c(o);
+  EXPECT_TRUE(c.Init().ok());
+  o.encoding = "no-such-model";
+  Cleaner bad(o);
+  EXPECT_FALSE(bad.Init().ok());
+}
+
+}  // namespace
+}  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+// Cleaning cleaned output changes nothing: every record of the second pass is untouched.
+TEST(CleanCleaner, PipelineIsIdempotent) {
+  const char* atoms[] = {" ", "  ", "\\t", "\\n", "\\n\\n\\n", "\\r\\n", "a", "Word", "```", "\\u00a0", "\\u200b",
+                         "\\u200d", "\\ud83d\\udc68", "\\u00e9", "e\\u0301", "\\ufeff", "\\u2019", "\\u00e2\\u20ac\\u2122",
+                         "\\ufb01", "\\u0001", "\\u0085", "\\\"", "sk-abcdefghijklmnopqrstuvwxyz", "a@b.io",
+                         "+1 415-555-0132"};
+  CleanOptions o;
+  o.whitespace = WhitespaceMode::kCollapse;
+  o.fix_mojibake = true;
+  o.ascii_quotes = true;
+  o.unicode = UnicodeForm::kNfkc;
+  o.secrets = Action::kRedact;
+  o.pii = Action::kRedact;
+  o.drop_empty = false;
+  uint64_t seed = 99;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  std::vector<std::string> lines;
+  for (int i = 0; i < 500; ++i) {
+    std::string s;
+    int n = static_cast<int>(next() % 16);
+    for (int k = 0; k < n; ++k) s += atoms[next() % (sizeof(atoms) / sizeof(atoms[0]))];
+    lines.push_back("{\"prompt\":\"" + s + "\",\"completion\":\"x" + s + "\"}");
+  }
+  Out first = Clean(o, lines);
+  ASSERT_EQ(first.kept.size(), lines.size());
+  Out second = Clean(o, first.kept);
+  ASSERT_EQ(second.kept.size(), first.kept.size());
+  for (size_t i = 0; i < first.kept.size(); ++i) EXPECT_EQ(second.kept[i], first.kept[i]) << lines[i];
+}
+
+}  // namespace
+}  // namespace ftprep::clean
