@@ -506,7 +506,10 @@ Decision Cleaner::Process(Record& rec) {
           d.message = "near duplicate of " + files_[k.file] + ":" + std::to_string(k.line) + " (estimated Jaccard " +
                       buf + ")";
           ++counts_["clean.dedup.near"].dropped;
-          // Every near duplicate is a finding: together they give the clusters.
+          // Near-duplicate pairs are findings (together they give the clusters), up to a cap that keeps the
+          // report's memory bounded; --rejects names the kept record for every one.
+          if (near_findings_ >= opts_.max_pair_findings) return d;
+          ++near_findings_;
           auto& a = findings_.GetAllocator();
           Value f(rapidjson::kObjectType);
           f.AddMember("file", Value(rec.loc.file.c_str(), a), a);

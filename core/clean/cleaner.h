@@ -74,7 +74,8 @@ struct CleanOptions {
   // Which texts: empty = the schema's content texts; else exactly these paths.
   std::vector<std::vector<PathStep>> fields;
   std::vector<std::string> field_names;
-  size_t examples = 3;  // report examples per step
+  size_t examples = 3;             // report examples per step
+  size_t max_pair_findings = 1000;  // near-duplicate pairs listed in the report
 };
 
 struct StepCount {
@@ -146,6 +147,7 @@ class Cleaner {
   std::vector<std::string> files_;
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
+  size_t near_findings_ = 0;
   std::string scratch_, key_, cur_buf_;
   Decision* current_ = nullptr;
   const Tokenizer* tokenizer_ = nullptr;
