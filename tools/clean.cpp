@@ -163,25 +163,6 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
   return prefix;
 }
 
-void DeriveClean(rapidjson::Document& r) {
-  auto& a = r.GetAllocator();
-  rapidjson::Value d(rapidjson::kObjectType);
-  const rapidjson::Value* c = r.HasMember("counts") ? &r["counts"] : nullptr;
-  auto get = [&](const char* k) -> double {
-    if (!c || !c->IsObject() || !c->HasMember(k) || !(*c)[k].IsNumber()) return 0;
-    return (*c)[k].GetDouble();
-  };
-  double records = get("records");
-  d.AddMember("dropped_fraction", records > 0 ? get("dropped") / records : 0.0, a);
-  d.AddMember("changed_fraction", records > 0 ? get("changed") / records : 0.0, a);
-  if (r.HasMember("derived")) r.RemoveMember("derived");
-  r.AddMember("derived", d, a);
-}
-
-struct RegisterDeriver {
-  RegisterDeriver() { RegisterReportDeriver("clean", &DeriveClean); }
-} register_deriver;
-
 }  // namespace
 
 Status CleanMain(int argc, char** argv) {
@@ -387,7 +368,7 @@ Status CleanMain(int argc, char** argv) {
     rapidjson::Value findings;
     findings.CopyFrom(cleaner.findings(), a);
     r.AddMember("findings", findings, a);
-    DeriveClean(r);
+    clean::DeriveReport(r);
     FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
   }
 

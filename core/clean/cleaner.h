@@ -153,6 +153,10 @@ class Cleaner {
   const Tokenizer* tokenizer_ = nullptr;
 };
 
+// Recomputes report["derived"] (dropped/changed fractions) from report["counts"]; registered as the
+// report deriver of tool "clean", so merged shard reports get it too.
+void DeriveReport(rapidjson::Document& report);
+
 // A readable window of `text` around byte `at` for reports: invisible and control characters are shown as
 // \u{XXXX}, long texts are cut with "…".
 std::string ShowText(std::string_view text, size_t at, size_t max_chars = 80);
