@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <utility>
 
@@ -66,6 +67,40 @@ void MinMaxInto(rapidjson::Value& into, const rapidjson::Value& from, rapidjson:
   }
 }
 
+// Puts the buckets of every histogram with integer keys in numeric order, so a merged report lists them
+// the way a single run does whatever order the shards met them in.
+void SortHistograms(rapidjson::Value& hs, rapidjson::Document::AllocatorType& a) {
+  if (!hs.IsObject()) return;
+  for (auto& h : hs.GetObject()) {
+    if (!h.value.IsObject()) continue;
+    struct Bucket {
+      long long first;
+      rapidjson::Value* name;
+      rapidjson::Value* value;
+    };
+    std::vector<Bucket> keyed;
+    bool numeric = true;
+    for (auto& b : h.value.GetObject()) {
+      char* end = nullptr;
+      const char* k = b.name.GetString();
+      long long v = std::strtoll(k, &end, 10);
+      if (end == k || *end != '\0') {
+        numeric = false;
+        break;
+      }
+      keyed.push_back({v, &b.name, &b.value});
+    }
+    if (!numeric || std::is_sorted(keyed.begin(), keyed.end(),
+                                   [](const auto& x, const auto& y) { return x.first < y.first; })) {
+      continue;
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    rapidjson::Value sorted(rapidjson::kObjectType);
+    for (auto& b : keyed) sorted.AddMember(rapidjson::Value(*b.name, a), rapidjson::Value(*b.value, a), a);
+    h.value = sorted;
+  }
+}
+
 }  // namespace
 
 void RegisterReportDeriver(const char* tool, ReportDeriver fn) { Derivers().push_back({tool, fn}); }
@@ -113,6 +148,7 @@ Status MergeReports(const std::vector<const rapidjson::Value*>& reports, rapidjs
       }
     }
   }
+  if (out->HasMember("histograms")) SortHistograms((*out)["histograms"], a);
   if (ReportDeriver d = FindReportDeriver(tool)) d(*out);
   return Status::Ok();
 }

@@ -66,7 +66,12 @@ Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const Outp
   return IoError(path + ": cannot create a temporary file beside it");
 }
 
-Output::~Output() { Abort(); }
+Output::~Output() {
+  // stdout cannot be rolled back: on an early return (structural error, interrupt) the records already
+  // accepted still go out whole, so a pipe sees everything before the failure and never half a buffer.
+  if (tmp_.empty() && fd_ >= 0 && !committed_) Flush();
+  Abort();
+}
 
 void Output::Abort() {
   if (!tmp_.empty() && !committed_) {

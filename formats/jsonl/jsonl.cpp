@@ -11,9 +11,14 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ftprep/plugin.hpp"
@@ -22,9 +27,76 @@ namespace {
 
 using ftprep::plugin::Option;
 
+// Duplicate keys are rejected: consumers disagree on which value wins (Python's json keeps the last,
+// RapidJSON's FindMember the first), so a duplicated "messages" could validate here and train differently
+// there. Small objects are checked by a linear scan over the keys of the open objects; an object with many
+// keys switches to a hash set so the check stays linear in the record's size.
+struct KeyTracker {
+  static constexpr size_t kLinear = 32;
+  std::vector<std::string> keys;  // keys of the currently open objects, innermost last (reused storage)
+  size_t nkeys = 0;
+  std::vector<size_t> starts;  // per open object: first index in keys
+  std::vector<std::unique_ptr<std::unordered_set<std::string>>> big;  // per open object depth, lazily
+  std::vector<bool> is_big;
+  std::string dup;
+
+  void Reset() {
+    nkeys = 0;
+    starts.clear();
+    is_big.clear();
+  }
+  void Open() {
+    starts.push_back(nkeys);
+    is_big.push_back(false);
+  }
+  void Close() {
+    nkeys = starts.back();
+    if (is_big.back()) big[starts.size() - 1]->clear();
+    starts.pop_back();
+    is_big.pop_back();
+  }
+  // False if `k` already appeared in the innermost open object.
+  bool Add(const char* s, size_t n) {
+    std::string_view k(s, n);
+    size_t level = starts.size() - 1;
+    if (is_big[level]) {
+      if (!big[level]->emplace(k).second) return Dup(k);
+      return true;
+    }
+    size_t start = starts.back();
+    for (size_t i = start; i < nkeys; ++i) {
+      if (keys[i] == k) return Dup(k);
+    }
+    if (nkeys - start >= kLinear) {
+      if (big.size() <= level) big.resize(level + 1);
+      if (!big[level]) big[level] = std::make_unique<std::unordered_set<std::string>>();
+      for (size_t i = start; i < nkeys; ++i) big[level]->emplace(keys[i]);
+      big[level]->emplace(k);
+      is_big[level] = true;
+      nkeys = start;
+      return true;
+    }
+    if (keys.size() <= nkeys) keys.resize(nkeys + 1);
+    keys[nkeys++].assign(k);
+    return true;
+  }
+  bool Dup(std::string_view k) {
+    dup.assign(k);
+    return false;
+  }
+};
+
 struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandler> {
   int depth = 0, max_depth = 1000;
-  bool root_seen = false, root_object = false, too_deep = false;
+  bool root_seen = false, root_object = false, too_deep = false, duplicate = false;
+  KeyTracker* keys = nullptr;
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!keys->Add(s, n)) {
+      duplicate = true;
+      return false;
+    }
+    return true;
+  }
   bool Default() {
     if (!root_seen) root_seen = true;  // a scalar root
     return true;
@@ -40,9 +112,14 @@ struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandl
     }
     return true;
   }
-  bool StartObject() { return Open(true); }
+  bool StartObject() {
+    if (!Open(true)) return false;
+    keys->Open();
+    return true;
+  }
   bool StartArray() { return Open(false); }
   bool EndObject(rapidjson::SizeType) {
+    keys->Close();
     --depth;
     return true;
   }
@@ -116,6 +193,26 @@ bool FixLoneSurrogates(std::string* s) {
   return changed;
 }
 
+// A key for a message: control bytes as \xNN, cut at a character boundary after `max` bytes.
+std::string Printable(std::string_view k, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < k.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(k[i]);
+    if (out.size() >= max && (c & 0xC0) != 0x80) {
+      out += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "\\x%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 size_t InvalidUtf8At(const unsigned char* p, size_t n) {
   size_t i = 0;
   while (i < n) {
@@ -159,7 +256,9 @@ class JsonlReader {
   JsonlReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
     max_record_ = std::strtoull(std::string(Option(opts, "max_record_bytes", "67108864")).c_str(), nullptr, 10);
     max_depth_ = std::atoi(std::string(Option(opts, "max_depth", "1000")).c_str());
-    buf_.resize(1 << 20);
+    // read_block_bytes exists for the fuzz target: tiny blocks drive lines across block boundaries.
+    size_t block = std::strtoull(std::string(Option(opts, "read_block_bytes", "1048576")).c_str(), nullptr, 10);
+    buf_.resize(std::clamp<size_t>(block, 1, 64u << 20));
   }
   ~JsonlReader() {
     if (blank_ > 0 && host_ && host_->warn) {
@@ -189,7 +288,7 @@ class JsonlReader {
       out->raw_len = line.size();
       if (truncated) {
         msg_ = "record is longer than the limit of " + std::to_string(max_record_) +
-               " bytes (raise it with --max-record-bytes); only its first bytes are kept in rejects";
+               " bytes (raise it with --max-record-bytes); only its first 4096 bytes are kept in rejects";
         return Bad(out, "record.too_large", 0);
       }
       size_t k = 0;
@@ -221,7 +320,15 @@ class JsonlReader {
       rapidjson::MemoryStream ms(json.data(), json.size());
       DepthHandler h;
       h.max_depth = max_depth_;
+      keys_.Reset();
+      h.keys = &keys_;
       rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+      if (h.duplicate) {
+        std::string shown = Printable(keys_.dup, 80);
+        msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base_) +
+               " (readers disagree on which value wins)";
+        return Bad(out, "json.duplicate_key", pr.Offset() + col_base_);
+      }
       if (h.too_deep) {
         msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
                std::to_string(pr.Offset() + col_base_);
@@ -230,6 +337,13 @@ class JsonlReader {
       if (pr.IsError()) {
         std::string what = rapidjson::GetParseError_En(pr.Code());
         if (!what.empty() && what.back() == '.') what.pop_back();
+        // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
+        if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
+            static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
+          char hex[8];
+          std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
+          what = std::string("control character ") + hex + " in a string must be escaped";
+        }
         msg_ = "invalid JSON: " + what + " at column " +
                std::to_string(pr.Offset() + 1 + col_base_);
         return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
@@ -269,6 +383,8 @@ class JsonlReader {
           if (long_.size() + n > max_record_) {
             size_t keep = long_.size() < 4096 ? std::min(n, 4096 - long_.size()) : 0;
             long_.append(start, keep);
+            // Keep the same head whatever the read sizes were, so rejects are reproducible.
+            if (long_.size() > 4096) long_.resize(4096);
             too_long = true;
           } else if (nl && long_.empty()) {
             pos_ += n + 1;
@@ -313,6 +429,7 @@ class JsonlReader {
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;
+  KeyTracker keys_;
   uint64_t line_no_ = 0, blank_ = 0;
   size_t col_base_ = 0;
 };

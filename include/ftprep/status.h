@@ -14,6 +14,26 @@
 
 namespace ftprep {
 
+// std::source_location, or an equivalent where the compiler cannot provide it (clang 14 with libstdc++ 12,
+// used for the libFuzzer build, lacks __builtin_source_location but has __builtin_FILE/__builtin_LINE).
+#if defined(__cpp_lib_source_location)
+using SourceLocation = std::source_location;
+#else
+struct SourceLocation {
+  static constexpr SourceLocation current(const char* file = __builtin_FILE(),
+                                          unsigned line = __builtin_LINE()) noexcept {
+    SourceLocation s;
+    s.file_ = file;
+    s.line_ = line;
+    return s;
+  }
+  constexpr const char* file_name() const noexcept { return file_; }
+  constexpr unsigned line() const noexcept { return line_; }
+  const char* file_ = "";
+  unsigned line_ = 0;
+};
+#endif
+
 enum class Code {
   kOk = 0,
   kData,             // the tool ran, the data failed (validation errors, rejected records) -> exit 1
@@ -30,7 +50,7 @@ enum class Code {
 class Status {
  public:
   Status() = default;  // OK
-  Status(Code code, std::string message, std::source_location loc = std::source_location::current())
+  Status(Code code, std::string message, SourceLocation loc = SourceLocation::current())
       : code_(code), message_(std::move(message)), file_(loc.file_name()), line_(loc.line()) {}
 
   static Status Ok() { return Status(); }
@@ -54,22 +74,22 @@ class Status {
   unsigned line_ = 0;
 };
 
-inline Status DataError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status DataError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kData, std::move(m), l);
 }
-inline Status UsageError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status UsageError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kUsage, std::move(m), l);
 }
-inline Status IoError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status IoError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kIo, std::move(m), l);
 }
-inline Status NotFoundError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status NotFoundError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kNotFound, std::move(m), l);
 }
-inline Status LimitError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status LimitError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kLimit, std::move(m), l);
 }
-inline Status InternalError(std::string m, std::source_location l = std::source_location::current()) {
+inline Status InternalError(std::string m, SourceLocation l = SourceLocation::current()) {
   return Status(Code::kInternal, std::move(m), l);
 }
 
