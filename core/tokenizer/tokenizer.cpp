@@ -135,33 +135,96 @@ SpecialMatch FindSpecial(const Encoding& e, std::string_view text, size_t from) 
 struct CountEmit {
   size_t n = 0;
   void operator()(uint32_t) { ++n; }
+  void Many(const uint32_t*, size_t k) { n += k; }
 };
 
 struct VectorEmit {
   std::vector<uint32_t>* ids;
   void operator()(uint32_t r) { ids->push_back(r); }
+  void Many(const uint32_t* r, size_t k) { ids->insert(ids->end(), r, r + k); }
 };
+
+// ---- Piece cache -----------------------------------------------------------------------------------
+
+// Pieces that are not whole tokens repeat a lot in real text (names, rare words, words in other
+// languages); a small direct-mapped per-thread cache of their merge results skips the merge. An entry is
+// keyed by the exact piece bytes and the vocabulary view, so a hit returns exactly what the merge would.
+inline constexpr size_t kCachedPieceBytes = 24;
+inline constexpr size_t kCachedTokens = 8;
+inline constexpr int kPieceCacheBits = 12;
+static_assert(kCachedPieceBytes <= kShortPiece);
+
+struct PieceCacheEntry {
+  const Vocab* vocab = nullptr;
+  uint8_t len = 0;
+  uint8_t n_tokens = 0;
+  uint8_t bytes[kCachedPieceBytes];
+  uint32_t tokens[kCachedTokens];
+};
+
+PieceCacheEntry* ThreadPieceCache() {
+  thread_local std::unique_ptr<PieceCacheEntry[]> cache(new PieceCacheEntry[size_t{1} << kPieceCacheBits]);
+  return cache.get();
+}
+
+struct CollectEmit {
+  uint32_t* out;
+  size_t n = 0;
+  void operator()(uint32_t r) { out[n++] = r; }
+};
+
+template <class Emit>
+inline void MergeCached(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end,
+                        PieceCacheEntry* cache, Emit& emit) {
+  uint64_t h = buf_end - p >= 8 ? LoadLe64(p) & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1)
+                                : LoadHeadExact(p, n < 8 ? n : 8);
+  if (n > 8) h ^= LoadLe64(p + n - 8) * kHashMul2;
+  h = (h ^ (uint64_t{n} << 56)) * kHashMul1;
+  PieceCacheEntry& e = cache[h >> (64 - kPieceCacheBits)];
+  if (e.vocab == &v && e.len == n && std::memcmp(e.bytes, p, n) == 0) {
+    emit.Many(e.tokens, e.n_tokens);
+    return;
+  }
+  uint32_t tokens[kCachedPieceBytes];
+  CollectEmit collect{tokens};
+  BytePairMergeShort(v, p, n, buf_end, collect);
+  if (collect.n <= kCachedTokens) {
+    e.vocab = &v;
+    e.len = uint8_t(n);
+    e.n_tokens = uint8_t(collect.n);
+    std::memcpy(e.bytes, p, n);
+    std::memcpy(e.tokens, tokens, collect.n * 4);
+  }
+  emit.Many(tokens, collect.n);
+}
 
 template <class Split, class Emit>
 void EncodeSegment(const Vocab& v, const uint8_t* p, const uint8_t* end, const uint8_t* buf_end, Emit& emit) {
+  PieceCacheEntry* cache = nullptr;
   while (p < end) {
     const uint8_t* q = Split::Next(p, end);
     const size_t n = size_t(q - p);
     const uint32_t r = v.Lookup(p, n, buf_end);
-    if (r != kNoRank)
+    if (r != kNoRank) {
       emit(r);
-    else
+    } else if (n <= kCachedPieceBytes) {
+      if (!cache) cache = ThreadPieceCache();
+      MergeCached(v, p, n, buf_end, cache, emit);
+    } else {
       BytePairMerge(v, p, n, buf_end, emit);
+    }
     p = q;
   }
 }
 
+// load_end: end of the readable memory behind text (>= its end); 8-byte loads may touch bytes up to it.
 template <class Split, class Emit>
-void EncodeText(const Encoding& e, std::string_view text, bool allow_special, Emit& emit) {
+void EncodeText(const Encoding& e, std::string_view text, const uint8_t* load_end, bool allow_special,
+                Emit& emit) {
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
-  const uint8_t* buf_end = base + text.size();
+  const uint8_t* buf_end = load_end;
   if (!allow_special) {
-    EncodeSegment<Split>(e.vocab, base, buf_end, buf_end, emit);
+    EncodeSegment<Split>(e.vocab, base, base + text.size(), buf_end, emit);
     return;
   }
   size_t start = 0;
@@ -174,6 +237,8 @@ void EncodeText(const Encoding& e, std::string_view text, bool allow_special, Em
     start = m.pos + m.len;
   }
 }
+
+inline constexpr size_t kPaddedText = 256;
 
 template <class Emit>
 Status Run(const Encoding& e, std::string_view text, SpecialMode mode, Emit& emit) {
@@ -194,16 +259,26 @@ Status Run(const Encoding& e, std::string_view text, SpecialMode mode, Emit& emi
           std::to_string(m.pos) +
           " (strict mode; count it as plain text with the ordinary mode, or as one token with all)");
   }
+  // Short texts (single words, names) are copied into a zero-padded buffer so that every vocabulary
+  // lookup can use whole 8-byte loads instead of byte loops near the end of the text.
+  const uint8_t* load_end = reinterpret_cast<const uint8_t*>(text.data()) + text.size();
+  thread_local uint8_t padded[kPaddedText + 8];
+  if (text.size() <= kPaddedText) {
+    std::memcpy(padded, text.data(), text.size());
+    std::memset(padded + text.size(), 0, 8);
+    text = std::string_view(reinterpret_cast<const char*>(padded), text.size());
+    load_end = padded + text.size() + 8;
+  }
   const bool allow = mode == SpecialMode::kAll;
   switch (e.pattern) {
     case Pattern::kR50k:
-      EncodeText<SplitR50k>(e, text, allow, emit);
+      EncodeText<SplitR50k>(e, text, load_end, allow, emit);
       break;
     case Pattern::kCl100k:
-      EncodeText<SplitCl100k>(e, text, allow, emit);
+      EncodeText<SplitCl100k>(e, text, load_end, allow, emit);
       break;
     case Pattern::kO200k:
-      EncodeText<SplitO200k>(e, text, allow, emit);
+      EncodeText<SplitO200k>(e, text, load_end, allow, emit);
       break;
   }
   return Status::Ok();

@@ -788,7 +788,8 @@ void XlsxReader::FinishCell() {
                      ", which the workbook (" +
                      std::to_string(sst_offsets_.empty() ? 0 : sst_offsets_.size() - 1) +
                      " strings) does not have");
-        return;
+        c.buf.swap(v_text_);  // kept for the rejects file: the row is an error anyway
+        break;
       }
       if (std::binary_search(sst_oversized_.begin(), sst_oversized_.end(), static_cast<uint32_t>(idx))) {
         RowError(&prow_, "xlsx.field_too_large", col_,

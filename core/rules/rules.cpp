@@ -1,0 +1,341 @@
+#include "rules/rules.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "cli.h"
+#include "ftprep/tokenizer.h"
+#include "plugin_host.h"
+#include "report.h"
+#include "schema.h"
+
+namespace ftprep {
+namespace {
+
+struct BuiltinProfile {
+  const char* name;
+  const char* json;
+};
+const BuiltinProfile kBuiltinProfiles[] = {
+#include "ftprep_profiles_data.inc"
+    {nullptr, nullptr},
+};
+
+std::string Compact(const rapidjson::Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+std::vector<std::string> StringList(const rapidjson::Value* v) {
+  std::vector<std::string> out;
+  if (v == nullptr) return out;
+  if (v->IsString()) {
+    out.emplace_back(v->GetString(), v->GetStringLength());
+  } else if (v->IsArray()) {
+    for (const auto& e : v->GetArray()) {
+      if (e.IsString()) out.emplace_back(e.GetString(), e.GetStringLength());
+    }
+  }
+  return out;
+}
+
+const rapidjson::Value* Member(const rapidjson::Value& o, const char* k) {
+  if (!o.IsObject()) return nullptr;
+  auto it = o.FindMember(k);
+  return it == o.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string ShapeOfDoc(const rapidjson::Value& d) { return ShapeName(DetectShape(d)); }
+
+// The host's token counter for rule plugins (ftprep_host.count_tokens): exact tiktoken-compatible counts,
+// special-token text counted as ordinary text (what training sees). -1 for an unknown encoding.
+long long CountTokens(const char* encoding, const char* text, size_t len) {
+  auto tok = Tokenizer::Get(encoding ? encoding : "");
+  if (!tok.ok()) return -1;
+  auto n = (*tok)->Count(std::string_view(text, len), SpecialMode::kOrdinary);
+  return n.ok() ? static_cast<long long>(*n) : -1;
+}
+
+// `ftprep merge` recomputes "derived" of merged validate reports (schema in tools/validate.cpp) from the
+// summed counts. Registered here, in the core, so that every binary that links the core knows it.
+void DeriveValidateReport(rapidjson::Document& r) {
+  bool passed = true;
+  if (auto c = r.FindMember("counts"); c != r.MemberEnd() && c->value.IsObject()) {
+    auto e = c->value.FindMember("errors");
+    passed = e == c->value.MemberEnd() || (e->value.IsUint64() && e->value.GetUint64() == 0);
+  }
+  r.RemoveMember("derived");
+  rapidjson::Value d(rapidjson::kObjectType);
+  d.AddMember("passed", passed, r.GetAllocator());
+  r.AddMember("derived", d, r.GetAllocator());
+}
+const bool kDeriverRegistered = (RegisterReportDeriver("validate", &DeriveValidateReport), true);
+
+}  // namespace
+
+Result<Severity> ParseSeverity(std::string_view s) {
+  if (s == "error") return Severity::kError;
+  if (s == "warning") return Severity::kWarning;
+  if (s == "info") return Severity::kInfo;
+  return UsageError("unknown severity '" + std::string(s) + "' (expected error, warning or info)");
+}
+
+Result<Profile> ParseProfile(std::string_view json, const std::string& origin) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) {
+    return UsageError("profile " + origin + ": not a JSON object (offset " + std::to_string(d.GetErrorOffset()) + ")");
+  }
+  Profile p;
+  p.origin = origin;
+  auto str = [&](const char* k) {
+    const rapidjson::Value* v = Member(d, k);
+    return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
+  };
+  p.name = str("name");
+  p.description = str("description");
+  p.checked = str("checked");
+  p.sources = StringList(Member(d, "source"));
+  p.shapes = StringList(Member(d, "shapes"));
+  if (p.name.empty()) return UsageError("profile " + origin + ": missing \"name\"");
+  const rapidjson::Value* sets = Member(d, "rule_sets");
+  if (sets == nullptr || !sets->IsArray()) return UsageError("profile " + origin + ": \"rule_sets\" must be an array");
+  for (rapidjson::SizeType i = 0; i < sets->Size(); ++i) {
+    const rapidjson::Value& s = (*sets)[i];
+    const rapidjson::Value* plugin = Member(s, "plugin");
+    if (plugin == nullptr || !plugin->IsString()) {
+      return UsageError("profile " + origin + ": rule_sets[" + std::to_string(i) + "] needs a \"plugin\" name");
+    }
+    RuleSetSpec spec;
+    spec.plugin = plugin->GetString();
+    if (const rapidjson::Value* c = Member(s, "config")) {
+      if (!c->IsObject()) {
+        return UsageError("profile " + origin + ": rule_sets[" + std::to_string(i) + "].config must be an object");
+      }
+      spec.config = Compact(*c);
+    }
+    spec.shapes = StringList(Member(s, "shapes"));
+    p.rule_sets.push_back(std::move(spec));
+  }
+  if (const rapidjson::Value* sev = Member(d, "severity"); sev && sev->IsObject()) {
+    for (const auto& m : sev->GetObject()) {
+      auto s = ParseSeverity(m.value.IsString() ? m.value.GetString() : "");
+      if (!s.ok()) return UsageError("profile " + origin + ": severity of " + m.name.GetString() + ": " + s.status().message());
+      p.severity[m.name.GetString()] = *s;
+    }
+  }
+  for (const auto& id : StringList(Member(d, "disable"))) p.disabled.insert(id);
+  return p;
+}
+
+std::vector<std::string> BuiltinProfileNames() {
+  std::vector<std::string> out;
+  for (const BuiltinProfile* b = kBuiltinProfiles; b->name; ++b) out.push_back(b->name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<Profile> LoadProfile(const std::string& name_or_path) {
+  if (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) {
+    std::ifstream in(name_or_path, std::ios::binary);
+    if (!in) return NotFoundError("cannot read profile file " + name_or_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ParseProfile(ss.str(), name_or_path);
+  }
+  for (const BuiltinProfile* b = kBuiltinProfiles; b->name; ++b) {
+    if (name_or_path == b->name) return ParseProfile(b->json, "built-in profile " + name_or_path);
+  }
+  std::string msg = "unknown profile '" + name_or_path + "'";
+  auto close = ClosestNames(name_or_path, BuiltinProfileNames());
+  if (!close.empty()) msg += "; did you mean " + close[0] + "?";
+  msg += " (ftprep validate --list-profiles shows them all)";
+  return NotFoundError(msg);
+}
+
+std::string RecordShape(std::string_view json) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  if (d.HasParseError()) return "unknown";
+  return ShapeOfDoc(d);
+}
+
+std::string ProfileForShape(std::string_view json, std::string* why) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  std::string shape = d.HasParseError() ? "unknown" : ShapeOfDoc(d);
+  *why = "record shape " + shape;
+  if (shape == "preference") return "openai-dpo";
+  if (shape == "prompt_completion") return "openai-completions";
+  if (shape == "gemini") return "vertex-gemini";
+  if (shape == "bedrock_converse") return "bedrock-nova";
+  if (shape != "chat") return "";
+  const rapidjson::Value& msgs = d["messages"];
+  if (const rapidjson::Value* sys = Member(d, "system"); sys && sys->IsString()) {
+    *why += " with a top-level system prompt";
+    return "bedrock-claude";
+  }
+  bool any_assistant = false;
+  if (msgs.IsArray()) {
+    for (const auto& m : msgs.GetArray()) {
+      const rapidjson::Value* r = Member(m, "role");
+      if (r && r->IsString()) {
+        std::string_view role(r->GetString(), r->GetStringLength());
+        if (role == "Chatbot" || role == "User" || role == "System") {
+          *why += " with Cohere roles";
+          return "cohere";
+        }
+        if (role == "assistant") any_assistant = true;
+      }
+    }
+    if (!msgs.Empty() && !any_assistant) {
+      *why += " without assistant turns";
+      return "openai-rft";
+    }
+  }
+  return "openai-chat";
+}
+
+Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const Profile& profile) {
+  SetTokenCounter(&CountTokens);
+  std::unique_ptr<RuleEngine> e(new RuleEngine(profile));
+  auto& reg = PluginRegistry::Get();
+  for (const auto& spec : profile.rule_sets) {
+    const PluginInfo* info = reg.Find(spec.plugin, FTPREP_KIND_RULE);
+    if (info == nullptr) {
+      std::string msg = "profile " + profile.name + " needs rule plugin '" + spec.plugin + "', which is not loaded";
+      auto close = ClosestNames(spec.plugin, reg.Names(FTPREP_KIND_RULE));
+      if (!close.empty()) msg += "; did you mean " + close[0] + "?";
+      return NotFoundError(msg + " (see ftprep plugins)");
+    }
+    Set s;
+    s.vt = info->desc->rules;
+    s.plugin = spec.plugin;
+    s.shapes = spec.shapes;
+    TakePluginError();
+    int rc = s.vt->create(Host(), spec.config.c_str(), &s.state);
+    if (rc != FTPREP_OK) {
+      std::string why = TakePluginError();
+      return PluginStatus(rc == FTPREP_ERR_INTERNAL ? rc : FTPREP_ERR_USAGE,
+                          "rule set " + spec.plugin + " of profile " + profile.name + ": " +
+                              (why.empty() ? "cannot be created" : why));
+    }
+    if (!s.shapes.empty()) e->any_shaped_ = true;
+    e->sets_.push_back(std::move(s));
+  }
+  return e;
+}
+
+RuleEngine::~RuleEngine() {
+  for (auto& s : sets_) {
+    if (s.state) s.vt->destroy(s.state);
+  }
+}
+
+void RuleEngine::EmitThunk(void* ctx, const ftprep_finding* f) {
+  auto* e = static_cast<RuleEngine*>(ctx);
+  if (f == nullptr || f->rule_id == nullptr || e->sink_ == nullptr) return;
+  std::string rule = f->rule_id;
+  if (e->profile_.disabled.count(rule)) return;
+  Finding out;
+  auto it = e->profile_.severity.find(rule);
+  if (it != e->profile_.severity.end()) {
+    out.severity = it->second;
+  } else {
+    out.severity = f->severity >= FTPREP_ERROR ? Severity::kError
+                   : f->severity == FTPREP_WARNING ? Severity::kWarning
+                                                   : Severity::kInfo;
+  }
+  out.rule = std::move(rule);
+  out.path = f->path ? f->path : "";
+  out.message = f->message ? f->message : "";
+  out.line = e->line_;
+  e->sink_->push_back(std::move(out));
+}
+
+Status RuleEngine::CallError(const Set& s, int rc, const char* what) {
+  const char* err = s.vt->error(s.state);
+  std::string m = "rule set " + s.plugin + " failed to " + what + ": " + (err && *err ? err : "no reason given");
+  return rc == FTPREP_ERR_DATA ? Status(Code::kData, m) : InternalError(m);
+}
+
+Status RuleEngine::Check(std::string_view json, uint64_t line, std::vector<Finding>* out) {
+  sink_ = out;
+  line_ = line;
+  std::string shape;
+  bool shaped_ran = false;
+  if (any_shaped_) shape = RecordShape(json);
+  for (const auto& s : sets_) {
+    if (!s.shapes.empty()) {
+      if (std::find(s.shapes.begin(), s.shapes.end(), shape) == s.shapes.end()) continue;
+      shaped_ran = true;
+    }
+    int rc = s.vt->check(s.state, json.data(), json.size(), line, &EmitThunk, this);
+    if (rc != FTPREP_OK) {
+      sink_ = nullptr;
+      return CallError(s, rc, "check a record");
+    }
+  }
+  // A profile whose record rules all depend on the shape says so when none applied, rather than passing.
+  if (any_shaped_ && !shaped_ran && !profile_.disabled.count("profile.shape")) {
+    Finding f;
+    f.rule = "profile.shape";
+    f.line = line;
+    f.message = "record shape " + shape + " is not accepted by profile " + profile_.name + " (it accepts ";
+    for (size_t i = 0; i < profile_.shapes.size(); ++i) f.message += (i ? ", " : "") + profile_.shapes[i];
+    f.message += ")";
+    out->push_back(std::move(f));
+  }
+  sink_ = nullptr;
+  return Status::Ok();
+}
+
+Status RuleEngine::Finish(std::vector<Finding>* out) {
+  sink_ = out;
+  line_ = 0;
+  for (const auto& s : sets_) {
+    if (s.vt->finish == nullptr) continue;
+    int rc = s.vt->finish(s.state, &EmitThunk, this);
+    if (rc != FTPREP_OK) {
+      sink_ = nullptr;
+      return CallError(s, rc, "finish");
+    }
+  }
+  sink_ = nullptr;
+  return Status::Ok();
+}
+
+Result<bool> RuleEngine::Fix(std::string* json, std::string_view rule) {
+  for (const auto& s : sets_) {
+    if (s.vt->fix == nullptr) continue;
+    bool declares = false;
+    for (size_t i = 0; i < s.vt->n_rules; ++i) declares = declares || rule == s.vt->rules[i].id;
+    if (!declares) continue;
+    const char* fixed = nullptr;
+    size_t len = 0;
+    std::string r(rule);
+    int rc = s.vt->fix(s.state, json->data(), json->size(), r.c_str(), &fixed, &len);
+    if (rc == FTPREP_END) return false;
+    if (rc != FTPREP_OK) return CallError(s, rc, "fix a record");
+    json->assign(fixed, len);
+    return true;
+  }
+  return false;
+}
+
+std::vector<const ftprep_rule_info*> RuleEngine::Rules() const {
+  std::vector<const ftprep_rule_info*> out;
+  for (const auto& s : sets_) {
+    for (size_t i = 0; i < s.vt->n_rules; ++i) out.push_back(&s.vt->rules[i]);
+  }
+  return out;
+}
+
+}  // namespace ftprep

@@ -1,0 +1,120 @@
+// core/rules/rules.h — the host side of rule plugins: provider profiles and the engine that runs rule sets
+// over records. validate, clean and prepare all use it.
+//
+//   auto profile = ftprep::LoadProfile("openai-chat");          // built-in name or a .json file
+//   auto engine = ftprep::RuleEngine::Create(*profile);           // one state per rule set of the profile
+//   std::vector<ftprep::Finding> f;
+//   for (each record) { f.clear(); engine->Check(rec.json(), rec.loc.line, &f); ... }
+//   engine->Finish(&f);                                          // dataset rules (min examples, balance, ...)
+//
+// A profile (validators/profiles/<name>.json, compiled in; or a user file with the same schema) names the
+// rule-set plugins to run, each with a JSON config (limits, allowed roles, ...), optional record shapes that
+// a rule set applies to, severity overrides and disabled rule ids, and says where its rules come from:
+//
+//   {"name": "openai-chat", "description": "...", "source": ["https://..."], "checked": "2026-11-30",
+//    "shapes": ["chat"],                                   // record shapes the provider accepts
+//    "rule_sets": [{"plugin": "openai_chat", "config": {...}},
+//                  {"plugin": "completions", "shapes": ["prompt_completion"]},   // only for those records
+//                  {"plugin": "dataset", "config": {"min_examples": 10}}],
+//    "severity": {"generic.pii.email": "info"}, "disable": ["chat.record.unknown_key"]}
+//
+// Findings carry the rule id, severity, JSON path, message and line (0 for whole-dataset findings).
+// Ownership: the engine owns the plugin states and destroys them. Not thread-safe: one engine per thread.
+#ifndef FTPREP_CORE_RULES_RULES_H_
+#define FTPREP_CORE_RULES_RULES_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag.h"
+#include "ftprep/plugin_api.h"
+#include "ftprep/status.h"
+
+namespace ftprep {
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::kError;
+  std::string path;  // JSON path of the problem; "" = the whole record
+  std::string message;
+  uint64_t line = 0;  // 0 = about the whole dataset
+};
+
+struct RuleSetSpec {
+  std::string plugin;               // rule plugin name ("openai_chat", "generic", "refusals", ...)
+  std::string config = "{}";        // JSON object passed to the plugin's create()
+  std::vector<std::string> shapes;  // empty = every record; else only records of these shapes
+};
+
+struct Profile {
+  std::string name, description, checked;  // checked: the date the sources were read (YYYY-MM-DD)
+  std::vector<std::string> sources;        // URLs of the provider's documentation
+  std::vector<std::string> shapes;         // shapes the provider accepts ("chat", "preference", ...)
+  std::vector<RuleSetSpec> rule_sets;
+  std::map<std::string, Severity> severity;  // per-rule overrides
+  std::set<std::string> disabled;
+  std::string origin;  // "built-in" or the file path
+};
+
+// Parses a profile from JSON text (origin is used in messages).
+Result<Profile> ParseProfile(std::string_view json, const std::string& origin);
+// A built-in profile by name, or a profile file if `name_or_path` ends in ".json". NotFound suggests names.
+Result<Profile> LoadProfile(const std::string& name_or_path);
+// Names of the built-in profiles, sorted.
+std::vector<std::string> BuiltinProfileNames();
+
+// The record shape (chat, prompt_completion, preference, ...) rule sets are selected by; "unknown" if none.
+std::string RecordShape(std::string_view json);
+// Picks a built-in profile for a record shape ("chat" -> "openai-chat", ...); "" when none fits. `why` gets a
+// short explanation for the user.
+std::string ProfileForShape(std::string_view json, std::string* why);
+
+class RuleEngine {
+ public:
+  // Creates a state of every rule set of `profile` (plugins from the registry; load external ones first).
+  static Result<std::unique_ptr<RuleEngine>> Create(const Profile& profile);
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
+
+  // Checks one record (a JSON object) and appends its findings (overrides and disabled ids applied).
+  Status Check(std::string_view json, uint64_t line, std::vector<Finding>* out);
+  // Runs the dataset rules after the last record; appends their findings.
+  Status Finish(std::vector<Finding>* out);
+  // Applies the fix of `rule` to *json (replaced when changed). Returns false when the rule has no fix or
+  // nothing changed.
+  Result<bool> Fix(std::string* json, std::string_view rule);
+  // The rule table of every loaded rule set (for listings and --disable checks).
+  std::vector<const ftprep_rule_info*> Rules() const;
+  const Profile& profile() const { return profile_; }
+
+ private:
+  struct Set {
+    const ftprep_rules_v1* vt = nullptr;
+    void* state = nullptr;
+    std::string plugin;
+    std::vector<std::string> shapes;
+  };
+  explicit RuleEngine(Profile p) : profile_(std::move(p)) {}
+  static void EmitThunk(void* ctx, const ftprep_finding* f);
+  Status CallError(const Set& s, int rc, const char* what);
+
+  Profile profile_;
+  std::vector<Set> sets_;
+  bool any_shaped_ = false;
+  // Emission context of the current call.
+  std::vector<Finding>* sink_ = nullptr;
+  uint64_t line_ = 0;
+};
+
+// Parses "error"/"warning"/"info".
+Result<Severity> ParseSeverity(std::string_view s);
+
+}  // namespace ftprep
+
+#endif  // FTPREP_CORE_RULES_RULES_H_

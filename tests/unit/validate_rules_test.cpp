@@ -1,0 +1,310 @@
+// Tests of core/rules (profiles and the rule engine) with the built-in rule plugins.
+#include "rules/rules.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+
+#include "plugin_host.h"
+#include "report.h"
+
+namespace ftprep {
+namespace {
+
+Profile Make(const std::string& json) {
+  auto p = ParseProfile(json, "test");
+  EXPECT_TRUE(p.ok()) << p.status().message();
+  return p.ok() ? *p : Profile{};
+}
+
+std::vector<Finding> CheckOne(RuleEngine& e, const std::string& json, uint64_t line = 1) {
+  std::vector<Finding> f;
+  Status s = e.Check(json, line, &f);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return f;
+}
+
+std::unique_ptr<RuleEngine> Engine(const Profile& p) {
+  auto e = RuleEngine::Create(p);
+  EXPECT_TRUE(e.ok()) << e.status().message();
+  return e.ok() ? std::move(*e) : nullptr;
+}
+
+bool Has(const std::vector<Finding>& f, const std::string& rule, const std::string& path = "*") {
+  return std::any_of(f.begin(), f.end(), [&](const Finding& x) { return x.rule == rule && (path == "*" || x.path == path); });
+}
+
+TEST(ValidateRules, EveryBuiltinProfileLoadsStatesItsSourceAndCreatesAnEngine) {
+  auto names = BuiltinProfileNames();
+  for (const char* want : {"openai-chat", "openai-dpo", "openai-rft", "openai-completions", "together", "mistral",
+                           "vertex-gemini", "bedrock-nova", "bedrock-claude", "fireworks", "cohere"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+  }
+  std::regex date(R"(\d{4}-\d{2}-\d{2})");
+  for (const auto& n : names) {
+    auto p = LoadProfile(n);
+    ASSERT_TRUE(p.ok()) << n << ": " << p.status().message();
+    EXPECT_EQ(p->name, n);
+    EXPECT_FALSE(p->sources.empty()) << n;
+    for (const auto& s : p->sources) EXPECT_EQ(s.rfind("https://", 0), 0u) << n << ": " << s;
+    EXPECT_TRUE(std::regex_match(p->checked, date)) << n;
+    EXPECT_FALSE(p->shapes.empty()) << n;
+    auto e = RuleEngine::Create(*p);
+    EXPECT_TRUE(e.ok()) << n << ": " << e.status().message();
+  }
+}
+
+TEST(ValidateRules, UnknownProfileSuggestsTheClosestName) {
+  auto p = LoadProfile("opneai-chat");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), Code::kNotFound);
+  EXPECT_NE(p.status().message().find("did you mean openai-chat?"), std::string::npos) << p.status().message();
+}
+
+TEST(ValidateRules, MalformedProfilesAreUsageErrors) {
+  EXPECT_EQ(ParseProfile("[]", "x").status().code(), Code::kUsage);
+  EXPECT_EQ(ParseProfile(R"({"rule_sets": []})", "x").status().code(), Code::kUsage);  // no name
+  EXPECT_EQ(ParseProfile(R"({"name": "x", "rule_sets": [{"config": {}}]})", "x").status().code(), Code::kUsage);
+  EXPECT_EQ(ParseProfile(R"({"name": "x", "rule_sets": [], "severity": {"a": "fatal"}})", "x").status().code(),
+            Code::kUsage);
+  auto e = RuleEngine::Create(Make(R"({"name": "x", "rule_sets": [{"plugin": "openai_chatt"}]})"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("did you mean openai_chat?"), std::string::npos) << e.status().message();
+}
+
+TEST(ValidateRules, ChatFindingsCarryRuleSeverityPathAndLine) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "openai_chat"}]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e,
+                    R"({"messages":[{"role":"user","content":"hi"},)"
+                    R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},)"
+                    R"({"id":"call_2","type":"function","function":{"name":"f","arguments":"{}"}}]},)"
+                    R"({"role":"tool","tool_call_id":"call_1","content":"ok"},{"role":"assistant","content":"done"}]})",
+                    17);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "chat.tool_call.unanswered");
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[0].path, "messages[1].tool_calls[1]");
+  EXPECT_EQ(f[0].message, "tool call \"call_2\" has no tool message");
+  EXPECT_EQ(f[0].line, 17u);
+}
+
+TEST(ValidateRules, CookbookCrashCasesAreFindingsNotCrashes) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "openai_chat"}]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0.7}]})");
+  EXPECT_TRUE(Has(f, "chat.weight.value", "messages[1].weight"));
+  f = CheckOne(*e, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]}]})");
+  EXPECT_TRUE(f.empty()) << f[0].rule;  // a final tool call needs no answer, and no content
+}
+
+TEST(ValidateRules, SeverityOverridesAndDisabledRulesApply) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "openai_chat"}],
+                          "severity": {"chat.record.unknown_key": "error"}, "disable": ["chat.last_role"]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e, R"({"id": 3, "messages":[{"role":"assistant","content":"a"},{"role":"user","content":"q"}]})");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "chat.record.unknown_key");
+  EXPECT_EQ(f[0].severity, Severity::kError);
+}
+
+TEST(ValidateRules, ShapedRuleSetsRunOnlyOnTheirShapeAndOtherShapesAreReported) {
+  auto p = LoadProfile("together");
+  ASSERT_TRUE(p.ok());
+  auto e = Engine(*p);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(CheckOne(*e, R"({"prompt":"a ->","completion":" b"})").empty());
+  auto f = CheckOne(*e, R"({"instruction":"a","output":"b"})");
+  EXPECT_TRUE(Has(f, "profile.shape"));
+  f = CheckOne(*e, R"({"text": ""})");
+  EXPECT_TRUE(Has(f, "text.field", "text"));
+}
+
+TEST(ValidateRules, ProfileForShapeSaysWhy) {
+  std::string why;
+  EXPECT_EQ(ProfileForShape(R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})", &why), "openai-chat");
+  EXPECT_EQ(ProfileForShape(R"({"messages":[{"role":"user","content":"q"}],"reference_answer":"a"})", &why), "openai-rft");
+  EXPECT_NE(why.find("without assistant"), std::string::npos);
+  EXPECT_EQ(ProfileForShape(R"({"input":{"messages":[]},"preferred_output":[],"non_preferred_output":[]})", &why), "openai-dpo");
+  EXPECT_EQ(ProfileForShape(R"({"prompt":"a","completion":"b"})", &why), "openai-completions");
+  EXPECT_EQ(ProfileForShape(R"({"contents":[]})", &why), "vertex-gemini");
+  EXPECT_EQ(ProfileForShape(R"({"schemaVersion":"bedrock-conversation-2024","messages":[]})", &why), "bedrock-nova");
+  EXPECT_EQ(ProfileForShape(R"({"system":"s","messages":[]})", &why), "bedrock-claude");
+  EXPECT_EQ(ProfileForShape(R"({"messages":[{"role":"User","content":"q"}]})", &why), "cohere");
+  EXPECT_EQ(ProfileForShape(R"({"conversations":[]})", &why), "");
+  EXPECT_EQ(why, "record shape sharegpt");
+}
+
+TEST(ValidateRules, FixRenamesCaseVariantFields) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "completions"}]})"));
+  ASSERT_TRUE(e);
+  std::string json = R"({"Prompt":"a ->","COMPLETION":" b"})";
+  auto f = CheckOne(*e, json);
+  EXPECT_TRUE(Has(f, "completions.field.missing"));
+  auto fixed = e->Fix(&json, "completions.field.missing");
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_TRUE(*fixed);
+  EXPECT_EQ(json, R"({"prompt":"a ->","completion":" b"})");
+  auto none = e->Fix(&json, "completions.field.missing");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none);
+}
+
+TEST(ValidateRules, DatasetRulesKeepHashesAndSpeakAtTheEnd) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "dataset", "config": {"min_examples": 5}}]})"));
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(CheckOne(*e, R"({"prompt":"a b","completion":"x"})", 1).empty());
+  auto f = CheckOne(*e, R"({"prompt":"  a   b ","completion":"x"})", 2);  // whitespace-normalised duplicate
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "dataset.duplicate");
+  EXPECT_EQ(f[0].message, "duplicate of line 1");
+  f = CheckOne(*e, R"({"prompt":"a b","completion":"y"})", 3);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "dataset.prompt.identical");
+  std::vector<Finding> end;
+  ASSERT_TRUE(e->Finish(&end).ok());
+  ASSERT_EQ(end.size(), 1u);
+  EXPECT_EQ(end[0].rule, "dataset.min_examples");
+  EXPECT_EQ(end[0].line, 0u);
+}
+
+TEST(ValidateRules, ValidFileOverlapIsAnError) {
+  std::string path = ::testing::TempDir() + "/ftprep_valid_overlap.jsonl";
+  {
+    std::ofstream out(path);
+    out << R"({"prompt":"q1","completion":"a1"})" << "\n" << R"({"prompt":"q2","completion":"a2"})" << "\n";
+  }
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "dataset", "config": {"valid_file": ")" + path + R"("}}]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e, R"({"prompt":"q2","completion":"a2"})", 9);
+  ASSERT_TRUE(Has(f, "dataset.valid_overlap"));
+  EXPECT_NE(f[0].message.find("at line 2"), std::string::npos) << f[0].message;
+  EXPECT_TRUE(CheckOne(*e, R"({"prompt":"q3","completion":"a3"})", 10).empty());
+}
+
+TEST(ValidateRules, GenericFindsSecretsPiiInvisiblesAndSpecialTokens) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "generic"}]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e, R"({"a":"key AKIAABCDEFGHIJKLMNOP here","b":["x\u200by"],"c":{"d":"<|im_start|>user"},)"
+                        R"("e":"write to bob@example.org","f":"4111-1111-1111-1111","content":"   "})");
+  EXPECT_TRUE(Has(f, "generic.secret.api_key", "a"));
+  EXPECT_TRUE(Has(f, "generic.invisible_char", "b[0]"));
+  EXPECT_TRUE(Has(f, "generic.special_token", "c.d"));
+  EXPECT_TRUE(Has(f, "generic.pii.email", "e"));
+  EXPECT_TRUE(Has(f, "generic.pii.card_number", "f"));
+  EXPECT_TRUE(Has(f, "generic.content.whitespace", "content"));
+  // Look-alikes stay quiet: a word ending in "sk-", an @mention, a date, a non-Luhn number.
+  f = CheckOne(*e, R"({"a":"task-list and disk-sk-free, @alice, 2024-01-15, 1234 5678 9012 3456"})");
+  EXPECT_TRUE(f.empty()) << f[0].rule << " " << f[0].message;
+}
+
+TEST(ValidateRules, DeclarativeRulesCoverPathsTypesRegexLengthsAndSchema) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "declarative", "config": {"rules": [
+      {"id": "r.id", "path": "id", "required": true, "type": "string", "regex": "^ex-[0-9]+$"},
+      {"id": "r.len", "path": "messages[*].content", "max_length": 3},
+      {"id": "r.schema", "path": "meta", "schema": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}}}]}}]})"));
+  ASSERT_TRUE(e);
+  auto f = CheckOne(*e, R"({"id":"ex-7","messages":[{"content":"abc"}],"meta":{"n":1}})");
+  EXPECT_TRUE(f.empty());
+  f = CheckOne(*e, R"({"id":"ex-x","messages":[{"content":"abc"},{"content":"abcd"}],"meta":{"n":-1}})");
+  EXPECT_TRUE(Has(f, "r.id", "id"));
+  EXPECT_TRUE(Has(f, "r.len", "messages[1].content"));
+  EXPECT_TRUE(Has(f, "r.schema", "meta.n"));
+  f = CheckOne(*e, R"({"messages":[]})");
+  EXPECT_TRUE(Has(f, "r.id", "id"));
+  auto bad = RuleEngine::Create(Make(R"({"name": "t", "rule_sets": [{"plugin": "declarative", "config": {"rules": [{"path": "x"}]}}]})"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("has no \"id\""), std::string::npos) << bad.status().message();
+}
+
+TEST(ValidateRules, TokenRulesCountWithTheTokenizer) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "tokens", "config": {"encoding": "cl100k_base", "max_example_tokens": 12}}]})"));
+  ASSERT_TRUE(e);
+  // 3 per example + 3 per message + "hello world" (2) + "hi" (1) = 12: at the limit, not over.
+  EXPECT_TRUE(CheckOne(*e, R"({"messages":[{"role":"user","content":"hello world"},{"role":"assistant","content":"hi"}]})").empty());
+  auto f = CheckOne(*e, R"({"messages":[{"role":"user","content":"hello world again"},{"role":"assistant","content":"hi"}]})");
+  ASSERT_TRUE(Has(f, "tokens.example_too_long"));
+  EXPECT_NE(f[0].message.find("13 tokens"), std::string::npos) << f[0].message;
+  f = CheckOne(*e, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":""}]})");
+  EXPECT_TRUE(Has(f, "tokens.no_trained"));
+}
+
+TEST(ValidateRules, HostileRecordsDoNotCrash) {
+  auto p = LoadProfile("openai-chat");
+  ASSERT_TRUE(p.ok());
+  auto e = Engine(*p);
+  ASSERT_TRUE(e);
+  std::string deep(5000, '[');
+  deep += std::string(5000, ']');
+  for (const std::string& json : {std::string(R"({"messages":[[[[]]]],"tools":[[{}]]})"), std::string("{\"messages\":") + deep + "}",
+                                  std::string(R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":5}}]}]})"),
+                                  std::string(R"({"messages":[{"role":"assistant","tool_calls":[{"id":5,"function":[]}]}]})")}) {
+    std::vector<Finding> f;
+    Status s = e->Check(json, 1, &f);
+    EXPECT_TRUE(s.ok() || s.code() == Code::kData) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace ftprep
+
+namespace ftprep {
+namespace {
+
+TEST(ValidateRules, ShardReportsMergeIntoTheWholeRunsReport) {
+  const char* a = R"({"tool":"validate","version":1,"profile":"openai-chat",
+    "counts":{"records":10,"valid":10,"invalid":0,"errors":0,"warnings":1,"infos":0},
+    "histograms":{"errors_by_rule":{},"warnings_by_rule":{"generic.pii.email":1},"infos_by_rule":{}},
+    "findings":[{"file":"a.jsonl","line":3,"column":0,"rule":"generic.pii.email","severity":"warning","path":"messages[1].content","message":"m"}],
+    "derived":{"passed":true}})";
+  const char* b = R"({"tool":"validate","version":1,"profile":"openai-chat",
+    "counts":{"records":10,"valid":9,"invalid":1,"errors":1,"warnings":0,"infos":0},
+    "histograms":{"errors_by_rule":{"chat.tool_call.unanswered":1},"warnings_by_rule":{},"infos_by_rule":{}},
+    "findings":[{"file":"b.jsonl","line":7,"column":0,"rule":"chat.tool_call.unanswered","severity":"error","path":"messages[3].tool_calls[1]","message":"m"}],
+    "derived":{"passed":true}})";
+  rapidjson::Document da, db, out;
+  da.Parse(a);
+  db.Parse(b);
+  ASSERT_FALSE(da.HasParseError());
+  ASSERT_FALSE(db.HasParseError());
+  ASSERT_NE(FindReportDeriver("validate"), nullptr);
+  Status s = MergeReports({&da, &db}, &out);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(out["counts"]["records"].GetInt(), 20);
+  EXPECT_EQ(out["counts"]["errors"].GetInt(), 1);
+  EXPECT_EQ(out["histograms"]["errors_by_rule"]["chat.tool_call.unanswered"].GetInt(), 1);
+  EXPECT_EQ(out["findings"].Size(), 2u);
+  EXPECT_FALSE(out["derived"]["passed"].GetBool());
+}
+
+}  // namespace
+}  // namespace ftprep
+
+namespace ftprep {
+namespace {
+
+TEST(ValidateRules, DeclaredFixesRewriteTheRecord) {
+  auto p = ParseProfile(R"({"name": "t", "rule_sets": [{"plugin": "generic"}, {"plugin": "completions"}]})", "t");
+  ASSERT_TRUE(p.ok());
+  auto e = RuleEngine::Create(*p);
+  ASSERT_TRUE(e.ok()) << e.status().message();
+  std::string json = R"({"prompt":"a\u200bb\u0007c","completion":" d\te","id":"007"})";
+  auto r = (*e)->Fix(&json, "generic.invisible_char");
+  ASSERT_TRUE(r.ok() && *r);
+  r = (*e)->Fix(&json, "generic.control_char");
+  ASSERT_TRUE(r.ok() && *r);
+  r = (*e)->Fix(&json, "completions.extra_key");
+  ASSERT_TRUE(r.ok() && *r);
+  EXPECT_EQ(json, R"({"prompt":"abc","completion":" d\te"})");
+  // Every rule that declares a fix has one; rules without a fix say so.
+  for (const auto* info : (*e)->Rules()) {
+    std::string probe = json;
+    auto f = (*e)->Fix(&probe, info->id);
+    EXPECT_TRUE(f.ok()) << info->id;
+  }
+}
+
+}  // namespace
+}  // namespace ftprep

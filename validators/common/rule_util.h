@@ -1,0 +1,185 @@
+// validators/common/rule_util.h — small header-only helpers shared by the built-in rule plugins.
+//
+// Plugins only see include/ftprep/plugin.hpp (they may be built as .so modules without the ftprep library),
+// so what several validators need — JSON path text for findings, config lookups, UTF-8 decoding, JSON type
+// names — lives here, inline. Not part of the public SDK; pure functions, thread-safe.
+#ifndef FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_
+#define FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ftprep/plugin.hpp"
+#include "shared_parse.h"
+
+namespace ftprep::rules {
+
+// Path text as in messages: `messages[3].tool_calls[1]`, keys that are not identifiers as `["a b"]`.
+inline std::string Key(const std::string& base, std::string_view key) {
+  bool ident = !key.empty();
+  for (char c : key) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+      ident = false;
+      break;
+    }
+  }
+  std::string out = base;
+  if (ident) {
+    if (!out.empty()) out += '.';
+    out.append(key);
+  } else {
+    out += "[\"";
+    for (char c : key) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += "\"]";
+  }
+  return out;
+}
+inline std::string Index(const std::string& base, size_t i) { return base + "[" + std::to_string(i) + "]"; }
+
+inline const char* TypeName(const rapidjson::Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType: return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return "boolean";
+    case rapidjson::kObjectType: return "object";
+    case rapidjson::kArrayType: return "array";
+    case rapidjson::kStringType: return "string";
+    default: return "number";
+  }
+}
+
+inline std::string_view Str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// Member lookup that tolerates non-objects.
+inline const rapidjson::Value* Get(const rapidjson::Value& obj, const char* key) {
+  if (!obj.IsObject()) return nullptr;
+  auto it = obj.FindMember(key);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+// Quotes text for a message, shortened to `max` bytes without cutting a UTF-8 sequence.
+inline std::string Quote(std::string_view s, size_t max = 40) {
+  std::string out = "\"";
+  size_t n = s.size() <= max ? s.size() : max;
+  while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20) {
+      out += "\\x";
+      out += "0123456789ABCDEF"[c >> 4];
+      out += "0123456789ABCDEF"[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (n < s.size()) out += "…";
+  out += '"';
+  return out;
+}
+
+// Config helpers (profile settings are a JSON object; absent keys keep the default).
+inline int64_t CfgInt(const rapidjson::Value& cfg, const char* key, int64_t def) {
+  const rapidjson::Value* v = Get(cfg, key);
+  return v && v->IsInt64() ? v->GetInt64() : def;
+}
+inline double CfgNum(const rapidjson::Value& cfg, const char* key, double def) {
+  const rapidjson::Value* v = Get(cfg, key);
+  return v && v->IsNumber() ? v->GetDouble() : def;
+}
+inline bool CfgBool(const rapidjson::Value& cfg, const char* key, bool def) {
+  const rapidjson::Value* v = Get(cfg, key);
+  return v && v->IsBool() ? v->GetBool() : def;
+}
+inline std::string CfgStr(const rapidjson::Value& cfg, const char* key, std::string def) {
+  const rapidjson::Value* v = Get(cfg, key);
+  return v && v->IsString() ? std::string(Str(*v)) : def;
+}
+inline std::vector<std::string> CfgList(const rapidjson::Value& cfg, const char* key,
+                                        std::vector<std::string> def) {
+  const rapidjson::Value* v = Get(cfg, key);
+  if (!v || !v->IsArray()) return def;
+  std::vector<std::string> out;
+  for (const auto& e : v->GetArray()) {
+    if (e.IsString()) out.emplace_back(Str(e));
+  }
+  return out;
+}
+inline bool Contains(const std::vector<std::string>& list, std::string_view s) {
+  for (const auto& e : list) {
+    if (e == s) return true;
+  }
+  return false;
+}
+
+// Decodes one UTF-8 code point at s[i]; returns its length (0 if invalid: overlong, surrogate, > U+10FFFF,
+// truncated) and the code point in *cp.
+inline size_t DecodeUtf8(const unsigned char* s, size_t n, size_t i, uint32_t* cp) {
+  unsigned char c = s[i];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  uint32_t v, min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, v = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, v = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i + k] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return len;
+}
+
+inline size_t CountChars(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// FNV-1a 64-bit, then a final mix so that near-identical inputs spread; used for duplicate detection where
+// keeping hashes, not records, bounds memory.
+inline uint64_t Hash64(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+inline uint64_t Mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+// True if `s` is a string holding one valid JSON value.
+inline bool IsJsonText(std::string_view s) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(s.data(), s.size());
+  return !d.HasParseError();
+}
+
+}  // namespace ftprep::rules
+
+#endif  // FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_

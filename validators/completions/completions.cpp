@@ -1,0 +1,233 @@
+// validators/completions — legacy prompt/completion records ({"prompt": ..., "completion": ...}) and the
+// checks of OpenAI's old `fine_tunes.prepare_data` (see shared/PREPARE-LEGACY.md): fields present (a
+// case-variant such as "Prompt" is named and can be renamed by the fix), extra keys, empty completions, long
+// examples, and, over the whole file, identical prompts/completions, missing prompt separator or completion
+// ending, common prefixes, upper-case columns and leading spaces. Whole-file checks keep running prefixes and
+// suffixes and a few counters, never the records.
+#include <cctype>
+#include <unordered_set>
+
+#include "../common/rule_util.h"
+
+namespace {
+
+using ftprep::rules::Get;
+using ftprep::rules::Quote;
+using ftprep::rules::Str;
+
+const ftprep_rule_info kRules[] = {
+    {"completions.field.missing", FTPREP_ERROR, FTPREP_FIX_NECESSARY, "`prompt` or `completion` is missing"},
+    {"completions.field.type", FTPREP_ERROR, FTPREP_FIX_NONE, "`prompt` or `completion` is not a string"},
+    {"completions.extra_key", FTPREP_WARNING, FTPREP_FIX_NECESSARY, "a key other than prompt/completion (dropped)"},
+    {"completions.completion.empty", FTPREP_ERROR, FTPREP_FIX_NONE, "empty completion"},
+    {"completions.example.long", FTPREP_WARNING, FTPREP_FIX_NONE, "prompt + completion over 10,000 characters"},
+    {"completions.prompts.identical", FTPREP_ERROR, FTPREP_FIX_NONE, "every prompt is the same"},
+    {"completions.completions.identical", FTPREP_ERROR, FTPREP_FIX_NONE, "every completion is the same"},
+    {"completions.prompt.no_separator", FTPREP_WARNING, FTPREP_FIX_NONE, "prompts do not share a separator suffix"},
+    {"completions.completion.no_ending", FTPREP_WARNING, FTPREP_FIX_NONE, "completions do not share an ending"},
+    {"completions.prompt.common_prefix", FTPREP_INFO, FTPREP_FIX_NONE, "every prompt starts with the same text"},
+    {"completions.completion.common_prefix", FTPREP_INFO, FTPREP_FIX_NONE, "every completion starts with the same text"},
+    {"completions.uppercase", FTPREP_WARNING, FTPREP_FIX_NONE, "a column is mostly upper case"},
+    {"completions.completion.leading_space", FTPREP_WARNING, FTPREP_FIX_NONE, "completions do not start with a space"},
+};
+
+size_t CommonPrefix(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+size_t CommonSuffix(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[a.size() - 1 - n] == b[b.size() - 1 - n]) ++n;
+  while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[a.size() - n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+struct Column {
+  bool first = true, all_same = true;
+  std::string prefix, suffix, first_value;
+  uint64_t upper = 0, lower = 0, leading_space = 0, n = 0;
+  void Add(std::string_view s) {
+    ++n;
+    if (!s.empty() && s[0] == ' ') ++leading_space;
+    for (unsigned char c : s) {
+      if (c >= 'A' && c <= 'Z') ++upper;
+      if (c >= 'a' && c <= 'z') ++lower;
+    }
+    if (first) {
+      first = false;
+      prefix = suffix = first_value = std::string(s);
+      return;
+    }
+    if (all_same && s != first_value) {
+      all_same = false;
+      first_value.clear();
+      first_value.shrink_to_fit();
+    }
+    prefix.resize(CommonPrefix(prefix, s));
+    suffix.erase(0, suffix.size() - CommonSuffix(suffix, s));
+  }
+};
+
+class Completions : public ftprep::plugin::RuleSet {
+ public:
+  bool Configure(const rapidjson::Value& c) override {
+    max_chars_ = ftprep::rules::CfgInt(c, "max_chars", 10000);
+    extra_keys_ = ftprep::rules::CfgBool(c, "extra_keys", true);
+    return true;
+  }
+
+  void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
+    const rapidjson::Value* p = Field(rec, "prompt", out);
+    const rapidjson::Value* c = Field(rec, "completion", out);
+    if (extra_keys_) {
+      for (const auto& m : rec.GetObject()) {
+        std::string_view k = Str(m.name);
+        if (k != "prompt" && k != "completion" && !Lower(k, "prompt") && !Lower(k, "completion")) {
+          out.Emit("completions.extra_key", FTPREP_WARNING, ftprep::rules::Key("", k),
+                   "key " + Quote(k) + " is not used for training (prepare drops it)");
+        }
+      }
+    }
+    if (!p || !c) return;
+    std::string_view ps = Str(*p), cs = Str(*c);
+    if (cs.empty()) {
+      out.Emit("completions.completion.empty", FTPREP_ERROR, "completion", "completion is empty");
+      return;
+    }
+    size_t chars = ftprep::rules::CountChars(ps) + ftprep::rules::CountChars(cs);
+    if (!ps.empty() && static_cast<int64_t>(chars) > max_chars_) {
+      out.Emit("completions.example.long", FTPREP_WARNING, "",
+               "prompt + completion have " + std::to_string(chars) + " characters (over " + std::to_string(max_chars_) + ")");
+    }
+    prompts_.Add(ps);
+    completions_.Add(cs);
+    distinct_.insert(ftprep::rules::Hash64(cs));
+    if (!ps.empty()) any_prompt_ = true;
+  }
+
+  void Finish(ftprep::plugin::Emitter& out) override {
+    uint64_t n = prompts_.n;
+    if (n < 2) return;
+    bool open_ended = !any_prompt_;
+    if (!open_ended) {
+      if (prompts_.all_same) {
+        out.Emit("completions.prompts.identical", FTPREP_ERROR, "prompt", "all " + std::to_string(n) + " prompts are identical");
+      } else if (prompts_.suffix.empty()) {
+        out.Emit("completions.prompt.no_separator", FTPREP_WARNING, "prompt",
+                 "prompts share no ending; add a separator such as \" ->\" or \"\\n\\n###\\n\\n\" so the model knows where the "
+                 "completion starts");
+      }
+      if (ftprep::rules::CountChars(prompts_.prefix) > 12 && !prompts_.all_same) {
+        out.Emit("completions.prompt.common_prefix", FTPREP_INFO, "prompt",
+                 "every prompt starts with " + Quote(prompts_.prefix) + "; it can be removed");
+      }
+    }
+    if (ftprep::rules::CountChars(completions_.prefix) >= 5 && !completions_.all_same) {
+      out.Emit("completions.completion.common_prefix", FTPREP_INFO, "completion",
+               "every completion starts with " + Quote(completions_.prefix) + "; it can be removed");
+    }
+    // Classification (few distinct answers) needs no ending; prepare_data only asked it of generation tasks.
+    if (!open_ended && completions_.all_same) {
+      out.Emit("completions.completions.identical", FTPREP_ERROR, "completion",
+               "all " + std::to_string(n) + " completions are identical");
+    } else if (!open_ended && completions_.suffix.empty() && !ClassificationLike()) {
+      out.Emit("completions.completion.no_ending", FTPREP_WARNING, "completion",
+               "completions share no ending; add one such as \"\\n\" or \" END\" and use it as the stop sequence");
+    }
+    Upper(prompts_, "prompt", out);
+    Upper(completions_, "completion", out);
+    if (completions_.leading_space < n) {
+      out.Emit("completions.completion.leading_space", FTPREP_WARNING, "completion",
+               std::to_string(n - completions_.leading_space) + " of " + std::to_string(n) +
+                   " completions do not start with a space (tokenizers split words with their leading space)");
+    }
+  }
+
+  // Necessary fixes of prepare_data that act on one record. (Dropping rows and the file-wide optional fixes —
+  // separators, endings, prefixes, case — need the whole file; `ftprep prepare` applies those.)
+  bool Fix(rapidjson::Document& rec, std::string_view rule) override {
+    if (rule == "completions.extra_key") {
+      bool changed = false;
+      for (auto m = rec.MemberBegin(); m != rec.MemberEnd();) {
+        std::string_view k = Str(m->name);
+        if (k != "prompt" && k != "completion" && !Lower(k, "prompt") && !Lower(k, "completion")) {
+          m = rec.EraseMember(m);  // keeps the order of the others
+          changed = true;
+        } else {
+          ++m;
+        }
+      }
+      return changed;
+    }
+    if (rule != "completions.field.missing") return false;
+    bool changed = false;
+    for (const char* want : {"prompt", "completion"}) {
+      if (rec.HasMember(want)) continue;
+      for (auto& m : rec.GetObject()) {
+        if (Lower(Str(m.name), want)) {
+          m.name.SetString(want, rec.GetAllocator());
+          changed = true;
+          break;
+        }
+      }
+    }
+    return changed;
+  }
+
+ private:
+  static bool Lower(std::string_view k, std::string_view want) {
+    if (k.size() != want.size() || k == want) return false;
+    for (size_t i = 0; i < k.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(k[i])) != want[i]) return false;
+    }
+    return true;
+  }
+
+  const rapidjson::Value* Field(const rapidjson::Value& rec, const char* key, ftprep::plugin::Emitter& out) {
+    const rapidjson::Value* v = Get(rec, key);
+    if (v == nullptr) {
+      std::string msg = std::string("record has no `") + key + "`";
+      for (const auto& m : rec.GetObject()) {
+        if (Lower(Str(m.name), key)) msg += "; rename " + Quote(Str(m.name)) + " to \"" + key + "\"";
+      }
+      out.Emit("completions.field.missing", FTPREP_ERROR, "", msg);
+      return nullptr;
+    }
+    if (!v->IsString()) {
+      out.Emit("completions.field.type", FTPREP_ERROR, key,
+               std::string("`") + key + "` must be a string, not " + ftprep::rules::TypeName(*v));
+      return nullptr;
+    }
+    return v;
+  }
+
+  // prepare_data: classification when distinct completions are fewer than a third of the examples.
+  bool ClassificationLike() const { return distinct_.size() * 3 < completions_.n; }
+
+  static void Upper(const Column& c, const char* name, ftprep::plugin::Emitter& out) {
+    if (c.upper > 0 && c.upper * 2 > c.lower) {
+      out.Emit("completions.uppercase", FTPREP_WARNING, name,
+               std::string("the ") + name + " column is mostly upper case (" + std::to_string(c.upper) + " upper, " +
+                   std::to_string(c.lower) + " lower letters); lower-casing may help");
+    }
+  }
+
+  int64_t max_chars_ = 10000;
+  bool extra_keys_ = true, any_prompt_ = false;
+  Column prompts_, completions_;
+  std::unordered_set<uint64_t> distinct_;
+};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_rules_v1 rules =
+      ftprep::rules::MakeSharedRules<Completions>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
+      "completions", "1.0", &rules, "legacy prompt/completion records and the checks of prepare_data");
+  return &p;
+}
+
+}  // namespace
+
+FTPREP_PLUGIN(Describe)

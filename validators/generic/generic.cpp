@@ -1,0 +1,408 @@
+// validators/generic — checks every string of a record, whatever its schema: valid UTF-8, control and
+// invisible characters, U+FFFD (sign of an earlier bad decode), special-token text (<|endoftext|>, [INST]),
+// empty or whitespace-only content, secrets (API keys, private keys) and PII (e-mail, card numbers, US SSN).
+//
+// One pass per string over a byte-class table, so the cost stays near a memchr; JSON paths are only built
+// when something is found. Config: "content_keys" (keys whose values are content, for the empty checks),
+// "pii" and "secrets" (booleans), "special_tokens" (extra literal tokens).
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "../common/rule_util.h"
+
+namespace {
+
+using ftprep::rules::Quote;
+
+const ftprep_rule_info kRules[] = {
+    {"generic.utf8.invalid", FTPREP_ERROR, FTPREP_FIX_NONE, "text is not valid UTF-8"},
+    {"generic.control_char", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "control character other than tab/newline"},
+    {"generic.invisible_char", FTPREP_WARNING, FTPREP_FIX_OPTIONAL, "invisible character (zero-width, bidi, BOM)"},
+    {"generic.replacement_char", FTPREP_WARNING, FTPREP_FIX_NONE, "U+FFFD replacement character (earlier bad decode)"},
+    {"generic.special_token", FTPREP_WARNING, FTPREP_FIX_NONE, "special-token text such as <|endoftext|> in content"},
+    {"generic.content.empty", FTPREP_WARNING, FTPREP_FIX_NONE, "empty content string"},
+    {"generic.content.whitespace", FTPREP_WARNING, FTPREP_FIX_NONE, "content is only whitespace"},
+    {"generic.secret.api_key", FTPREP_WARNING, FTPREP_FIX_NONE, "text looks like an API key or token"},
+    {"generic.secret.private_key", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a private key"},
+    {"generic.pii.email", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds an e-mail address"},
+    {"generic.pii.card_number", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a payment card number (Luhn-valid)"},
+    {"generic.pii.ssn", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a US social security number"},
+};
+
+// Byte classes: 0 = nothing to do.
+enum : uint8_t { kPlain = 0, kCtl = 1, kHigh = 2, kLt = 3, kBracket = 4, kAt = 5, kDigit = 6, kKeyStart = 7, kDash = 8, kUnder = 9 };
+
+constexpr std::array<uint8_t, 256> MakeTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = kCtl;
+  t['\t'] = t['\n'] = t['\r'] = kPlain;
+  t[0x7f] = kCtl;
+  for (int c = 0x80; c < 256; ++c) t[c] = kHigh;
+  t['<'] = kLt;
+  t['['] = kBracket;
+  t['@'] = kAt;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  // Key prefixes are found from their rarer characters: 'A' (AKIA, AIza), '-' (sk-, xox?-), '_' (ghp_, ...).
+  t['A'] = kKeyStart;
+  t['-'] = kDash;
+  t['_'] = kUnder;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kTable = MakeTable();
+
+bool IsInvisible(uint32_t cp) {
+  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E || cp == 0x034F ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool IsKeyChar(unsigned char c) { return IsAlnum(c) || c == '_' || c == '-'; }
+
+size_t RunOf(std::string_view s, size_t i, bool (*pred)(unsigned char)) {
+  size_t j = i;
+  while (j < s.size() && pred(static_cast<unsigned char>(s[j]))) ++j;
+  return j - i;
+}
+
+char CodePointName(uint32_t cp, char* buf, size_t n) {
+  std::snprintf(buf, n, "U+%04X", cp);
+  return 0;
+}
+
+class Generic : public ftprep::plugin::RuleSet {
+ public:
+  bool Configure(const rapidjson::Value& c) override {
+    content_keys_ = ftprep::rules::CfgList(c, "content_keys",
+                                           {"content", "text", "prompt", "completion", "value", "chosen", "rejected",
+                                            "instruction", "output", "response"});
+    pii_ = ftprep::rules::CfgBool(c, "pii", true);
+    secrets_ = ftprep::rules::CfgBool(c, "secrets", true);
+    extra_tokens_ = ftprep::rules::CfgList(c, "special_tokens", {});
+    return true;
+  }
+
+  // Removes control characters (all but tab, LF, CR) or invisible characters from every string.
+  bool Fix(rapidjson::Document& rec, std::string_view rule) override {
+    bool ctl = rule == "generic.control_char", inv = rule == "generic.invisible_char";
+    if (!ctl && !inv) return false;
+    return FixValue(rec, ctl, rec.GetAllocator(), 0);
+  }
+
+  void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
+    out_ = &out;
+    steps_.clear();
+    Walk(rec, false, 0);
+  }
+
+ private:
+  struct Step {
+    const char* key;
+    size_t len;
+    size_t index;  // used when key == nullptr
+  };
+
+  std::string Path() const {
+    std::string p;
+    for (const auto& s : steps_) {
+      p = s.key ? ftprep::rules::Key(p, std::string_view(s.key, s.len)) : ftprep::rules::Index(p, s.index);
+    }
+    return p;
+  }
+
+  void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
+
+  void Walk(const rapidjson::Value& v, bool content, int depth) {
+    if (depth > 512) return;  // the reader already caps nesting; this only guards direct API use
+    if (v.IsString()) {
+      Scan(ftprep::rules::Str(v), content);
+    } else if (v.IsObject()) {
+      for (const auto& m : v.GetObject()) {
+        steps_.push_back({m.name.GetString(), m.name.GetStringLength(), 0});
+        bool c = m.value.IsString() && ftprep::rules::Contains(content_keys_, ftprep::rules::Str(m.name));
+        Walk(m.value, c, depth + 1);
+        steps_.pop_back();
+      }
+    } else if (v.IsArray()) {
+      for (size_t i = 0; i < v.Size(); ++i) {
+        steps_.push_back({nullptr, 0, i});
+        Walk(v[i], false, depth + 1);
+        steps_.pop_back();
+      }
+    }
+  }
+
+  void Scan(std::string_view s, bool content) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    size_t n = s.size();
+    if (content && n == 0) {
+      Emit("generic.content.empty", FTPREP_WARNING, "content is an empty string");
+      return;
+    }
+    bool ctl = false, invis = false, repl = false, special = false, key = false, pkey = false, email = false,
+         card = false, ssn = false;
+    bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
+    for (size_t i = 0; i < n; ++i) {
+      // Most bytes are plain text: skip them in a tight loop.
+      while (kTable[p[i]] == kPlain) {
+        if (++i == n) goto done;
+      }
+      unsigned char c = p[i];
+      switch (kTable[c]) {
+        case kPlain:
+          break;
+        case kCtl:
+          if (!ctl) {
+            ctl = true;
+            char buf[16];
+            CodePointName(c, buf, sizeof(buf));
+            Emit("generic.control_char", FTPREP_WARNING,
+                 std::string("control character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
+          }
+          break;
+        case kHigh: {
+          uint32_t cp;
+          size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
+          if (len == 0) {
+            Emit("generic.utf8.invalid", FTPREP_ERROR, "invalid UTF-8 at byte " + std::to_string(i));
+            return;
+          }
+          char buf[16];
+          if (cp >= 0x80 && cp <= 0x9F && !ctl) {
+            ctl = true;
+            CodePointName(cp, buf, sizeof(buf));
+            Emit("generic.control_char", FTPREP_WARNING,
+                 std::string("C1 control character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
+          } else if (IsInvisible(cp) && !invis) {
+            invis = true;
+            CodePointName(cp, buf, sizeof(buf));
+            Emit("generic.invisible_char", FTPREP_WARNING,
+                 std::string("invisible character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
+          } else if (cp == 0xFFFD && !repl) {
+            repl = true;
+            Emit("generic.replacement_char", FTPREP_WARNING,
+                 "U+FFFD at character " + std::to_string(CharIndex(s, i)) + " (text was decoded with the wrong encoding?)");
+          }
+          i += len - 1;
+          break;
+        }
+        case kLt:
+          if (!special && i + 1 < n && p[i + 1] == '|') {
+            size_t j = i + 2;
+            while (j < n && j - i < 40 && (IsKeyChar(p[j]) || p[j] == '.')) ++j;
+            if (j + 1 < n && j > i + 2 && p[j] == '|' && p[j + 1] == '>') {
+              special = true;
+              Emit("generic.special_token", FTPREP_WARNING,
+                   "special-token text " + Quote(s.substr(i, j + 2 - i)) + " in content (tokenizers may treat it as a control token)");
+            }
+          }
+          if (!special) special = Extra(s, i);
+          break;
+        case kBracket:
+          if (!special && (s.compare(i, 6, "[INST]") == 0 || s.compare(i, 7, "[/INST]") == 0)) {
+            special = true;
+            Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
+          }
+          if (!special) special = Extra(s, i);
+          break;
+        case kAt:
+          if (pii_ && !email && LooksLikeEmail(s, i)) {
+            email = true;
+            Emit("generic.pii.email", FTPREP_WARNING, "e-mail address in text");
+          }
+          break;
+        case kDigit:
+          if (pii_ && (i == 0 || !IsAlnum(p[i - 1]))) {
+            if (!card && LuhnCard(s, i)) {
+              card = true;
+              Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
+            } else if (!ssn && Ssn(s, i)) {
+              ssn = true;
+              Emit("generic.pii.ssn", FTPREP_WARNING, "US social security number in text");
+            }
+          }
+          break;
+        case kKeyStart:
+          if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
+            key = true;
+            KeyFinding(s, i);
+          }
+          break;
+        case kUnder:
+          if (secrets_ && !key) {
+            size_t start = i >= 3 && (s.compare(i - 3, 3, "ghp") == 0 || s.compare(i - 3, 3, "gho") == 0) ? i - 3
+                           : i >= 6 && s.compare(i - 6, 11, "github_pat_") == 0                            ? i - 6
+                                                                                                             : n;
+            if (start < n && KeyAt(s, start)) {
+              key = true;
+              KeyFinding(s, start);
+            }
+          }
+          break;
+        case kDash:
+          if (secrets_ && !key) {
+            size_t start = i >= 2 && s.compare(i - 2, 2, "sk") == 0 ? i - 2
+                           : i >= 4 && s.compare(i - 4, 3, "xox") == 0 ? i - 4
+                                                                        : n;
+            if (start < n && KeyAt(s, start)) {
+              key = true;
+              KeyFinding(s, start);
+            }
+          }
+          if (secrets_ && !pkey && s.compare(i, 11, "-----BEGIN ") == 0) {
+            size_t e = s.find("-----", i + 11);
+            if (e != std::string_view::npos && s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
+              pkey = true;
+              Emit("generic.secret.private_key", FTPREP_WARNING, "text holds a private key block");
+            }
+          }
+          break;
+      }
+    }
+  done:
+    if (only_space) {
+      Emit("generic.content.whitespace", FTPREP_WARNING, "content is only whitespace");
+    }
+  }
+
+  static bool FixValue(rapidjson::Value& v, bool ctl, rapidjson::Document::AllocatorType& a, int depth) {
+    if (depth > 512) return false;
+    bool changed = false;
+    if (v.IsObject()) {
+      for (auto& m : v.GetObject()) changed |= FixValue(m.value, ctl, a, depth + 1);
+    } else if (v.IsArray()) {
+      for (auto& e : v.GetArray()) changed |= FixValue(e, ctl, a, depth + 1);
+    } else if (v.IsString()) {
+      const auto* p = reinterpret_cast<const unsigned char*>(v.GetString());
+      size_t n = v.GetStringLength();
+      std::string out;
+      out.reserve(n);
+      for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
+        if (len == 0) {  // invalid bytes are another rule's business; keep them
+          out += static_cast<char>(p[i++]);
+          continue;
+        }
+        bool drop = ctl ? ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+                        : IsInvisible(cp);
+        if (!drop) out.append(reinterpret_cast<const char*>(p + i), len);
+        i += len;
+      }
+      if (out.size() != n) {
+        v.SetString(out.data(), static_cast<rapidjson::SizeType>(out.size()), a);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  // A key must start a token: "disk-..." is not "sk-...".
+  static bool KeyAt(std::string_view s, size_t start) {
+    return (start == 0 || !IsKeyChar(static_cast<unsigned char>(s[start - 1]))) && ApiKey(s, start);
+  }
+  void KeyFinding(std::string_view s, size_t start) {
+    Emit("generic.secret.api_key", FTPREP_WARNING,
+         "text looks like an API key or token: " + Quote(s.substr(start, 8), 8) + "…");
+  }
+
+  bool Extra(std::string_view s, size_t i) {
+    for (const auto& t : extra_tokens_) {
+      if (!t.empty() && s.compare(i, t.size(), t) == 0) {
+        Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(t) + " in content");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static size_t CharIndex(std::string_view s, size_t byte) { return ftprep::rules::CountChars(s.substr(0, byte)) + 1; }
+
+  static bool LooksLikeEmail(std::string_view s, size_t at) {
+    size_t b = at;
+    while (b > 0 && (IsAlnum(s[b - 1]) || s[b - 1] == '.' || s[b - 1] == '_' || s[b - 1] == '%' || s[b - 1] == '+' ||
+                     s[b - 1] == '-'))
+      --b;
+    if (b == at) return false;
+    size_t e = at + 1, dot = 0;
+    while (e < s.size() && (IsAlnum(s[e]) || s[e] == '-' || s[e] == '.')) {
+      if (s[e] == '.') dot = e;
+      ++e;
+    }
+    // A domain with a dot followed by at least two letters ("user@example.com", not "@mention" or "a@b").
+    return dot > at + 1 && e - dot > 2 && std::isalpha(static_cast<unsigned char>(s[dot + 1]));
+  }
+
+  static bool LuhnCard(std::string_view s, size_t i) {
+    int digits[19];
+    int nd = 0;
+    size_t j = i;
+    while (j < s.size() && nd < 19) {
+      char c = s[j];
+      if (c >= '0' && c <= '9') {
+        digits[nd++] = c - '0';
+      } else if ((c == ' ' || c == '-') && j + 1 < s.size() && s[j + 1] >= '0' && s[j + 1] <= '9') {
+      } else {
+        break;
+      }
+      ++j;
+    }
+    if (j < s.size() && IsAlnum(s[j])) return false;
+    if (nd < 13 || nd > 19) return false;
+    int sum = 0;
+    for (int k = 0; k < nd; ++k) {
+      int d = digits[nd - 1 - k];
+      if (k % 2 == 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+    }
+    bool all_same = true;
+    for (int k = 1; k < nd; ++k) all_same = all_same && digits[k] == digits[0];
+    return sum % 10 == 0 && !all_same;
+  }
+
+  static bool Ssn(std::string_view s, size_t i) {
+    if (i + 11 > s.size()) return false;
+    auto d = [&](size_t k) { return s[i + k] >= '0' && s[i + k] <= '9'; };
+    bool shape = d(0) && d(1) && d(2) && s[i + 3] == '-' && d(4) && d(5) && s[i + 6] == '-' && d(7) && d(8) && d(9) && d(10);
+    if (!shape) return false;
+    if (i + 11 < s.size() && (IsAlnum(s[i + 11]) || s[i + 11] == '-')) return false;
+    return s.compare(i, 3, "000") != 0 && s.compare(i, 3, "666") != 0 && s[i] != '9';
+  }
+
+  static bool ApiKey(std::string_view s, size_t i) {
+    auto run = [&](size_t from) { return RunOf(s, from, IsKeyChar); };
+    auto alnum_run = [&](size_t from) { return RunOf(s, from, IsAlnum); };
+    if (s.compare(i, 3, "sk-") == 0) return run(i + 3) >= 20 && alnum_run(i + 3) + 0 >= 3;
+    if (s.compare(i, 4, "AKIA") == 0) {
+      size_t k = i + 4, m = 0;
+      while (k < s.size() && m < 17 && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9'))) ++k, ++m;
+      return m == 16;
+    }
+    if (s.compare(i, 4, "ghp_") == 0 || s.compare(i, 4, "gho_") == 0) return alnum_run(i + 4) >= 36;
+    if (s.compare(i, 11, "github_pat_") == 0) return run(i + 11) >= 40;
+    if (s.compare(i, 3, "xox") == 0 && i + 4 < s.size() && s[i + 4] == '-') return run(i + 5) >= 10;
+    if (s.compare(i, 4, "AIza") == 0) return run(i + 4) >= 35;
+    return false;
+  }
+
+  ftprep::plugin::Emitter* out_ = nullptr;
+  std::vector<Step> steps_;
+  std::vector<std::string> content_keys_, extra_tokens_;
+  bool pii_ = true, secrets_ = true;
+};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Generic>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
+      "generic", "1.0", &rules, "every string: UTF-8, control/invisible chars, special tokens, empty text, secrets, PII");
+  return &p;
+}
+
+}  // namespace
+
+FTPREP_PLUGIN(Describe)
