@@ -3,6 +3,7 @@
 #define FTPREP_CORE_UTF8_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::
 // Copy with each invalid byte sequence replaced by U+FFFD.
 std::string ValidUtf8OrReplace(std::string_view s);
 std::string Base64(std::string_view bytes);
+// Appends the UTF-8 encoding of code point cp (<= U+10FFFF; surrogates are not checked) to *out.
+void AppendUtf8(uint32_t cp, std::string* out);
 
 }  // namespace ftprep
 

@@ -25,8 +25,10 @@ and preference records, prompt/completion, text_list items, ShareGPT/Alpaca/Gemi
 byte as they came. Dropped records go to --rejects with the step that dropped them. Every step is counted
 (records changed, records dropped, fields changed) in the stderr summary and in --report, with examples.
 The steps are the rules of the built-in `clean_rules` plugin (see `ftprep plugins --rules`); this tool calls
-the same library directly, record by record, for speed. Single-threaded; the output does not depend on
-anything but the input and the options.
+the same library directly, record by record, for speed. Tool-call arguments are only scanned for secrets
+and PII. Single-threaded (there is no --threads): the output depends only on the input and the options, so
+dedup keeps the same first occurrences on every run. For data larger than memory, shard by a hash of the
+dedup key (see the scale notes in the README) and run one clean per shard.
 
 text steps, in this order (rule id; default):
   --fix-mojibake            repair UTF-8 read as cp1252 ("â€™" -> "’") when the repair round-trips
@@ -61,8 +63,9 @@ record filters, in this order:
   --min-tokens N, --max-tokens N  length limits in tokens (each text counted alone, no chat framing)
   --encoding NAME           tokenizer: o200k_base (default), cl100k_base, ... or a model name
   --length-per MODE         example (sum of the record's texts; default) or field
-  --truncate                cut over-long texts instead of dropping: at a grapheme boundary (chars) or a
-                            token boundary before a space (tokens); per example the last text is cut
+  --truncate                cut over-long texts instead of dropping: at a grapheme boundary (chars), or
+                            after the last whole token that ends on a grapheme boundary (tokens; never
+                            inside a UTF-8 sequence or an emoji); per example the last text is cut
   --keep-empty              keep records whose trained text (assistant turns, completion) is empty or
                             missing (clean.empty; dropped by default)
   --dedup                   drop exact duplicates, keeping the first (clean.dedup.exact). Key: the texts
@@ -72,7 +75,8 @@ record filters, in this order:
   --dedup-key PATH          key on these fields instead (repeatable)
   --near-dedup              drop near duplicates (clean.dedup.near): MinHash over word 5-grams, 112
                             permutations, LSH 14 bands x 8 rows, estimated Jaccard >= --near-threshold.
-                            Memory: ~450 bytes per kept record. Clusters are in --report and --rejects
+                            Memory: ~400-600 bytes per kept record. Every dropped record names its kept
+                            twin in --rejects; --report lists the first 1000 pairs and counts clusters
   --near-threshold X        default 0.8
   --shingle N               words per shingle (default 5)
 
@@ -158,25 +162,6 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
   if (!prefix.empty() && static_cast<unsigned char>(prefix.back()) >= 0xC0) prefix.pop_back();
   return prefix;
 }
-
-void DeriveClean(rapidjson::Document& r) {
-  auto& a = r.GetAllocator();
-  rapidjson::Value d(rapidjson::kObjectType);
-  const rapidjson::Value* c = r.HasMember("counts") ? &r["counts"] : nullptr;
-  auto get = [&](const char* k) -> double {
-    if (!c || !c->IsObject() || !c->HasMember(k) || !(*c)[k].IsNumber()) return 0;
-    return (*c)[k].GetDouble();
-  };
-  double records = get("records");
-  d.AddMember("dropped_fraction", records > 0 ? get("dropped") / records : 0.0, a);
-  d.AddMember("changed_fraction", records > 0 ? get("changed") / records : 0.0, a);
-  if (r.HasMember("derived")) r.RemoveMember("derived");
-  r.AddMember("derived", d, a);
-}
-
-struct RegisterDeriver {
-  RegisterDeriver() { RegisterReportDeriver("clean", &DeriveClean); }
-} register_deriver;
 
 }  // namespace
 
@@ -383,7 +368,7 @@ Status CleanMain(int argc, char** argv) {
     rapidjson::Value findings;
     findings.CopyFrom(cleaner.findings(), a);
     r.AddMember("findings", findings, a);
-    DeriveClean(r);
+    clean::DeriveReport(r);
     FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
   }
 

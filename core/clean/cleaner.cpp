@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ftprep/tokenizer.h"
+#include "report.h"
 #include "schema.h"
 #include "utf8.h"
 
@@ -506,7 +507,10 @@ Decision Cleaner::Process(Record& rec) {
           d.message = "near duplicate of " + files_[k.file] + ":" + std::to_string(k.line) + " (estimated Jaccard " +
                       buf + ")";
           ++counts_["clean.dedup.near"].dropped;
-          // Every near duplicate is a finding: together they give the clusters.
+          // Near-duplicate pairs are findings (together they give the clusters), up to a cap that keeps the
+          // report's memory bounded; --rejects names the kept record for every one.
+          if (near_findings_ >= opts_.max_pair_findings) return d;
+          ++near_findings_;
           auto& a = findings_.GetAllocator();
           Value f(rapidjson::kObjectType);
           f.AddMember("file", Value(rec.loc.file.c_str(), a), a);
@@ -531,5 +535,27 @@ Decision Cleaner::Process(Record& rec) {
   }
   return d;
 }
+
+void DeriveReport(rapidjson::Document& r) {
+  auto& a = r.GetAllocator();
+  Value d(rapidjson::kObjectType);
+  const Value* c = r.HasMember("counts") ? &r["counts"] : nullptr;
+  auto get = [&](const char* k) -> double {
+    if (!c || !c->IsObject() || !c->HasMember(k) || !(*c)[k].IsNumber()) return 0;
+    return (*c)[k].GetDouble();
+  };
+  double records = get("records");
+  d.AddMember("dropped_fraction", records > 0 ? get("dropped") / records : 0.0, a);
+  d.AddMember("changed_fraction", records > 0 ? get("changed") / records : 0.0, a);
+  if (r.HasMember("derived")) r.RemoveMember("derived");
+  r.AddMember("derived", d, a);
+}
+
+namespace {
+// `ftprep merge` recomputes "derived" of merged clean reports with this.
+struct RegisterDeriver {
+  RegisterDeriver() { RegisterReportDeriver("clean", &DeriveReport); }
+} register_deriver;
+}  // namespace
 
 }  // namespace ftprep::clean

@@ -74,7 +74,8 @@ struct CleanOptions {
   // Which texts: empty = the schema's content texts; else exactly these paths.
   std::vector<std::vector<PathStep>> fields;
   std::vector<std::string> field_names;
-  size_t examples = 3;  // report examples per step
+  size_t examples = 3;             // report examples per step
+  size_t max_pair_findings = 1000;  // near-duplicate pairs listed in the report
 };
 
 struct StepCount {
@@ -146,10 +147,15 @@ class Cleaner {
   std::vector<std::string> files_;
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
+  size_t near_findings_ = 0;
   std::string scratch_, key_, cur_buf_;
   Decision* current_ = nullptr;
   const Tokenizer* tokenizer_ = nullptr;
 };
+
+// Recomputes report["derived"] (dropped/changed fractions) from report["counts"]; registered as the
+// report deriver of tool "clean", so merged shard reports get it too.
+void DeriveReport(rapidjson::Document& report);
 
 // A readable window of `text` around byte `at` for reports: invisible and control characters are shown as
 // \u{XXXX}, long texts are cut with "…".

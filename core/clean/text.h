@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "utf8.h"  // AppendUtf8
+
 namespace ftprep::clean {
 
 enum class UnicodeForm { kNone, kNfc, kNfkc };
@@ -63,7 +65,6 @@ bool IsBlank(std::string_view s);
 
 // Decodes one code point at s[i] (advancing i). Invalid bytes decode as 0xFFFFFFFF and advance by one.
 uint32_t DecodeAt(std::string_view s, size_t* i);
-void AppendUtf8(uint32_t cp, std::string* out);
 
 }  // namespace ftprep::clean
 

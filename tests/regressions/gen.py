@@ -13,7 +13,10 @@ usage: gen.py KIND [ARGS...] > FILE   (bytes on stdout; deterministic: same argu
   long-row-csv MB          CSV with one MB MiB row of short cells
   many-lines N             N small JSONL records
   zip-bomb MB              an .xlsx whose sheet XML inflates to MB MiB
+  xlsx VARIANT             small workbooks: basic, header-only, xxe, laughs, bad-xml, bad-sst, bad-ref,
+                           nul-ref, invalid-utf8, no-workbook, dup-cell, big-cell MB, truncated
 """
+import hashlib
 import gzip
 import io
 import sys
@@ -58,6 +61,83 @@ def xlsx(sheet_xml, extra=None):
         for name, data in (extra or {}).items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def sheet(rows, prolog=b""):
+    """rows: list of lists of cell XML snippets (already formatted <c> elements)."""
+    body = b"".join(b'<row r="%d">' % (i + 1) + b"".join(r) + b"</row>" for i, r in enumerate(rows))
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + prolog + b"<worksheet " + NS + b"><sheetData>" + body + \
+        b"</sheetData></worksheet>"
+
+
+def istr(ref, text):
+    return b'<c r="' + ref + b'" t="inlineStr"><is><t>' + text + b"</t></is></c>"
+
+
+def basic_rows():
+    return [[istr(b"A1", b"prompt"), istr(b"B1", b"completion")],
+            [istr(b"A2", b"Hello"), istr(b"B2", b"World")],
+            [istr(b"A3", b"007"), istr(b"B3", b"Caf\xc3\xa9")],
+            [istr(b"A4", b"last"), istr(b"B4", b"row")]]
+
+
+def pseudo_text(n):
+    chunks, i, have = [], 0, 0
+    while have < n:
+        chunks.append(hashlib.sha256(b"%d" % i).hexdigest().encode())
+        have += 64
+        i += 1
+    return b"".join(chunks)[:n]
+
+
+def xlsx_variant(v, args):
+    rows = basic_rows()
+    if v == "basic":
+        return xlsx(sheet(rows))
+    if v == "header-only":
+        return xlsx(sheet(rows[:1]))
+    if v == "xxe":
+        prolog = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        rows[1][0] = istr(b"A2", b"&xxe;")
+        return xlsx(sheet(rows, prolog))
+    if v == "laughs":
+        ents = b'<!ENTITY lol0 "lol">' + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10))
+        rows[1][0] = istr(b"A2", b"&lol9;")
+        return xlsx(sheet(rows, b"<!DOCTYPE worksheet [" + ents + b"]>"))
+    if v == "bad-xml":
+        return xlsx(sheet(rows).replace(b"</row></sheetData>", b"<row><c></sheetData>"))
+    if v == "bad-sst":
+        rows[2][1] = b'<c r="B3" t="s"><v>99</v></c>'
+        sst = (b'<?xml version="1.0" encoding="UTF-8"?><sst ' + NS + b' count="1" uniqueCount="1"><si><t>only</t></si></sst>')
+        return xlsx(sheet(rows), {"xl/sharedStrings.xml": sst})
+    if v == "bad-ref":
+        rows[2][1] = istr(b"ZZZZZZZZZ3", b"far away")
+        return xlsx(sheet(rows))
+    if v == "nul-ref":
+        rows[2][1] = istr(b"B3", b"nul &#0; here")
+        return xlsx(sheet(rows))
+    if v == "invalid-utf8":
+        rows[2][1] = istr(b"B3", b"bad \xff\xfe byte")
+        return xlsx(sheet(rows))
+    if v == "dup-cell":
+        rows[2].append(istr(b"B3", b"again"))
+        return xlsx(sheet(rows))
+    if v == "big-cell":
+        rows[2][1] = istr(b"B3", pseudo_text(int(args[0]) * MB))
+        return xlsx(sheet(rows))
+    if v == "no-workbook":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("hello.txt", "not a workbook")
+        return buf.getvalue()
+    if v == "truncated":
+        data = xlsx(sheet(rows))
+        return data[: len(data) // 2]
+    raise SystemExit("gen.py: unknown xlsx variant " + v)
 
 
 def main(argv):
@@ -106,6 +186,8 @@ def main(argv):
         sheet = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                  b"<sheetData>" + row + b"</sheetData></worksheet>")
         out.write(xlsx(sheet))
+    elif kind == "xlsx":
+        out.write(xlsx_variant(args[0], args[1:]))
     else:
         sys.stderr.write("gen.py: unknown kind %s\n" % kind)
         return 2

@@ -259,3 +259,26 @@ TEST(CleanCleaner, PipelineIsIdempotent) {
 
 }  // namespace
 }  // namespace ftprep::clean
+
+#include "report.h"
+
+namespace ftprep::clean {
+namespace {
+
+TEST(CleanCleaner, ReportsOfShardsMerge) {
+  rapidjson::Document a, b, m;
+  a.Parse(R"({"tool":"clean","version":1,"counts":{"records":4,"dropped":1,"changed":2,"clean.dedup.exact.dropped":1},
+             "max":{"dedup_memory_bytes":100},"findings":[{"file":"a","line":1}],"derived":{"dropped_fraction":0.25}})");
+  b.Parse(R"({"tool":"clean","version":1,"counts":{"records":6,"dropped":4,"changed":0,"clean.dedup.exact.dropped":4},
+             "max":{"dedup_memory_bytes":300},"findings":[{"file":"b","line":2}],"derived":{"dropped_fraction":0.66}})");
+  ASSERT_TRUE(MergeReports({&a, &b}, &m).ok());
+  EXPECT_EQ(m["counts"]["records"].GetInt(), 10);
+  EXPECT_EQ(m["counts"]["clean.dedup.exact.dropped"].GetInt(), 5);
+  EXPECT_EQ(m["max"]["dedup_memory_bytes"].GetInt(), 300);
+  EXPECT_EQ(m["findings"].Size(), 2u);
+  EXPECT_DOUBLE_EQ(m["derived"]["dropped_fraction"].GetDouble(), 0.5);
+  EXPECT_DOUBLE_EQ(m["derived"]["changed_fraction"].GetDouble(), 0.2);
+}
+
+}  // namespace
+}  // namespace ftprep::clean
