@@ -87,15 +87,6 @@ struct Stored {
   Finding f;
 };
 
-std::string Today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
-}
-
 // Sets key=value (value: JSON text) in a rule set's JSON config.
 std::string WithConfig(const std::string& config, const char* key, const std::string& json_value) {
   rapidjson::Document d;
@@ -142,7 +133,7 @@ Status Customise(Profile* p, const std::string& rules_file, const std::vector<st
   if (!model.empty()) {
     auto table = price::PriceTable::BuiltIn();
     if (!table.ok()) return table.status();
-    auto today = price::ParseDate(Today());
+    auto today = price::Today();
     if (!today.ok()) return today.status();
     auto entry = table->Find(model, *today);
     if (!entry.ok()) return entry.status();
