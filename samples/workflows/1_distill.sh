@@ -22,10 +22,10 @@ run 'ftprep split --nested 1000,2000,4000 --test 500 --seed 42 -o "prompts_{spli
 
 step "4. What the teacher (gpt-4.1) costs to answer each set, expecting up to 256 output tokens per answer"
 for n in 1000 2000 4000; do
-  run "ftprep price --model gpt-4.1-mini --compare gpt-4.1 --expected-output-tokens 256 prompts_train_$n.jsonl | grep 'this data'"
+  run "ftprep price --model gpt-4.1-mini --compare gpt-4.1 --expected-output-tokens 256 prompts_train_$n.jsonl > teacher_$n.txt; grep 'this data' teacher_$n.txt"
 done
 note "and extrapolated to the sizes of a real run:"
-run "ftprep price --model gpt-4.1-mini --compare gpt-4.1 --expected-output-tokens 256 prompts_train_4000.jsonl | grep -E '^  1(0|00)?,000 examples'"
+run "grep -E '^  1(0|00)?,000 examples' teacher_4000.txt"
 
 step "5. The teacher's answers (samples/generics/teacher_outputs.jsonl stands in for its batch output), cleaned"
 run 'ftprep clean --refusals --dedup --rejects dropped.jsonl samples/generics/teacher_outputs.jsonl -o synthetic_pc.jsonl'
@@ -42,7 +42,17 @@ run 'ftprep price --model gpt-4.1-mini,gpt-4.1-nano,gpt-4o-mini --compare gpt-4.
 note "The same for the larger sets (training cost; requests after which the student is cheaper, including"
 note "what generating its training data cost):"
 for n in 2000 4000; do
-  run "ftprep price --model gpt-4.1-mini,gpt-4.1-nano,gpt-4o-mini --compare gpt-4.1 synthetic_train_$n.jsonl | grep -E '^ {3,}gpt|training cost|break-even|incl'"
+  run "ftprep price --model gpt-4.1-mini,gpt-4.1-nano,gpt-4o-mini --compare gpt-4.1 synthetic_train_$n.jsonl > students_$n.txt; grep -E '^ {3,}gpt|training cost|break-even|incl' students_$n.txt"
 done
 
+students=(gpt-4.1-mini gpt-4.1-nano gpt-4o-mini)
+best=1
+for i in 2 3; do
+  [ "$(column students_4000.txt "  incl. synthesis" $i | tr -d ,)" -lt "$(column students_4000.txt "  incl. synthesis" $best | tr -d ,)" ] && best=$i
+done
+summary "$(wc -l < samples/generics/generics.tsv | awk '{print $1 - 1}') TSV rows -> $(wc -l < prompts_all.jsonl) prompts ($(wc -l < empty.jsonl) empty sentences rejected) -> $(wc -l < prompts.jsonl) distinct prompts." \
+  "Teacher gpt-4.1 answering 1,000 / 2,000 / 4,000 of them (256 output tokens each): $(for n in 1000 2000 4000; do awk '/this data/ {printf "%s%s", sep, $NF; exit}' sep="${sep-}" teacher_$n.txt; sep=" / "; done)." \
+  "Its answers cleaned: $(wc -l < synthetic.jsonl) kept, $(wc -l < dropped.jsonl) dropped (refusals, empty, duplicates); prepare found nothing to fix." \
+  "Training on 4,000 examples: gpt-4.1-mini $(column students_4000.txt "training cost" 1), gpt-4.1-nano $(column students_4000.txt "training cost" 2), gpt-4o-mini $(column students_4000.txt "training cost" 3)." \
+  "Soonest to pay off: ${students[best-1]}, cheaper than calling gpt-4.1 after $(column students_4000.txt "  incl. synthesis" $best) requests (data generation included)."
 finish

@@ -19,9 +19,12 @@ note "(empty and identical prompts are what open-ended generation means: those t
 run 'ftprep validate --profile openai-completions --disable generic.content.empty --disable dataset.prompt.identical book_train.jsonl > /dev/null'
 
 step "4. Tokens per example: none is over 512"
-run 'ftprep count --model davinci-002 book_train.jsonl'
+run 'ftprep count --model davinci-002 book_train.jsonl | tee count.txt'
 
 step "5. What training costs"
-run 'ftprep price --model davinci-002,babbage-002 --valid book_valid.jsonl book_train.jsonl | sed "/^Prices/,\$d"'
+run 'ftprep price --model davinci-002,babbage-002 --valid book_valid.jsonl book_train.jsonl > price.txt; sed "/^Prices/,\$d" price.txt'
 
+summary "$(grep -c '^Story [0-9]*:' samples/stories/stories.txt) stories ($(($(wc -c < samples/stories/stories.txt) / 1024)) KiB) -> $(wc -l < chunks.jsonl) open-ended examples of at most 512 tokens (largest: $(awk '/^per example/ {print $NF}' count.txt))." \
+  "$(wc -l < book_train.jsonl) for training, $(wc -l < book_valid.jsonl) held out; valid for OpenAI's completion models." \
+  "Training for $(column price.txt "epochs" 1 | cut -d' ' -f1) epochs: davinci-002 $(column price.txt "training cost" 1), babbage-002 $(column price.txt "training cost" 2)."
 finish

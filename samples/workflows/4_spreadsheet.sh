@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.sh"
 cp samples/prepare/support_tickets.xlsx samples/prepare/support_tickets.csv .
 
 step "1. prepare the workbook, accepting every recommended fix (-q)"
-run 'ftprep prepare -q --model none support_tickets.xlsx'
+run 'ftprep prepare -q --model none support_tickets.xlsx | tee prepare_q.txt'
 
 step "2. prepare the CSV export at a terminal, answering yes to every fix but no to the split"
 # expect plays the person at the terminal: it waits for each [Y/n] question and answers from the list.
@@ -44,6 +44,9 @@ step "4. Tokens of the training file"
 run 'ftprep count --model davinci-002 support_tickets_prepared_train.jsonl'
 
 step "5. Price for the base models that take prompt/completion data"
-run 'ftprep price --model davinci-002,babbage-002 --valid support_tickets_prepared_valid.jsonl support_tickets_prepared_train.jsonl | sed "/^Prices/,\$d"'
+run 'ftprep price --model davinci-002,babbage-002 --valid support_tickets_prepared_valid.jsonl support_tickets_prepared_train.jsonl > price.txt; sed "/^Prices/,\$d" price.txt'
 
+summary "$(grep -o '[0-9]* prompt-completion pairs' prepare_q.txt | cut -d' ' -f1) ticket rows -> $(wc -l < support_tickets_prepared.jsonl) examples: headers renamed, 2 extra columns, 1 empty and 1 duplicate row dropped," \
+  "the shared instruction removed, a separator and leading spaces added; the XLSX and the CSV give the same." \
+  "$(wc -l < support_tickets_prepared_train.jsonl) train / $(wc -l < support_tickets_prepared_valid.jsonl) valid; training for $(column price.txt "epochs" 1 | cut -d' ' -f1) epochs: davinci-002 $(column price.txt "training cost" 1), babbage-002 $(column price.txt "training cost" 2)."
 finish

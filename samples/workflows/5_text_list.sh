@@ -28,9 +28,12 @@ run -x 1 "sed '3s/\"loss_weights\":\\[0,1\\]/\"loss_weights\":[1,1]/' jokes.json
 
 step "3. Tokens: the trained ones (loss weight 1) are the jokes"
 note "(cl100k_base: the encoding price uses to approximate this open model's own tokenizer)"
-run 'ftprep count -e cl100k_base jokes.jsonl'
+run 'ftprep count -e cl100k_base jokes.jsonl | tee count.txt'
 
 step "4. Steps for 3 epochs, batch size 2, rows packed to 128 tokens"
-run 'ftprep price --model fireworks-up-to-16b --epochs 3 --batch-size 2 --max-tokens 128 jokes.jsonl | sed "/^Prices/,\$d"'
+run 'ftprep price --model fireworks-up-to-16b --epochs 3 --batch-size 2 --max-tokens 128 jokes.jsonl > price.txt; sed "/^Prices/,\$d" price.txt'
 
+summary "$(wc -l < jokes.jsonl) prompt/joke rows -> weighted text lists, valid under the rules file (a broken weight is caught)." \
+  "$(awk '/^tokens/ {print $2}' count.txt) tokens, $(awk '/^trained/ {print $2}' count.txt) of them trained (the jokes)." \
+  "3 epochs, batch size 2, rows of 128 tokens: $(column price.txt "steps / epoch" 1) steps per epoch, $(column price.txt "total steps" 1) in total, $(column price.txt "training cost" 1)."
 finish

@@ -3,9 +3,9 @@
 #     samples/workflows/N_name.sh [FTPREP [OUTDIR]]
 #
 # FTPREP is the ftprep binary (default: $FTPREP, else build/ftprep of this repo); OUTDIR is where every file
-# goes (default: a new temporary folder, printed at the end). The script works inside OUTDIR with the samples
-# linked in as ./samples, so every path it prints is short and the same on every machine, and it writes
-# nothing anywhere else. Prices are those of FTPREP_TODAY (default 2026-11-30) and every random choice has a
+# goes (a new or empty folder; default: a new temporary one, named at the end). The script works inside
+# OUTDIR with the samples linked in as ./samples and ftprep linked in as .bin/ftprep (on PATH), so every
+# command it prints is short and the same on every machine, and it writes nothing anywhere else. Prices are those of FTPREP_TODAY (default 2026-11-30) and every random choice has a
 # fixed seed, so the output is the same on every run: tests/cli/workflows/ checks it.
 #
 # The report goes to stdout, tool messages included (stderr is merged into it, so they stay in order).
@@ -22,6 +22,10 @@ work=${2:-}
 if [ -z "$work" ]; then
   work=$(mktemp -d "${TMPDIR:-/tmp}/ftprep-workflow.XXXXXX")
   trap 'echo; echo "(files are in $work)"' EXIT
+fi
+if [ -d "$work" ] && [ -n "$(ls -A "$work")" ]; then
+  echo "output folder $work is not empty: give a new or empty one (the tools never overwrite files)"
+  exit 2
 fi
 mkdir -p "$work" && cd "$work" || exit 2
 ln -sfn "$repo/samples" samples
@@ -51,6 +55,19 @@ run() {
 
 # note TEXT: a line of explanation for the reader.
 note() { printf '   %s\n' "$*"; }
+
+# summary LINE...: the outcome in a few sentences (the demo shows these).
+summary() {
+  printf '\n== Summary\n'
+  local l
+  for l in "$@"; do printf '   %s\n' "$l"; done
+}
+
+# column FILE LABEL N: the Nth value of the row starting with LABEL in a saved `ftprep price` table.
+column() {
+  awk -v label="$2" -v n="$3" 'index($0, "  " label) == 1 {
+    rest = substr($0, length(label) + 3); sub(/^ +/, "", rest); split(rest, f, /  +/); print f[n]; exit }' "$1"
+}
 
 # finish: the last line; the exit code says whether every step went as expected.
 finish() {
