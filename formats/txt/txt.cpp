@@ -259,45 +259,67 @@ class TxtReader {
     return out;
   }
 
+  // True when `s` certainly holds more than chunk_ tokens without counting it: no token of the
+  // encodings is anywhere near kMaxTokenBytes long. Keeps the tokenizer off megabyte-long runs (whose
+  // count is slow) that must be cut anyway; a wrong "true" would only cut text that could stay whole.
+  static constexpr size_t kMaxTokenBytes = 64;
+  bool CertainlyOver(std::string_view s) const { return s.size() / kMaxTokenBytes > chunk_; }
+
   void AddParagraph(const std::string& para, uint64_t line) {
-    uint64_t t = Tokens(para);
-    if (t <= chunk_) {
-      AddUnit(para, line, t, true);
-      return;
+    if (!CertainlyOver(para)) {
+      uint64_t t = Tokens(para);
+      if (t <= chunk_) {
+        AddUnit(para, line, t, true);
+        return;
+      }
     }
+    // Line numbers advance with the cuts (counting from the start each time would be quadratic).
+    size_t counted = 0;
+    uint64_t sl = line;
     for (auto [off, len] : Split(para, 0)) {
       std::string s = para.substr(off, len);
-      uint64_t sl = line + static_cast<uint64_t>(std::count(para.begin(), para.begin() + off, '\n'));
-      uint64_t st = Tokens(s);
-      if (st <= chunk_) {
-        AddUnit(s, sl, st, false);
-        continue;
-      }
-      for (auto [woff, wlen] : Split(s, 1)) {
-        std::string w = s.substr(woff, wlen);
-        uint64_t wl = sl + static_cast<uint64_t>(std::count(s.begin(), s.begin() + woff, '\n'));
-        uint64_t wt = Tokens(w);
-        if (wt <= chunk_) {
-          AddUnit(w, wl, wt, false);
+      sl += static_cast<uint64_t>(std::count(para.begin() + counted, para.begin() + off, '\n'));
+      counted = off;
+      if (!CertainlyOver(s)) {
+        uint64_t st = Tokens(s);
+        if (st <= chunk_) {
+          AddUnit(s, sl, st, false);
           continue;
         }
-        // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries), each part shrunk
-        // until it fits (a character can be several tokens).
+      }
+      size_t wcounted = 0;
+      uint64_t wl = sl;
+      for (auto [woff, wlen] : Split(s, 1)) {
+        std::string w = s.substr(woff, wlen);
+        wl += static_cast<uint64_t>(std::count(s.begin() + wcounted, s.begin() + woff, '\n'));
+        wcounted = woff;
+        if (!CertainlyOver(w)) {
+          uint64_t wt = Tokens(w);
+          if (wt <= chunk_) {
+            AddUnit(w, wl, wt, false);
+            continue;
+          }
+        }
+        // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries). A part's length
+        // comes from the bytes per token seen so far and shrinks until the part fits (a character can
+        // be several tokens), so most parts are counted once or twice.
         auto cont = [&w](size_t i) { return i < w.size() && (static_cast<unsigned char>(w[i]) & 0xC0) == 0x80; };
         size_t p = 0;
         while (p < w.size()) {
           size_t one = p + 1;  // the end of the first character: a part is never shorter
           while (cont(one)) ++one;
-          size_t e = std::min(w.size(), p + static_cast<size_t>(chunk_) * 4);
+          size_t want = static_cast<size_t>(bytes_per_token_ * static_cast<double>(chunk_) * 0.97);
+          size_t e = std::min(w.size(), p + std::clamp<size_t>(want, 1, static_cast<size_t>(chunk_) * 4));
           for (;;) {
             while (e > one && cont(e)) --e;
             e = std::max(e, one);
             uint64_t pt = Tokens(std::string_view(w).substr(p, e - p));
             if (pt <= chunk_ || e == one) {
+              if (pt > 0 && e - p > 1) bytes_per_token_ = static_cast<double>(e - p) / static_cast<double>(pt);
               AddUnit(w.substr(p, e - p), wl, pt, false);
               break;
             }
-            e = p + (e - p) * 3 / 4;
+            e = p + static_cast<size_t>(static_cast<double>(e - p) * static_cast<double>(chunk_) / static_cast<double>(pt) * 0.95);
           }
           p = e;
         }
@@ -373,6 +395,7 @@ class TxtReader {
   std::string piece_;
   uint64_t piece_tokens_ = 0, piece_line_ = 0;
   bool piece_has_new_ = false, para_break_ = false;
+  double bytes_per_token_ = 4.0;  // of the last part cut from a long word
   std::deque<Piece> ready_;
   Piece cur_;
 };

@@ -86,6 +86,19 @@ size_t Tokens(const std::string& enc, const std::string& text) {
   return tok.ok() ? (*tok)->Count(text, SpecialMode::kOrdinary).value() : 0;
 }
 
+// A piece cut from inside a paragraph names the line it starts on.
+TEST(Txt, PiecesOfAParagraphKeepTheirLines) {
+  std::string doc = "Title\n\n";
+  for (int i = 0; i < 5; ++i) doc += "Alpha beta gamma delta number " + std::to_string(i) + ".\n";
+  ReadResult r = ReadAll("txt", doc, {"chunk_tokens", "9", "token_encoding", "o200k_base"});
+  ASSERT_EQ(r.rows.size(), 6u);
+  EXPECT_EQ(r.rows[0].line, 1u);
+  for (size_t i = 1; i < r.rows.size(); ++i) {
+    EXPECT_EQ(r.rows[i].line, i + 2) << TextOf(r.rows[i]);
+    EXPECT_EQ(TextOf(r.rows[i]).find("Alpha"), 0u) << TextOf(r.rows[i]);
+  }
+}
+
 // Pieces hold at most N tokens as the tokenizer counts the whole piece (not a sum of estimates), are as
 // full as the next paragraph allows, and start at a paragraph when whole paragraphs fit.
 TEST(Txt, ChunksCountExactTokens) {
