@@ -265,41 +265,39 @@ class TxtReader {
   static constexpr size_t kMaxTokenBytes = 64;
   bool CertainlyOver(std::string_view s) const { return s.size() / kMaxTokenBytes > chunk_; }
 
-  void AddParagraph(const std::string& para, uint64_t line) {
-    if (!CertainlyOver(para)) {
-      uint64_t t = Tokens(para);
-      if (t <= chunk_) {
-        AddUnit(para, line, t, true);
-        return;
-      }
-    }
-    // Line numbers advance with the cuts (counting from the start each time would be quadratic).
+  // Adds `unit` whole when it fits in a piece (no count for a unit certainly too long); false otherwise.
+  bool AddIfFits(const std::string& unit, uint64_t line, bool paragraph) {
+    if (CertainlyOver(unit)) return false;
+    uint64_t t = Tokens(unit);
+    if (t > chunk_) return false;
+    AddUnit(unit, line, t, paragraph);
+    return true;
+  }
+
+  // The line of `text[off]`, counting newlines on from the last offset asked (so a whole pass is linear).
+  struct LineCursor {
+    const std::string& text;
+    uint64_t line;
     size_t counted = 0;
-    uint64_t sl = line;
+    uint64_t At(size_t off) {
+      line += static_cast<uint64_t>(std::count(text.begin() + counted, text.begin() + off, '\n'));
+      counted = off;
+      return line;
+    }
+  };
+
+  void AddParagraph(const std::string& para, uint64_t line) {
+    if (AddIfFits(para, line, true)) return;
+    LineCursor sentence_lines{para, line};
     for (auto [off, len] : Split(para, 0)) {
       std::string s = para.substr(off, len);
-      sl += static_cast<uint64_t>(std::count(para.begin() + counted, para.begin() + off, '\n'));
-      counted = off;
-      if (!CertainlyOver(s)) {
-        uint64_t st = Tokens(s);
-        if (st <= chunk_) {
-          AddUnit(s, sl, st, false);
-          continue;
-        }
-      }
-      size_t wcounted = 0;
-      uint64_t wl = sl;
+      uint64_t sl = sentence_lines.At(off);
+      if (AddIfFits(s, sl, false)) continue;
+      LineCursor word_lines{s, sl};
       for (auto [woff, wlen] : Split(s, 1)) {
         std::string w = s.substr(woff, wlen);
-        wl += static_cast<uint64_t>(std::count(s.begin() + wcounted, s.begin() + woff, '\n'));
-        wcounted = woff;
-        if (!CertainlyOver(w)) {
-          uint64_t wt = Tokens(w);
-          if (wt <= chunk_) {
-            AddUnit(w, wl, wt, false);
-            continue;
-          }
-        }
+        uint64_t wl = word_lines.At(woff);
+        if (AddIfFits(w, wl, false)) continue;
         // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries). A part's length
         // comes from the bytes per token seen so far and shrinks until the part fits (a character can
         // be several tokens), so most parts are counted once or twice.
