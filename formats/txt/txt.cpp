@@ -306,8 +306,8 @@ class TxtReader {
         while (p < w.size()) {
           size_t one = p + 1;  // the end of the first character: a part is never shorter
           while (cont(one)) ++one;
-          size_t want = static_cast<size_t>(bytes_per_token_ * static_cast<double>(chunk_) * 0.97);
-          size_t e = std::min(w.size(), p + std::clamp<size_t>(want, 1, static_cast<size_t>(chunk_) * 4));
+          double want = std::min(bytes_per_token_ * 0.97, 4.0) * static_cast<double>(chunk_);
+          size_t e = p + std::max<size_t>(1, static_cast<size_t>(std::min(want, static_cast<double>(w.size() - p))));
           for (;;) {
             while (e > one && cont(e)) --e;
             e = std::max(e, one);
