@@ -78,14 +78,6 @@ Status WriteTo(SplitIo& io, SplitStats* stats, size_t o, std::string_view bytes)
   return Status::Ok();
 }
 
-Status ReaderEnd(Reader* reader, uint64_t n) {
-  Status rs = reader->status();
-  if (rs.ok()) return rs;
-  if (rs.code() == Code::kInterrupted) {
-    return Status(Code::kInterrupted, "interrupted after " + std::to_string(n) + " records; no output file was written");
-  }
-  return rs;
-}
 
 // --by-hash in input order: every record goes straight to its output; nothing is kept.
 Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitStats* stats) {
@@ -122,7 +114,7 @@ Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitSt
       FTPREP_RETURN_IF_ERROR(io.on_write(s, k));
     }
   }
-  return ReaderEnd(io.reader, stats->records_in);
+  return ReaderEndStatus(*io.reader, stats->records_in);
 }
 
 }  // namespace
@@ -238,7 +230,7 @@ Status RunSplit(const SplitOptions& opts, SplitIo& io, SplitStats* stats) {
       }
     }
   }
-  FTPREP_RETURN_IF_ERROR(ReaderEnd(io.reader, stats->records_in));
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(*io.reader, stats->records_in));
   FTPREP_RETURN_IF_ERROR(spool.Finish());
   const uint64_t n = spool.size();
   stats->keys = index.count();
