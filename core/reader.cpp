@@ -10,6 +10,12 @@
 namespace ftprep {
 namespace {
 
+// "file: message", or "file:line:col: ..." when a plugin's message starts with its own line:col.
+std::string Where(const std::string& name, const Status& s) {
+  const std::string& m = s.message();
+  return name + (!m.empty() && m[0] >= '0' && m[0] <= '9' ? ":" : ": ");
+}
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
@@ -54,7 +60,7 @@ class PluginReader {
     if (rc != FTPREP_OK) {
       r_ = nullptr;
       Status s = src_->status().ok() ? PluginStatus(rc, TakePluginError()) : src_->status();
-      return s.Prepend(src_->name() + ": ");
+      return s.Prepend(Where(src_->name(), s));
     }
     return Status::Ok();
   }
@@ -69,7 +75,7 @@ class PluginReader {
       } else {
         const char* e = f_->error(r_);
         status_ = PluginStatus(rc, e && *e ? e : TakePluginError());
-        status_.Prepend(src_->name() + ": ");
+        status_.Prepend(Where(src_->name(), status_));
       }
       return -1;
     }

@@ -1,6 +1,557 @@
-// Placeholder until the count issue lands: reports that the tool is not available in this build.
+// ftprep count — exact tiktoken-compatible token counts per record, billing and length statistics.
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "diag.h"
+#include "ftprep/price.h"
+#include "ftprep/reader.h"
+#include "ftprep/tokenizer.h"
+#include "ftprep/writer.h"
+#include "jsonpath.h"
+#include "progress.h"
+#include "report.h"
+#include "schema.h"
 #include "tools.h"
 
 namespace ftprep {
-Status CountMain(int, char**) { return Status(Code::kUnavailable, "'count' is not implemented yet in this build"); }
+namespace {
+
+const char kUsage[] = R"(usage: ftprep count [-m MODEL | -e ENCODING] [options] [FILE...]
+
+Counts tokens exactly as OpenAI's tiktoken does, per record of FILE (any format ftprep reads; '-' or none =
+stdin), and prints a summary: records, total tokens, tokens billed per epoch (each example capped at the
+model's training context), min/mean/percentiles/max per example, examples over the limit with their lines,
+trained (assistant) tokens versus the rest, and a histogram of example lengths.
+
+What is counted, by record shape: chat `messages` (string content and text parts, `name`, assistant
+`tool_calls` names and arguments, `tools` definitions as JSON; image parts are listed as not counted),
+prompt/completion, preference (input + both outputs), {"data":{"text_list":[...]}}, {"text":...},
+ShareGPT, Alpaca, Gemini, Bedrock; or exactly one field with --field. Chat and preference records get
+OpenAI's cookbook framing (3 tokens per message plus its role, +1 per name, +3 reply priming): an estimate
+of what the provider adds, off with --framing none.
+
+options:
+  -m, --model NAME        model whose tokenizer (and training context, from the price table) to use
+  -e, --encoding NAME     o200k_base (default), o200k_harmony, cl100k_base, p50k_base, p50k_edit, r50k_base
+  --field PATH            count only this field (a JSON path such as text or messages[0].content); a string,
+                          or an array of strings (summed)
+  --framing MODE          chat (default: cookbook framing for chat/preference records) or none
+  --special MODE          text that spells a special token such as <|endoftext|>: ordinary (default: plain
+                          text), all (one special token), strict (the record fails, as tiktoken's encode())
+  --max-tokens N          training context cap per example (default: the model's, else none)
+  --each                  print only one integer per record (tokens), in order; ERR for a record that cannot
+                          be counted
+  --annotate              pass the records through (to -o or stdout) with an added "n_tokens" field
+  --json                  print the report as JSON (mergeable with `ftprep merge`) instead of the summary
+  --report FILE           also write the JSON report to FILE
+  --max-listed N          over-limit examples listed by line (default 20; all are counted)
+  -q, --quiet             no summary (with --each/--annotate there is none anyway)
+  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, -o FILE,
+  --force                 as in every tool
+
+exit codes: 0 every record counted; 1 some record could not be counted (bad JSON, missing --field, special
+token in strict mode); 2 usage, I/O or internal error.
+
+example:
+  ftprep count -m gpt-4.1-mini train.jsonl
+  ftprep count -e cl100k_base --field text --each texts.jsonl
+)";
+
+enum class Framing { kChat, kNone };
+
+struct Options {
+  std::string model, encoding, field, framing = "chat", special = "ordinary";
+  int64_t max_tokens = 0;
+  bool each = false, annotate = false, json = false, quiet = false;
+  size_t max_listed = 20;
+};
+
+struct OverLimit {
+  std::string file;
+  uint64_t line;
+  uint64_t tokens;
+};
+
+struct Totals {
+  uint64_t records = 0, counted = 0, bad = 0, bytes = 0;
+  uint64_t tokens = 0, billed = 0, trained = 0, framing = 0, images = 0, over = 0;
+  std::map<uint64_t, uint64_t> hist;  // tokens per example -> examples
+  std::vector<OverLimit> over_listed;
+};
+
+// Image parts of a content array are not tokens tiktoken can count; they are listed instead.
+uint64_t ImageParts(const rapidjson::Value& content) {
+  if (!content.IsArray()) return 0;
+  uint64_t n = 0;
+  for (const auto& part : content.GetArray()) {
+    if (!part.IsObject()) continue;
+    auto t = part.FindMember("type");
+    std::string_view type = t != part.MemberEnd() && t->value.IsString() ? t->value.GetString() : "";
+    if (type == "image_url" || type == "input_image" || type == "image" || part.HasMember("image_url")) ++n;
+  }
+  return n;
+}
+
+// Chat framing of one messages array: per message 3 + tokens of the role (the cookbook encodes every
+// value of the message, role included); names add their +1 in CountRecord.
+Status FramingOf(const rapidjson::Value* msgs, const Tokenizer& tok, SpecialMode mode, uint64_t* framing,
+                 uint64_t* images) {
+  if (!msgs || !msgs->IsArray()) return Status::Ok();
+  for (const auto& m : msgs->GetArray()) {
+    if (!m.IsObject()) continue;
+    *framing += 3;
+    auto role = m.FindMember("role");
+    if (role != m.MemberEnd() && role->value.IsString()) {
+      auto n = tok.Count({role->value.GetString(), role->value.GetStringLength()}, mode);
+      if (!n.ok()) return n.status();
+      *framing += *n;
+    }
+    auto c = m.FindMember("content");
+    if (c != m.MemberEnd()) *images += ImageParts(c->value);
+  }
+  return Status::Ok();
+}
+
+const rapidjson::Value* Member(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject()) return nullptr;
+  auto it = v.FindMember(key);
+  return it == v.MemberEnd() ? nullptr : &it->value;
+}
+
+struct RecordCount {
+  uint64_t tokens = 0, trained = 0, framing = 0, images = 0;
+};
+
+class Counter {
+ public:
+  Counter(const Tokenizer& tok, SpecialMode mode, Framing framing, std::vector<PathStep> field)
+      : tok_(tok), mode_(mode), framing_(framing), field_(std::move(field)) {}
+
+  // Counts one parsed record. A per-record problem comes back as a kData status with a rule id in *rule.
+  Status Count(rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) {
+    *out = RecordCount{};
+    if (!field_.empty()) return CountField(doc, out, rule, path);
+    Shape shape = DetectShape(doc);
+    if (shape == Shape::kUnknown) {
+      *rule = "count.shape.unknown";
+      return DataError(
+          "no texts to count: not a chat, prompt/completion, preference, text_list or text "
+          "record (name one with --field)");
+    }
+    Status st;
+    ForEachText(doc, shape, [&](TextRef& t) {
+      if (!st.ok()) return;
+      auto n = tok_.Count(t.text, mode_);
+      if (!n.ok()) {
+        st = n.status();
+        *rule = "count.special_token";
+        *path = t.path;
+        return;
+      }
+      out->tokens += *n;
+      if (t.trained) out->trained += *n;
+      if (t.kind == TextKind::kName && framing_ == Framing::kChat) out->framing += 1;
+    });
+    FTPREP_RETURN_IF_ERROR(st);
+    if (shape == Shape::kChat || shape == Shape::kPreference) {
+      uint64_t fr = 0;
+      if (shape == Shape::kChat) {
+        st = FramingOf(Member(doc, "messages"), tok_, mode_, &fr, &out->images);
+      } else {
+        const rapidjson::Value* in = Member(doc, "input");
+        st = FramingOf(in ? Member(*in, "messages") : nullptr, tok_, mode_, &fr, &out->images);
+        for (const char* k : {"preferred_output", "non_preferred_output"}) {
+          if (st.ok()) st = FramingOf(Member(doc, k), tok_, mode_, &fr, &out->images);
+        }
+      }
+      if (!st.ok()) {
+        *rule = "count.special_token";
+        return st;
+      }
+      if (framing_ == Framing::kChat) out->framing += fr + 3;
+    }
+    out->tokens += out->framing;
+    return Status::Ok();
+  }
+
+ private:
+  Status CountField(rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) {
+    const rapidjson::Value* v = GetPath(doc, field_);
+    *path = FormatPath(field_);
+    auto add = [&](const rapidjson::Value& s) -> Status {
+      auto n = tok_.Count({s.GetString(), s.GetStringLength()}, mode_);
+      if (!n.ok()) {
+        *rule = "count.special_token";
+        return n.status();
+      }
+      out->tokens += *n;
+      return Status::Ok();
+    };
+    if (v && v->IsString()) return add(*v);
+    if (v && v->IsArray()) {
+      bool all_strings = true;
+      for (const auto& e : v->GetArray()) all_strings &= e.IsString();
+      if (all_strings) {
+        for (const auto& e : v->GetArray()) FTPREP_RETURN_IF_ERROR(add(e));
+        return Status::Ok();
+      }
+    }
+    *rule = "count.field.missing";
+    return DataError(v ? "field is not a string or an array of strings" : "field is missing");
+  }
+
+  const Tokenizer& tok_;
+  SpecialMode mode_;
+  Framing framing_;
+  std::vector<PathStep> field_;
+};
+
+// $FTPREP_TODAY=YYYY-MM-DD pins the date used to pick the price-table entry (reproducible runs).
+price::Date Today() {
+  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env) {
+    if (auto d = price::ParseDate(env); d.ok()) return *d;
+  }
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return price::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+// ---- Report -------------------------------------------------------------------------------------------
+
+using Alloc = rapidjson::Document::AllocatorType;
+
+rapidjson::Value Str(std::string_view s, Alloc& a) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+}
+
+uint64_t GetU(const rapidjson::Value& obj, const char* key) {
+  const rapidjson::Value* v = Member(obj, key);
+  return v && v->IsUint64() ? v->GetUint64() : 0;
+}
+
+// Recomputes "derived" from counts and the exact histogram (also after `ftprep merge`).
+void DeriveCount(rapidjson::Document& r) {
+  auto& a = r.GetAllocator();
+  if (r.HasMember("derived")) r.RemoveMember("derived");
+  rapidjson::Value d(rapidjson::kObjectType);
+  const rapidjson::Value* counts = Member(r, "counts");
+  const rapidjson::Value* hists = Member(r, "histograms");
+  const rapidjson::Value* h = hists ? Member(*hists, "tokens_per_example") : nullptr;
+  uint64_t counted = counts ? GetU(*counts, "examples") : 0;
+  uint64_t tokens = counts ? GetU(*counts, "tokens") : 0;
+  double mean = counted ? double(tokens) / double(counted) : 0.0;
+  d.AddMember("mean", std::round(mean * 10) / 10, a);
+  const std::pair<const char*, int> pcts[] = {{"p5", 5},   {"p10", 10}, {"p50", 50},
+                                              {"p90", 90}, {"p95", 95}, {"p99", 99}};
+  for (const auto& [k, p] : pcts) {
+    d.AddMember(rapidjson::StringRef(k),
+                rapidjson::Value(h ? static_cast<uint64_t>(HistogramPercentile(*h, p)) : uint64_t{0}), a);
+  }
+  r.AddMember("derived", d, a);
+}
+
+const bool kDeriverRegistered = (RegisterReportDeriver("count", &DeriveCount), true);
+
+void BuildReport(const Options& o, const Tokenizer& tok, int64_t cap, const std::vector<std::string>& inputs,
+                 const Totals& t, rapidjson::Document* r) {
+  r->SetObject();
+  auto& a = r->GetAllocator();
+  r->AddMember("tool", "count", a);
+  r->AddMember("version", 1, a);
+  r->AddMember("encoding", Str(tok.name(), a), a);
+  r->AddMember("model", Str(o.model, a), a);
+  r->AddMember("framing", Str(o.field.empty() ? o.framing : "none", a), a);
+  r->AddMember("special", Str(o.special, a), a);
+  r->AddMember("field", Str(o.field, a), a);
+  r->AddMember("max_tokens", cap, a);
+  rapidjson::Value in(rapidjson::kArrayType);
+  for (const auto& f : inputs) in.PushBack(Str(f, a), a);
+  r->AddMember("inputs", in, a);
+  rapidjson::Value c(rapidjson::kObjectType);
+  c.AddMember("records", t.records, a);
+  c.AddMember("examples", t.counted, a);
+  c.AddMember("bad_records", t.bad, a);
+  c.AddMember("tokens", t.tokens, a);
+  c.AddMember("billed_tokens_per_epoch", t.billed, a);
+  c.AddMember("trained_tokens", t.trained, a);
+  c.AddMember("other_tokens", t.tokens - t.trained, a);
+  c.AddMember("framing_tokens", t.framing, a);
+  c.AddMember("over_limit", t.over, a);
+  c.AddMember("image_parts_not_counted", t.images, a);
+  r->AddMember("counts", c, a);
+  rapidjson::Value h(rapidjson::kObjectType);
+  for (const auto& [k, n] : t.hist) h.AddMember(Str(std::to_string(k), a), rapidjson::Value(n), a);
+  rapidjson::Value hs(rapidjson::kObjectType);
+  hs.AddMember("tokens_per_example", h, a);
+  r->AddMember("histograms", hs, a);
+  rapidjson::Value mn(rapidjson::kObjectType), mx(rapidjson::kObjectType);
+  if (!t.hist.empty()) {
+    mn.AddMember("tokens_per_example", t.hist.begin()->first, a);
+    mx.AddMember("tokens_per_example", t.hist.rbegin()->first, a);
+  }
+  r->AddMember("min", mn, a);
+  r->AddMember("max", mx, a);
+  rapidjson::Value f(rapidjson::kArrayType);
+  for (const auto& e : t.over_listed) {
+    rapidjson::Value x(rapidjson::kObjectType);
+    x.AddMember("rule", "count.over_limit", a);
+    x.AddMember("file", Str(e.file, a), a);
+    x.AddMember("line", e.line, a);
+    x.AddMember("tokens", e.tokens, a);
+    f.PushBack(x, a);
+  }
+  r->AddMember("findings", f, a);
+  DeriveCount(*r);
+}
+
+// The human summary, from the report (so a merged report would print the same way).
+std::string Summary(const rapidjson::Document& r) {
+  const rapidjson::Value& c = r["counts"];
+  const rapidjson::Value& d = r["derived"];
+  auto u = [&](const rapidjson::Value& o, const char* k) { return std::to_string(GetU(o, k)); };
+  std::string s;
+  std::string what = std::string(r["encoding"].GetString());
+  if (r["model"].GetStringLength()) what = "model " + std::string(r["model"].GetString()) + ", " + what;
+  std::string framing = r["framing"].GetString();
+  s += "records        " + u(c, "records") + " (" + u(c, "examples") + " counted, " + u(c, "bad_records") +
+       " could not be counted)\n";
+  const bool framed = framing == "chat" && GetU(c, "framing_tokens") > 0;
+  s += "encoding       " + what + (framed ? "; chat framing per OpenAI's cookbook (an estimate)" : "") + "\n";
+  s += "tokens         " + u(c, "tokens");
+  if (framed) s += " (" + u(c, "framing_tokens") + " of them framing)";
+  s += "\n";
+  int64_t cap = r["max_tokens"].GetInt64();
+  s += "billed/epoch   " + u(c, "billed_tokens_per_epoch") +
+       (cap > 0 ? " (each example capped at " + std::to_string(cap) + ")"
+                : " (no cap: unknown training context)") +
+       "\n";
+  if (GetU(c, "examples")) {
+    char mean[64];
+    std::snprintf(mean, sizeof mean, "%.1f", d["mean"].GetDouble());
+    s += "per example    min " + u(r["min"], "tokens_per_example") + "  mean " + mean + "  p5 " + u(d, "p5") +
+         "  p10 " + u(d, "p10") + "  p50 " + u(d, "p50") + "  p90 " + u(d, "p90") + "  p95 " + u(d, "p95") +
+         "  p99 " + u(d, "p99") + "  max " + u(r["max"], "tokens_per_example") + "\n";
+  }
+  s += "trained        " + u(c, "trained_tokens") + " (assistant turns, completions, chosen outputs)  rest " +
+       u(c, "other_tokens") + "\n";
+  if (cap > 0) {
+    s += "over limit     " + u(c, "over_limit");
+    const auto& f = r["findings"];
+    if (f.Size()) {
+      s += ":";
+      for (const auto& e : f.GetArray()) {
+        s += " " + std::string(e["file"].GetString()) + ":" + std::to_string(e["line"].GetUint64()) + " (" +
+             std::to_string(e["tokens"].GetUint64()) + ")";
+      }
+      if (GetU(c, "over_limit") > f.Size()) s += " ...";
+    }
+    s += "\n";
+  }
+  if (GetU(c, "image_parts_not_counted"))
+    s += "not counted    " + u(c, "image_parts_not_counted") +
+         " image parts (their tokens depend on size/detail)\n";
+
+  // Histogram: power-of-two buckets of tokens per example.
+  const rapidjson::Value& h = r["histograms"]["tokens_per_example"];
+  std::map<int, uint64_t> bins;  // bin b holds [2^(b-1), 2^b), bin 0 holds 0
+  for (const auto& m : h.GetObject()) {
+    uint64_t k = std::strtoull(m.name.GetString(), nullptr, 10);
+    int b = 0;
+    while (k >> b) ++b;
+    bins[b] += m.value.GetUint64();
+  }
+  if (!bins.empty()) {
+    uint64_t most = 0;
+    for (const auto& [b, n] : bins) most = std::max(most, n);
+    s += "histogram      tokens per example\n";
+    for (int b = bins.begin()->first; b <= bins.rbegin()->first; ++b) {
+      uint64_t n = bins.count(b) ? bins[b] : 0;
+      uint64_t lo = b == 0 ? 0 : uint64_t{1} << (b - 1), hi = b == 0 ? 0 : (uint64_t{1} << b) - 1;
+      char line[128];
+      std::snprintf(line, sizeof line, "  %8llu-%-8llu ", static_cast<unsigned long long>(lo),
+                    static_cast<unsigned long long>(hi));
+      size_t bar = most ? static_cast<size_t>((n * 40 + most - 1) / most) : 0;
+      s += line + std::string(bar, '#') + (bar ? " " : "") + std::to_string(n) + "\n";
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+Status CountMain(int argc, char** argv) {
+  ToolCli cli("count", kUsage, kFlagsStream & ~kFlagRejects);
+  Options o;
+  cli.Add()("model,m", po::value<std::string>(&o.model), "model")(
+      "encoding,e", po::value<std::string>(&o.encoding), "encoding")(
+      "field", po::value<std::string>(&o.field), "field")(
+      "framing", po::value<std::string>(&o.framing), "framing")("special", po::value<std::string>(&o.special),
+                                                                "special")(
+      "max-tokens", po::value<int64_t>(&o.max_tokens), "cap")("each", po::bool_switch(&o.each), "each")(
+      "annotate", po::bool_switch(&o.annotate), "annotate")("json", po::bool_switch(&o.json), "json")(
+      "max-listed", po::value<size_t>(&o.max_listed), "n")("quiet,q", po::bool_switch(&o.quiet), "quiet");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok()) return parsed.status();
+  if (!*parsed) return Status::Ok();
+
+  if (int(o.each) + int(o.annotate) + int(o.json) > 1)
+    return UsageError(
+        "--each, --annotate and --json all write to stdout; choose one (--report FILE also works)");
+  if (o.framing != "chat" && o.framing != "none")
+    return UsageError("--framing must be chat or none, not '" + o.framing + "'");
+  SpecialMode mode;
+  if (o.special == "ordinary") {
+    mode = SpecialMode::kOrdinary;
+  } else if (o.special == "all") {
+    mode = SpecialMode::kAll;
+  } else if (o.special == "strict") {
+    mode = SpecialMode::kStrict;
+  } else {
+    return UsageError("--special must be ordinary, all or strict, not '" + o.special + "'");
+  }
+  if (o.max_tokens < 0) return UsageError("--max-tokens must be positive");
+
+  // Encoding: -e wins; else the model's; else o200k_base (today's OpenAI models).
+  std::string enc = o.encoding;
+  if (enc.empty() && !o.model.empty()) {
+    auto e = Tokenizer::EncodingForModel(o.model);
+    if (!e.ok()) return Status(Code::kUsage, e.status().message());
+    enc = *e;
+  }
+  if (enc.empty()) enc = "o200k_base";
+  auto tok = Tokenizer::Get(enc);
+  if (!tok.ok()) return Status(Code::kUsage, tok.status().message());
+
+  int64_t cap = o.max_tokens;
+  if (cap == 0 && !o.model.empty()) {
+    auto table = price::PriceTable::BuiltIn();
+    if (table.ok()) {
+      auto entry = table->Find(o.model, Today());
+      if (entry.ok()) cap = (*entry)->training_context;
+    }
+  }
+
+  std::vector<PathStep> steps;
+  if (!o.field.empty()) {
+    auto p = ParsePath(o.field);
+    if (!p.ok()) return Status(Code::kUsage, "--field: " + p.status().message());
+    steps = *p;
+    if (steps.empty()) return UsageError("--field needs a path, e.g. text or messages[0].content");
+  }
+  Counter counter(**tok, mode, o.field.empty() && o.framing == "chat" ? Framing::kChat : Framing::kNone,
+                  steps);
+
+  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
+  if (!reader.ok()) return reader.status();
+  std::unique_ptr<Output> out;
+  std::unique_ptr<RecordWriter> writer;
+  if (o.annotate) {
+    auto w = Output::Open(cli.common.output, cli.common.output_options());
+    if (!w.ok()) return w.status();
+    auto rw = OpenWriter(std::move(*w), "jsonl");
+    if (!rw.ok()) return rw.status();
+    writer = std::move(*rw);
+  } else if (o.each) {
+    auto w = Output::Open(cli.common.output, cli.common.output_options());
+    if (!w.ok()) return w.status();
+    out = std::move(*w);
+  }
+
+  Diagnostics diag(20);
+  Progress progress(cli.common.progress, reader->get());
+  Totals t;
+  Record rec;
+  RecordCount rc;
+  std::string rule, path, line;
+  while ((*reader)->Next(&rec)) {
+    ++t.records;
+    progress.Tick(t.records);
+    Status st;
+    rule.clear();
+    path.clear();
+    if (rec.bad()) {
+      st = DataError(rec.error());
+      rule = rec.rule_id();
+    } else if (!rec.parse_ok()) {
+      st = DataError("not a JSON object");
+      rule = "count.json";
+    } else {
+      t.bytes += rec.raw().size();
+      st = counter.Count(rec.doc(), &rc, &rule, &path);
+    }
+    if (!st.ok()) {
+      if (st.code() != Code::kData) return st;
+      ++t.bad;
+      diag.Report(Severity::kError, rec.loc, rule.empty() ? "count.error" : rule, st.message(), path,
+                  rec.raw());
+      if (out) FTPREP_RETURN_IF_ERROR(out->Write("ERR\n"));
+      continue;
+    }
+    ++t.counted;
+    t.tokens += rc.tokens;
+    t.trained += rc.trained;
+    t.framing += rc.framing;
+    t.images += rc.images;
+    ++t.hist[rc.tokens];
+    if (cap > 0 && rc.tokens > uint64_t(cap)) {
+      ++t.over;
+      t.billed += uint64_t(cap);
+      if (t.over_listed.size() < o.max_listed)
+        t.over_listed.push_back({rec.loc.file, rec.loc.line, rc.tokens});
+    } else {
+      t.billed += rc.tokens;
+    }
+    if (out) {
+      line = std::to_string(rc.tokens);
+      line += '\n';
+      FTPREP_RETURN_IF_ERROR(out->Write(line));
+    } else if (writer) {
+      rapidjson::Document& doc = rec.doc();
+      auto it = doc.FindMember("n_tokens");
+      if (it != doc.MemberEnd()) {
+        it->value.SetUint64(rc.tokens);
+      } else {
+        doc.AddMember("n_tokens", rapidjson::Value(rc.tokens), doc.GetAllocator());
+      }
+      rec.Touch();
+      FTPREP_RETURN_IF_ERROR(writer->Write(rec));
+    }
+  }
+  progress.Finish();
+  Status rs = (*reader)->status();
+  if (!rs.ok()) return rs;
+  if (out) FTPREP_RETURN_IF_ERROR(out->Commit());
+  if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
+  diag.PrintSuppressed();
+
+  rapidjson::Document report;
+  std::vector<std::string> inputs =
+      cli.common.inputs.empty() ? std::vector<std::string>{"-"} : cli.common.inputs;
+  BuildReport(o, **tok, cap, inputs, t, &report);
+  if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, cli.common.report));
+  if (o.json) {
+    FTPREP_RETURN_IF_ERROR(WriteReport(report, "-"));
+  } else if (!o.each && !o.annotate && !o.quiet) {
+    auto so = Output::Open("-");
+    if (!so.ok()) return so.status();
+    FTPREP_RETURN_IF_ERROR((*so)->Write(Summary(report)));
+    FTPREP_RETURN_IF_ERROR((*so)->Commit());
+  }
+  if (t.bad > 0) {
+    return DataError(std::to_string(t.bad) + " of " + std::to_string(t.records) +
+                     " records could not be counted");
+  }
+  return Status::Ok();
+}
+
 }  // namespace ftprep

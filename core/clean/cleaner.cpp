@@ -13,7 +13,6 @@ namespace {
 
 using rapidjson::Value;
 
-std::string Str(const Value* v) { return std::string(v->GetString(), v->GetStringLength()); }
 
 size_t FirstDiff(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size()), i = 0;
@@ -246,13 +245,20 @@ Decision Cleaner::Process(Record& rec) {
   std::string pending_msg, pending_path;
   // Text steps, field by field.
   for (Field& f : fields) {
-    std::string cur = Str(f.value);
+    // Reused buffer: no allocation per field once it has grown.
+    std::string& cur = cur_buf_;
+    cur.assign(f.value->GetString(), f.value->GetStringLength());
     bool field_changed = false;
-    auto apply = [&](const char* rule, bool changed) {
-      if (!changed) return;
-      Changed(rule, rec, f, cur, out, &touched);
+    unsigned counted = 0;  // bit per step already counted for this field
+    auto apply = [&](const char* rule, bool changed, unsigned bit = 0) {
+      if (!changed) return false;
+      if (bit == 0 || !(counted & bit)) {
+        Changed(rule, rec, f, cur, out, &touched);
+        counted |= bit;
+      }
       cur.swap(out);
       field_changed = true;
+      return true;
     };
     // A prefix/suffix the record already has (prompt separator, " END", leading space) is set aside while
     // the other steps run, so trimming or lower-casing cannot damage it and a fixed file stays fixed.
@@ -273,9 +279,17 @@ Decision Cleaner::Process(Record& rec) {
     }
     if (f.content) {
       if (opts_.fix_mojibake) apply("clean.mojibake", FixMojibake(cur, &out));
-      if (opts_.strip_invisible) apply("clean.invisible", StripInvisible(cur, &out));
-      if (opts_.unicode != UnicodeForm::kNone) apply("clean.unicode", NormalizeUnicode(cur, opts_.unicode, &out));
-      if (opts_.ascii_quotes) apply("clean.ascii_quotes", AsciiQuotes(cur, &out));
+      // Each of these can create work for another (removing a ZWSP lets NFC compose; NFKC or ASCII quotes
+      // can leave a joiner between ASCII): repeat until stable so that cleaning clean text changes nothing.
+      for (int round = 0; round < 4; ++round) {
+        bool any = false;
+        if (opts_.strip_invisible) any |= apply("clean.invisible", StripInvisible(cur, &out), 1);
+        if (opts_.unicode != UnicodeForm::kNone) {
+          any |= apply("clean.unicode", NormalizeUnicode(cur, opts_.unicode, &out), 2);
+        }
+        if (opts_.ascii_quotes) any |= apply("clean.ascii_quotes", AsciiQuotes(cur, &out), 4);
+        if (!any) break;
+      }
       if (opts_.line_endings) apply("clean.line_endings", NormalizeLineEndings(cur, &out));
       if (opts_.whitespace != WhitespaceMode::kKeep) {
         apply("clean.whitespace", NormalizeWhitespace(cur, opts_.whitespace, &out));

@@ -146,7 +146,7 @@ class Cleaner {
   std::vector<std::string> files_;
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
-  std::string scratch_, key_;
+  std::string scratch_, key_, cur_buf_;
   Decision* current_ = nullptr;
   const Tokenizer* tokenizer_ = nullptr;
 };

@@ -81,6 +81,7 @@ uint64_t Hash64(std::string_view s, uint64_t seed) {
 }
 
 void AppendDedupKey(std::string_view text, std::string* key) {
+  key->reserve(key->size() + text.size());
   bool space = false, any = false;
   size_t i = 0;
   while (i < text.size()) {

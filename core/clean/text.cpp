@@ -152,33 +152,19 @@ int Cp1252Byte(uint32_t cp) {
 }
 
 bool FixMojibakeOnce(std::string_view in, std::string* out) {
-  // Every mojibake sequence starts with a UTF-8 lead byte seen as Latin-1 (U+00C2..U+00F4), i.e. text bytes
-  // C3 82..C3 B4; cheap to rule out.
-  bool maybe = false;
-  for (size_t i = 0; i + 1 < in.size(); ++i) {
-    if (in[i] == '\xC3' && static_cast<unsigned char>(in[i + 1]) >= 0x82 &&
-        static_cast<unsigned char>(in[i + 1]) <= 0xB4) {
-      maybe = true;
-      break;
-    }
-  }
-  if (!maybe) return false;
+  // Every mojibake sequence starts with a UTF-8 lead byte seen as Latin-1 (U+00C2..U+00F4), i.e. the bytes
+  // C3 82..C3 B4; jump from one to the next and copy the text between unchanged.
   std::string res;
-  res.reserve(in.size());
   bool changed = false;
-  size_t i = 0;
-  // Window of up to 4 decoded characters and their cp1252 bytes, starting at i.
-  while (i < in.size()) {
-    size_t j = i;
-    uint32_t cp = DecodeAt(in, &j);
-    int b0 = cp == kBad ? -1 : Cp1252Byte(cp);
-    size_t need = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) need = 2;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) need = 3;
-    else if (b0 >= 0xF0 && b0 <= 0xF4) need = 4;
-    if (need > 0) {
+  size_t copied = 0, i = in.find('\xC3');
+  while (i != std::string_view::npos && i + 1 < in.size()) {
+    unsigned char b1 = static_cast<unsigned char>(in[i + 1]);
+    size_t next = i + 1;
+    if (b1 >= 0x82 && b1 <= 0xB4) {
+      int b0 = 0xC0 + (b1 - 0x80);
+      size_t need = b0 <= 0xDF ? 2 : b0 <= 0xEF ? 3 : 4;
       unsigned char bytes[4] = {static_cast<unsigned char>(b0), 0, 0, 0};
-      size_t k = j, got = 1;
+      size_t k = i + 2, got = 1;
       while (got < need && k < in.size()) {
         size_t k2 = k;
         uint32_t c2 = DecodeAt(in, &k2);
@@ -192,17 +178,19 @@ bool FixMojibakeOnce(std::string_view in, std::string* out) {
         size_t p = 0;
         uint32_t fixed = DecodeAt(seq, &p);
         if (fixed != kBad && p == need) {
+          if (!changed) res.reserve(in.size());
+          res.append(in.data() + copied, i - copied);
           AppendUtf8(fixed, &res);
+          copied = k;
           changed = true;
-          i = k;
-          continue;
+          next = k;
         }
       }
     }
-    res.append(in.data() + i, j - i);
-    i = j;
+    i = in.find('\xC3', next);
   }
   if (!changed) return false;
+  res.append(in.data() + copied, in.size() - copied);
   *out = std::move(res);
   return true;
 }
@@ -239,57 +227,95 @@ bool AlwaysInvisible(uint32_t c) {
          (c >= 0xFFF9 && c <= 0xFFFB);
 }
 
-bool JoinerContext(uint32_t c) { return c != kBad && c >= 0x80 && !IsSpace(c) && !AlwaysInvisible(c); }
+// ZWJ/ZWNJ belong between letters, marks and symbols (emoji, modifiers): never next to ASCII, spaces,
+// punctuation, other joiners or characters this step removes.
+bool JoinerContext(uint32_t c) {
+  if (c == kBad || c < 0x80 || c == 0x200C || c == 0x200D || IsSpace(c) || AlwaysInvisible(c)) return false;
+  int cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) || cat == UTF8PROC_CATEGORY_SK ||
+         cat == UTF8PROC_CATEGORY_SO;
+}
+
+}  // namespace
+
+namespace {
+
+// Byte-exact test for the start of a character StripInvisible may remove (ZWJ/ZWNJ included: they need a
+// look at their neighbours). Most text is ASCII, curly quotes and dashes, which this rejects without
+// decoding.
+inline bool Candidate(const unsigned char* p, size_t avail) {
+  unsigned char c = p[0];
+  if (c < 0x80) return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+  if (avail < 2) return false;
+  unsigned char c1 = p[1];
+  switch (c) {
+    case 0xC2: return c1 >= 0x80 && c1 <= 0x9F;                      // C1 controls
+    case 0xD8: return c1 == 0x9C;                                    // U+061C
+    case 0xE1: return avail >= 3 && c1 == 0xA0 && p[2] == 0x8E;      // U+180E
+    case 0xE2:
+      if (avail < 3) return false;
+      if (c1 == 0x80) return (p[2] >= 0x8B && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE);
+      if (c1 == 0x81) return (p[2] >= 0xA0 && p[2] <= 0xA4) || (p[2] >= 0xA6 && p[2] <= 0xA9);
+      return false;
+    case 0xEF:
+      return avail >= 3 && ((c1 == 0xBB && p[2] == 0xBF) || (c1 == 0xBF && p[2] >= 0xB9 && p[2] <= 0xBB));
+    default:
+      return false;
+  }
+}
+
+size_t NextCandidate(std::string_view in, size_t from) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  size_t n = in.size();
+  for (size_t i = from; i < n; ++i) {
+    unsigned char c = p[i];
+    // Printable ASCII and continuation/other lead bytes skip quickly.
+    if ((c >= 0x20 && c < 0x7F) || (c >= 0x80 && c != 0xC2 && c != 0xD8 && c != 0xE1 && c != 0xE2 && c != 0xEF)) {
+      continue;
+    }
+    if (Candidate(p + i, n - i)) return i;
+  }
+  return std::string_view::npos;
+}
+
+uint32_t PrevCodePoint(std::string_view s, size_t end) {
+  if (end == 0) return kBad;
+  size_t back = end - 1;
+  while (back > 0 && end - back < 4 && (static_cast<unsigned char>(s[back]) & 0xC0) == 0x80) --back;
+  size_t t = back;
+  uint32_t c = DecodeAt(s, &t);
+  return t == end ? c : kBad;
+}
 
 }  // namespace
 
 bool StripInvisible(std::string_view in, std::string* out) {
-  // Fast scan: ASCII controls, or any lead byte of the ranges above (C2 = C1 controls, D8 = U+061C,
-  // E1 = U+180E, E2 = U+20xx, EF = U+FEFF/U+FFFx).
-  size_t first = std::string_view::npos;
-  for (size_t i = 0; i < in.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || c == 0xC2 || c == 0xD8 ||
-        c == 0xE1 || c == 0xE2 || c == 0xEF) {
-      first = i;
-      break;
-    }
-  }
-  if (first == std::string_view::npos) return false;
+  size_t cand = NextCandidate(in, 0);
+  if (cand == std::string_view::npos) return false;
   std::string res;
-  res.reserve(in.size());
-  res.append(in.data(), first);
   bool changed = false;
-  uint32_t prev = first > 0 ? 0 : kBad;
-  if (first > 0) {
-    size_t back = first - 1;
-    while (back > 0 && (static_cast<unsigned char>(in[back]) & 0xC0) == 0x80) --back;
-    size_t t = back;
-    prev = DecodeAt(in, &t);
-  }
-  size_t i = first;
-  while (i < in.size()) {
-    size_t j = i;
+  size_t copied = 0;  // in[0, copied) is decided (appended to res or dropped)
+  while (cand != std::string_view::npos) {
+    size_t j = cand;
     uint32_t c = DecodeAt(in, &j);
-    bool drop = false;
-    if (c != kBad && AlwaysInvisible(c)) {
-      drop = true;
-    } else if (c == 0x200C || c == 0x200D) {
+    bool drop = true;
+    if (c == 0x200C || c == 0x200D) {
+      // Neighbours as they will be in the output: the left one is the last character kept.
+      uint32_t prev = cand > copied ? PrevCodePoint(in, cand) : (res.empty() ? kBad : PrevCodePoint(res, res.size()));
       size_t k = j;
       uint32_t next = k < in.size() ? DecodeAt(in, &k) : kBad;
-      // An emoji ZWJ sequence may continue after a variation selector (U+FE0F) on the left; both sides are
-      // non-ASCII in every legitimate use.
       drop = !(JoinerContext(prev) && JoinerContext(next));
     }
     if (drop) {
+      if (!changed) res.reserve(in.size());
+      res.append(in.data() + copied, cand - copied);
+      copied = j;
       changed = true;
-    } else {
-      res.append(in.data() + i, j - i);
-      prev = c;
     }
-    i = j;
+    cand = NextCandidate(in, j);
   }
   if (!changed) return false;
+  res.append(in.data() + copied, in.size() - copied);
   *out = std::move(res);
   return true;
 }
@@ -297,26 +323,27 @@ bool StripInvisible(std::string_view in, std::string* out) {
 // ---------------------------------------------------------------------------------------------- Quotes
 
 bool AsciiQuotes(std::string_view in, std::string* out) {
-  if (in.find('\xE2') == std::string_view::npos) return false;
   std::string res;
-  res.reserve(in.size());
   bool changed = false;
-  size_t i = 0;
-  while (i < in.size()) {
-    size_t j = i;
-    uint32_t c = DecodeAt(in, &j);
+  size_t copied = 0, i = in.find('\xE2');
+  while (i != std::string_view::npos && i + 2 < in.size()) {
+    unsigned char b1 = static_cast<unsigned char>(in[i + 1]), b2 = static_cast<unsigned char>(in[i + 2]);
     char rep = 0;
-    if (c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201B || c == 0x2032) rep = '\'';
-    if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x201F || c == 0x2033) rep = '"';
+    if (b1 == 0x80 && b2 >= 0x98 && b2 <= 0x9B) rep = '\'';       // U+2018..U+201B
+    else if (b1 == 0x80 && b2 >= 0x9C && b2 <= 0x9F) rep = '"';   // U+201C..U+201F
+    else if (b1 == 0x80 && b2 == 0xB2) rep = '\'';                // U+2032 prime
+    else if (b1 == 0x80 && b2 == 0xB3) rep = '"';                 // U+2033 double prime
     if (rep) {
+      if (!changed) res.reserve(in.size());
+      res.append(in.data() + copied, i - copied);
       res.push_back(rep);
+      copied = i + 3;
       changed = true;
-    } else {
-      res.append(in.data() + i, j - i);
     }
-    i = j;
+    i = in.find('\xE2', i + 1);
   }
   if (!changed) return false;
+  res.append(in.data() + copied, in.size() - copied);
   *out = std::move(res);
   return true;
 }
@@ -392,12 +419,55 @@ std::string_view TrimView(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+// Cheap pre-scan: false when collapsing cannot change the (trimmed) text — no run of two spaces/tabs, no
+// space before a newline, no three newlines in a row, no Unicode spaces, \f, \v or \r. Most texts pass.
+bool MayCollapse(std::string_view t) {
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  unsigned char prev = 0;
+  size_t newlines = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    unsigned char c = p[i];
+    if (c >= 0x21 && c < 0x80) {
+      prev = c;
+      newlines = 0;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      if (prev == ' ' || prev == '\t') return true;
+    } else if (c == '\n') {
+      if (prev == ' ' || prev == '\t' || ++newlines >= 3) return true;
+      prev = c;
+      continue;
+    } else if (c == '\r' || c == '\f' || c == '\v') {
+      return true;
+    } else if (c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3) {
+      size_t j = i;
+      uint32_t cp = DecodeAt(t, &j);
+      if (IsHSpace(cp)) {
+        if (prev == ' ' || prev == '\t') return true;
+        c = ' ';
+      } else {
+        c = 'x';
+      }
+      i = j - 1;
+    }
+    prev = c;
+    newlines = 0;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool NormalizeWhitespace(std::string_view in, WhitespaceMode mode, std::string* out) {
   if (mode == WhitespaceMode::kKeep) return false;
   std::string_view t = TrimView(in);
   if (mode == WhitespaceMode::kTrim) {
+    if (t.size() == in.size()) return false;
+    *out = std::string(t);
+    return true;
+  }
+  if (!MayCollapse(t)) {
     if (t.size() == in.size()) return false;
     *out = std::string(t);
     return true;
@@ -426,10 +496,27 @@ bool NormalizeWhitespace(std::string_view in, WhitespaceMode mode, std::string* 
         if (n == 0 || nl) break;
         i += n;
       }
-      std::string_view indent = line.substr(0, i);
-      std::string body;
+      // Indentation goes out first and is taken back if the line turns out blank.
+      const size_t line_start = res.size();
+      res.append(line.substr(0, i));
+      const size_t body_start = res.size();
       size_t run_start = std::string_view::npos, run_chars = 0;
       while (i < line.size()) {
+        unsigned char c = static_cast<unsigned char>(line[i]);
+        if (c > ' ' && c < 0x80) {
+          // Copy a run of visible ASCII at once.
+          size_t j = i + 1;
+          while (j < line.size() && static_cast<unsigned char>(line[j]) > ' ' && static_cast<unsigned char>(line[j]) < 0x80) ++j;
+          if (run_start != std::string_view::npos) {
+            // A single space character stays as it is (it may be a meaningful NBSP); longer runs become ' '.
+            if (run_chars == 1) res.append(line.substr(run_start, i - run_start));
+            else res.push_back(' ');
+            run_start = std::string_view::npos;
+          }
+          res.append(line.substr(i, j - i));
+          i = j;
+          continue;
+        }
         size_t n = SpaceAt(line, i, &nl);
         if (n > 0 && !nl) {
           if (run_start == std::string_view::npos) run_start = i, run_chars = 0;
@@ -438,28 +525,27 @@ bool NormalizeWhitespace(std::string_view in, WhitespaceMode mode, std::string* 
           continue;
         }
         if (run_start != std::string_view::npos) {
-          // A single space character stays as it is (it may be a meaningful NBSP); longer runs become ' '.
-          if (run_chars == 1) body.append(line.substr(run_start, i - run_start));
-          else body.push_back(' ');
+          if (run_chars == 1) res.append(line.substr(run_start, i - run_start));
+          else res.push_back(' ');
           run_start = std::string_view::npos;
         }
         size_t j = i;
         DecodeAt(line, &j);
         if (n > 0) j = i + n;  // a '\r' left inside a line (line endings step off)
-        body.append(line.substr(i, j - i));
+        res.append(line.substr(i, j - i));
         i = j;
       }
-      if (body.empty()) {
+      bool blank = res.size() == body_start;
+      if (blank) {
+        res.resize(line_start);
         // Blank line: at most one in a row.
         if (newlines >= 2) {
           pos = last ? t.size() + 1 : eol + 1;
           continue;
         }
       } else {
-        res.append(indent);
-        res.append(body);
+        newlines = 0;
       }
-      newlines = body.empty() ? newlines : 0;
     }
     if (last) break;
     res.push_back('\n');

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ftprep/record.h"
+#include "schema.h"
 #include "ftprep/tokenizer.h"
 
 namespace ftprep::price {
@@ -11,85 +12,25 @@ namespace {
 
 using Value = rapidjson::Value;
 
-constexpr int64_t kTokensPerMessage = 3, kTokensPerName = 1, kReplyPriming = 3;
+constexpr int64_t kReplyPriming = 3;
 
-std::string_view Text(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
-
-Status Add(const CountFn& count, std::string_view text, int64_t* to) {
-  Result<size_t> n = count(text);
-  if (!n.ok()) return n.status();
-  *to += static_cast<int64_t>(*n);
-  return Status::Ok();
+const Value* Member(const Value& v, const char* key) {
+  if (!v.IsObject()) return nullptr;
+  auto it = v.FindMember(key);
+  return it == v.MemberEnd() ? nullptr : &it->value;
 }
 
-// Message content: a string or an array of parts ({"type":"text","text":...}; images are not counted).
-Status AddContent(const Value& content, const CountFn& count, int64_t* to) {
-  if (content.IsString()) return Add(count, Text(content), to);
-  if (content.IsArray()) {
-    for (const Value& part : content.GetArray()) {
-      if (part.IsString()) {
-        FTPREP_RETURN_IF_ERROR(Add(count, Text(part), to));
-      } else if (part.IsObject()) {
-        auto t = part.FindMember("text");
-        if (t != part.MemberEnd() && t->value.IsString()) FTPREP_RETURN_IF_ERROR(Add(count, Text(t->value), to));
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-// One message: framing and name go to the prompt side; the content of assistant turns (and their tool calls)
-// is the completion side.
-Status AddMessage(const Value& m, const CountFn& count, RecordTokens* out) {
-  if (!m.IsObject()) return DataError("a message is not an object");
-  int64_t content = 0, framing = kTokensPerMessage;
-  bool assistant = false;
-  for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
-    std::string_view key(it->name.GetString(), it->name.GetStringLength());
-    const Value& v = it->value;
-    if (key == "role" && v.IsString()) {
-      assistant = Text(v) == "assistant";
-      FTPREP_RETURN_IF_ERROR(Add(count, Text(v), &framing));
-    } else if (key == "name" && v.IsString()) {
-      FTPREP_RETURN_IF_ERROR(Add(count, Text(v), &framing));
-      framing += kTokensPerName;
-    } else if (key == "content") {
-      FTPREP_RETURN_IF_ERROR(AddContent(v, count, &content));
-    } else if (key == "tool_calls" && v.IsArray()) {
-      for (const Value& call : v.GetArray()) {
-        if (!call.IsObject()) continue;
-        auto fn = call.FindMember("function");
-        if (fn == call.MemberEnd() || !fn->value.IsObject()) continue;
-        for (const char* f : {"name", "arguments"}) {
-          auto s = fn->value.FindMember(f);
-          if (s != fn->value.MemberEnd() && s->value.IsString()) {
-            FTPREP_RETURN_IF_ERROR(Add(count, Text(s->value), &content));
-          }
-        }
-      }
-    }
-  }
-  out->total += framing + content;
-  out->prompt += framing;
-  (assistant ? out->completion : out->prompt) += content;
-  return Status::Ok();
-}
-
-Status AddMessages(const Value& messages, const CountFn& count, RecordTokens* out) {
-  for (const Value& m : messages.GetArray()) FTPREP_RETURN_IF_ERROR(AddMessage(m, count, out));
-  out->total += kReplyPriming;
-  out->prompt += kReplyPriming;
-  return Status::Ok();
-}
-
-// A preference output: an array of messages (OpenAI DPO) or a string; counted as assistant text only.
-Status AddOutput(const Value& v, const CountFn& count, int64_t* to) {
-  if (v.IsString()) return Add(count, Text(v), to);
-  if (v.IsArray()) {
-    for (const Value& m : v.GetArray()) {
-      if (!m.IsObject()) continue;
-      auto c = m.FindMember("content");
-      if (c != m.MemberEnd()) FTPREP_RETURN_IF_ERROR(AddContent(c->value, count, to));
+// Framing of one messages array as `ftprep count` computes it (OpenAI cookbook): per message 3 tokens plus
+// the tokens of its role. Names add their +1 where they are visited.
+Status Framing(const Value* msgs, const CountFn& count, int64_t* out) {
+  if (!msgs || !msgs->IsArray()) return Status::Ok();
+  for (const Value& m : msgs->GetArray()) {
+    if (!m.IsObject()) continue;
+    *out += 3;
+    if (const Value* role = Member(m, "role"); role && role->IsString()) {
+      Result<size_t> n = count(std::string_view(role->GetString(), role->GetStringLength()));
+      if (!n.ok()) return n.status();
+      *out += static_cast<int64_t>(*n);
     }
   }
   return Status::Ok();
@@ -99,75 +40,61 @@ Status AddOutput(const Value& v, const CountFn& count, int64_t* to) {
 
 Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* out) {
   *out = RecordTokens{};
-  if (!rec.IsObject()) return DataError("the record is not a JSON object");
-  auto get = [&](const char* k) -> const Value* {
-    auto it = rec.FindMember(k);
-    return it == rec.MemberEnd() ? nullptr : &it->value;
-  };
-  if (const Value* msgs = get("messages"); msgs && msgs->IsArray()) {
-    out->kind = "chat";
-    FTPREP_RETURN_IF_ERROR(AddMessages(*msgs, count, out));
-    if (const Value* tools = get("tools"); tools && tools->IsArray()) {
-      // Tool definitions reach the model as text the provider renders; their JSON is a close estimate.
-      int64_t t = 0;
-      FTPREP_RETURN_IF_ERROR(Add(count, ToJson(*tools), &t));
-      out->total += t;
-      out->prompt += t;
-    }
-    return Status::Ok();
-  }
-  const Value* prompt = get("prompt");
-  const Value* completion = get("completion");
-  if (prompt && completion && prompt->IsString() && completion->IsString()) {
-    out->kind = "prompt_completion";
-    FTPREP_RETURN_IF_ERROR(Add(count, Text(*prompt), &out->prompt));
-    FTPREP_RETURN_IF_ERROR(Add(count, Text(*completion), &out->completion));
-    out->total = out->prompt + out->completion;
-    return Status::Ok();
-  }
-  const Value* input = get("input");
-  const Value* preferred = get("preferred_output");
-  const Value* rejected = get("non_preferred_output");
-  if (input && preferred && rejected) {
-    out->kind = "preference";
-    if (input->IsObject()) {
-      auto m = input->FindMember("messages");
-      if (m == input->MemberEnd() || !m->value.IsArray()) return DataError("preference \"input\" has no \"messages\" array");
-      RecordTokens in;
-      FTPREP_RETURN_IF_ERROR(AddMessages(m->value, count, &in));
-      out->prompt = in.total;
-    } else if (input->IsString()) {
-      FTPREP_RETURN_IF_ERROR(Add(count, Text(*input), &out->prompt));
-    }
-    int64_t other = 0;
-    FTPREP_RETURN_IF_ERROR(AddOutput(*preferred, count, &out->completion));
-    FTPREP_RETURN_IF_ERROR(AddOutput(*rejected, count, &other));
-    out->total = out->prompt + out->completion + other;
-    return Status::Ok();
-  }
-  if (const Value* data = get("data"); data && data->IsObject()) {
-    auto list = data->FindMember("text_list");
-    if (list != data->MemberEnd() && list->value.IsArray()) {
-      out->kind = "text_list";
-      for (const Value& t : list->value.GetArray()) {
-        if (t.IsString()) FTPREP_RETURN_IF_ERROR(Add(count, Text(t), &out->total));
+  Shape shape = DetectShape(rec);
+  if (shape == Shape::kUnknown) {
+    std::string fields;
+    if (rec.IsObject()) {
+      for (auto it = rec.MemberBegin(); it != rec.MemberEnd() && fields.size() < 80; ++it) {
+        fields += (fields.empty() ? "" : ", ") + std::string(it->name.GetString(), it->name.GetStringLength());
       }
-      out->prompt = out->total;
-      return Status::Ok();
     }
+    return DataError(rec.IsObject() ? "not a chat, prompt/completion, preference, text_list or text record (fields: " +
+                                          (fields.empty() ? std::string("none") : fields) + ")"
+                                    : std::string("the record is not a JSON object"));
   }
-  if (const Value* text = get("text"); text && text->IsString()) {
-    out->kind = "text";
-    FTPREP_RETURN_IF_ERROR(Add(count, Text(*text), &out->total));
-    out->prompt = out->total;
-    return Status::Ok();
+  out->kind = ShapeName(shape);
+  // ForEachText takes a mutable value so that cleaning steps can edit texts; counting only reads.
+  Value& doc = const_cast<Value&>(rec);
+  Status st;
+  int64_t other_output = 0;  // non-preferred outputs: trained and billed, but not what inference produces
+  ForEachText(doc, shape, [&](TextRef& t) {
+    if (!st.ok()) return;
+    Result<size_t> n = count(t.text);
+    if (!n.ok()) {
+      st = n.status();
+      return;
+    }
+    const int64_t k = static_cast<int64_t>(*n);
+    out->total += k;
+    if (t.kind == TextKind::kName && (shape == Shape::kChat || shape == Shape::kPreference)) {
+      out->total += 1;
+      out->prompt += 1;
+    }
+    if (!t.trained) {
+      out->prompt += k;
+    } else if (t.path.rfind("non_preferred", 0) == 0) {
+      other_output += k;
+    } else {
+      out->completion += k;
+    }
+  });
+  FTPREP_RETURN_IF_ERROR(st);
+  if (shape == Shape::kChat || shape == Shape::kPreference) {
+    int64_t prompt_framing = 0, output_framing = 0;
+    if (shape == Shape::kChat) {
+      FTPREP_RETURN_IF_ERROR(Framing(Member(rec, "messages"), count, &prompt_framing));
+    } else {
+      const Value* in = Member(rec, "input");
+      FTPREP_RETURN_IF_ERROR(Framing(in ? Member(*in, "messages") : nullptr, count, &prompt_framing));
+      for (const char* k : {"preferred_output", "non_preferred_output"}) {
+        FTPREP_RETURN_IF_ERROR(Framing(Member(rec, k), count, &output_framing));
+      }
+    }
+    // Framing and the reply priming are input-side: the model reads them, it does not write them.
+    out->total += prompt_framing + output_framing + kReplyPriming;
+    out->prompt += prompt_framing + kReplyPriming;
   }
-  std::string fields;
-  for (auto it = rec.MemberBegin(); it != rec.MemberEnd() && fields.size() < 80; ++it) {
-    fields += (fields.empty() ? "" : ", ") + std::string(it->name.GetString(), it->name.GetStringLength());
-  }
-  return DataError("not a chat, prompt/completion, preference, text_list or text record (fields: " +
-                   (fields.empty() ? std::string("none") : fields) + ")");
+  return Status::Ok();
 }
 
 Result<CountFn> CounterForEncoding(const std::string& encoding) {

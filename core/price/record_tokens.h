@@ -1,8 +1,9 @@
 // core/price/record_tokens.h — tokens of one training record, split the way the cost model needs them.
 //
-// Interim: `ftprep count` (issue 4) owns per-record token counting; until its counter is in core, price counts
-// here with the same rules (OpenAI cookbook chat framing). When count's counter lands, this file goes and price
-// calls that one.
+// Built on core/schema.h (record shapes and the text visitor shared with clean, convert and count) and on the
+// same rules as `ftprep count`: every text of the record, plus OpenAI cookbook framing for chat and preference
+// records (3 tokens + the role per message, +1 per name, +3 reply priming). So `price` bills exactly the tokens
+// `count` reports. What price adds is the split into prompt (input) and completion (output) tokens.
 //
 // Thread-safe as long as `count` is.
 #ifndef FTPREP_CORE_PRICE_RECORD_TOKENS_H_
@@ -26,14 +27,15 @@ struct RecordTokens {
   int64_t total = 0;       // what training bills for the example
   int64_t prompt = 0;      // input side: everything but the trained output
   int64_t completion = 0;  // output side: assistant turns / completion / preferred output
-  const char* kind = "";   // "chat", "prompt_completion", "preference", "text_list", "text"
+  const char* kind = "";   // ShapeName(): "chat", "prompt_completion", "preference", "text_list", "text", ...
 };
 
-// Recognises chat {"messages": [...]} (with optional "tools"), prompt/completion, preference
-// {"input": {"messages"}, "preferred_output", "non_preferred_output"}, {"data": {"text_list": [...]}} and
-// {"text": "..."}. Chat framing as OpenAI's cookbook: 3 tokens per message, 1 per name, 3 to prime the reply
-// (an estimate; the provider's exact framing is not published). Image parts are not counted. Unknown shapes
-// are a kData error naming the fields found.
+// Any shape DetectShape knows (chat with optional "tools", preference, prompt/completion, text_list, text,
+// ShareGPT, Alpaca, Gemini, Bedrock Converse, TRL preference). total = all texts + framing; completion = the
+// trained texts a model would generate at inference (assistant turns, completion, preferred output); prompt =
+// the untrained texts + framing + priming. Non-preferred outputs count in total only. Framing is an estimate
+// (providers do not publish theirs). Image parts are not counted. Unknown shapes are a kData error naming
+// the fields found.
 Status CountRecordTokens(const rapidjson::Value& record, const CountFn& count, RecordTokens* out);
 
 // The counter of an encoding name ("o200k_base", ...); kUnavailable when this build has no tokenizer.

@@ -18,7 +18,7 @@
 namespace ftprep::tok {
 
 // Pieces up to this many bytes take the array path (quadratic, but tiny and branch-friendly).
-inline constexpr size_t kShortPiece = 96;
+inline constexpr size_t kShortPiece = 32;
 
 struct BpeScratch {
   std::vector<uint32_t> next, prev, tok, pair;
@@ -27,44 +27,38 @@ struct BpeScratch {
 
 BpeScratch& ThreadBpeScratch();
 
-// Merges [p, p + n) (n >= 1, not itself a token) and calls emit(rank) for each resulting token, in order.
+// Merges [p, p + n) (1 <= n <= kShortPiece, not itself a token) and calls emit(rank) for each resulting
+// token, in order. Parts are a linked list over byte offsets: part i covers [i, next[i]).
 template <class Emit>
 inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end,
                                Emit& emit) {
-  // start[i]: first byte of part i; tok[i]: its rank; pair[i]: rank of parts i and i+1 joined.
-  uint8_t start[kShortPiece + 1];
+  uint8_t next[kShortPiece + 1];
   uint32_t tok[kShortPiece];
-  uint32_t pair[kShortPiece];
-  size_t m = n;
+  uint32_t pair[kShortPiece];  // rank of part i joined with the part after it
   for (size_t i = 0; i < n; ++i) {
-    start[i] = uint8_t(i);
+    next[i] = uint8_t(i + 1);
     tok[i] = v.ByteRank(p[i]);
   }
-  start[n] = uint8_t(n);
-  for (size_t i = 0; i + 1 < n; ++i) pair[i] = v.Lookup(p + i, 2, buf_end);
+  for (size_t i = 0; i + 1 < n; ++i) pair[i] = v.PairRank(p[i], p[i + 1]);
   pair[n - 1] = kNoRank;
   for (;;) {
     uint32_t best = kNoRank;
-    size_t bi = 0;
-    for (size_t i = 0; i + 1 < m; ++i) {
+    size_t bi = 0, bprev = 0;
+    for (size_t i = 0, prev = 0; i < n; prev = i, i = next[i]) {
       if (pair[i] < best) {
         best = pair[i];
         bi = i;
+        bprev = prev;
       }
     }
     if (best == kNoRank) break;
     tok[bi] = best;
-    // Drop part bi + 1.
-    for (size_t i = bi + 1; i < m; ++i) {
-      start[i] = start[i + 1];
-      tok[i] = i + 1 < m ? tok[i + 1] : 0;
-      pair[i] = i + 1 < m ? pair[i + 1] : kNoRank;
-    }
-    --m;
-    pair[bi] = bi + 1 < m ? v.Lookup(p + start[bi], size_t(start[bi + 2] - start[bi]), buf_end) : kNoRank;
-    if (bi > 0) pair[bi - 1] = v.Lookup(p + start[bi - 1], size_t(start[bi + 1] - start[bi - 1]), buf_end);
+    const size_t k = next[next[bi]];  // end of the merged part
+    next[bi] = uint8_t(k);
+    pair[bi] = k < n ? v.Lookup(p + bi, next[k] - bi, buf_end) : kNoRank;
+    if (bi > 0) pair[bprev] = v.Lookup(p + bprev, k - bprev, buf_end);
   }
-  for (size_t i = 0; i < m; ++i) emit(tok[i]);
+  for (size_t i = 0; i < n; i = next[i]) emit(tok[i]);
 }
 
 template <class Emit>
@@ -87,7 +81,7 @@ inline void BytePairMergeLong(const Vocab& v, const uint8_t* p, size_t n, const 
     s.tok[i] = v.ByteRank(p[i]);
   }
   for (uint32_t i = 0; i + 1 < un; ++i) {
-    s.pair[i] = rank_of(i, i + 2);
+    s.pair[i] = v.PairRank(p[i], p[i + 1]);
     if (s.pair[i] != kNoRank) s.heap.push_back((uint64_t{s.pair[i]} << 32) | i);
   }
   s.pair[un - 1] = kNoRank;

@@ -14,12 +14,14 @@ bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
   if (std::memcmp(h.magic, kVocabMagic, 8) != 0 || h.table_bits < 8 || h.table_bits > 28) return false;
   const size_t n_slots = size_t{1} << h.table_bits;
   const size_t n_offsets = (size_t{h.n_ids} + 2) & ~size_t{1};  // n_ids + 1, padded to even
-  const size_t need = sizeof h + n_slots * sizeof(VocabSlot) + n_offsets * 4 + h.blob_size;
+  const size_t need = sizeof h + 65536 * 4 + n_slots * sizeof(VocabSlot) + n_offsets * 4 + h.blob_size;
   if (data.size() < need) return false;
+  pair_rank_ = reinterpret_cast<const uint32_t*>(base + sizeof h);
+  base += 65536 * 4;  // the rest is laid out after the pair table
   slots_ = reinterpret_cast<const VocabSlot*>(base + sizeof h);
   offsets_ = reinterpret_cast<const uint32_t*>(base + sizeof h + n_slots * sizeof(VocabSlot));
   blob_ = base + sizeof h + n_slots * sizeof(VocabSlot) + n_offsets * 4;
-  byte_rank_ = reinterpret_cast<const uint32_t*>(base + offsetof(VocabHeader, byte_rank));
+  byte_rank_ = reinterpret_cast<const uint32_t*>(data.data() + offsetof(VocabHeader, byte_rank));
   bits_ = h.table_bits;
   mask_ = uint32_t(n_slots - 1);
   max_len_ = h.max_token_len;

@@ -50,6 +50,11 @@ class Vocab {
   }
 
   uint32_t ByteRank(uint8_t b) const { return byte_rank_[b]; }
+  // The rank of the 2-byte string a b, or kNoRank.
+  uint32_t PairRank(uint8_t a, uint8_t b) const {
+    uint32_t r = pair_rank_[a | (uint32_t{b} << 8)];
+    return r < limit_ ? r : kNoRank;
+  }
   uint32_t max_token_len() const { return max_len_; }
   // One more than the largest visible rank.
   uint32_t n_ids() const { return limit_; }
@@ -65,6 +70,7 @@ class Vocab {
   const uint32_t* offsets_ = nullptr;
   const uint8_t* blob_ = nullptr;
   const uint32_t* byte_rank_ = nullptr;
+  const uint32_t* pair_rank_ = nullptr;
   uint32_t bits_ = 0;
   uint32_t mask_ = 0;
   uint32_t max_len_ = 0;

@@ -5,6 +5,7 @@
 // in the binary and used in place (no parsing, no allocation at start-up):
 //
 //   VocabHeader
+//   uint32_t   pair_rank[65536]          rank of each 2-byte string (b0 | b1 << 8), 0xFFFFFFFF if none
 //   VocabSlot  slots[1 << table_bits]     open-addressing hash table, linear probing, bytes -> rank
 //   uint32_t   offsets[n_ids + 1]         token bytes of rank r are blob[offsets[r], offsets[r + 1])
 //   uint8_t    blob[blob_size]            (ids without a token, e.g. p50k's 50256, have no bytes)
@@ -21,7 +22,7 @@
 
 namespace ftprep::tok {
 
-inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '1'};
+inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '2'};
 
 struct VocabHeader {
   char magic[8];

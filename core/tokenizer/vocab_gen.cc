@@ -143,8 +143,14 @@ int main(int argc, char** argv) {
     slots[s] = VocabSlot{head, uint32_t(i), uint32_t(n)};
   }
 
+  std::vector<uint32_t> pair_rank(65536, 0xFFFFFFFF);
+  for (size_t i = 0; i < r.bytes.size(); ++i)
+    if (r.present[i] && r.bytes[i].size() == 2)
+      pair_rank[uint8_t(r.bytes[i][0]) | (uint8_t(r.bytes[i][1]) << 8)] = uint32_t(i);
+
   std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(&h), sizeof h);
+  out.write(reinterpret_cast<const char*>(pair_rank.data()), std::streamsize(pair_rank.size() * 4));
   out.write(reinterpret_cast<const char*>(slots.data()), std::streamsize(slots.size() * sizeof(VocabSlot)));
   if (offsets.size() % 2) offsets.push_back(offsets.back());  // keep the blob 8-byte aligned
   out.write(reinterpret_cast<const char*>(offsets.data()), std::streamsize(offsets.size() * 4));

@@ -111,8 +111,9 @@ Status Spool(ftprep_stream* in, uint64_t max_bytes, std::string* path) {
     total += static_cast<uint64_t>(n);
     if (total > max_bytes) {
       close(fd);
-      return LimitError("the input is larger than " + std::to_string(max_bytes) +
-                        " bytes (limit max_uncompressed_bytes); raise it with --max-uncompressed-bytes N");
+      return LimitError(
+          "the input is larger than " + std::to_string(max_bytes) +
+          " bytes (limit max_uncompressed_bytes); raise it with --format-opt max_uncompressed_bytes=N");
     }
     for (long long off = 0; off < n;) {
       ssize_t w = write(fd, buf.data() + off, static_cast<size_t>(n - off));

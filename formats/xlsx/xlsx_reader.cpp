@@ -372,9 +372,23 @@ std::string ColumnName(uint32_t col) {
 }
 
 XlsxReader::XlsxReader() = default;
-XlsxReader::~XlsxReader() = default;
 
-std::string XlsxReader::CellRef(uint32_t col) const { return ColumnName(col) + std::to_string(row_num_); }
+XlsxReader::~XlsxReader() {
+  if (parser_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    parser_.join();
+  }
+}
+
+std::string_view XlsxReader::TextOf(const Cell& c) const {
+  return c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf);
+}
+
+std::string XlsxReader::CellRef(uint32_t col, uint64_t row) { return ColumnName(col) + std::to_string(row); }
 
 Status XlsxReader::Open(const std::string& path, const ReaderOptions& options,
                         std::vector<std::string>* warnings) {
@@ -529,7 +543,7 @@ Status XlsxReader::Prescan(uint32_t* width) {
   if (h.over) {
     return LimitError("cell " + ColumnName(h.over_col) + std::to_string(h.over_row) + " is in column " +
                       std::to_string(h.over_col) + ", beyond the limit max_columns=" +
-                      std::to_string(opt_.max_columns) + "; raise it with --max-columns N");
+                      std::to_string(opt_.max_columns) + "; raise it with --format-opt max_columns=N");
   }
   *width = h.width;
   return Status::Ok();
@@ -542,6 +556,7 @@ Status XlsxReader::OpenSheet() {
   if (!entry.ok()) return entry.status();
   entry_ = std::make_unique<PrefetchReader>(std::move(*entry));
   xml_ = std::make_unique<XmlStream>(this, entry_.get(), sheet_part_);
+  parser_ = std::thread([this] { ParseSheet(); });
   if (opt_.header) return ReadHeader();
   first_col_ = 1;
   keys_.clear();
@@ -550,18 +565,18 @@ Status XlsxReader::OpenSheet() {
 }
 
 Status XlsxReader::ReadHeader() {
-  if (!NextRow()) {
+  RowData* h = NextRowData();
+  if (h == nullptr) {
     ended_ = true;
     return status_;  // an empty sheet: no header, no records
   }
-  if (!cells_sorted_) {
-    std::stable_sort(cells_.begin(), cells_.begin() + static_cast<long>(n_cells_),
-                     [](const Cell& a, const Cell& b) { return a.col < b.col; });
-  }
-  const uint64_t hrow = row_num_;
-  if (row_rule_ != nullptr) return DataError("header row " + std::to_string(hrow) + ": " + row_err_);
-  first_col_ = cells_[0].col;
-  const uint32_t last = cells_[n_cells_ - 1].col;
+  SortCells(h);
+  const uint64_t hrow = h->row;
+  if (h->rule != nullptr) return DataError("header row " + std::to_string(hrow) + ": " + h->err);
+  const std::vector<Cell>& cells = h->cells;
+  const size_t n_cells = h->n;
+  first_col_ = cells[0].col;
+  const uint32_t last = cells[n_cells - 1].col;
   std::vector<std::string> names(last - first_col_ + 1);
   std::vector<bool> set(names.size());
   std::string problems;
@@ -569,17 +584,15 @@ Status XlsxReader::ReadHeader() {
   auto problem = [&](std::string p) {
     if (++n_problems <= 5) problems += (problems.empty() ? "" : "; ") + p;
   };
-  for (size_t i = 0; i < n_cells_; ++i) {
-    const uint32_t k = cells_[i].col - first_col_;
-    if (set[k]) problem("cell " + CellRef(cells_[i].col) + " appears twice");
+  for (size_t i = 0; i < n_cells; ++i) {
+    const uint32_t k = cells[i].col - first_col_;
+    if (set[k]) problem("cell " + CellRef(cells[i].col, hrow) + " appears twice");
     set[k] = true;
-    names[k] =
-        std::string(cells_[i].shared ? std::string_view(sst_arena_).substr(cells_[i].off, cells_[i].len)
-                                     : std::string_view(cells_[i].buf));
+    names[k] = std::string(TextOf(cells[i]));
   }
   std::unordered_map<std::string, uint32_t> seen;
   for (uint32_t k = 0; k < names.size(); ++k) {
-    const std::string ref = CellRef(first_col_ + k);
+    const std::string ref = CellRef(first_col_ + k, hrow);
     if (names[k].empty()) {
       problem("column " + ColumnName(first_col_ + k) + " has no name (cell " + ref + " is empty)");
       continue;
@@ -607,11 +620,11 @@ Status XlsxReader::ReadHeader() {
   return Status::Ok();
 }
 
-void XlsxReader::RowError(const char* rule, uint32_t col, std::string message) {
-  if (row_rule_ != nullptr) return;
-  row_rule_ = rule;
-  row_err_col_ = col;
-  row_err_ = std::move(message);
+void XlsxReader::RowError(RowData* row, const char* rule, uint32_t col, std::string message) {
+  if (row->rule != nullptr) return;
+  row->rule = rule;
+  row->err_col = col;
+  row->err = std::move(message);
 }
 
 void XlsxReader::Start(const char* name, const char** atts) {
@@ -692,11 +705,12 @@ void XlsxReader::Start(const char* name, const char** atts) {
       if (name[1] == 'o' && std::strcmp(name, "row") == 0) {
         uint64_t r = 0;
         const char* rv = FindAttr(atts, "r");
-        row_num_ = (rv && ParseUint(rv, &r) && r > 0) ? r : row_num_ + 1;
-        n_cells_ = 0;
+        prow_.row = (rv && ParseUint(rv, &r) && r > 0) ? r : prow_.row + 1;
+        prow_.n = 0;
+        prow_.bytes = 0;
+        prow_.sorted = true;
+        prow_.rule = nullptr;
         last_col_ = 0;
-        cells_sorted_ = true;
-        row_rule_ = nullptr;
       } else if (std::strcmp(name, "rPh") == 0) {
         skip_depth_ = 1;
       }
@@ -724,10 +738,7 @@ void XlsxReader::End(const char* name) {
       if (name[1] == 0 && in_cell_) FinishCell();
       break;
     case 'r':
-      if (std::strcmp(name, "row") == 0) {
-        row_ready_ = true;
-        xml_->Suspend();
-      }
+      if (std::strcmp(name, "row") == 0) EmitRow();
       break;
     case 's':
       if (std::strcmp(name, "sheetData") == 0) in_sheet_data_ = false;
@@ -750,20 +761,20 @@ void XlsxReader::FinishCell() {
   in_cell_ = false;
   capture_ = nullptr;
   if (col_ > opt_.max_columns) {
-    RowError("xlsx.too_many_columns", col_,
-             "cell " + CellRef(col_) + " is in column " + std::to_string(col_) +
+    RowError(&prow_, "xlsx.too_many_columns", col_,
+             "cell " + CellRef(col_, prow_.row) + " is in column " + std::to_string(col_) +
                  ", beyond the limit max_columns=" + std::to_string(opt_.max_columns) +
-                 "; raise it with --max-columns N");
+                 "; raise it with --format-opt max_columns=N");
     return;
   }
   if (field_too_big_) {
-    RowError("xlsx.field_too_large", col_,
-             "cell " + CellRef(col_) + " holds more than " + std::to_string(opt_.max_field_bytes) +
+    RowError(&prow_, "xlsx.field_too_large", col_,
+             "cell " + CellRef(col_, prow_.row) + " holds more than " + std::to_string(opt_.max_field_bytes) +
                  " bytes (limit max_field_bytes); raise it with --max-field-bytes N");
     return;
   }
-  if (n_cells_ == cells_.size()) cells_.emplace_back();
-  Cell& c = cells_[n_cells_];
+  if (prow_.n == prow_.cells.size()) prow_.cells.emplace_back();
+  Cell& c = prow_.cells[prow_.n];
   c.col = col_;
   c.shared = false;
   c.buf.clear();
@@ -772,16 +783,17 @@ void XlsxReader::FinishCell() {
       if (v_text_.empty()) break;
       uint64_t idx = 0;
       if (!ParseUint(v_text_, &idx) || sst_offsets_.empty() || idx + 1 >= sst_offsets_.size()) {
-        RowError("xlsx.bad_shared_string", col_,
-                 "cell " + CellRef(col_) + " refers to shared string " + Quote(v_text_) +
+        RowError(&prow_, "xlsx.bad_shared_string", col_,
+                 "cell " + CellRef(col_, prow_.row) + " refers to shared string " + Quote(v_text_) +
                      ", which the workbook (" +
                      std::to_string(sst_offsets_.empty() ? 0 : sst_offsets_.size() - 1) +
                      " strings) does not have");
         return;
       }
       if (std::binary_search(sst_oversized_.begin(), sst_oversized_.end(), static_cast<uint32_t>(idx))) {
-        RowError("xlsx.field_too_large", col_,
-                 "cell " + CellRef(col_) + " holds more than " + std::to_string(opt_.max_field_bytes) +
+        RowError(&prow_, "xlsx.field_too_large", col_,
+                 "cell " + CellRef(col_, prow_.row) + " holds more than " +
+                     std::to_string(opt_.max_field_bytes) +
                      " bytes (limit max_field_bytes); raise it with --max-field-bytes N");
         return;
       }
@@ -825,103 +837,146 @@ void XlsxReader::FinishCell() {
     }
   }
   if (c.shared ? c.len == 0 : c.buf.empty()) return;  // an empty cell is the same as a missing one
-  if (n_cells_ > 0 && cells_[n_cells_ - 1].col >= col_) cells_sorted_ = false;
-  ++n_cells_;
+  if (prow_.n > 0 && prow_.cells[prow_.n - 1].col >= col_) prow_.sorted = false;
+  prow_.bytes += c.shared ? c.len : c.buf.size();
+  ++prow_.n;
 }
 
-bool XlsxReader::NextRow() {
-  for (;;) {
-    row_ready_ = false;
-    auto step = xml_->Pump();
-    if (!step.ok()) {
-      status_ = step.status();
-      return false;
-    }
-    if (*step == XmlStream::Step::kDone) return false;
-    if (n_cells_ == 0 && row_rule_ == nullptr) {
-      ++empty_rows_;
-      continue;
-    }
-    return true;
+void XlsxReader::EmitRow() {
+  if (prow_.n == 0 && prow_.rule == nullptr) {
+    ++parsed_empty_rows_;
+    return;
+  }
+  if (fill_.n == fill_.rows.size()) fill_.rows.emplace_back();
+  fill_.bytes += prow_.bytes + 16 * prow_.n;
+  std::swap(fill_.rows[fill_.n++], prow_);  // prow_ gets a recycled row: no allocation in the steady state
+  prow_.row = fill_.rows[fill_.n - 1].row;
+  if (fill_.n >= kBatchRows || fill_.bytes >= kBatchBytes) {
+    if (!PushBatch()) xml_->Fail(Status(Code::kInterrupted, "reader closed"));
   }
 }
 
-void XlsxReader::BuildRaw() {
+bool XlsxReader::PushBatch() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return stop_ || full_.size() < kQueueDepth; });
+  if (stop_) return false;
+  full_.push_back(std::move(fill_));
+  if (!spare_.empty()) {
+    fill_ = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    fill_ = Batch{};
+  }
+  fill_.n = 0;
+  fill_.bytes = 0;
+  lock.unlock();
+  cv_.notify_all();
+  return true;
+}
+
+void XlsxReader::ParseSheet() {
+  Status st = xml_->ParseAll();
+  if (fill_.n > 0) PushBatch();  // rows before an error still count
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    parse_done_ = true;
+    parse_status_ = st;
+    empty_rows_ = parsed_empty_rows_;
+  }
+  cv_.notify_all();
+}
+
+XlsxReader::RowData* XlsxReader::NextRowData() {
+  if (cur_idx_ >= cur_.n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cur_.rows.size() > 0) {
+      spare_.push_back(std::move(cur_));
+      cur_ = Batch{};
+    }
+    cur_idx_ = 0;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return !full_.empty() || parse_done_; });
+    if (full_.empty()) {
+      status_ = parse_status_;
+      return nullptr;
+    }
+    cur_ = std::move(full_.front());
+    full_.pop_front();
+    lock.unlock();
+    cv_.notify_all();
+  }
+  return &cur_.rows[cur_idx_++];
+}
+
+void XlsxReader::SortCells(RowData* r) {
+  if (r->sorted) return;
+  std::stable_sort(r->cells.begin(), r->cells.begin() + static_cast<long>(r->n),
+                   [](const Cell& a, const Cell& b) { return a.col < b.col; });
+  r->sorted = true;
+  for (size_t i = 1; i < r->n; ++i) {
+    if (r->cells[i].col == r->cells[i - 1].col) {
+      RowError(r, "xlsx.duplicate_cell", r->cells[i].col,
+               "cell " + CellRef(r->cells[i].col, r->row) + " appears twice in the row");
+    }
+  }
+}
+
+void XlsxReader::BuildRaw(const RowData& r) {
   raw_.clear();
   raw_.push_back('{');
-  for (size_t i = 0; i < n_cells_; ++i) {
+  for (size_t i = 0; i < r.n; ++i) {
     if (i) raw_.push_back(',');
     raw_.push_back('"');
-    raw_ += CellRef(cells_[i].col);
+    raw_ += CellRef(r.cells[i].col, r.row);
     raw_ += "\":\"";
-    const Cell& c = cells_[i];
-    AppendJsonEscaped(c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf),
-                      &raw_);
+    AppendJsonEscaped(TextOf(r.cells[i]), &raw_);
     raw_.push_back('"');
   }
   raw_.push_back('}');
 }
 
-bool XlsxReader::BuildRecord(Row* out) {
-  if (!cells_sorted_) {
-    std::stable_sort(cells_.begin(), cells_.begin() + static_cast<long>(n_cells_),
-                     [](const Cell& a, const Cell& b) { return a.col < b.col; });
-    for (size_t i = 1; i < n_cells_; ++i) {
-      if (cells_[i].col == cells_[i - 1].col) {
-        RowError("xlsx.duplicate_cell", cells_[i].col,
-                 "cell " + CellRef(cells_[i].col) + " appears twice in the row");
-      }
-    }
-  }
+bool XlsxReader::BuildRecord(RowData* r, Row* out) {
+  SortCells(r);
   const uint32_t width = static_cast<uint32_t>(keys_.size());
-  for (size_t i = 0; i < n_cells_ && row_rule_ == nullptr; ++i) {
-    const uint32_t col = cells_[i].col;
+  for (size_t i = 0; i < r->n && r->rule == nullptr; ++i) {
+    const uint32_t col = r->cells[i].col;
     if (col < first_col_ || col >= first_col_ + width) {
-      RowError("xlsx.cell_outside_header", col,
-               "cell " + CellRef(col) + " has a value, but column " + ColumnName(col) + " has no header " +
+      RowError(r, "xlsx.cell_outside_header", col,
+               "cell " + CellRef(col, r->row) + " has a value, but column " + ColumnName(col) +
+                   " has no header " +
                    (width == 0 ? std::string("(the sheet has no header)")
                                : "(the header spans columns " + ColumnName(first_col_) + ":" +
                                      ColumnName(first_col_ + width - 1) + ")"));
     }
   }
   *out = Row{};
-  out->row = row_num_;
-  if (row_rule_ != nullptr) {
-    BuildRaw();
-    out->column = row_err_col_;
-    out->error = row_err_;
-    out->rule_id = row_rule_;
-    out->raw = raw_;
-    return true;
-  }
-  out_.clear();
-  out_.push_back('{');
-  size_t ci = 0;
-  for (uint32_t k = 0; k < width; ++k) {
-    if (k) out_.push_back(',');
-    out_ += keys_[k];
-    out_.push_back('"');
-    if (ci < n_cells_ && cells_[ci].col == first_col_ + k) {
-      const Cell& c = cells_[ci++];
-      AppendJsonEscaped(
-          c.shared ? std::string_view(sst_arena_).substr(c.off, c.len) : std::string_view(c.buf), &out_);
+  out->row = r->row;
+  if (r->rule == nullptr) {
+    out_.clear();
+    out_.push_back('{');
+    size_t ci = 0;
+    for (uint32_t k = 0; k < width; ++k) {
+      if (k) out_.push_back(',');
+      out_ += keys_[k];
+      out_.push_back('"');
+      if (ci < r->n && r->cells[ci].col == first_col_ + k) AppendJsonEscaped(TextOf(r->cells[ci++]), &out_);
+      out_.push_back('"');
     }
-    out_.push_back('"');
-  }
-  out_.push_back('}');
-  if (out_.size() > opt_.max_record_bytes) {
-    RowError("xlsx.record_too_large", 0,
-             "row " + std::to_string(row_num_) + " gives a record of more than " +
+    out_.push_back('}');
+    if (out_.size() <= opt_.max_record_bytes) {
+      out->json = out_;
+      return true;
+    }
+    RowError(r, "xlsx.record_too_large", 0,
+             "row " + std::to_string(r->row) + " gives a record of more than " +
                  std::to_string(opt_.max_record_bytes) +
-                 " bytes (limit max_record_bytes); raise it with "
-                 "--max-record-bytes N");
-    BuildRaw();
-    out->error = row_err_;
-    out->rule_id = row_rule_;
-    out->raw = raw_;
-    return true;
+                 " bytes (limit max_record_bytes); raise it with --max-record-bytes N");
   }
-  out->json = out_;
+  BuildRaw(*r);
+  out->column = r->err_col;
+  out->error = r->err;
+  out->rule_id = r->rule;
+  out->raw = raw_;
   return true;
 }
 
@@ -937,11 +992,12 @@ bool XlsxReader::Next(Row* row) {
     return true;
   }
   if (ended_ || !status_.ok() || xml_ == nullptr) return false;
-  if (!NextRow()) {
+  RowData* r = NextRowData();
+  if (r == nullptr) {
     ended_ = true;
     return false;
   }
-  return BuildRecord(row);
+  return BuildRecord(r, row);
 }
 
 }  // namespace ftprep::xlsx

@@ -2,22 +2,28 @@
 //
 // XlsxReader opens a workbook (a file path; the plugin spools stdin to a temporary file first), reads the
 // small parts eagerly (relationships, workbook, styles, shared strings) and then streams the chosen sheet's
-// XML with expat, suspending the parser at each </row>, so memory stays bounded by the shared-string table
-// plus one row. Cell text follows how the cell shows: see numfmt.h. Booleans are "TRUE"/"FALSE" (what Excel
-// shows and writes to CSV), error cells keep their text ("#N/A"), formula cells give their cached value.
+// XML. Three stages overlap on separate threads: inflating (PrefetchReader), expat parsing into rows of
+// cell texts (a parser thread, handing over batches of rows through a bounded queue), and building the JSON
+// records (the caller's thread). Memory stays bounded by the shared-string table plus a few batches. Cell
+// text follows how the cell shows: see numfmt.h. Booleans are "TRUE"/"FALSE" (what Excel shows and writes to
+// CSV), error cells keep their text ("#N/A"), formula cells give their cached value.
 //
 // Record keys come from the header row (the first row with a value; its non-empty extent fixes the
 // columns) or are col1..colN with header=0 (col1 = column A). Empty or duplicate header names are an error,
 // never renamed. Rows without any value are skipped (counted; see empty_rows()). A cell with a value outside
 // the header's columns, an oversized cell or a dangling shared-string index makes that row an error record.
-// Not thread-safe; one reader per thread.
+// Not thread-safe: one caller thread per reader (the reader's own threads are internal).
 #ifndef FTPREP_FORMATS_XLSX_XLSX_READER_H_
 #define FTPREP_FORMATS_XLSX_XLSX_READER_H_
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "ftprep/status.h"
@@ -75,6 +81,27 @@ class XlsxReader : public XmlHandler {
   void Text(const char* s, int len) override;
 
  private:
+  struct Cell;
+  // One sheet row as the parser hands it over: its cells with values (in file order until sorted).
+  struct RowData {
+    uint64_t row = 0;
+    std::vector<Cell> cells;  // the first n are this row's; the rest are kept for reuse
+    size_t n = 0;
+    size_t bytes = 0;
+    bool sorted = true;
+    const char* rule = nullptr;  // first per-row problem
+    uint32_t err_col = 0;
+    std::string err;
+  };
+  struct Batch {
+    std::vector<RowData> rows;  // the first n are filled
+    size_t n = 0;
+    size_t bytes = 0;
+  };
+  static constexpr size_t kBatchRows = 256;
+  static constexpr size_t kBatchBytes = 1 << 20;
+  static constexpr size_t kQueueDepth = 4;
+
   struct Cell {
     uint32_t col = 0;
     bool shared = false;  // the text is sst_arena_[off, off+len) rather than buf
@@ -90,13 +117,19 @@ class XlsxReader : public XmlHandler {
   Status OpenSheet();
   Status ReadHeader();
   Status Prescan(uint32_t* width);
-  // Advances the sheet stream to the next complete row with a value; false at the end or on error.
-  bool NextRow();
+  // Parser thread: runs expat over the sheet; handlers fill prow_ and EmitRow() hands rows over.
+  void ParseSheet();
+  void EmitRow();
+  bool PushBatch();  // false if the reader is closing
   void FinishCell();
-  bool BuildRecord(Row* out);
-  void BuildRaw();
-  void RowError(const char* rule, uint32_t col, std::string message);
-  std::string CellRef(uint32_t col) const;
+  // Caller thread: the next row with a value, or nullptr at the end / on error (then status_).
+  RowData* NextRowData();
+  void SortCells(RowData* r);
+  bool BuildRecord(RowData* r, Row* out);
+  void BuildRaw(const RowData& r);
+  static void RowError(RowData* row, const char* rule, uint32_t col, std::string message);
+  static std::string CellRef(uint32_t col, uint64_t row);
+  std::string_view TextOf(const Cell& c) const;
 
   ReaderOptions opt_;
   Status status_;
@@ -113,16 +146,16 @@ class XlsxReader : public XmlHandler {
   std::vector<uint64_t> sst_offsets_;
   std::vector<uint32_t> sst_oversized_;
 
-  // Sheet stream.
+  // Sheet stream (entry_ and xml_ belong to the parser thread once it runs).
   std::unique_ptr<ByteReader> entry_;
   std::unique_ptr<XmlStream> xml_;
+  std::thread parser_;
+  // Parser-thread state.
   bool in_sheet_data_ = false;
-  bool row_ready_ = false;
-  uint64_t row_num_ = 0;
   uint32_t last_col_ = 0;
-  std::vector<Cell> cells_;
-  size_t n_cells_ = 0;
-  bool cells_sorted_ = true;
+  RowData prow_;
+  Batch fill_;
+  uint64_t parsed_empty_rows_ = 0;
   // Current cell.
   bool in_cell_ = false;
   CellType type_ = CellType::kNumber;
@@ -135,11 +168,19 @@ class XlsxReader : public XmlHandler {
   std::string v_text_;
   std::string is_text_;
   bool field_too_big_ = false;
-  // Per-row problem found while parsing (first one wins).
-  const char* row_rule_ = nullptr;
-  uint32_t row_err_col_ = 0;
-  std::string row_err_;
 
+  // Hand-over between the threads (guarded by mu_).
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch> full_;
+  std::vector<Batch> spare_;
+  bool stop_ = false;
+  bool parse_done_ = false;
+  Status parse_status_;
+
+  // Caller-thread state.
+  Batch cur_;
+  size_t cur_idx_ = 0;
   // Output.
   uint32_t first_col_ = 1;
   std::vector<std::string> keys_;  // pre-escaped "\"name\":"

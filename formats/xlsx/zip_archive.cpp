@@ -171,10 +171,10 @@ Status ZipArchive::CheckLimits(const std::string& name, uint64_t bytes, uint64_t
   // A part read a second time (the pre-scan of header=0) is not counted twice.
   const uint64_t total = counted_.count(index) ? committed_ : committed_ + bytes;
   if (limits_.max_uncompressed_bytes > 0 && total > limits_.max_uncompressed_bytes) {
-    return LimitError("the workbook decompresses to more than " +
-                      std::to_string(limits_.max_uncompressed_bytes) +
-                      " bytes (limit max_uncompressed_bytes, reached in part " + name +
-                      "; a zip bomb?); raise it with --max-uncompressed-bytes N if the file is trusted");
+    return LimitError(
+        "the workbook decompresses to more than " + std::to_string(limits_.max_uncompressed_bytes) +
+        " bytes (limit max_uncompressed_bytes, reached in part " + name +
+        "; a zip bomb?); raise it with --format-opt max_uncompressed_bytes=N if the file is trusted");
   }
   if (limits_.max_ratio > 0 && bytes > kRatioFloorBytes &&
       static_cast<double>(bytes) > limits_.max_ratio * static_cast<double>(comp_size)) {
@@ -182,7 +182,7 @@ Status ZipArchive::CheckLimits(const std::string& name, uint64_t bytes, uint64_t
     std::snprintf(ratio, sizeof(ratio), "%g", limits_.max_ratio);
     return LimitError(
         "part " + name + " of the workbook expands more than " + ratio +
-        " times its compressed size (limit max_ratio; a zip bomb?); raise it with --max-ratio N "
+        " times its compressed size (limit max_ratio; a zip bomb?); raise it with --format-opt max_ratio=N "
         "if the file is trusted");
   }
   return Status::Ok();

@@ -220,3 +220,42 @@ TEST(CleanCleaner, LengthFiltersInTokens) {
 
 }  // namespace
 }  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+// Cleaning cleaned output changes nothing: every record of the second pass is untouched.
+TEST(CleanCleaner, PipelineIsIdempotent) {
+  const char* atoms[] = {" ", "  ", "\\t", "\\n", "\\n\\n\\n", "\\r\\n", "a", "Word", "```", "\\u00a0", "\\u200b",
+                         "\\u200d", "\\ud83d\\udc68", "\\u00e9", "e\\u0301", "\\ufeff", "\\u2019", "\\u00e2\\u20ac\\u2122",
+                         "\\ufb01", "\\u0001", "\\u0085", "\\\"", "sk-abcdefghijklmnopqrstuvwxyz", "a@b.io",
+                         "+1 415-555-0132"};
+  CleanOptions o;
+  o.whitespace = WhitespaceMode::kCollapse;
+  o.fix_mojibake = true;
+  o.ascii_quotes = true;
+  o.unicode = UnicodeForm::kNfkc;
+  o.secrets = Action::kRedact;
+  o.pii = Action::kRedact;
+  o.drop_empty = false;
+  uint64_t seed = 99;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  std::vector<std::string> lines;
+  for (int i = 0; i < 500; ++i) {
+    std::string s;
+    int n = static_cast<int>(next() % 16);
+    for (int k = 0; k < n; ++k) s += atoms[next() % (sizeof(atoms) / sizeof(atoms[0]))];
+    lines.push_back("{\"prompt\":\"" + s + "\",\"completion\":\"x" + s + "\"}");
+  }
+  Out first = Clean(o, lines);
+  ASSERT_EQ(first.kept.size(), lines.size());
+  Out second = Clean(o, first.kept);
+  ASSERT_EQ(second.kept.size(), first.kept.size());
+  for (size_t i = 0; i < first.kept.size(); ++i) EXPECT_EQ(second.kept[i], first.kept[i]) << lines[i];
+}
+
+}  // namespace
+}  // namespace ftprep::clean

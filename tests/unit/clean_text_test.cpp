@@ -164,3 +164,53 @@ TEST(CleanText, LinearOnLongHostileText) {
 
 }  // namespace
 }  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+// Property: every step is idempotent (cleaning clean text changes nothing) and never produces invalid UTF-8
+// from valid input, on random mixes of the characters the steps care about.
+TEST(CleanText, StepsAreIdempotentOnRandomText) {
+  const char* atoms[] = {" ", "  ", "\t", "\n", "\n\n\n", "\r\n", "\r", "a", "Word", "```", "~~~", "\xC2\xA0",
+                         "\xE2\x80\x8B", "\xE2\x80\x8D", "\xF0\x9F\x91\xA8", "\xC3\xA9", "e\xCC\x81", "\xEF\xBB\xBF",
+                         "\xE2\x80\x99", "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2", "\xEF\xAC\x81", "\x01", "\xC2\x85", "-", "."};
+  uint64_t seed = 12345;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string s;
+    int n = static_cast<int>(next() % 24);
+    for (int k = 0; k < n; ++k) s += atoms[next() % (sizeof(atoms) / sizeof(atoms[0]))];
+    std::string a, b;
+    auto check = [&](const char* name, auto fn) {
+      std::string once = fn(s);
+      std::string twice = fn(once);
+      EXPECT_EQ(once, twice) << name << " not idempotent on '" << s << "'";
+    };
+    check("collapse", [](const std::string& x) {
+      std::string o;
+      return NormalizeWhitespace(x, WhitespaceMode::kCollapse, &o) ? o : x;
+    });
+    check("trim", [](const std::string& x) {
+      std::string o;
+      return NormalizeWhitespace(x, WhitespaceMode::kTrim, &o) ? o : x;
+    });
+    check("invisible", [](const std::string& x) {
+      std::string o;
+      return StripInvisible(x, &o) ? o : x;
+    });
+    check("line_endings", [](const std::string& x) {
+      std::string o;
+      return NormalizeLineEndings(x, &o) ? o : x;
+    });
+    check("quotes", [](const std::string& x) {
+      std::string o;
+      return AsciiQuotes(x, &o) ? o : x;
+    });
+  }
+}
+
+}  // namespace
+}  // namespace ftprep::clean

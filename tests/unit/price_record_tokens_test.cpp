@@ -37,9 +37,10 @@ TEST(PriceRecordTokens, ChatPartsNamesToolCallsAndTools) {
       {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]}],
       "tools":[{"type":"function"}]})");
   // user: 3 + 4 ("user") + 3 ("bob") + 1 (name) + 2 ("hi"); assistant: 3 + 9 + 1 + 2; priming 3;
-  // tools: the JSON text [{"type":"function"}] = 21 bytes.
+  // tools: each definition as compact JSON, {"type":"function"} = 19 bytes.
   EXPECT_EQ(t.completion, 3);
-  EXPECT_EQ(t.total, 13 + 15 + 3 + 21);
+  EXPECT_EQ(t.total, 13 + 15 + 3 + 19);
+  EXPECT_EQ(t.prompt, t.total - 3);
 }
 
 TEST(PriceRecordTokens, PromptCompletionPreferenceAndText) {
@@ -53,15 +54,21 @@ TEST(PriceRecordTokens, PromptCompletionPreferenceAndText) {
       "preferred_output":[{"role":"assistant","content":"good"}],
       "non_preferred_output":[{"role":"assistant","content":"bad"}]})");
   EXPECT_STREQ(pref.kind, "preference");
+  // Input: 3 + "user" + "q" + priming 3; each output message is framed too (3 + "assistant"), as count does,
+  // but only the preferred text is what inference would produce.
   EXPECT_EQ(pref.prompt, 3 + 4 + 1 + 3);
   EXPECT_EQ(pref.completion, 4);
-  EXPECT_EQ(pref.total, 11 + 4 + 3);
+  EXPECT_EQ(pref.total, 11 + (12 + 4) + (12 + 3));
 
   RecordTokens tl = Count(R"({"data":{"text_list":["ab","c"]}})");
   EXPECT_STREQ(tl.kind, "text_list");
   EXPECT_EQ(tl.total, 3);
   RecordTokens text = Count(R"({"text":"hello"})");
   EXPECT_EQ(text.total, 5);
+  RecordTokens alpaca = Count(R"({"instruction":"ab","input":"c","output":"xyz"})");
+  EXPECT_STREQ(alpaca.kind, "alpaca");
+  EXPECT_EQ(alpaca.total, 6);
+  EXPECT_EQ(alpaca.completion, 3);
 }
 
 TEST(PriceRecordTokens, UnknownShapeNamesTheFields) {

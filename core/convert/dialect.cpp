@@ -1,0 +1,91 @@
+#include "convert/dialect.h"
+
+#include <algorithm>
+
+#include "plugin_host.h"
+
+namespace ftprep::convert {
+namespace {
+
+bool IsDialect(const PluginInfo& p) {
+  if (p.kind != FTPREP_KIND_FORMAT || p.desc == nullptr || p.desc->format == nullptr) return false;
+  const ftprep_format_v1* f = p.desc->format;
+  return f->open_reader == nullptr && f->sniff != nullptr && f->open_writer != nullptr &&
+         (f->extensions == nullptr || *f->extensions == '\0');
+}
+
+}  // namespace
+
+std::vector<std::string> DialectNames() {
+  std::vector<std::string> out;
+  for (const auto& p : PluginRegistry::Get().plugins()) {
+    if (IsDialect(p)) out.push_back(p.name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string CanonicalDialectName(const std::string& name) {
+  std::string n = name == "chat" ? "openai-chat" : name == "preference" ? "openai-preference" : name;
+  const PluginInfo* p = PluginRegistry::Get().Find(n, FTPREP_KIND_FORMAT);
+  return (p && IsDialect(*p)) ? n : "";
+}
+
+std::string SniffDialect(std::string_view record_json) {
+  std::string best;
+  int best_score = 0;
+  std::string text(record_json);
+  for (const auto& p : PluginRegistry::Get().plugins()) {
+    if (!IsDialect(p)) continue;
+    int s = p.desc->format->sniff(text.c_str(), text.size(), "<record>");
+    if (s > best_score) {
+      best_score = s;
+      best = p.name;
+    }
+  }
+  return best;
+}
+
+Result<std::unique_ptr<DialectCodec>> DialectCodec::Open(const std::string& name, bool decode) {
+  const PluginInfo* p = PluginRegistry::Get().Find(name, FTPREP_KIND_FORMAT);
+  if (p == nullptr || !IsDialect(*p)) {
+    std::string names;
+    for (const auto& n : DialectNames()) names += (names.empty() ? "" : ", ") + n;
+    return UsageError("unknown dialect '" + name + "' (known: " + names + ")");
+  }
+  std::unique_ptr<DialectCodec> c(new DialectCodec());
+  c->name_ = name;
+  c->f_ = p->desc->format;
+  const char* opts[] = {"direction", decode ? "decode" : "encode", nullptr, nullptr};
+  int rc = c->f_->open_writer(Host(), opts, &DialectCodec::Sink, c.get(), &c->w_);
+  if (rc != FTPREP_OK) {
+    c->w_ = nullptr;
+    return PluginStatus(rc, TakePluginError()).Prepend("dialect " + name + ": ");
+  }
+  return c;
+}
+
+DialectCodec::~DialectCodec() {
+  if (w_) f_->close_writer(w_);
+}
+
+int DialectCodec::Sink(void* self, const char* data, size_t len) {
+  static_cast<DialectCodec*>(self)->buf_.append(data, len);
+  return FTPREP_OK;
+}
+
+bool DialectCodec::Convert(std::string_view json, std::string* out, std::string* error) {
+  buf_.clear();
+  TakePluginError();
+  int rc = f_->write(w_, json.data(), json.size());
+  if (rc != FTPREP_OK) {
+    *error = TakePluginError();
+    if (error->empty()) *error = "cannot convert this record (" + name_ + ")";
+    return false;
+  }
+  while (!buf_.empty() && (buf_.back() == '\n' || buf_.back() == '\r')) buf_.pop_back();
+  out->swap(buf_);
+  return true;
+}
+
+}  // namespace ftprep::convert

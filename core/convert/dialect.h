@@ -1,0 +1,50 @@
+// core/convert/dialect.h — record dialects (OpenAI chat, ShareGPT, Alpaca, Gemini, ...) as record -> record
+// conversions, for `ftprep convert --from DIALECT|auto --to DIALECT`.
+//
+// A dialect is a format plugin with no extensions, no reader, a sniff function and a writer: opened with the
+// writer option direction=decode it turns each record of its dialect into the canonical form (OpenAI chat
+// {"messages":[...]} or OpenAI preference {"input":..,"preferred_output":..,"non_preferred_output":..});
+// with direction=encode it turns canonical records into its dialect. Each write() emits exactly one line.
+// sniff() receives one record's JSON text and scores 0..100 how sure it is the record is in its dialect.
+// Not thread-safe; one codec per run.
+#ifndef FTPREP_CORE_CONVERT_DIALECT_H_
+#define FTPREP_CORE_CONVERT_DIALECT_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ftprep/plugin_api.h"
+#include "ftprep/status.h"
+
+namespace ftprep::convert {
+
+// Names of the dialect plugins registered (built in or loaded), sorted.
+std::vector<std::string> DialectNames();
+// Accepts aliases: chat -> openai-chat, preference -> openai-preference. "" if not a dialect.
+std::string CanonicalDialectName(const std::string& name);
+// The dialect whose sniff scores `record_json` highest (> 0), or "".
+std::string SniffDialect(std::string_view record_json);
+
+class DialectCodec {
+ public:
+  // decode: dialect -> canonical; else canonical -> dialect.
+  static Result<std::unique_ptr<DialectCodec>> Open(const std::string& name, bool decode);
+  ~DialectCodec();
+  // Converts one record; false with *error for a record that cannot be converted.
+  bool Convert(std::string_view json, std::string* out, std::string* error);
+  const std::string& name() const { return name_; }
+
+ private:
+  DialectCodec() = default;
+  static int Sink(void* self, const char* data, size_t len);
+  std::string name_;
+  const ftprep_format_v1* f_ = nullptr;
+  void* w_ = nullptr;
+  std::string buf_;
+};
+
+}  // namespace ftprep::convert
+
+#endif  // FTPREP_CORE_CONVERT_DIALECT_H_

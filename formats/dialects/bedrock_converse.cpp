@@ -1,0 +1,64 @@
+// Dialect bedrock-converse (Amazon Bedrock conversation fine-tuning): {"schemaVersion":
+// "bedrock-conversation-2024","system":[{"text":..}],"messages":[{"role":"user"|"assistant",
+// "content":[{"text":..}]}]}. Text blocks only.
+#include "dialect.h"
+
+namespace {
+using namespace ftprep::dialect;  // NOLINT: plugin-local
+
+std::string Decode(const Value& in, Value* out, Alloc& a) {
+  const Value* msgs = Get(in, "messages");
+  if (msgs == nullptr || !msgs->IsArray()) return "messages: missing or not an array";
+  const Value* sys = Get(in, "system");
+  return Rebuild(in, out, a, {"schemaVersion", "system", "messages"}, [&](Value* o) -> std::string {
+    Value out_msgs(rapidjson::kArrayType);
+    if (sys) {
+      Value content;
+      std::string e = sys->IsString() ? (content = Copy(*sys, a), "") : BlocksToContent(*sys, "system", &content, a);
+      if (!e.empty()) return e;
+      out_msgs.PushBack(Message("system", content, a), a);
+    }
+    std::string e = DecodeBlockTurns(*msgs, "messages", "assistant", "content", &out_msgs, a);
+    if (!e.empty()) return e;
+    o->AddMember("messages", out_msgs, a);
+    return "";
+  });
+}
+
+std::string Encode(const Value& in, Value* out, Alloc& a) {
+  const Value* msgs = nullptr;
+  std::string e = CheckChat(in, &msgs);
+  if (!e.empty()) return e;
+  return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
+    Value turns;
+    std::vector<std::string> system;
+    std::string err = EncodeBlockTurns(*msgs, "Bedrock Converse", "assistant", "content", &turns, &system, a);
+    if (!err.empty()) return err;
+    o->AddMember("schemaVersion", "bedrock-conversation-2024", a);
+    if (!system.empty()) o->AddMember("system", TextBlocks(system, a), a);
+    o->AddMember("messages", turns, a);
+    return "";
+  });
+}
+int Score(const Value& in) {
+  if (Get(in, "schemaVersion")) return 95;
+  const Value* s = Get(in, "system");
+  if (s && s->IsArray()) return 85;
+  const Value* m = Get(in, "messages");
+  if (m == nullptr || !m->IsArray() || m->Empty()) return 0;
+  const Value* c = Get((*m)[0], "content");
+  if (c && c->IsArray() && !c->Empty() && (*c)[0].IsObject() && Get((*c)[0], "text") && !Get((*c)[0], "type")) return 85;
+  return 0;
+}
+
+constexpr Spec kSpec{&Decode, &Encode, &Score};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = Format<kSpec>();
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
+      "bedrock-converse", "1.0", &f, "dialect: Amazon Bedrock Converse {\"system\":[{\"text\"}],\"messages\":[..]}");
+  return &p;
+}
+}  // namespace
+
+FTPREP_PLUGIN(Describe)

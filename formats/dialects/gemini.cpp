@@ -1,0 +1,65 @@
+// Dialect gemini (Vertex AI tuning): {"systemInstruction":{"role":"system","parts":[{"text":..}]},
+// "contents":[{"role":"user"|"model","parts":[{"text":..}]}]}. model <-> assistant; several text parts
+// <-> OpenAI text content parts. Only text converts (no images or function calls).
+#include "dialect.h"
+
+namespace {
+using namespace ftprep::dialect;  // NOLINT: plugin-local
+
+std::string Decode(const Value& in, Value* out, Alloc& a) {
+  const Value* contents = Get(in, "contents");
+  if (contents == nullptr || !contents->IsArray()) return "contents: missing or not an array (not a Gemini record)";
+  const Value* sys = Get(in, "systemInstruction");
+  if (sys == nullptr) sys = Get(in, "system_instruction");
+  return Rebuild(in, out, a, {"systemInstruction", "system_instruction", "contents"}, [&](Value* o) -> std::string {
+    Value msgs(rapidjson::kArrayType);
+    if (sys) {
+      const Value* parts = Get(*sys, "parts");
+      if (parts == nullptr) return "systemInstruction.parts: missing";
+      Value content;
+      std::string e = BlocksToContent(*parts, "systemInstruction.parts", &content, a);
+      if (!e.empty()) return e;
+      msgs.PushBack(Message("system", content, a), a);
+    }
+    std::string e = DecodeBlockTurns(*contents, "contents", "model", "parts", &msgs, a);
+    if (!e.empty()) return e;
+    o->AddMember("messages", msgs, a);
+    return "";
+  });
+}
+
+std::string Encode(const Value& in, Value* out, Alloc& a) {
+  const Value* msgs = nullptr;
+  std::string e = CheckChat(in, &msgs);
+  if (!e.empty()) return e;
+  return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
+    Value contents;
+    std::vector<std::string> system;
+    std::string err = EncodeBlockTurns(*msgs, "Gemini", "model", "parts", &contents, &system, a);
+    if (!err.empty()) return err;
+    if (!system.empty()) {
+      Value si(rapidjson::kObjectType);
+      si.AddMember("role", "system", a);
+      si.AddMember("parts", TextBlocks(system, a), a);
+      o->AddMember("systemInstruction", si, a);
+    }
+    o->AddMember("contents", contents, a);
+    return "";
+  });
+}
+int Score(const Value& in) {
+  const Value* c = Get(in, "contents");
+  return (c && c->IsArray()) ? 90 : 0;
+}
+
+constexpr Spec kSpec{&Decode, &Encode, &Score};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = Format<kSpec>();
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
+      "gemini", "1.0", &f, "dialect: Gemini/Vertex {\"systemInstruction\",\"contents\":[{\"role\",\"parts\"}]}");
+  return &p;
+}
+}  // namespace
+
+FTPREP_PLUGIN(Describe)

@@ -1,0 +1,124 @@
+// Dialect trl-preference (Hugging Face TRL DPO): {"prompt":..,"chosen":..,"rejected":..}, each a string or a
+// list of messages; also LLaMA-Factory's {"conversations":[ShareGPT turns],"chosen":{"from","value"},
+// "rejected":{..}} on decoding. Encoding writes strings when the prompt is one user message and each answer
+// one assistant message with string content, else message lists.
+#include "dialect.h"
+
+namespace {
+using namespace ftprep::dialect;  // NOLINT: plugin-local
+
+std::string ToMessages(const Value& v, const char* default_role, const std::string& path, Value* out, Alloc& a) {
+  out->SetArray();
+  if (v.IsString()) {
+    out->PushBack(Message(default_role, v, a), a);
+    return "";
+  }
+  if (v.IsObject()) {  // LLaMA-Factory: {"from":"gpt","value":..}
+    const Value* val = Get(v, "value");
+    if (val == nullptr) val = Get(v, "content");
+    if (val == nullptr) return path + ": an answer object needs value or content";
+    out->PushBack(Message(default_role, *val, a), a);
+    return "";
+  }
+  if (!v.IsArray()) return path + ": must be a string or a list of messages";
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    const Value& m = v[i];
+    if (!m.IsObject()) return path + "[" + std::to_string(i) + "]: not an object";
+    std::string role;
+    if (GetStr(m, "role", &role)) {
+      out->PushBack(Copy(m, a), a);
+      continue;
+    }
+    std::string from;
+    if (!GetStr(m, "from", &from)) return path + "[" + std::to_string(i) + "]: needs role (or from)";
+    const char* r = from == "human" ? "user" : from == "gpt" ? "assistant" : from == "system" ? "system" : nullptr;
+    if (r == nullptr) return path + "[" + std::to_string(i) + "].from: unknown speaker '" + from + "'";
+    const Value* val = Get(m, "value");
+    if (val == nullptr) return path + "[" + std::to_string(i) + "].value: missing";
+    out->PushBack(Message(r, *val, a), a);
+  }
+  return "";
+}
+
+std::string Decode(const Value& in, Value* out, Alloc& a) {
+  const Value* prompt = Get(in, "prompt");
+  if (prompt == nullptr) prompt = Get(in, "conversations");
+  const Value* chosen = Get(in, "chosen");
+  const Value* rejected = Get(in, "rejected");
+  if (prompt == nullptr || chosen == nullptr || rejected == nullptr) {
+    return "prompt, chosen and rejected are needed (not a TRL preference record)";
+  }
+  return Rebuild(in, out, a, {"prompt", "conversations", "system", "chosen", "rejected"}, [&](Value* o) -> std::string {
+    Value msgs, pref, nonpref;
+    std::string e = ToMessages(*prompt, "user", Get(in, "prompt") ? "prompt" : "conversations", &msgs, a);
+    if (e.empty()) e = ToMessages(*chosen, "assistant", "chosen", &pref, a);
+    if (e.empty()) e = ToMessages(*rejected, "assistant", "rejected", &nonpref, a);
+    if (!e.empty()) return e;
+    std::string sys;
+    if (GetStr(in, "system", &sys) && !sys.empty()) {
+      Value with(rapidjson::kArrayType);
+      with.PushBack(Message("system", Str(sys, a), a), a);
+      for (auto& m : msgs.GetArray()) with.PushBack(Copy(m, a), a);
+      msgs = with;
+    }
+    Value input(rapidjson::kObjectType);
+    input.AddMember("messages", msgs, a);
+    o->AddMember("input", input, a);
+    o->AddMember("preferred_output", pref, a);
+    o->AddMember("non_preferred_output", nonpref, a);
+    return "";
+  });
+}
+
+// The single message's string content if `arr` is exactly one message of `role` with string content.
+const Value* Single(const Value& arr, const char* role) {
+  if (!arr.IsArray() || arr.Size() != 1) return nullptr;
+  std::string r;
+  const Value* c = Get(arr[0], "content");
+  if (!GetStr(arr[0], "role", &r) || r != role || c == nullptr || !c->IsString() || arr[0].MemberCount() != 2) {
+    return nullptr;
+  }
+  return c;
+}
+
+std::string Encode(const Value& in, Value* out, Alloc& a) {
+  const Value* input = Get(in, "input");
+  const Value* msgs = input ? Get(*input, "messages") : nullptr;
+  const Value* pref = Get(in, "preferred_output");
+  const Value* nonpref = Get(in, "non_preferred_output");
+  if (msgs == nullptr || !msgs->IsArray() || pref == nullptr || !pref->IsArray() || nonpref == nullptr ||
+      !nonpref->IsArray()) {
+    return "input.messages, preferred_output and non_preferred_output are needed (not an OpenAI preference record)";
+  }
+  return Rebuild(in, out, a, {"input", "preferred_output", "non_preferred_output"}, [&](Value* o) -> std::string {
+    const Value* p = Single(*msgs, "user");
+    const Value* c = p ? Single(*pref, "assistant") : nullptr;
+    const Value* r = p ? Single(*nonpref, "assistant") : nullptr;
+    if (p && c && r) {
+      o->AddMember("prompt", Copy(*p, a), a);
+      o->AddMember("chosen", Copy(*c, a), a);
+      o->AddMember("rejected", Copy(*r, a), a);
+    } else {
+      o->AddMember("prompt", Copy(*msgs, a), a);
+      o->AddMember("chosen", Copy(*pref, a), a);
+      o->AddMember("rejected", Copy(*nonpref, a), a);
+    }
+    return "";
+  });
+}
+
+int Score(const Value& in) {
+  return (Get(in, "chosen") && Get(in, "rejected") && (Get(in, "prompt") || Get(in, "conversations"))) ? 95 : 0;
+}
+
+constexpr Spec kSpec{&Decode, &Encode, &Score};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = Format<kSpec>();
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
+      "trl-preference", "1.0", &f, "dialect: TRL preference {\"prompt\",\"chosen\",\"rejected\"}");
+  return &p;
+}
+}  // namespace
+
+FTPREP_PLUGIN(Describe)

@@ -1,0 +1,388 @@
+// Plain-text format plugin: {"text": ...} records.
+//
+// By default one record per non-blank line (blank lines skipped and counted). With chunk_tokens=N a long
+// document is cut into pieces of at most N tokens: paragraphs (separated by blank lines) are packed whole
+// while they fit; a paragraph too long for one piece is cut at sentence ends, a sentence too long at word
+// boundaries, a word too long by characters. overlap=M starts each piece with about M tokens (whole words)
+// from the end of the previous one. Tokens come from the host's count_tokens callback in token_encoding
+// (default o200k_base) when a tokenizer is installed, else characters/4 (rounded up; token_encoding=chars4
+// forces that, for reproducible tests). Pieces keep the text's
+// own line breaks and spacing; paragraphs are joined by one blank line.
+//
+// Options also: encoding / repair_utf8 (as for CSV). Memory: one paragraph plus the pending pieces
+// (a paragraph is cut at a line boundary once it exceeds 1 MiB).
+#include <deque>
+
+#include "../csv/csv_engine.h"
+
+namespace {
+
+using ftprep::delim::ByteInput;
+using ftprep::delim::OutBuf;
+using ftprep::plugin::Option;
+
+struct Piece {
+  std::string text;
+  uint64_t line;
+};
+
+class TxtReader {
+ public:
+  TxtReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
+    chunk_ = ftprep::delim::ParseU64(Option(opts, "chunk_tokens"), 0);
+    overlap_ = ftprep::delim::ParseU64(Option(opts, "overlap"), 0);
+    encoding_ = std::string(Option(opts, "token_encoding", "o200k_base"));
+    text_encoding_ = std::string(Option(opts, "encoding"));
+    repair_ = ftprep::delim::Truthy(Option(opts, "repair_utf8"));
+    max_record_ = ftprep::delim::ParseU64(Option(opts, "max_record_bytes"), 64ull << 20);
+    bad_chunk_ = !Option(opts, "chunk_tokens").empty() && chunk_ == 0;
+  }
+  ~TxtReader() {
+    if (host_ && host_->warn && blank_ > 0 && chunk_ == 0) {
+      std::string m = std::string(in_->name ? in_->name : "<input>") + ": skipped " + std::to_string(blank_) +
+                      " blank line" + (blank_ == 1 ? "" : "s");
+      host_->warn(host_->ctx, m.c_str());
+    }
+  }
+
+  int Open() {
+    if (bad_chunk_) {
+      err_ = "chunk_tokens must be a positive whole number";
+      return FTPREP_ERR_USAGE;
+    }
+    if (chunk_ > 0 && overlap_ >= chunk_) {
+      err_ = "overlap (" + std::to_string(overlap_) + ") must be smaller than chunk_tokens (" + std::to_string(chunk_) + ")";
+      return FTPREP_ERR_USAGE;
+    }
+    if (!input_.Init(in_, text_encoding_, repair_, &err_)) return text_encoding_.empty() ? FTPREP_ERR_IO : FTPREP_ERR_USAGE;
+    validate_ = !input_.transcoded() && !input_.repairing();
+    buf_.resize(1 << 16);
+    return FTPREP_OK;
+  }
+
+  int Next(ftprep_record_out* out) {
+    if (chunk_ == 0) return NextLine(out);
+    while (ready_.empty()) {
+      if (done_) return FTPREP_END;
+      int rc = ReadParagraph();
+      if (rc != FTPREP_OK) return rc;
+    }
+    cur_ = std::move(ready_.front());
+    ready_.pop_front();
+    return Emit(cur_.text, cur_.line, out);
+  }
+
+  const char* error() const { return err_.c_str(); }
+
+ private:
+  // Next line (without \n or \r\n); false at the end.
+  bool GetLine(std::string* line, int* rc) {
+    line->clear();
+    for (;;) {
+      if (pos_ < len_) {
+        const char* s = buf_.data() + pos_;
+        const char* nl = static_cast<const char*>(std::memchr(s, '\n', len_ - pos_));
+        size_t n = nl ? static_cast<size_t>(nl - s) : len_ - pos_;
+        if (line->size() + n > max_record_) {
+          err_ = "line " + std::to_string(line_ + 1) + " is longer than the limit of " + std::to_string(max_record_) +
+                 " bytes (raise it with --max-record-bytes)";
+          *rc = FTPREP_ERR_LIMIT;
+          return false;
+        }
+        line->append(s, n);
+        pos_ += n;
+        if (nl) {
+          ++pos_;
+          break;
+        }
+      }
+      if (eof_) {
+        if (line->empty()) {
+          *rc = FTPREP_END;
+          return false;
+        }
+        break;
+      }
+      long long n = input_.Read(buf_.data(), buf_.size(), &err_);
+      if (n < 0) {
+        *rc = FTPREP_ERR_IO;
+        return false;
+      }
+      pos_ = 0;
+      len_ = static_cast<size_t>(n);
+      if (n == 0) eof_ = true;
+    }
+    ++line_;
+    if (line_ == 1 && input_.bom_len() == 0 && line->size() >= 3 && std::memcmp(line->data(), "\xEF\xBB\xBF", 3) == 0) {
+      line->erase(0, 3);
+    }
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    return true;
+  }
+
+  static bool Blank(const std::string& s) {
+    for (char c : s) {
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') return false;
+    }
+    return true;
+  }
+
+  int NextLine(ftprep_record_out* out) {
+    for (;;) {
+      int rc = FTPREP_OK;
+      if (!GetLine(&line_text_, &rc)) return rc;
+      if (Blank(line_text_)) {
+        ++blank_;
+        continue;
+      }
+      return Emit(line_text_, line_, out);
+    }
+  }
+
+  int Emit(const std::string& text, uint64_t line, ftprep_record_out* out) {
+    *out = ftprep_record_out{};
+    out->line = line;
+    if (validate_) {
+      size_t bad = ftprep::delim::FirstInvalidUtf8(text.data(), text.size());
+      if (bad != text.size()) {
+        size_t ls = text.rfind('\n', bad);
+        ls = ls == std::string::npos ? 0 : ls + 1;
+        uint64_t l = line + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+        msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at line " + std::to_string(l) + ", column " +
+               std::to_string(bad - ls + 1) + "; give the file's encoding with --encoding or use --repair-utf8";
+        out->error = msg_.c_str();
+        out->rule_id = "utf8.invalid";
+        out->column = bad - ls + 1;
+        out->raw = text.data();
+        out->raw_len = text.size();
+        return FTPREP_OK;
+      }
+    }
+    json_.clear();
+    json_.Append("{\"text\":\"", 9);
+    ftprep::delim::AppendJsonBody(text.data(), text.size(), false, false, &json_);
+    json_.Append("\"}", 2);
+    out->json = json_.data();
+    out->json_len = json_.size();
+    return FTPREP_OK;
+  }
+
+  // ---- chunking ----
+
+  uint64_t Tokens(std::string_view s) {
+    if (s.empty()) return 0;
+    if (host_ && host_->count_tokens && encoding_ != "chars4") {
+      long long n = host_->count_tokens(host_->ctx, encoding_.c_str(), s.data(), s.size());
+      if (n >= 0) return static_cast<uint64_t>(n);
+    }
+    uint64_t chars = 0;
+    for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+    return (chars + 3) / 4;
+  }
+
+  // Reads lines up to the end of the next paragraph and feeds it to the packer.
+  int ReadParagraph() {
+    std::string para;
+    uint64_t start = 0;
+    for (;;) {
+      int rc = FTPREP_OK;
+      if (!GetLine(&line_text_, &rc)) {
+        if (rc != FTPREP_END) return rc;
+        if (!para.empty()) AddParagraph(para, start);
+        FlushPiece();
+        done_ = true;
+        return FTPREP_OK;
+      }
+      if (Blank(line_text_)) {
+        if (para.empty()) continue;
+        AddParagraph(para, start);
+        return FTPREP_OK;
+      }
+      if (para.empty()) {
+        start = line_;
+      } else {
+        para += '\n';
+      }
+      para += line_text_;
+      if (para.size() > (1u << 20)) {  // a huge paragraph: pack what we have, continue as a new one
+        AddParagraph(para, start);
+        return FTPREP_OK;
+      }
+    }
+  }
+
+  // Cuts `text` into units ending after each boundary of `kind` (0 sentence, 1 word); trailing spacing stays
+  // with the unit so that joining the units gives the text back.
+  static std::vector<std::pair<size_t, size_t>> Split(const std::string& text, int kind) {
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t start = 0, i = 0, n = text.size();
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+    while (i < n) {
+      bool cut = false;
+      if (kind == 0) {
+        char c = text[i];
+        size_t j = i;
+        if (c == '.' || c == '!' || c == '?') {
+          j = i + 1;
+        } else if (text.compare(i, 3, "\xE3\x80\x82") == 0 || text.compare(i, 3, "\xEF\xBC\x81") == 0 ||
+                   text.compare(i, 3, "\xEF\xBC\x9F") == 0) {
+          j = i + 3;
+        }
+        if (j > i) {
+          while (j < n && (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == '.' || text[j] == '!' || text[j] == '?')) ++j;
+          if (j >= n || is_space(text[j]) || j - i == 3) {
+            while (j < n && is_space(text[j])) ++j;
+            i = j;
+            cut = true;
+          } else {
+            i = j;
+          }
+        } else {
+          ++i;
+        }
+      } else {
+        if (is_space(text[i])) {
+          while (i < n && is_space(text[i])) ++i;
+          cut = true;
+        } else {
+          ++i;
+        }
+      }
+      if (cut || i >= n) {
+        out.push_back({start, i - start});
+        start = i;
+      }
+    }
+    if (start < n) out.push_back({start, n - start});
+    return out;
+  }
+
+  void AddParagraph(const std::string& para, uint64_t line) {
+    uint64_t t = Tokens(para);
+    if (t <= chunk_) {
+      AddUnit(para, line, t, true);
+      return;
+    }
+    for (auto [off, len] : Split(para, 0)) {
+      std::string s = para.substr(off, len);
+      uint64_t sl = line + static_cast<uint64_t>(std::count(para.begin(), para.begin() + off, '\n'));
+      uint64_t st = Tokens(s);
+      if (st <= chunk_) {
+        AddUnit(s, sl, st, false);
+        continue;
+      }
+      for (auto [woff, wlen] : Split(s, 1)) {
+        std::string w = s.substr(woff, wlen);
+        uint64_t wl = sl + static_cast<uint64_t>(std::count(s.begin(), s.begin() + woff, '\n'));
+        uint64_t wt = Tokens(w);
+        if (wt <= chunk_) {
+          AddUnit(w, wl, wt, false);
+          continue;
+        }
+        // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries).
+        size_t step = std::max<size_t>(1, chunk_ * 2);
+        size_t p = 0;
+        while (p < w.size()) {
+          size_t e = std::min(w.size(), p + step);
+          while (e < w.size() && (static_cast<unsigned char>(w[e]) & 0xC0) == 0x80) ++e;
+          std::string part = w.substr(p, e - p);
+          AddUnit(part, wl, Tokens(part), false);
+          p = e;
+        }
+      }
+    }
+    // The next paragraph must start on its own.
+    para_break_ = true;
+  }
+
+  // Adds a unit to the current piece, starting a new piece when it would not fit.
+  void AddUnit(const std::string& unit, uint64_t line, uint64_t tokens, bool paragraph) {
+    std::string sep = (!piece_.empty() && (paragraph || para_break_)) ? "\n\n" : "";
+    if (!piece_.empty() && piece_tokens_ + tokens + (sep.empty() ? 0 : 1) > chunk_ && piece_has_new_) {
+      std::string tail = OverlapTail();
+      FlushPiece();
+      if (!tail.empty()) {
+        piece_ = tail;
+        piece_tokens_ = Tokens(tail);
+        if (piece_tokens_ + tokens + 1 > chunk_) {
+          piece_.clear();
+          piece_tokens_ = 0;
+        }
+      }
+      sep = (!piece_.empty() && (paragraph || para_break_)) ? "\n\n" : "";
+    }
+    if (!piece_has_new_) piece_line_ = line;
+    piece_ += sep;
+    piece_ += unit;
+    piece_tokens_ += tokens + (sep.empty() ? 0 : 1);
+    piece_has_new_ = true;
+    para_break_ = paragraph;
+  }
+
+  // About overlap_ tokens of whole words from the end of the current piece.
+  std::string OverlapTail() {
+    if (overlap_ == 0 || piece_.empty()) return "";
+    auto words = Split(piece_, 1);
+    size_t start = piece_.size();
+    uint64_t t = 0;
+    for (size_t k = words.size(); k-- > 0;) {
+      uint64_t wt = Tokens(std::string_view(piece_).substr(words[k].first, words[k].second));
+      if (t + wt > overlap_ && t > 0) break;
+      t += wt;
+      start = words[k].first;
+      if (t >= overlap_) break;
+    }
+    return piece_.substr(start);
+  }
+
+  void FlushPiece() {
+    if (piece_has_new_ && !piece_.empty()) ready_.push_back({piece_, piece_line_});
+    piece_.clear();
+    piece_tokens_ = 0;
+    piece_has_new_ = false;
+  }
+
+  const ftprep_host* host_;
+  ftprep_stream* in_;
+  uint64_t chunk_ = 0, overlap_ = 0, max_record_ = 0;
+  std::string encoding_, text_encoding_;
+  bool repair_ = false, validate_ = true, bad_chunk_ = false;
+  ByteInput input_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
+  bool eof_ = false, done_ = false;
+  uint64_t line_ = 0, blank_ = 0;
+  std::string line_text_, msg_, err_;
+  OutBuf json_;
+  // chunking state
+  std::string piece_;
+  uint64_t piece_tokens_ = 0, piece_line_ = 0;
+  bool piece_has_new_ = false, para_break_ = false;
+  std::deque<Piece> ready_;
+  Piece cur_;
+};
+
+int Sniff(const char* head, size_t len, const char*) {
+  // Any valid UTF-8 text without NUL bytes: the weakest claim, so that every other format wins.
+  if (len == 0 || std::memchr(head, 0, len) != nullptr) return 0;
+  size_t n = len > 4 ? len - 4 : len;  // the head may end inside a character
+  return ftprep::delim::FirstInvalidUtf8(head, n) == n ? 5 : 0;
+}
+
+int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
+  return ftprep::delim::OpenBoxed<TxtReader>(host, reader, host, in, opts);
+}
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".txt,.text,.md", &Sniff, &Open, &ftprep::delim::NextBoxed<TxtReader>,
+                                     &ftprep::delim::ErrorBoxed<TxtReader>, &ftprep::delim::CloseBoxed<TxtReader>, nullptr, nullptr, nullptr};
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
+      "txt", "1.0", &f, "Plain text: one record per line, or chunks of N tokens (chunk_tokens, overlap)");
+  return &p;
+}
+
+}  // namespace
+
+FTPREP_PLUGIN(Describe)
