@@ -33,7 +33,8 @@ profiles (--list-profiles shows sources and dates):
   auto                 pick one from the shape of the first record and say which (default)
   openai-chat openai-dpo openai-rft openai-completions together mistral vertex-gemini bedrock-nova
   bedrock-claude fireworks cohere
-  jsonl                only: every line a JSON object in valid UTF-8 (nesting <= 1000 levels)
+  jsonl                only: every line a JSON object in valid UTF-8 (nesting <= 1000 levels), plus the
+                       rules given with --rules, --rule-set, --valid or --model (for any record shape)
   FILE.json            your own profile (same schema as validators/profiles/*.json)
 
 options:
@@ -311,6 +312,14 @@ Status ValidateMain(int argc, char** argv) {
     profile = std::move(*p);
     FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
   }
+  // jsonl checks syntax only, plus exactly the rules asked for on the command line (a rules file for data in
+  // no provider's shape, such as text lists).
+  bool syntax_plus = syntax_only && (!rules_file.empty() || !rule_sets.empty() || !valid_file.empty() || !model.empty());
+  if (syntax_plus) {
+    profile.name = "jsonl";
+    profile.origin = "built-in";
+    FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
+  }
   std::unique_ptr<RuleEngine> engine;
   auto make_engine = [&]() -> Status {
     auto e = RuleEngine::Create(profile);
@@ -318,7 +327,7 @@ Status ValidateMain(int argc, char** argv) {
     engine = std::move(*e);
     return Status::Ok();
   };
-  if (!syntax_only && !automatic) FTPREP_RETURN_IF_ERROR(make_engine());
+  if ((!syntax_only && !automatic) || syntax_plus) FTPREP_RETURN_IF_ERROR(make_engine());
 
   auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
   if (!reader.ok()) return reader.status();

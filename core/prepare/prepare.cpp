@@ -149,9 +149,16 @@ std::string CommonPrefix(const std::vector<const std::string*>& t) {
     while (k < lim && (*s)[k] == (*t[0])[k]) ++k;
     n = k;
   }
-  // Never end inside a UTF-8 sequence.
-  while (n > 0 && n < t[0]->size() && (static_cast<unsigned char>((*t[0])[n]) & 0xC0) == 0x80) --n;
-  return t[0]->substr(0, n);
+  // Never end inside a word (legacy did: "Ticket: T" shared by "Ticket" and "TICKET" would cut both words),
+  // and so never inside a UTF-8 sequence either (bytes >= 0x80 count as word characters).
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0; };
+  const std::string& f = *t[0];
+  bool inside = false;
+  for (const auto* s : t) inside = inside || (n > 0 && n < s->size() && word((*s)[n]) && word(f[n - 1]));
+  if (inside) {
+    while (n > 0 && word(f[n - 1])) --n;
+  }
+  return f.substr(0, n);
 }
 
 std::string CommonSuffix(const std::vector<const std::string*>& t) {
