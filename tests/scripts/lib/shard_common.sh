@@ -25,18 +25,20 @@ bad() { echo "FAIL $*"; fail=1; }
 par() { parallel --will-cite --pipepart --block "$block" -j2 -k -a in.jsonl "$@"; }
 # nshards GLOB: how many shard files exist and are not empty.
 nshards() { local n=0 f; for f in $1; do [ -s "$f" ] && n=$((n + 1)); done; echo "$n"; }
-# report_eq WHAT SINGLE MERGED [report_equal.py options]: the merged shard reports equal the single run's.
-# Always ignored: "inputs" (the single run names its file, each shard "-") and the "file"/"line" of findings
-# (a shard numbers its stdin from 1); findings are otherwise compared in order, field by field.
+# report_eq WHAT SINGLE MERGED... [-- report_equal.py options]: each merged shard report equals the single
+# run's. Always ignored: "inputs" (the single run names its file, each shard "-") and the "file"/"line" of
+# findings (a shard numbers its stdin from 1); findings are otherwise compared in order, field by field.
 report_eq() {
-  local what=$1 single=$2 merged=$3; shift 3
-  if out=$(python3 "$here/lib/report_equal.py" "$single" "$merged" --ignore inputs --shard-relative-findings "$@"); then
-    ok "$what: merged report equals the single run's ($(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(", ".join("%d %s" % (len(d[k]), k) for k in ("counts", "histograms", "min", "max", "findings", "derived") if k in d))' "$single"))"
+  local what=$1; shift
+  local files=() out
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do files+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  if out=$(python3 "$here/lib/report_equal.py" "${files[@]}" --ignore inputs --shard-relative-findings "$@"); then
+    ok "$what: merged report equals the single run's ($out)"
   else
     bad "$what: merged report differs: $out"
   fi
 }
+# rejects_raw FILE...: the rejected records of --rejects files without their shard-relative "file"/"line".
+rejects_raw() { cat "$@" | sed 's/^{"file":"[^"]*","line":[0-9]*,//'; }
 python3 "$here/lib/gen_shard_data.py" "$N" > in.jsonl
