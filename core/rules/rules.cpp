@@ -135,6 +135,23 @@ Result<Profile> ParseProfile(std::string_view json, const std::string& origin) {
   return p;
 }
 
+Result<RuleSetSpec> ParseRulesFile(std::string_view json, const std::string& path) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) {
+    return UsageError("--rules " + path + ": not a JSON object (offset " + std::to_string(d.GetErrorOffset()) + ")");
+  }
+  return RuleSetSpec{"declarative", Compact(d), {}};
+}
+
+Result<RuleSetSpec> LoadRulesFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("--rules: cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseRulesFile(ss.str(), path);
+}
+
 std::vector<std::string> BuiltinProfileNames() {
   std::vector<std::string> out;
   for (const BuiltinProfile* b = kBuiltinProfiles; b->name; ++b) out.push_back(b->name);

@@ -457,6 +457,9 @@ struct ReaderConfig {
   std::vector<std::string> header_names;  // replace the header row's names
   uint64_t max_record = 64ull << 20;
   uint64_t max_field = 16ull << 20;
+  // Initial buffer and largest single read. Only the fuzz targets change it: tiny blocks drive records,
+  // quotes and UTF-8 sequences across refills.
+  uint64_t read_block = 1 << 20;
   const char* format_name = "csv";
   std::string error;  // a bad option, reported by Open()
 };
@@ -488,6 +491,7 @@ inline bool ParseConfig(ftprep_options opts, ReaderConfig* c, std::string* err) 
   c->encoding = std::string(Option(opts, "encoding"));
   c->max_record = ParseU64(Option(opts, "max_record_bytes"), c->max_record);
   c->max_field = ParseU64(Option(opts, "max_field_bytes"), c->max_field);
+  c->read_block = std::clamp<uint64_t>(ParseU64(Option(opts, "read_block_bytes"), c->read_block), 1, 1 << 20);
   std::string_view names = Option(opts, "header_names");
   if (!names.empty()) {
     size_t start = 0;
@@ -543,7 +547,7 @@ class DelimReader {
     }
     if (!input_.Init(in_, cfg_.encoding, cfg_.repair_utf8, &err_)) return cfg_.encoding.empty() ? FTPREP_ERR_IO : FTPREP_ERR_USAGE;
     validate_utf8_ = !input_.transcoded() && !input_.repairing();
-    cap_ = 1 << 20;
+    cap_ = static_cast<size_t>(cfg_.read_block);
     buf_.reset(new char[cap_]);
     // Fill enough for sniffing the delimiter.
     while (end_ < (64u << 10) && !eof_) {
@@ -677,7 +681,7 @@ class DelimReader {
       buf_ = std::move(nb);
       cap_ = ncap;
     }
-    long long n = input_.Read(buf_.get() + end_, cap_ - end_, &err_);
+    long long n = input_.Read(buf_.get() + end_, std::min<size_t>(cap_ - end_, cfg_.read_block), &err_);
     if (n < 0) return false;
     if (n == 0) eof_ = true;
     end_ += static_cast<size_t>(n);
