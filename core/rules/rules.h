@@ -61,6 +61,10 @@ struct Profile {
   std::string origin;  // "built-in" or the file path
 };
 
+// The deepest nesting a profile or rules file may use (deeper files are refused with kUsage: their configs go
+// through recursive code, and a million-deep file must not overflow the stack).
+inline constexpr int kMaxConfigDepth = 64;
+
 // Parses a profile from JSON text (origin is used in messages).
 Result<Profile> ParseProfile(std::string_view json, const std::string& origin);
 // A built-in profile by name, or a profile file if `name_or_path` ends in ".json". NotFound suggests names.

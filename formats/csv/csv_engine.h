@@ -352,10 +352,14 @@ class ByteInput {
     }
   }
 
+  // Copies valid sequences and writes U+FFFD for each invalid byte. Output units are up to 4 bytes; when the
+  // caller's space ends inside one, the rest waits in carry_ for the next call (returning 0 there would read
+  // as the end of the input: a short read must never cut the file).
   long long ReadRepair(char* buf, size_t len, std::string* err) {
     char* o = buf;
-    char* oend = buf + len;
-    while (oend - o >= 4) {
+    char* const oend = buf + len;
+    while (carry_pos_ < carry_len_ && o < oend) *o++ = carry_[carry_pos_++];
+    while (o < oend) {
       if (raw_pos_ == raw_len_) {
         if (raw_eof_) break;
         if (!RawRefill(err)) return -1;
@@ -376,15 +380,17 @@ class ByteInput {
           continue;
         }
       }
-      if (n > 0) {
-        std::memcpy(o, p, n);
-        o += n;
-        raw_pos_ += n;
-      } else {
-        std::memcpy(o, "\xEF\xBF\xBD", 3);
-        o += 3;
-        ++raw_pos_;
-        ++repaired_;
+      const char* unit = n > 0 ? reinterpret_cast<const char*>(p) : "\xEF\xBF\xBD";
+      size_t unit_len = n > 0 ? static_cast<size_t>(n) : 3;
+      raw_pos_ += n > 0 ? static_cast<size_t>(n) : 1;
+      if (n <= 0) ++repaired_;
+      size_t fit = std::min(unit_len, static_cast<size_t>(oend - o));
+      std::memcpy(o, unit, fit);
+      o += fit;
+      if (fit < unit_len) {
+        std::memcpy(carry_, unit + fit, unit_len - fit);
+        carry_pos_ = 0;
+        carry_len_ = unit_len - fit;
       }
     }
     return o - buf;
@@ -402,6 +408,8 @@ class ByteInput {
   UChar* pivot_src_ = pivot_;
   UChar* pivot_tgt_ = pivot_;
   uint64_t repaired_ = 0;
+  char carry_[4];
+  size_t carry_pos_ = 0, carry_len_ = 0;
   std::string encoding_name_;
 };
 

@@ -9,10 +9,16 @@
 #include <vector>
 
 #include "fuzz_reader.h"
+#include "plugin_host.h"
 
 namespace ftprep_fuzz {
 
 using Options = std::vector<std::pair<std::string, std::string>>;
+
+// Drops plugin warnings ("empty input", "skipped blank lines"): stderr noise at every execution.
+inline void Quiet() {
+  ftprep::SetPluginWarningSink([](const char*) {});
+}
 
 struct Outcome {
   std::vector<std::string> records;  // "line:column good|bad rule message raw" or "line json"

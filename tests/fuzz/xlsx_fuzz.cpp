@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fuzz_reader.h"
+#include "fuzz_collect.h"
 
 namespace {
 
@@ -71,6 +71,11 @@ std::string Pack(const std::vector<std::pair<const char*, std::string_view>>& pa
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  ftprep_fuzz::Quiet();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
