@@ -14,23 +14,44 @@ R = random.Random(7)
 # ---- 1. GenericsKB-like TSV: id, source, term, quantifier, sentence, score -------------------------------
 KINDS = {
     "animal": ["dogs", "cats", "horses", "owls", "frogs", "bees", "whales", "foxes", "sparrows", "turtles",
-               "rabbits", "salmon", "ants", "bats", "deer", "wolves", "penguins", "snails", "crows", "goats"],
-    "plant": ["oaks", "ferns", "cacti", "roses", "mosses", "bamboos", "sunflowers", "pines", "tulips", "vines"],
+               "rabbits", "salmon", "ants", "bats", "deer", "wolves", "penguins", "snails", "crows", "goats",
+               "otters", "beavers", "eagles", "lizards", "moles", "squirrels", "geese", "herons", "badgers",
+               "seals", "camels", "parrots", "hedgehogs", "toads", "dolphins", "moths", "spiders", "swans"],
+    "plant": ["oaks", "ferns", "cacti", "roses", "mosses", "bamboos", "sunflowers", "pines", "tulips", "vines",
+              "willows", "daisies", "lilies", "birches", "reeds", "orchids", "maples", "clovers"],
     "object": ["hammers", "bicycles", "kettles", "violins", "bridges", "lamps", "umbrellas", "clocks", "ropes",
-               "ladders", "compasses", "telescopes", "candles", "mirrors", "keys"],
-    "material": ["iron", "glass", "copper", "wool", "clay", "granite", "rubber", "salt", "wax", "silk"],
+               "ladders", "compasses", "telescopes", "candles", "mirrors", "keys", "tents", "boots", "anchors",
+               "pianos", "wheelbarrows", "scissors", "lanterns"],
+    "material": ["iron", "glass", "copper", "wool", "clay", "granite", "rubber", "salt", "wax", "silk",
+                 "marble", "cotton", "steel", "leather", "sand", "tin", "bronze", "linen"],
 }
 PROPS = {
     "animal": ["have four legs", "eat insects", "live in groups", "sleep during the day", "migrate in winter",
                "build nests", "hunt at night", "communicate with sounds", "can swim", "lay eggs",
                "have a keen sense of smell", "store food for winter", "shed their fur in spring",
-               "defend their territory", "care for their young"],
+               "defend their territory", "care for their young", "live near water", "eat seeds",
+               "travel long distances", "avoid people", "are active at dawn", "live for many years",
+               "rest in the shade"],
     "plant": ["need sunlight", "grow in shade", "produce seeds", "lose their leaves in autumn",
-              "store water in their stems", "attract pollinators", "have deep roots", "grow quickly"],
+              "store water in their stems", "attract pollinators", "have deep roots", "grow quickly",
+              "need little water", "flower in spring", "grow near rivers", "survive frost"],
     "object": ["are made of metal", "need regular maintenance", "are used outdoors", "can break if dropped",
-               "have moving parts", "are found in most homes", "are sold in hardware stores", "last for years"],
+               "have moving parts", "are found in most homes", "are sold in hardware stores", "last for years",
+               "are carried by hand", "are used by craftspeople", "come in many sizes", "are easy to repair"],
     "material": ["conducts heat", "can be recycled", "melts at high temperatures", "is found in nature",
-                 "is used in construction", "resists water", "can be stretched", "is mined from the ground"],
+                 "is used in construction", "resists water", "can be stretched", "is mined from the ground",
+                 "is used to make tools", "was traded in ancient times", "can be dyed", "wears down slowly"],
+}
+# Where or when a generic holds: GenericsKB sentences often carry such a qualifier.
+WHERE = {
+    "animal": ["in the wild", "in cold regions", "in warm regions", "in spring", "in summer", "in autumn",
+               "on farms", "in forests", "in cities", "near the coast", "in the mountains"],
+    "plant": ["in the wild", "in cold regions", "in warm regions", "in gardens", "in forests", "in spring",
+              "near rivers", "on hillsides", "in dry soil", "in pots"],
+    "object": ["in the kitchen", "on building sites", "at sea", "in workshops", "in schools", "in old houses",
+               "on farms", "in museums", "in shops", "in cities"],
+    "material": ["in the kitchen", "on building sites", "at sea", "in workshops", "in old houses", "in art",
+                 "in industry", "in clothing", "in jewellery", "in cold climates"],
 }
 QUANT = ["", "", "", "most", "some", "all", "many", "few"]
 SOURCES = ["Waterloo", "SimpleWikipedia", "ARC", "TupleKB", "Waterloo", "Waterloo"]
@@ -82,12 +103,11 @@ def generics(rows):
         term = R.choice(KINDS[kind])
         prop = R.choice(PROPS[kind])
         q = R.choice(QUANT)
-        if kind == "material":
-            s = f"{term.capitalize()} {prop}."
-        elif q:
-            s = f"{q.capitalize()} {term} {prop}."
+        where = "" if R.random() < 0.15 else " " + R.choice(WHERE[kind])
+        if kind == "material" or not q:
+            s = f"{term.capitalize()} {prop}{where}."
         else:
-            s = f"{term.capitalize()} {prop}."
+            s = f"{q.capitalize()} {term} {prop}{where}."
         r = R.random()
         if r < 0.03 and seen:
             s = R.choice(seen)                      # exact duplicate

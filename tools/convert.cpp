@@ -27,7 +27,9 @@ written to --rejects, and the rest converts; the exit code is then 1.
 target schemas (--to):
   (none)         one object per row, keys from the header (--columns a,b keeps and orders those)
   completion     --prompt COL|TEMPLATE --completion COL|TEMPLATE    -> {"prompt":..,"completion":..}
+                 (without --completion: {"prompt":..} alone, requests for a teacher model to answer)
   chat           [--system TEXT] --user COL|TEMPLATE --assistant COL|TEMPLATE -> {"messages":[..]}
+                 (without --assistant: the system and user turns alone, requests for a teacher model)
                  or multi-turn from a long table: --group-by COL [--role-col role] [--content-col content]
                  [--order-col COL] (one chat per group, in order of first appearance)
   preference     [--system TEXT] --input COL|TEMPLATE --preferred COL|TEMPLATE --non-preferred COL|TEMPLATE

@@ -17,6 +17,7 @@
 #include "ftprep/tokenizer.h"
 #include "ftprep/writer.h"
 #include "jsonpath.h"
+#include "price/record_tokens.h"
 #include "progress.h"
 #include "report.h"
 #include "schema.h"
@@ -88,39 +89,6 @@ struct Totals {
   std::vector<OverLimit> over_listed;
 };
 
-// Image parts of a content array are not tokens tiktoken can count; they are listed instead.
-uint64_t ImageParts(const rapidjson::Value& content) {
-  if (!content.IsArray()) return 0;
-  uint64_t n = 0;
-  for (const auto& part : content.GetArray()) {
-    if (!part.IsObject()) continue;
-    auto t = part.FindMember("type");
-    std::string_view type = t != part.MemberEnd() && t->value.IsString() ? t->value.GetString() : "";
-    if (type == "image_url" || type == "input_image" || type == "image" || part.HasMember("image_url")) ++n;
-  }
-  return n;
-}
-
-// Chat framing of one messages array: per message 3 + tokens of the role (the cookbook encodes every
-// value of the message, role included); names add their +1 in CountRecord.
-Status FramingOf(const rapidjson::Value* msgs, const Tokenizer& tok, SpecialMode mode, uint64_t* framing,
-                 uint64_t* images) {
-  if (!msgs || !msgs->IsArray()) return Status::Ok();
-  for (const auto& m : msgs->GetArray()) {
-    if (!m.IsObject()) continue;
-    *framing += 3;
-    auto role = m.FindMember("role");
-    if (role != m.MemberEnd() && role->value.IsString()) {
-      auto n = tok.Count({role->value.GetString(), role->value.GetStringLength()}, mode);
-      if (!n.ok()) return n.status();
-      *framing += *n;
-    }
-    auto c = m.FindMember("content");
-    if (c != m.MemberEnd()) *images += ImageParts(c->value);
-  }
-  return Status::Ok();
-}
-
 const rapidjson::Value* Member(const rapidjson::Value& v, const char* key) {
   if (!v.IsObject()) return nullptr;
   auto it = v.FindMember(key);
@@ -134,52 +102,35 @@ struct RecordCount {
 class Counter {
  public:
   Counter(const Tokenizer& tok, SpecialMode mode, Framing framing, std::vector<PathStep> field)
-      : tok_(tok), mode_(mode), framing_(framing), field_(std::move(field)) {}
+      : tok_(tok),
+        mode_(mode),
+        framing_(framing),
+        field_(std::move(field)),
+        count_([this](std::string_view text) { return tok_.Count(text, mode_); }) {}
+  Counter(const Counter&) = delete;  // count_ points back at this object
+  Counter& operator=(const Counter&) = delete;
 
   // Counts one parsed record. A per-record problem comes back as a kData status with a rule id in *rule.
   Status Count(rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) {
     *out = RecordCount{};
     if (!field_.empty()) return CountField(doc, out, rule, path);
-    Shape shape = DetectShape(doc);
-    if (shape == Shape::kUnknown) {
+    if (DetectShape(doc) == Shape::kUnknown) {
       *rule = "count.shape.unknown";
       return DataError(
           "no texts to count: not a chat, prompt/completion, preference, text_list or text "
           "record (name one with --field)");
     }
-    Status st;
-    ForEachText(doc, shape, [&](TextRef& t) {
-      if (!st.ok()) return;
-      auto n = tok_.Count(t.text, mode_);
-      if (!n.ok()) {
-        st = n.status();
-        *rule = "count.special_token";
-        *path = t.path;
-        return;
-      }
-      out->tokens += *n;
-      if (t.trained) out->trained += *n;
-      if (t.kind == TextKind::kName && framing_ == Framing::kChat) out->framing += 1;
-    });
-    FTPREP_RETURN_IF_ERROR(st);
-    if (shape == Shape::kChat || shape == Shape::kPreference) {
-      uint64_t fr = 0;
-      if (shape == Shape::kChat) {
-        st = FramingOf(Member(doc, "messages"), tok_, mode_, &fr, &out->images);
-      } else {
-        const rapidjson::Value* in = Member(doc, "input");
-        st = FramingOf(in ? Member(*in, "messages") : nullptr, tok_, mode_, &fr, &out->images);
-        for (const char* k : {"preferred_output", "non_preferred_output"}) {
-          if (st.ok()) st = FramingOf(Member(doc, k), tok_, mode_, &fr, &out->images);
-        }
-      }
-      if (!st.ok()) {
-        *rule = "count.special_token";
-        return st;
-      }
-      if (framing_ == Framing::kChat) out->framing += fr + 3;
+    price::RecordTokens rt;
+    Status st = price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat});
+    if (!st.ok()) {
+      *rule = "count.special_token";
+      *path = rt.error_path;
+      return st;
     }
-    out->tokens += out->framing;
+    out->tokens = static_cast<uint64_t>(rt.total);
+    out->trained = static_cast<uint64_t>(rt.trained);
+    out->framing = static_cast<uint64_t>(rt.framing);
+    out->images = static_cast<uint64_t>(rt.images);
     return Status::Ok();
   }
 
@@ -213,18 +164,8 @@ class Counter {
   SpecialMode mode_;
   Framing framing_;
   std::vector<PathStep> field_;
+  price::CountFn count_;
 };
-
-// $FTPREP_TODAY=YYYY-MM-DD pins the date used to pick the price-table entry (reproducible runs).
-price::Date Today() {
-  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env) {
-    if (auto d = price::ParseDate(env); d.ok()) return *d;
-  }
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return price::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
 
 // ---- Report -------------------------------------------------------------------------------------------
 
@@ -435,8 +376,10 @@ Status CountMain(int argc, char** argv) {
   int64_t cap = o.max_tokens;
   if (cap == 0 && !o.model.empty()) {
     auto table = price::PriceTable::BuiltIn();
+    auto today = price::Today();
+    if (!today.ok()) return today.status();
     if (table.ok()) {
-      auto entry = table->Find(o.model, Today());
+      auto entry = table->Find(o.model, *today);
       if (entry.ok()) cap = (*entry)->training_context;
     }
   }

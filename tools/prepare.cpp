@@ -153,15 +153,12 @@ bool Ask(const std::string& question, bool interactive, bool accept_all) {
 void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::string& models) {
   auto table = price::PriceTable::BuiltIn();
   if (!table.ok()) return;
-  price::Date today;
-  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env && price::ParseDate(env).ok()) {
-    today = *price::ParseDate(env);
-  } else {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    today = {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+  auto today_or = price::Today();
+  if (!today_or.ok()) {
+    std::printf("\nTraining cost: %s\n", today_or.status().message().c_str());
+    return;
   }
+  const price::Date today = *today_or;
   std::printf("\nTraining cost of the written examples (estimate; details with `ftprep price`):\n");
   size_t start = 0;
   while (start <= models.size()) {
@@ -309,7 +306,7 @@ Status PrepareMain(int argc, char** argv) {
     }
     for (auto& e : ex) {
       rapidjson::Document d;
-      d.Parse(e.chat.data(), e.chat.size());
+      d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
       bool np = false, nc = false, ns = false;
       if (!text_lines) e.prompt = FieldText(d, in.prompt_key, &np, &ns);
       e.completion = FieldText(d, in.completion_key, &nc, &ns);

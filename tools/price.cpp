@@ -69,18 +69,6 @@ example:
   ftprep price --model gpt-4.1-mini,gpt-4o-mini --compare gpt-4.1 --quality-ratio 0.92 train.jsonl
 )";
 
-Result<price::Date> Today() {
-  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env) {
-    auto d = price::ParseDate(env);
-    if (!d.ok()) return UsageError("FTPREP_TODAY: " + d.status().message());
-    return *d;
-  }
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return price::Date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
-}
-
 std::vector<std::string> SplitList(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const std::string& v : values) {
@@ -225,7 +213,7 @@ Status PriceMain(int argc, char** argv) {
     Note("refreshed inference prices of " + std::to_string(updated) + " model(s) from " + litellm_file);
   }
 
-  auto today = Today();
+  auto today = price::Today();
   if (!today.ok()) return today.status();
   price::Date as_of = *today;
   if (!as_of_arg.empty()) {

@@ -335,7 +335,6 @@ Status SplitMain(int argc, char** argv) {
   // Summary: on stdout unless a split went there.
   bool to_stdout = true;
   for (const auto& out : outputs) to_stdout = to_stdout && !out->is_stdout();
-  uint64_t kept = stats.records_in - stats.rejected;
   std::string s = "ftprep split: " + std::to_string(stats.records_in) + " records read, " +
                   std::to_string(stats.rejected) + " rejected, " + std::to_string(stats.dropped) +
                   " in no split; mode " + split::ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +

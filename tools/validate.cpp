@@ -33,7 +33,8 @@ profiles (--list-profiles shows sources and dates):
   auto                 pick one from the shape of the first record and say which (default)
   openai-chat openai-dpo openai-rft openai-completions together mistral vertex-gemini bedrock-nova
   bedrock-claude fireworks cohere
-  jsonl                only: every line a JSON object in valid UTF-8 (nesting <= 1000 levels)
+  jsonl                only: every line a JSON object in valid UTF-8 (nesting <= 1000 levels), plus the
+                       rules given with --rules, --rule-set, --valid or --model (for any record shape)
   FILE.json            your own profile (same schema as validators/profiles/*.json)
 
 options:
@@ -87,15 +88,6 @@ struct Stored {
   Finding f;
 };
 
-std::string Today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
-}
-
 // Sets key=value (value: JSON text) in a rule set's JSON config.
 std::string WithConfig(const std::string& config, const char* key, const std::string& json_value) {
   rapidjson::Document d;
@@ -142,7 +134,7 @@ Status Customise(Profile* p, const std::string& rules_file, const std::vector<st
   if (!model.empty()) {
     auto table = price::PriceTable::BuiltIn();
     if (!table.ok()) return table.status();
-    auto today = price::ParseDate(Today());
+    auto today = price::Today();
     if (!today.ok()) return today.status();
     auto entry = table->Find(model, *today);
     if (!entry.ok()) return entry.status();
@@ -313,6 +305,14 @@ Status ValidateMain(int argc, char** argv) {
     profile = std::move(*p);
     FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
   }
+  // jsonl checks syntax only, plus exactly the rules asked for on the command line (a rules file for data in
+  // no provider's shape, such as text lists).
+  bool syntax_plus = syntax_only && (!rules_file.empty() || !rule_sets.empty() || !valid_file.empty() || !model.empty());
+  if (syntax_plus) {
+    profile.name = "jsonl";
+    profile.origin = "built-in";
+    FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
+  }
   std::unique_ptr<RuleEngine> engine;
   auto make_engine = [&]() -> Status {
     auto e = RuleEngine::Create(profile);
@@ -320,7 +320,7 @@ Status ValidateMain(int argc, char** argv) {
     engine = std::move(*e);
     return Status::Ok();
   };
-  if (!syntax_only && !automatic) FTPREP_RETURN_IF_ERROR(make_engine());
+  if ((!syntax_only && !automatic) || syntax_plus) FTPREP_RETURN_IF_ERROR(make_engine());
 
   auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
   if (!reader.ok()) return reader.status();

@@ -95,8 +95,9 @@ Result<FieldSpec> FieldSpec::Parse(const std::string& text, const std::string& f
   return f;
 }
 
-bool FieldSpec::Render(const rapidjson::Value& row, std::string* out, std::string* missing) const {
+bool FieldSpec::Render(const rapidjson::Value& row, std::string* out, std::string* missing, bool* blank) const {
   out->clear();
+  bool all_blank = true, any_column = false;
   for (const auto& p : parts_) {
     if (!p.column) {
       *out += p.text;
@@ -107,12 +108,16 @@ bool FieldSpec::Render(const rapidjson::Value& row, std::string* out, std::strin
       *missing = p.text;
       return false;
     }
+    any_column = true;
+    size_t start = out->size();
     if (v->IsString()) {
       out->append(v->GetString(), v->GetStringLength());
     } else {
       *out += CellText(*v);
     }
+    if (all_blank && !Blank(std::string_view(*out).substr(start))) all_blank = false;
   }
+  if (blank) *blank = any_column && all_blank;
   return true;
 }
 
@@ -137,10 +142,16 @@ Result<std::unique_ptr<RowMapper>> RowMapper::Create(const MappingOptions& opts)
   const std::string& to = opts.to;
   if (to == "completion") {
     if (!opts.empty_prompt) FTPREP_RETURN_IF_ERROR(need(opts.prompt, "--prompt", &m->prompt_));
-    FTPREP_RETURN_IF_ERROR(need(opts.completion, "--completion", &m->completion_));
+    // Without --completion: prompts alone, the requests a teacher model is to answer (priced by
+    // `ftprep price --expected-output-tokens`).
+    if (!opts.completion.empty()) FTPREP_RETURN_IF_ERROR(need(opts.completion, "--completion", &m->completion_));
+    if (opts.empty_prompt && opts.completion.empty()) {
+      return UsageError("--to completion with an empty --prompt needs --completion COLUMN|TEMPLATE");
+    }
   } else if (to == "chat") {
     FTPREP_RETURN_IF_ERROR(need(opts.user, "--user", &m->user_));
-    FTPREP_RETURN_IF_ERROR(need(opts.assistant, "--assistant", &m->assistant_));
+    // Without --assistant: system + user turns only, the requests a teacher model is to answer.
+    if (!opts.assistant.empty()) FTPREP_RETURN_IF_ERROR(need(opts.assistant, "--assistant", &m->assistant_));
   } else if (to == "preference") {
     FTPREP_RETURN_IF_ERROR(need(opts.input, "--input", &m->input_));
     FTPREP_RETURN_IF_ERROR(need(opts.preferred, "--preferred", &m->preferred_));
@@ -187,12 +198,15 @@ Status RowMapper::CheckColumns(const rapidjson::Value& row) const {
 bool RowMapper::Field(const FieldSpec& f, const rapidjson::Value& row, std::string* out, std::string* rule,
                       std::string* message) const {
   std::string missing;
-  if (!f.Render(row, out, &missing)) {
+  bool columns_blank = false;
+  if (!f.Render(row, out, &missing, &columns_blank)) {
     *rule = "convert.missing_column";
     *message = "no column '" + missing + "' in this record (needed by " + f.flag() + ")";
     return false;
   }
-  if (Blank(*out)) {
+  // A template whose every column is empty here ("Improve the sentence: {sentence}" on an empty sentence)
+  // is as empty as the field itself.
+  if (Blank(*out) || columns_blank) {
     *rule = "convert.empty_field";
     *message = f.flag() + " is empty in this record (" + f.text() + ")";
     return false;
@@ -225,26 +239,35 @@ bool RowMapper::Map(const rapidjson::Value& row, std::string* json, std::string*
     return true;
   }
   if (to == "completion") {
-    if ((!opts_.empty_prompt && !Field(prompt_, row, &a, rule, message)) || !Field(completion_, row, &b, rule, message)) {
+    bool with_completion = !opts_.completion.empty();
+    if ((!opts_.empty_prompt && !Field(prompt_, row, &a, rule, message)) ||
+        (with_completion && !Field(completion_, row, &b, rule, message))) {
       return false;
     }
     *json += "{\"prompt\":";
     AppendJsonString(a, json);
-    *json += ",\"completion\":";
-    AppendJsonString(b, json);
+    if (with_completion) {
+      *json += ",\"completion\":";
+      AppendJsonString(b, json);
+    }
     *json += '}';
     return true;
   }
   if (to == "chat") {
-    if (!Field(user_, row, &a, rule, message) || !Field(assistant_, row, &b, rule, message)) return false;
+    bool with_assistant = !opts_.assistant.empty();
+    if (!Field(user_, row, &a, rule, message) || (with_assistant && !Field(assistant_, row, &b, rule, message))) {
+      return false;
+    }
     *json += "{\"messages\":[";
     if (!opts_.system.empty()) {
       Message(json, "system", opts_.system);
       *json += ',';
     }
     Message(json, "user", a);
-    *json += ',';
-    Message(json, "assistant", b);
+    if (with_assistant) {
+      *json += ',';
+      Message(json, "assistant", b);
+    }
     *json += "]}";
     return true;
   }

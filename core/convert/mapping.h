@@ -30,8 +30,9 @@ class FieldSpec {
  public:
   static Result<FieldSpec> Parse(const std::string& text, const std::string& flag);
   bool empty() const { return parts_.empty(); }
-  // Renders the field for `row`; false with *missing = the column name if a column is absent.
-  bool Render(const rapidjson::Value& row, std::string* out, std::string* missing) const;
+  // Renders the field for `row`; false with *missing = the column name if a column is absent. With
+  // `blank`, *blank tells whether every column value was blank (a template around nothing).
+  bool Render(const rapidjson::Value& row, std::string* out, std::string* missing, bool* blank = nullptr) const;
   // Column names referenced.
   std::vector<std::string> Columns() const;
   const std::string& flag() const { return flag_; }

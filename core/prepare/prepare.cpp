@@ -11,8 +11,10 @@
 #include <map>
 #include <set>
 #include <unordered_set>
+#include <span>
 
 #include "ftprep/record.h"
+#include "split/rng.h"
 
 namespace ftprep::prepare {
 namespace {
@@ -147,9 +149,16 @@ std::string CommonPrefix(const std::vector<const std::string*>& t) {
     while (k < lim && (*s)[k] == (*t[0])[k]) ++k;
     n = k;
   }
-  // Never end inside a UTF-8 sequence.
-  while (n > 0 && n < t[0]->size() && (static_cast<unsigned char>((*t[0])[n]) & 0xC0) == 0x80) --n;
-  return t[0]->substr(0, n);
+  // Never end inside a word (legacy did: "Ticket: T" shared by "Ticket" and "TICKET" would cut both words),
+  // and so never inside a UTF-8 sequence either (bytes >= 0x80 count as word characters).
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0; };
+  const std::string& f = *t[0];
+  bool inside = false;
+  for (const auto* s : t) inside = inside || (n > 0 && n < s->size() && word((*s)[n]) && word(f[n - 1]));
+  if (inside) {
+    while (n > 0 && word(f[n - 1])) --n;
+  }
+  return f.substr(0, n);
 }
 
 std::string CommonSuffix(const std::vector<const std::string*>& t) {
@@ -170,18 +179,10 @@ void LegacySplit(const std::vector<size_t>& kept, std::vector<size_t>* train, st
   size_t n = kept.size();
   size_t n_train = std::max(n > 1000 ? n - 1000 : 0, static_cast<size_t>(n * 8 / 10));
   std::vector<size_t> order = kept;
-  // Fisher-Yates with splitmix64, fixed seed: the same input always gives the same files on every platform.
-  uint64_t state = 42;
-  auto next = [&state]() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
-  for (size_t i = order.size(); i > 1; --i) {
-    size_t j = static_cast<size_t>(next() % i);
-    std::swap(order[i - 1], order[j]);
-  }
+  // Seed 42 through split's documented generator (core/split/rng.h): the same input gives the same files on
+  // every platform, and `ftprep split --seed 42` draws from the same stream.
+  split::Rng rng(42);
+  split::Shuffle(std::span<size_t>(order), rng);
   train->assign(order.begin(), order.begin() + static_cast<long>(n_train));
   valid->assign(order.begin() + static_cast<long>(n_train), order.end());
   std::sort(valid->begin(), valid->end());
@@ -521,7 +522,7 @@ bool IsKnownRole(std::string_view r) {
 template <typename F>
 bool EditChat(Example& e, F f) {
   rapidjson::Document d;
-  d.Parse(e.chat.data(), e.chat.size());
+  d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("messages") || !d["messages"].IsArray()) return false;
   bool changed = f(d);
   if (changed) e.chat = ToJson(d);
@@ -550,7 +551,7 @@ Analysis AnalyzeChat(std::vector<Example>& ex) {
   std::set<uint64_t> empty_ids, untrained_ids;
   for (auto& e : ex) {
     rapidjson::Document d;
-    d.Parse(e.chat.data(), e.chat.size());
+    d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
     const rapidjson::Value* msgs = (!d.HasParseError() && d.IsObject() && d.HasMember("messages")) ? &d["messages"] : nullptr;
     if (msgs == nullptr || !msgs->IsArray() || msgs->Empty()) {
       empty_rows.push_back(e.line);

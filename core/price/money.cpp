@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "ftprep/price.h"
@@ -186,6 +187,18 @@ Result<Date> ParseDate(std::string_view text) {
     return bad();
   }
   return d;
+}
+
+Result<Date> Today() {
+  if (const char* env = std::getenv("FTPREP_TODAY"); env && *env) {
+    auto d = ParseDate(env);
+    if (!d.ok()) return UsageError("FTPREP_TODAY: " + d.status().message());
+    return *d;
+  }
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return Date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
 }
 
 std::string FormatDate(const Date& d) {

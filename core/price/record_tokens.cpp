@@ -1,4 +1,4 @@
-// Interim per-record token counting for `ftprep price` (see record_tokens.h).
+// Per-record token counting shared by count, price, split and prepare (see record_tokens.h).
 #include "price/record_tokens.h"
 
 #include <string>
@@ -20,9 +20,22 @@ const Value* Member(const Value& v, const char* key) {
   return it == v.MemberEnd() ? nullptr : &it->value;
 }
 
-// Framing of one messages array as `ftprep count` computes it (OpenAI cookbook): per message 3 tokens plus
-// the tokens of its role. Names add their +1 where they are visited.
-Status Framing(const Value* msgs, const CountFn& count, int64_t* out) {
+// Image parts of a content array are not tokens tiktoken can count; they are counted apart.
+int64_t ImageParts(const Value* content) {
+  if (!content || !content->IsArray()) return 0;
+  int64_t n = 0;
+  for (const Value& part : content->GetArray()) {
+    if (!part.IsObject()) continue;
+    const Value* t = Member(part, "type");
+    std::string_view type = t && t->IsString() ? std::string_view(t->GetString(), t->GetStringLength()) : "";
+    if (type == "image_url" || type == "input_image" || type == "image" || part.HasMember("image_url")) ++n;
+  }
+  return n;
+}
+
+// Framing of one messages array (OpenAI cookbook): per message 3 tokens plus the tokens of its role (the
+// cookbook encodes every value of the message, role included). Names add their +1 where they are visited.
+Status Framing(const Value* msgs, const CountFn& count, int64_t* out, int64_t* images) {
   if (!msgs || !msgs->IsArray()) return Status::Ok();
   for (const Value& m : msgs->GetArray()) {
     if (!m.IsObject()) continue;
@@ -32,13 +45,14 @@ Status Framing(const Value* msgs, const CountFn& count, int64_t* out) {
       if (!n.ok()) return n.status();
       *out += static_cast<int64_t>(*n);
     }
+    *images += ImageParts(Member(m, "content"));
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* out) {
+Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* out, CountOptions options) {
   *out = RecordTokens{};
   Shape shape = DetectShape(rec);
   if (shape == Shape::kUnknown) {
@@ -62,13 +76,16 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
     Result<size_t> n = count(t.text);
     if (!n.ok()) {
       st = n.status();
+      out->error_path = t.path;
       return;
     }
     const int64_t k = static_cast<int64_t>(*n);
     out->total += k;
-    if (t.kind == TextKind::kName && (shape == Shape::kChat || shape == Shape::kPreference)) {
+    if (t.trained) out->trained += k;
+    if (options.chat_framing && t.kind == TextKind::kName && (shape == Shape::kChat || shape == Shape::kPreference)) {
       out->total += 1;
       out->prompt += 1;
+      out->framing += 1;
     }
     if (!t.trained) {
       out->prompt += k;
@@ -82,15 +99,17 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
   if (shape == Shape::kChat || shape == Shape::kPreference) {
     int64_t prompt_framing = 0, output_framing = 0;
     if (shape == Shape::kChat) {
-      FTPREP_RETURN_IF_ERROR(Framing(Member(rec, "messages"), count, &prompt_framing));
+      FTPREP_RETURN_IF_ERROR(Framing(Member(rec, "messages"), count, &prompt_framing, &out->images));
     } else {
       const Value* in = Member(rec, "input");
-      FTPREP_RETURN_IF_ERROR(Framing(in ? Member(*in, "messages") : nullptr, count, &prompt_framing));
+      FTPREP_RETURN_IF_ERROR(Framing(in ? Member(*in, "messages") : nullptr, count, &prompt_framing, &out->images));
       for (const char* k : {"preferred_output", "non_preferred_output"}) {
-        FTPREP_RETURN_IF_ERROR(Framing(Member(rec, k), count, &output_framing));
+        FTPREP_RETURN_IF_ERROR(Framing(Member(rec, k), count, &output_framing, &out->images));
       }
     }
+    if (!options.chat_framing) return Status::Ok();
     // Framing and the reply priming are input-side: the model reads them, it does not write them.
+    out->framing += prompt_framing + output_framing + kReplyPriming;
     out->total += prompt_framing + output_framing + kReplyPriming;
     out->prompt += prompt_framing + kReplyPriming;
   }

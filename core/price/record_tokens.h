@@ -1,4 +1,4 @@
-// core/price/record_tokens.h — tokens of one training record, split the way the cost model needs them.
+// core/price/record_tokens.h — tokens of one training record, split the way count and the cost model need them.
 //
 // Built on core/schema.h (record shapes and the text visitor shared with clean, convert and count) and on the
 // same rules as `ftprep count`: every text of the record, plus OpenAI cookbook framing for chat and preference
@@ -27,7 +27,16 @@ struct RecordTokens {
   int64_t total = 0;       // what training bills for the example
   int64_t prompt = 0;      // input side: everything but the trained output
   int64_t completion = 0;  // output side: assistant turns / completion / preferred output
+  int64_t trained = 0;     // every trained text (completion plus non-preferred outputs), without framing
+  int64_t framing = 0;     // chat framing included in total (0 with chat_framing off)
+  int64_t images = 0;      // image parts seen in chat contents (not counted as tokens)
   const char* kind = "";   // ShapeName(): "chat", "prompt_completion", "preference", "text_list", "text", ...
+  std::string error_path;  // when counting a text failed (e.g. a special token in strict mode): its JSON path
+};
+
+struct CountOptions {
+  // OpenAI cookbook framing for chat and preference records; off = texts only (`ftprep count --framing none`).
+  bool chat_framing = true;
 };
 
 // Any shape DetectShape knows (chat with optional "tools", preference, prompt/completion, text_list, text,
@@ -36,7 +45,9 @@ struct RecordTokens {
 // the untrained texts + framing + priming. Non-preferred outputs count in total only. Framing is an estimate
 // (providers do not publish theirs). Image parts are not counted. Unknown shapes are a kData error naming
 // the fields found.
-Status CountRecordTokens(const rapidjson::Value& record, const CountFn& count, RecordTokens* out);
+// This is the one per-record counter: `count`, `price`, `split`, and `prepare` all call it.
+Status CountRecordTokens(const rapidjson::Value& record, const CountFn& count, RecordTokens* out,
+                         CountOptions options = {});
 
 // The counter of an encoding name ("o200k_base", ...); kUnavailable when this build has no tokenizer.
 Result<CountFn> CounterForEncoding(const std::string& encoding);

@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "cli.h"
-#include "ftprep/tokenizer.h"
 #include "plugin_host.h"
 #include "report.h"
 #include "schema.h"
@@ -105,15 +104,6 @@ const rapidjson::Value* Member(const rapidjson::Value& o, const char* k) {
 }
 
 std::string ShapeOfDoc(const rapidjson::Value& d) { return ShapeName(DetectShape(d)); }
-
-// The host's token counter for rule plugins (ftprep_host.count_tokens): exact tiktoken-compatible counts,
-// special-token text counted as ordinary text (what training sees). -1 for an unknown encoding.
-long long CountTokens(const char* encoding, const char* text, size_t len) {
-  auto tok = Tokenizer::Get(encoding ? encoding : "");
-  if (!tok.ok()) return -1;
-  auto n = (*tok)->Count(std::string_view(text, len), SpecialMode::kOrdinary);
-  return n.ok() ? static_cast<long long>(*n) : -1;
-}
 
 // `ftprep merge` recomputes "derived" of merged validate reports (schema in tools/validate.cpp) from the
 // summed counts. Registered here, in the core, so that every binary that links the core knows it.
@@ -275,7 +265,6 @@ std::string ProfileForShape(std::string_view json, std::string* why) {
 }
 
 Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const Profile& profile) {
-  SetTokenCounter(&CountTokens);
   std::unique_ptr<RuleEngine> e(new RuleEngine(profile));
   auto& reg = PluginRegistry::Get();
   for (const auto& spec : profile.rule_sets) {

@@ -310,14 +310,24 @@ class TxtReader {
           AddUnit(w, wl, wt, false);
           continue;
         }
-        // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries).
-        size_t step = std::max<size_t>(1, chunk_ * 2);
+        // A single "word" longer than a piece: cut by characters (at UTF-8 boundaries), each part shrunk
+        // until it fits (a character can be several tokens).
+        auto cont = [&w](size_t i) { return i < w.size() && (static_cast<unsigned char>(w[i]) & 0xC0) == 0x80; };
         size_t p = 0;
         while (p < w.size()) {
-          size_t e = std::min(w.size(), p + step);
-          while (e < w.size() && (static_cast<unsigned char>(w[e]) & 0xC0) == 0x80) ++e;
-          std::string part = w.substr(p, e - p);
-          AddUnit(part, wl, Tokens(part), false);
+          size_t one = p + 1;  // the end of the first character: a part is never shorter
+          while (cont(one)) ++one;
+          size_t e = std::min(w.size(), p + static_cast<size_t>(chunk_) * 4);
+          for (;;) {
+            while (e > one && cont(e)) --e;
+            e = std::max(e, one);
+            uint64_t pt = Tokens(std::string_view(w).substr(p, e - p));
+            if (pt <= chunk_ || e == one) {
+              AddUnit(w.substr(p, e - p), wl, pt, false);
+              break;
+            }
+            e = p + (e - p) * 3 / 4;
+          }
           p = e;
         }
       }
@@ -326,26 +336,29 @@ class TxtReader {
     para_break_ = true;
   }
 
-  // Adds a unit to the current piece, starting a new piece when it would not fit.
+  // Adds a unit to the current piece, starting a new piece when it would not fit. piece_tokens_ is an
+  // upper bound (the sum of the parts: joining text never makes more tokens than the parts, it merges a
+  // space into the next word); when that bound says "full", the candidate piece is counted exactly, so a
+  // piece holds as much as fits and never more than chunk_ tokens. Exact counts make the bound tight
+  // again, so a piece is recounted only a few times (about log2 of its units).
   void AddUnit(const std::string& unit, uint64_t line, uint64_t tokens, bool paragraph) {
     std::string sep = (!piece_.empty() && (paragraph || para_break_)) ? "\n\n" : "";
-    if (!piece_.empty() && piece_tokens_ + tokens + (sep.empty() ? 0 : 1) > chunk_ && piece_has_new_) {
-      std::string tail = OverlapTail();
-      FlushPiece();
-      if (!tail.empty()) {
-        piece_ = tail;
-        piece_tokens_ = Tokens(tail);
-        if (piece_tokens_ + tokens + 1 > chunk_) {
-          piece_.clear();
-          piece_tokens_ = 0;
-        }
+    uint64_t bound = piece_tokens_ + tokens + (sep.empty() ? 0 : 1);
+    if (!piece_.empty() && bound > chunk_) {
+      bound = Tokens(piece_ + sep + unit);
+      if (bound > chunk_ && piece_has_new_) {
+        std::string tail = OverlapTail();
+        FlushPiece();
+        // The overlap goes only where the unit still fits after it (with the longer separator).
+        if (!tail.empty() && Tokens(tail + "\n\n" + unit) <= chunk_) piece_ = tail;
+        sep = (!piece_.empty() && (paragraph || para_break_)) ? "\n\n" : "";
+        bound = piece_.empty() ? tokens : Tokens(piece_ + sep + unit);
       }
-      sep = (!piece_.empty() && (paragraph || para_break_)) ? "\n\n" : "";
     }
     if (!piece_has_new_) piece_line_ = line;
     piece_ += sep;
     piece_ += unit;
-    piece_tokens_ += tokens + (sep.empty() ? 0 : 1);
+    piece_tokens_ = bound;
     piece_has_new_ = true;
     para_break_ = paragraph;
   }

@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "ftprep/json_flags.h"
 #include "ftprep/plugin_api.h"
 
 namespace ftprep::plugin {
@@ -114,7 +115,7 @@ inline int CheckRules(void* state, const char* json, size_t len, uint64_t line, 
   auto* rs = static_cast<RuleSet*>(state);
   try {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(json, len);
+    doc.Parse<ftprep::kRecordParseFlags>(json, len);
     if (doc.HasParseError()) {
       rs->error_ = "record is not valid JSON";
       return FTPREP_ERR_DATA;
@@ -136,7 +137,7 @@ inline int FixRules(void* state, const char* json, size_t len, const char* rule_
   auto* rs = static_cast<RuleSet*>(state);
   try {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(json, len);
+    doc.Parse<ftprep::kRecordParseFlags>(json, len);
     if (doc.HasParseError()) return FTPREP_ERR_DATA;
     if (!rs->Fix(doc, rule_id ? rule_id : "")) return FTPREP_END;
     rapidjson::StringBuffer sb;

@@ -68,6 +68,9 @@ struct Date {
 // Strict "YYYY-MM-DD" with a real calendar day.
 Result<Date> ParseDate(std::string_view text);
 std::string FormatDate(const Date& d);
+// The date that picks price-table entries: $FTPREP_TODAY (YYYY-MM-DD, for reproducible runs and tests) when
+// set, else today's UTC date. A malformed $FTPREP_TODAY is a usage error naming the variable.
+Result<Date> Today();
 // Days from `from` to `to` (negative when `to` is earlier).
 int64_t DaysBetween(const Date& from, const Date& to);
 

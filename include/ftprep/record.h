@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "ftprep/json_flags.h"
+
 namespace ftprep {
 
 // Where a record came from. `file` is the name shown in messages ("train.jsonl", "<stdin>").

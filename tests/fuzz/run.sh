@@ -33,6 +33,7 @@ for d in "$repo/tests/fuzz/dict/$target.dict" "$repo/tests/fuzz/dict/json.dict";
 done
 before=$(ls "$artifacts" | wc -l)
 log=$build/fuzz-$target.log
+start=$SECONDS
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$repo/tests/fuzz/ubsan.supp} \
   "$build/fuzz/fuzz_$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
@@ -41,7 +42,7 @@ rc=$?
 after=$(ls "$artifacts" | wc -l)
 execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
 cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
-echo "fuzz_$target: ${secs}s, ${execs:-?} executions, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) files, findings $((after - before)) (log $log)"
+echo "fuzz_$target: $((SECONDS - start))s (budget ${secs}s), ${execs:-?} executions, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) files, findings $((after - before)) (log $log)"
 if [ "$rc" != 0 ] || [ "$after" -gt "$before" ]; then
   grep -m5 -E 'ERROR|SUMMARY|invariant|Test unit written' "$log" >&2
   exit 1

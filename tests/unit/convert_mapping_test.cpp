@@ -82,8 +82,28 @@ TEST(RowMapper, Schemas) {
 
   MappingOptions missing;
   missing.to = "chat";
-  missing.user = "q";
-  EXPECT_FALSE(RowMapper::Create(missing).ok());
+  EXPECT_FALSE(RowMapper::Create(missing).ok());  // no --user
+  missing.to = "completion";
+  EXPECT_FALSE(RowMapper::Create(missing).ok());  // no --prompt
+  missing.empty_prompt = true;
+  EXPECT_FALSE(RowMapper::Create(missing).ok());  // an empty prompt and no completion: nothing at all
+}
+
+// Requests for a teacher model: prompts without answers (priced with --expected-output-tokens).
+TEST(RowMapper, PromptsWithoutAnswers) {
+  MappingOptions chat;
+  chat.to = "chat";
+  chat.system = "S";
+  chat.user = "Q: {q}";
+  EXPECT_EQ(MapOne(chat, R"({"q":"why?"})"),
+            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"Q: why?"}]})");
+  MappingOptions comp;
+  comp.to = "completion";
+  comp.prompt = "Improve the sentence: {s}";
+  EXPECT_EQ(MapOne(comp, R"({"s":"Dogs bark."})"), R"({"prompt":"Improve the sentence: Dogs bark."})");
+  std::string rule;
+  EXPECT_EQ(MapOne(comp, R"({"s":" "})", &rule), "");
+  EXPECT_EQ(rule, "convert.empty_field");
 }
 
 TEST(RowMapper, CheckColumnsSuggests) {

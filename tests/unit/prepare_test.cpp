@@ -105,6 +105,16 @@ TEST(Prepare, CommonAffixesRespectUtf8) {
   EXPECT_EQ(CommonPrefix({&c, &d}), "");
 }
 
+TEST(Prepare, CommonPrefixEndsAtAWordBoundary) {
+  std::string a = "Ticket: Ticket #1", b = "Ticket: TICKET #2", c = "Ticket: Tea";
+  EXPECT_EQ(CommonPrefix({&a, &b}), "Ticket: ");
+  EXPECT_EQ(CommonPrefix({&a, &c}), "Ticket: ");
+  std::string d = "Q: one", e = "Q: two";
+  EXPECT_EQ(CommonPrefix({&d, &e}), "Q: ");
+  std::string f = "Ticket", g = "Ticket: x";  // one text is the prefix itself: nothing is cut
+  EXPECT_EQ(CommonPrefix({&f, &g}), "Ticket");
+}
+
 TEST(Prepare, LegacySplitSizesAndDeterminism) {
   std::vector<size_t> idx(5000);
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
