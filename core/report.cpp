@@ -101,6 +101,31 @@ void SortHistograms(rapidjson::Value& hs, rapidjson::Document::AllocatorType& a)
   }
 }
 
+// A run that lists only the first N findings of a rule says so in "findings_per_rule" ({rule: N, "*": N for
+// any other rule}); the concatenation keeps the first N of each rule, as the unsplit run would have.
+void CapFindings(rapidjson::Value& report, rapidjson::Document::AllocatorType& a) {
+  auto caps = report.FindMember("findings_per_rule");
+  auto fs = report.FindMember("findings");
+  if (caps == report.MemberEnd() || !caps->value.IsObject() || fs == report.MemberEnd() || !fs->value.IsArray()) {
+    return;
+  }
+  auto cap_of = [&](const std::string& rule) -> uint64_t {
+    for (const char* key : {rule.c_str(), "*"}) {  // the rule's own cap, else the one for any rule
+      auto it = caps->value.FindMember(key);
+      if (it != caps->value.MemberEnd() && it->value.IsUint64()) return it->value.GetUint64();
+    }
+    return UINT64_MAX;
+  };
+  std::map<std::string, uint64_t, std::less<>> seen;
+  rapidjson::Value kept(rapidjson::kArrayType);
+  for (auto& f : fs->value.GetArray()) {
+    std::string rule;
+    if (f.IsObject() && f.HasMember("rule") && f["rule"].IsString()) rule = f["rule"].GetString();
+    if (++seen[rule] <= cap_of(rule)) kept.PushBack(rapidjson::Value(f, a), a);
+  }
+  fs->value = kept;
+}
+
 }  // namespace
 
 void RegisterReportDeriver(const char* tool, ReportDeriver fn) { Derivers().push_back({tool, fn}); }
@@ -149,6 +174,7 @@ Status MergeReports(const std::vector<const rapidjson::Value*>& reports, rapidjs
     }
   }
   if (out->HasMember("histograms")) SortHistograms((*out)["histograms"], a);
+  CapFindings(*out, a);
   if (ReportDeriver d = FindReportDeriver(tool)) d(*out);
   return Status::Ok();
 }

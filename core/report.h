@@ -8,6 +8,8 @@
 //   "min"/"max":  {name: number}             minimum / maximum
 //   "findings":   [ {...,"file","line"} ]    concatenated in argument order
 //   "derived":    {...}                      dropped and recomputed after merging by the tool's deriver
+//   "findings_per_rule": {rule: N, "*": N}   optional: the run listed only the first N findings of a rule
+//                                            (all counted); merged findings keep the first N per rule too
 //   anything else                            must be equal in every shard (else merge fails, naming it)
 // Not thread-safe while registering (do it at static-initialisation time or in main).
 #ifndef FTPREP_CORE_REPORT_H_

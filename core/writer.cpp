@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -26,6 +28,120 @@ std::string BaseName(const std::string& p) {
   size_t s = p.rfind('/');
   return s == std::string::npos ? p : p.substr(s + 1);
 }
+
+// The mode a plain open(path, O_CREAT, kFileMode) would give under the current umask.
+constexpr mode_t kFileMode = 0644;
+mode_t WantedMode() {
+  static const mode_t wanted = [] {
+    mode_t mask = 022;
+    bool found = false;
+    // Read the umask without changing it (umask() would, racing other threads); Linux >= 4.7.
+    if (FILE* f = std::fopen("/proc/self/status", "re")) {
+      char line[256];
+      while (std::fgets(line, sizeof(line), f)) {
+        unsigned m;
+        if (std::sscanf(line, "Umask: %o", &m) == 1) {
+          mask = static_cast<mode_t>(m);
+          found = true;
+          break;
+        }
+      }
+      std::fclose(f);
+    }
+    if (!found) {
+      mask = umask(022);
+      umask(mask);
+    }
+    return static_cast<mode_t>(kFileMode & ~mask);
+  }();
+  return wanted;
+}
+
+// An unnamed regular file in dir (O_TMPFILE), or -1 when the filesystem, kernel or missing /proc (needed to
+// link it by /proc/self/fd/N without privileges) rule it out.
+int OpenUnnamed(const std::string& dir) {
+#ifdef O_TMPFILE
+  if (std::getenv("FTPREP_NO_TMPFILE") != nullptr) return -1;  // tests exercise the fallback with it
+  static const bool have_proc = access("/proc/self/fd", X_OK) == 0;
+  if (!have_proc) return -1;
+  int fd = open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, kFileMode);
+  if (fd < 0) return -1;
+  // Kernels before 6.0 skipped the umask for O_TMPFILE on filesystems without POSIX ACLs: tighten, never
+  // loosen (a default ACL may legitimately give less).
+  struct stat st;
+  mode_t want = WantedMode();
+  if (fstat(fd, &st) == 0 && (st.st_mode & 07777 & ~want) != 0) fchmod(fd, st.st_mode & 07777 & want);
+  return fd;
+#else
+  (void)dir;
+  return -1;
+#endif
+}
+
+// Creates ".BASE.ftprep-XXXXXXXX.tmp" beside path, registered for removal on SIGINT/SIGTERM.
+Result<std::string> CreateNamedTemp(const std::string& path, int* fd_out) {
+  std::random_device rd;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof(suffix), ".ftprep-%08x.tmp", static_cast<unsigned>(rd()));
+    std::string tmp = DirName(path) + "/." + BaseName(path) + suffix;
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kFileMode);
+    if (fd >= 0) {
+      RegisterTempFile(tmp);
+      *fd_out = fd;
+      return tmp;
+    }
+    if (errno != EEXIST) return IoError(path + ": cannot create: " + std::strerror(errno));
+  }
+  return IoError(path + ": cannot create a temporary file beside it");
+}
+
+// Gives the unnamed file fd the name path, replacing any file there, and closes fd. Linking straight to path
+// works when nothing is there yet; otherwise link under a hidden temporary name and rename that over path
+// (link cannot replace). Only between that link and the rename does a name other than path exist. fd is
+// closed before the rename, so a close error (delayed write error) leaves a previous file untouched.
+Status LinkUnnamed(int fd, const std::string& path) {
+  std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  if (linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+    if (close(fd) != 0) {
+      Status s = IoError(path + ": write error on close: " + std::strerror(errno));
+      unlink(path.c_str());
+      return s;
+    }
+    return Status::Ok();
+  }
+  Status s;
+  if (errno != EEXIST) s = IoError(path + ": cannot create: " + std::strerror(errno));
+  std::string tmp;
+  std::random_device rd;
+  for (int attempt = 0; s.ok() && tmp.empty(); ++attempt) {
+    if (attempt == 16) {
+      s = IoError(path + ": cannot create a temporary name beside it");
+      break;
+    }
+    char suffix[32];
+    std::snprintf(suffix, sizeof(suffix), ".ftprep-%08x.tmp", static_cast<unsigned>(rd()));
+    std::string name = DirName(path) + "/." + BaseName(path) + suffix;
+    RegisterTempFile(name);
+    if (linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+      tmp = name;
+    } else {
+      int e = errno;
+      UnregisterTempFile(name);
+      if (e != EEXIST) s = IoError(path + ": cannot create: " + std::strerror(e));
+    }
+  }
+  if (close(fd) != 0 && s.ok()) s = IoError(path + ": write error on close: " + std::strerror(errno));
+  if (!tmp.empty()) {
+    if (s.ok() && rename(tmp.c_str(), path.c_str()) != 0) {
+      s = IoError(path + ": cannot rename the temporary file into place: " + std::strerror(errno));
+    }
+    if (!s.ok()) unlink(tmp.c_str());
+    UnregisterTempFile(tmp);
+  }
+  return s;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const OutputOptions& opts) {
@@ -48,32 +164,39 @@ Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const Outp
       return UsageError(path + ": exists; use --force to overwrite it");
     }
   }
-  std::random_device rd;
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    char suffix[32];
-    std::snprintf(suffix, sizeof(suffix), ".ftprep-%08x.tmp", static_cast<unsigned>(rd()));
-    std::string tmp = DirName(path) + "/." + BaseName(path) + suffix;
-    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      RegisterTempFile(tmp);
-      o->fd_ = fd;
-      o->tmp_ = tmp;
-      o->path_ = path;
-      return o;
-    }
-    if (errno != EEXIST) return IoError(path + ": cannot create: " + std::strerror(errno));
+  // Preferred: an unnamed file in the target's directory (O_TMPFILE), linked into place by Commit(). Until
+  // then it has no name, so however the process ends (even SIGKILL) nothing is left behind.
+  int fd = OpenUnnamed(DirName(path));
+  if (fd >= 0) {
+    o->fd_ = fd;
+    o->unnamed_ = true;
+    o->path_ = path;
+    return o;
   }
-  return IoError(path + ": cannot create a temporary file beside it");
+  // Fallback (no O_TMPFILE on this filesystem or kernel, or no /proc): a hidden named file beside the target,
+  // renamed into place; SIGINT/SIGTERM remove it, SIGKILL cannot.
+  auto tmp = CreateNamedTemp(path, &fd);
+  if (!tmp.ok()) return tmp.status();
+  o->fd_ = fd;
+  o->tmp_ = *tmp;
+  o->path_ = path;
+  return o;
 }
 
 Output::~Output() {
   // stdout cannot be rolled back: on an early return (structural error, interrupt) the records already
   // accepted still go out whole, so a pipe sees everything before the failure and never half a buffer.
-  if (tmp_.empty() && fd_ >= 0 && !committed_) Flush();
+  if (tmp_.empty() && !unnamed_ && fd_ >= 0 && !committed_) Flush();
   Abort();
 }
 
 void Output::Abort() {
+  if (unnamed_ && !committed_) {  // never had a name: closing it frees it
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+    unnamed_ = false;
+    return;
+  }
   if (!tmp_.empty() && !committed_) {
     if (fd_ >= 0) close(fd_);
     unlink(tmp_.c_str());
@@ -122,6 +245,12 @@ Status Output::Commit() {
   if (committed_) return error_;
   FTPREP_RETURN_IF_ERROR(Flush());
   committed_ = true;
+  if (unnamed_) {
+    error_ = LinkUnnamed(fd_, path_);  // closes fd_
+    fd_ = -1;
+    unnamed_ = false;
+    return error_;
+  }
   if (tmp_.empty()) return Status::Ok();
   if (close(fd_) != 0) {
     error_ = IoError(path_ + ": write error on close: " + std::strerror(errno));

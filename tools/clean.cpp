@@ -331,14 +331,7 @@ Status CleanMain(int argc, char** argv) {
     if (writer) FTPREP_RETURN_IF_ERROR(writer->Write(rec));
   }
   progress.Finish();
-  Status rs = (*reader)->status();
-  if (!rs.ok()) {
-    if (rs.code() == Code::kInterrupted) {
-      return Status(Code::kInterrupted, "interrupted after " + std::to_string(total) +
-                                            " records; no output file was written");
-    }
-    return rs;
-  }
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
   if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
   diag.PrintSuppressed();
@@ -368,6 +361,12 @@ Status CleanMain(int argc, char** argv) {
     rapidjson::Value findings;
     findings.CopyFrom(cleaner.findings(), a);
     r.AddMember("findings", findings, a);
+    // Findings are the first examples of each step and the first near-duplicate pairs: say how many, so
+    // `ftprep merge` of shards keeps the same ones.
+    rapidjson::Value caps(rapidjson::kObjectType);
+    caps.AddMember("*", static_cast<uint64_t>(o.examples), a);
+    caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
+    r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
     FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
   }

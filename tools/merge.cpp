@@ -24,6 +24,9 @@ same tool with the same options. The convention (core/report.h):
   "min"/"max"   minimum / maximum           "findings"    concatenated in argument order
   "derived"     recomputed by the tool from the merged parts (means, exact percentiles from the
                 merged histograms, costs)   anything else must be equal in every shard
+  A report that lists only the first N findings per rule (count --max-listed, clean --examples) says so in
+  "findings_per_rule"; the merged findings then keep the first N per rule, in argument order, as the
+  unsplit run would.
 Findings keep the file and line each shard saw: a shard fed on stdin numbers its lines from 1.
 
 options:

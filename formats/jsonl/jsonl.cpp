@@ -434,11 +434,40 @@ class JsonlReader {
   size_t col_base_ = 0;
 };
 
+// Do the lines of head, after a first line that is not an object, look like JSON Lines? Every later line
+// that is a whole object ('{' first, '}' last; the line cut off at the end of head only needs the '{')
+// counts. A shard of a JSON Lines file starts wherever a line ends (GNU parallel --pipepart, Hadoop input
+// splits), so its first line may be a broken record; it must still be read as JSON Lines, as the whole file
+// is, rather than as a JSON array ("[1,2,3]") or as text. A JSON array written one element per line fails
+// this (its lines end with ',' or ']'), as does pretty-printed JSON.
+bool ObjectLinesAfterFirst(const char* p, size_t len) {
+  const char* end = p + len;
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', len));
+  if (nl == nullptr) return false;
+  size_t total = 1, objects = 0;  // the first line counts as one that is not an object
+  for (const char* line = nl + 1; line < end;) {
+    const char* e = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    const bool complete = e != nullptr;
+    if (!complete) e = end;
+    const char* last = e;
+    while (last > line && (last[-1] == '\r' || last[-1] == ' ' || last[-1] == '\t')) --last;
+    if (last > line) {
+      ++total;
+      if (line[0] == '{' && (!complete || last[-1] == '}')) ++objects;
+    }
+    line = complete ? e + 1 : end;
+  }
+  // Mostly objects, or all but the first line.
+  return objects >= 1 && (objects * 4 >= total * 3 || objects + 1 == total);
+}
+
 int Sniff(const char* head, size_t len, const char*) {
   size_t i = 0;
   if (len >= 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-  if (i >= len || head[i] != '{') return 0;
+  if (i >= len) return 0;
+  // Above the json plugin's 70 for a '[' first, below 80 (a clean start).
+  if (head[i] != '{') return ObjectLinesAfterFirst(head + i, len - i) ? 75 : 0;
   // One object per line: after the first newline, the next non-blank line also starts with '{'.
   const char* nl = static_cast<const char*>(std::memchr(head + i, '\n', len - i));
   if (nl == nullptr) return 50;

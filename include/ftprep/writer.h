@@ -1,8 +1,13 @@
 // ftprep/writer.h — output files and record writers.
 //
-// Output::Open("-") writes to stdout; any other path is written atomically: to a temporary file beside it,
-// renamed over the target by Commit(). Destroying an uncommitted Output (or a SIGINT/SIGTERM) removes the
-// temporary file, so an interrupted run never leaves a half file. Open refuses to write over an input file and,
+// Output::Open("-") writes to stdout; any other path is written atomically. Where the filesystem supports it
+// (Linux O_TMPFILE, e.g. ext4, xfs, btrfs, tmpfs), the bytes go to an unnamed file in the target's directory
+// that Commit() links into place (directly when the target does not exist, else under a hidden name renamed
+// over it), so even SIGKILL leaves nothing behind. Otherwise (NFS, no /proc, FTPREP_NO_TMPFILE set) they go to
+// a hidden temporary file beside the target, renamed over it by Commit(); destroying an uncommitted Output or
+// SIGINT/SIGTERM removes it, SIGKILL cannot. Either way an interrupted run never leaves a half file and a
+// previous file at the target stays untouched until the new one is complete. New files get mode 0644 minus
+// the umask. Open refuses to write over an input file and,
 // unless `force`, over an existing file when `refuse_existing` is set. A closed downstream pipe (EPIPE) turns
 // into Code::kBrokenPipe, which main treats as success. Not thread-safe.
 #ifndef FTPREP_WRITER_H_
@@ -45,6 +50,7 @@ class Output {
   std::string buf_;
   uint64_t written_ = 0;
   bool committed_ = false;
+  bool unnamed_ = false;  // fd_ is an O_TMPFILE file with no name yet
   Status error_;
 };
 

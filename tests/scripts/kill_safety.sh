@@ -7,6 +7,11 @@
 # one more run interrupts a file being read at full speed and accepts either outcome (finished or stopped),
 # checking the invariants of both. Also: `ftprep validate | head -1` over a large input exits 0 at once,
 # quietly (EPIPE).
+#
+# Where the test's filesystem supports O_TMPFILE (ext4, xfs, btrfs, tmpfs, ...), -o is an unnamed file until
+# it is complete, so SIGKILL must leave nothing at all; otherwise (and with FTPREP_NO_TMPFILE=1, which forces
+# the named-temporary fallback, also run here) a hidden .NAME.ftprep-*.tmp may stay and is only reported.
+# New -o files get mode 0644 minus the umask on both paths.
 set -u
 bin=$(realpath "$1")
 work=$(mktemp -d)
@@ -21,6 +26,19 @@ fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 leftovers() { ls -A | grep -c '\.ftprep-.*\.tmp$'; }
+# Does this filesystem give unnamed files (O_TMPFILE)? Then ftprep uses them unless FTPREP_NO_TMPFILE is set.
+tmpfile_ok=0
+python3 -c 'import os; os.close(os.open(".", os.O_TMPFILE | os.O_WRONLY, 0o644))' 2>/dev/null && tmpfile_ok=1
+[ -n "${FTPREP_NO_TMPFILE:-}" ] && tmpfile_ok=0
+[ "$tmpfile_ok" = 1 ] || echo "notice: no O_TMPFILE on $(df -T . | awk 'NR==2 {print $2}') here (or FTPREP_NO_TMPFILE set): SIGKILL may leave a hidden temporary file; only reported"
+# Has process $1 opened its -o output: a named temporary beside it, or an unnamed (O_TMPFILE) file here?
+opened() {
+  [ "$(leftovers)" -gt 0 ] && return 0
+  for fd in /proc/"$1"/fd/*; do
+    case "$(readlink "$fd" 2>/dev/null)" in "$work"/*" (deleted)") return 0 ;; esac
+  done
+  return 1
+}
 
 # Writes N lines, then keeps the pipe open until $work/release exists (or 60 s).
 feeder() {
@@ -38,11 +56,11 @@ for _ in range(600):
 ' "$1" "$work/release" 2>/dev/null
 }
 
-# Waits until the -o temporary file exists (the run got past opening its outputs) and the feeder has
-# written everything; the run then gets a moment to consume it and blocks on the open pipe.
+# Waits until run $1 has opened its -o output and the feeder has written everything; the run then gets a
+# moment to consume it and blocks on the open pipe.
 wait_temp() {
   for _ in $(seq 1 600); do
-    [ "$(leftovers)" -gt 0 ] && [ -e "$work/release.fed" ] && { sleep 0.5; return 0; }
+    opened "$1" && [ -e "$work/release.fed" ] && { sleep 0.5; return 0; }
     sleep 0.05
   done
   return 1
@@ -54,7 +72,7 @@ for sig in INT TERM KILL; do
   mkfifo fifo
   ( feeder 20000 > fifo ) & pids+=($!)
   "$bin" validate --profile jsonl --force -o out.jsonl fifo 2> err & pid=$!; pids+=($pid)
-  if ! wait_temp; then bad "$sig: the run never opened its output"; fi
+  if ! wait_temp "$pid"; then bad "$sig: the run never opened its output"; fi
   kill -s "$sig" "$pid"
   wait "$pid" 2>/dev/null; rc=$?
   touch release; wait; rm -f fifo
@@ -63,8 +81,13 @@ for sig in INT TERM KILL; do
   [ "$(cat out.jsonl)" = "previous contents" ] && ok "SIG$sig: the previous -o file is untouched" \
     || bad "SIG$sig: -o file changed: $(head -c 200 out.jsonl)"
   if [ "$sig" = KILL ]; then
-    # No handler runs on SIGKILL: a hidden temporary file may stay beside the target, never the target itself.
-    echo "note SIGKILL left $(leftovers) hidden temporary file(s) beside out.jsonl"
+    # No handler runs on SIGKILL: with O_TMPFILE the unfinished output has no name, so nothing may remain.
+    if [ "$tmpfile_ok" = 1 ]; then
+      [ "$(leftovers)" = 0 ] && ok "SIGKILL: nothing left beside out.jsonl (O_TMPFILE)" \
+        || bad "SIGKILL: left $(ls -A | grep ftprep)"
+    else
+      echo "note SIGKILL left $(leftovers) hidden temporary file(s) beside out.jsonl (no O_TMPFILE)"
+    fi
     rm -f .out.jsonl.ftprep-*.tmp
   else
     [ "$(leftovers)" = 0 ] && ok "SIG$sig: no temporary file left" || bad "SIG$sig: temporary file left: $(ls -A)"
@@ -78,7 +101,7 @@ rm -f out.jsonl release release.fed
 mkfifo fifo
 ( feeder 100 > fifo ) & pids+=($!)
 "$bin" validate --profile jsonl -o out.jsonl fifo 2> err & pid=$!; pids+=($pid)
-wait_temp; kill -INT "$pid"; wait "$pid"; rc=$?
+wait_temp "$pid"; kill -INT "$pid"; wait "$pid"; rc=$?
 touch release; wait; rm -f fifo
 [ ! -e out.jsonl ] && [ "$(leftovers)" = 0 ] && ok "SIGINT: no -o file created (exit $rc)" || bad "SIGINT: files left: $(ls -A)"
 
@@ -103,6 +126,36 @@ for sig in INT TERM KILL; do
     bad "SIG$sig on a file: exit $rc and a -o file exists ($(wc -c < out.jsonl) bytes)"
   fi
   [ "$(cksum < in.jsonl)" = "$before" ] && ok "SIG$sig on a file: input unchanged" || bad "SIG$sig: input changed"
+  if [ "$sig" != KILL ] || [ "$tmpfile_ok" = 1 ]; then
+    [ "$(leftovers)" = 0 ] || bad "SIG$sig on a file: temporary file left: $(ls -A | grep ftprep)"
+  fi
+done
+
+# The named-temporary fallback (FTPREP_NO_TMPFILE=1, as on a filesystem without O_TMPFILE): SIGKILL keeps the
+# previous -o file untouched; a hidden temporary file may stay (reported, not failed).
+rm -f out.jsonl release release.fed .out.jsonl.ftprep-*.tmp
+printf 'previous contents\n' > out.jsonl
+mkfifo fifo
+( feeder 100 > fifo ) & pids+=($!)
+FTPREP_NO_TMPFILE=1 "$bin" validate --profile jsonl --force -o out.jsonl fifo 2> err & pid=$!; pids+=($pid)
+wait_temp "$pid"; kill -KILL "$pid"; wait "$pid" 2>/dev/null
+touch release; wait; rm -f fifo
+[ "$(cat out.jsonl)" = "previous contents" ] && ok "fallback SIGKILL: the previous -o file is untouched" \
+  || bad "fallback SIGKILL: -o file changed"
+echo "note fallback SIGKILL left $(leftovers) hidden temporary file(s) (expected without O_TMPFILE)"
+rm -f .out.jsonl.ftprep-*.tmp
+
+# Permissions: a new -o file gets 0644 minus the umask, on both paths; replacing a file works on both.
+for mode in tmpfile fallback; do
+  env=(); [ "$mode" = fallback ] && env=(FTPREP_NO_TMPFILE=1)
+  rm -f p.jsonl
+  ( umask 027; env "${env[@]}" "$bin" validate --profile jsonl -o p.jsonl in.jsonl 2> /dev/null )
+  perm=$(stat -c %a p.jsonl 2>/dev/null)
+  [ "$perm" = 640 ] && ok "$mode: new -o file has mode 640 under umask 027" || bad "$mode: mode $perm under umask 027"
+  printf 'old\n' > p.jsonl
+  env "${env[@]}" "$bin" validate --profile jsonl --force -o p.jsonl in.jsonl 2> /dev/null
+  cmp -s in.jsonl p.jsonl && [ "$(leftovers)" = 0 ] && ok "$mode: replaces an existing -o file, nothing left" \
+    || bad "$mode: replacing an existing -o file: $(ls -A | grep ftprep)"
 done
 
 # Broken pipe: a large input piped into `head -1` ends at once with 0 and prints nothing on stderr.

@@ -34,6 +34,43 @@ TEST(Output, AbortLeavesNothing) {
   EXPECT_EQ(std::system(("test -z \"$(ls -A " + t.dir() + ")\"").c_str()), 0) << "temporary file left behind";
 }
 
+// Names in dir (hidden ones too).
+int Entries(const std::string& dir) {
+  return std::system(("exit $(ls -A '" + dir + "' | wc -l)").c_str()) >> 8;
+}
+
+// Where O_TMPFILE works (ext4, tmpfs, ...), an unfinished output has no name at all, so a SIGKILL cannot
+// leave one behind; a previous file stays untouched until Commit replaces it.
+TEST(Output, UnfinishedOutputHasNoNameAndReplacesOnCommit) {
+  TempDir t;
+  std::string p = t.Write("out.jsonl", "old\n");
+  auto o = Output::Open(p);
+  ASSERT_TRUE(o.ok());
+  ASSERT_TRUE((*o)->Write("new\n").ok());
+  if (Entries(t.dir()) != 1) {
+    GTEST_SKIP() << "no O_TMPFILE on " << t.dir() << "'s filesystem: the named-temporary fallback is used";
+  }
+  EXPECT_EQ(ReadFile(p), "old\n");
+  ASSERT_TRUE((*o)->Commit().ok());
+  EXPECT_EQ(ReadFile(p), "new\n");
+  EXPECT_EQ(Entries(t.dir()), 1) << "temporary name left behind";
+}
+
+TEST(Output, NamedTemporaryFallback) {
+  TempDir t;
+  std::string p = t.Write("out.jsonl", "old\n");
+  setenv("FTPREP_NO_TMPFILE", "1", 1);
+  auto o = Output::Open(p);
+  unsetenv("FTPREP_NO_TMPFILE");
+  ASSERT_TRUE(o.ok());
+  ASSERT_TRUE((*o)->Write("new\n").ok());
+  EXPECT_EQ(Entries(t.dir()), 2);  // the hidden .out.jsonl.ftprep-*.tmp
+  EXPECT_EQ(ReadFile(p), "old\n");
+  ASSERT_TRUE((*o)->Commit().ok());
+  EXPECT_EQ(ReadFile(p), "new\n");
+  EXPECT_EQ(Entries(t.dir()), 1);
+}
+
 TEST(Output, NeverOverwritesAnInput) {
   TempDir t;
   std::string in = t.Write("in.jsonl", "{}\n");

@@ -2,7 +2,7 @@
 """Deterministic chat JSONL for the GNU parallel tests: gen_shard_data.py N > FILE
 
 About 1 in 50 lines is broken (invalid JSON, not an object, invalid UTF-8), 1 in 10 records repeats an earlier
-one byte for byte, some texts carry stray whitespace, and every record has meta.id (unique per distinct
+one byte for byte, some texts carry stray whitespace, some answers an e-mail address or a refusal, and every record has meta.id (unique per distinct
 record) and meta.conv (shared by a few records), so split --by-hash and dedup have keys to work on.
 """
 import sys
@@ -30,6 +30,11 @@ for i in range(n):
     a = " ".join(words[rnd() % len(words)] for _ in range(3 + rnd() % 40))
     if rnd() % 7 == 0:
         q = "  " + q + " \\t"
+    r = rnd() % 60
+    if r == 0:
+        a += " mail me at user%d@example.com" % i
+    elif r == 1:
+        a = "As an AI language model, I cannot " + a
     line = ('{"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"%s"},'
             '{"role":"assistant","content":"%s"}],"meta":{"id":"r%d","conv":"c%d"}}\n' % (q, a, i, i // 3))
     b = line.encode()

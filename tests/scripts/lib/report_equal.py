@@ -10,16 +10,19 @@ import json
 import sys
 
 args = sys.argv[1:]
-a, b = json.load(open(args[0])), json.load(open(args[1]))
-ignore, rel = [], False
-i = 2
+files, ignore, rel = [], [], False
+i = 0
 while i < len(args):
     if args[i] == "--ignore":
         ignore.append(args[i + 1]); i += 2
     elif args[i] == "--shard-relative-findings":
         rel = True; i += 1
-    else:
+    elif args[i].startswith("--"):
         sys.exit("unknown argument " + args[i])
+    else:
+        files.append(args[i]); i += 1
+if len(files) < 2:
+    sys.exit(__doc__)
 
 def drop(d, path):
     parts = path.split(".")
@@ -30,13 +33,15 @@ def drop(d, path):
     if isinstance(d, dict):
         d.pop(parts[-1], None)
 
-for d in (a, b):
+def load(path):
+    d = json.load(open(path))
     for p in ignore:
         drop(d, p)
     if rel and isinstance(d.get("findings"), list):
         for f in d["findings"]:
             if isinstance(f, dict):
                 f.pop("file", None); f.pop("line", None)
+    return d
 
 diffs = []
 def cmp(x, y, where):
@@ -59,7 +64,15 @@ def cmp(x, y, where):
     elif x != y:
         diffs.append("%s: %r vs %r" % (where, x, y))
 
-cmp(a, b, "report")
-if diffs:
-    print("reports differ:\n  " + "\n  ".join(diffs))
+a = load(files[0])
+bad = False
+for f in files[1:]:
+    diffs = []
+    cmp(a, load(f), "report")
+    if diffs:
+        print("%s differs from %s:\n  %s" % (f, files[0], "\n  ".join(diffs)))
+        bad = True
+if bad:
     sys.exit(1)
+print(", ".join("%d %s" % (len(a[k]), k) for k in ("counts", "histograms", "min", "max", "findings", "derived")
+                if isinstance(a.get(k), (dict, list))))
