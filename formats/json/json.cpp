@@ -284,34 +284,35 @@ class JsonReader {
   }
 
   // Ends a rejected JSON Lines record that starts at buffer offset `start`: its raw bytes run to the end of the
-  // line, which may lie beyond the buffer (a line longer than the buffer, a 1,000,000-deep value): then the head
-  // of the line is kept for rejects and the rest is skipped, reading on, so the next record starts on the next
-  // line rather than in the middle of this one.
+  // line (at most max_record_bytes of them are kept, whatever the buffering). The line may go on beyond the
+  // buffer (a 1,000,000-deep value): then it is collected or skipped while reading on, so the next record
+  // starts on the next line rather than in the middle of this one.
   int RejectLine(size_t start, size_t from, ftprep_record_out* out) {
     const char* b = buf_.get();
     const char* nl = static_cast<const char*>(std::memchr(b + from, '\n', end_ - from));
     if (nl != nullptr || eof_) {
       size_t next = nl ? static_cast<size_t>(nl - b) : end_;
       out->raw = b + start;
-      out->raw_len = next - start;
+      out->raw_len = std::min<uint64_t>(next - start, max_record_);
       Advance(next);
       return FTPREP_OK;
     }
-    raw_head_.assign(b + start, std::min<size_t>(end_ - start, 4096));
-    out->raw = raw_head_.data();
-    out->raw_len = raw_head_.size();
+    raw_head_.assign(b + start, std::min<uint64_t>(end_ - start, max_record_));
     Advance(end_);
     for (;;) {
       if (!Fill()) return FTPREP_ERR_IO;
       b = buf_.get();
       nl = static_cast<const char*>(std::memchr(b + pos_, '\n', end_ - pos_));
-      if (nl != nullptr) {
-        Advance(static_cast<size_t>(nl - b));
-        return FTPREP_OK;
+      size_t stop = nl ? static_cast<size_t>(nl - b) : end_;
+      if (raw_head_.size() < max_record_) {
+        raw_head_.append(b + pos_, std::min<uint64_t>(stop - pos_, max_record_ - raw_head_.size()));
       }
-      Advance(end_);
-      if (eof_) return FTPREP_OK;
+      Advance(stop);
+      if (nl != nullptr || eof_) break;
     }
+    out->raw = raw_head_.data();
+    out->raw_len = raw_head_.size();
+    return FTPREP_OK;
   }
 
   int Finish() {
