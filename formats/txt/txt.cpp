@@ -335,7 +335,7 @@ class TxtReader {
         while (p < w.size()) {
           size_t one = p + 1;  // the end of the first character: a part is never shorter
           while (cont(one)) ++one;
-          double want = std::min(bytes_per_token_ * 0.97, 4.0) * static_cast<double>(chunk_);
+          double want = std::min(bytes_per_token_, static_cast<double>(kMaxTokenBytes)) * static_cast<double>(chunk_);
           size_t e = p + std::max<size_t>(1, static_cast<size_t>(std::min(want, static_cast<double>(w.size() - p))));
           for (;;) {
             while (e > one && cont(e)) --e;
