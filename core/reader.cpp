@@ -235,4 +235,13 @@ Result<std::unique_ptr<Reader>> OpenReader(const std::vector<std::string>& input
   return std::unique_ptr<Reader>(std::make_unique<MultiReader>(inputs, opts));
 }
 
+Status ReaderEndStatus(const Reader& reader, uint64_t records) {
+  Status rs = reader.status();
+  if (rs.code() == Code::kInterrupted) {
+    return Status(Code::kInterrupted,
+                  "interrupted after " + std::to_string(records) + " records; no output file was written");
+  }
+  return rs;
+}
+
 }  // namespace ftprep

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "ftprep/utf8_append.h"  // AppendUtf8
+
 namespace ftprep {
 
 // Offset of the first invalid UTF-8 byte (overlongs, surrogates, > U+10FFFF rejected), or npos if valid.
@@ -15,8 +17,6 @@ inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::
 // Copy with each invalid byte sequence replaced by U+FFFD.
 std::string ValidUtf8OrReplace(std::string_view s);
 std::string Base64(std::string_view bytes);
-// Appends the UTF-8 encoding of code point cp (<= U+10FFFF; surrogates are not checked) to *out.
-void AppendUtf8(uint32_t cp, std::string* out);
 
 }  // namespace ftprep
 

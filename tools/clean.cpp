@@ -331,14 +331,7 @@ Status CleanMain(int argc, char** argv) {
     if (writer) FTPREP_RETURN_IF_ERROR(writer->Write(rec));
   }
   progress.Finish();
-  Status rs = (*reader)->status();
-  if (!rs.ok()) {
-    if (rs.code() == Code::kInterrupted) {
-      return Status(Code::kInterrupted, "interrupted after " + std::to_string(total) +
-                                            " records; no output file was written");
-    }
-    return rs;
-  }
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
   if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
   diag.PrintSuppressed();

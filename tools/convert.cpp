@@ -362,14 +362,7 @@ Status ConvertMain(int argc, char** argv) {
     FTPREP_RETURN_IF_ERROR(emit(json, rec.loc, rec.raw()));
   }
   progress.Finish();
-  Status rs = (*reader)->status();
-  if (!rs.ok()) {
-    if (rs.code() == Code::kInterrupted) {
-      return Status(Code::kInterrupted, "interrupted after " + std::to_string(total) +
-                                            " records; no output file was written");
-    }
-    return rs;
-  }
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
   if (grouper) {
     for (auto& g : grouper->Finish()) FTPREP_RETURN_IF_ERROR(emit(g.json, g.loc, g.json));
   }

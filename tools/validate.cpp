@@ -441,14 +441,7 @@ Status ValidateMain(int argc, char** argv) {
     }
   }
   progress.Finish();
-  Status rs = (*reader)->status();
-  if (!rs.ok()) {
-    if (rs.code() == Code::kInterrupted) {
-      return Status(Code::kInterrupted, "interrupted after " + std::to_string(total) +
-                                            " records; no output file was written");
-    }
-    return rs;
-  }
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
   // Dataset rules (minimum size, class balance, unavailable token rules) speak after the last record.
   bool dataset_failed = false;
   if (automatic && !engine && no_profile_shape.empty() && total == 0) {

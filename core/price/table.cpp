@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "edit_distance.h"
 #include "price/internal.h"
 #include "ftprep/price.h"
 
@@ -223,19 +224,6 @@ Status ParseJson(std::string_view text, const std::string& origin, rapidjson::Do
 bool NameMatches(const PriceEntry& e, std::string_view name) {
   if (e.model == name) return true;
   return std::find(e.aliases.begin(), e.aliases.end(), name) != e.aliases.end();
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 }  // namespace

@@ -78,13 +78,25 @@ Status WriteTo(SplitIo& io, SplitStats* stats, size_t o, std::string_view bytes)
   return Status::Ok();
 }
 
-Status ReaderEnd(Reader* reader, uint64_t n) {
-  Status rs = reader->status();
-  if (rs.ok()) return rs;
-  if (rs.code() == Code::kInterrupted) {
-    return Status(Code::kInterrupted, "interrupted after " + std::to_string(n) + " records; no output file was written");
+
+// Counts a record read and tells whether it can be split: bad records and records without a key are
+// rejected (reported through io.on_reject) and the run goes on. Sets *key_text when `key` is given.
+Result<bool> Admit(Record& rec, const KeyPath* key, std::string* key_text, SplitIo& io, SplitStats* stats) {
+  ++stats->records_in;
+  if (io.tick) io.tick(stats->records_in);
+  if (rec.bad()) {
+    ++stats->rejected;
+    Status s = io.on_reject(rec, rec.rule_id(), rec.error(), {});
+    if (!s.ok()) return s;
+    return false;
   }
-  return rs;
+  if (key != nullptr && !key->Extract(rec, key_text)) {
+    ++stats->rejected;
+    Status s = io.on_reject(rec, "split.key.missing", "no key value", key->text());
+    if (!s.ok()) return s;
+    return false;
+  }
+  return true;
 }
 
 // --by-hash in input order: every record goes straight to its output; nothing is kept.
@@ -94,18 +106,9 @@ Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitSt
   Record rec;
   std::string k;
   while (io.reader->Next(&rec)) {
-    ++stats->records_in;
-    if (io.tick) io.tick(stats->records_in);
-    if (rec.bad()) {
-      ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error(), {}));
-      continue;
-    }
-    if (!key.Extract(rec, &k)) {
-      ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no key value", key.text()));
-      continue;
-    }
+    auto admitted = Admit(rec, &key, &k, io, stats);
+    if (!admitted.ok()) return admitted.status();
+    if (!*admitted) continue;
     uint8_t s = splitter.SplitOf(k);
     if (s == kDropped) {
       ++stats->dropped;
@@ -122,7 +125,7 @@ Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitSt
       FTPREP_RETURN_IF_ERROR(io.on_write(s, k));
     }
   }
-  return ReaderEnd(io.reader, stats->records_in);
+  return ReaderEndStatus(*io.reader, stats->records_in);
 }
 
 }  // namespace
@@ -206,18 +209,9 @@ Status RunSplit(const SplitOptions& opts, SplitIo& io, SplitStats* stats) {
   Record rec;
   std::string k;
   while (io.reader->Next(&rec)) {
-    ++stats->records_in;
-    if (io.tick) io.tick(stats->records_in);
-    if (rec.bad()) {
-      ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, rec.rule_id(), rec.error(), {}));
-      continue;
-    }
-    if (key && !key->Extract(rec, &k)) {
-      ++stats->rejected;
-      FTPREP_RETURN_IF_ERROR(io.on_reject(rec, "split.key.missing", "no key value", key->text()));
-      continue;
-    }
+    auto admitted = Admit(rec, key ? &*key : nullptr, &k, io, stats);
+    if (!admitted.ok()) return admitted.status();
+    if (!*admitted) continue;
     if (spool.size() >= kMaxRecords) return LimitError("more than 4294967295 records; split the input in shards");
     const uint64_t i = spool.size();
     FTPREP_RETURN_IF_ERROR(spool.Append(rec.json(), "\n"));
@@ -238,7 +232,7 @@ Status RunSplit(const SplitOptions& opts, SplitIo& io, SplitStats* stats) {
       }
     }
   }
-  FTPREP_RETURN_IF_ERROR(ReaderEnd(io.reader, stats->records_in));
+  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(*io.reader, stats->records_in));
   FTPREP_RETURN_IF_ERROR(spool.Finish());
   const uint64_t n = spool.size();
   stats->keys = index.count();

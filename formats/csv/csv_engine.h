@@ -1282,6 +1282,26 @@ inline int CloseDelimWriter(void* writer) {
   return rc;
 }
 
+// The format table of a delimited-text plugin (csv: ',' with quotes; tsv: tab, quotes or escapes): both
+// plugins are this engine with a different default delimiter, sniff and extension list.
+template <char kDelim, bool kCsv>
+struct DelimFormat {
+  static int Sniff(const char* head, size_t len, const char*) { return SniffDelimited(head, len, !kCsv); }
+  static int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
+    return OpenBoxed<DelimReader>(host, reader, host, in, opts, kDelim, kCsv);
+  }
+  static int OpenWriter(const ftprep_host* host, ftprep_options opts,
+                        int (*write_bytes)(void*, const char*, size_t), void* sink, void** writer) {
+    return OpenDelimWriter(host, opts, write_bytes, sink, kDelim, writer);
+  }
+  static const ftprep_format_v1* Table(const char* extensions) {
+    static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), extensions, &Sniff, &Open,
+                                       &NextBoxed<DelimReader>, &ErrorBoxed<DelimReader>,
+                                       &CloseBoxed<DelimReader>, &OpenWriter, &WriteDelim, &CloseDelimWriter};
+    return &f;
+  }
+};
+
 }  // namespace ftprep::delim
 
 #endif  // FTPREP_FORMATS_CSV_CSV_ENGINE_H_

@@ -50,6 +50,10 @@ class Reader {
 // Opens one reader over several inputs in order ("-" = stdin; an empty list = stdin).
 Result<std::unique_ptr<Reader>> OpenReader(const std::vector<std::string>& inputs, const ReadOptions& opts);
 
+// The reader's final status as a tool reports it after `records` records: an interruption (SIGINT, SIGTERM)
+// says how many records were done and that no output file was written (outputs commit only on success).
+Status ReaderEndStatus(const Reader& reader, uint64_t records);
+
 // Guesses the format plugin name for a path from its extension (".jsonl.gz" -> "jsonl"); "" if unknown.
 std::string FormatFromExtension(const std::string& path);
 
