@@ -167,16 +167,9 @@ Status Customise(Profile* p, const std::string& rules_file, const std::vector<st
     if (!found) p->rule_sets.push_back({"dataset", WithConfig("{}", "valid_file", JsonString(valid)), {}});
   }
   if (!rules_file.empty()) {
-    std::ifstream in(rules_file, std::ios::binary);
-    if (!in) return NotFoundError("--rules: cannot read " + rules_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    rapidjson::Document d;
-    d.Parse(ss.str().c_str());
-    if (d.HasParseError() || !d.IsObject()) {
-      return UsageError("--rules " + rules_file + ": not a JSON object (offset " + std::to_string(d.GetErrorOffset()) + ")");
-    }
-    p->rule_sets.push_back({"declarative", ToJson(d), {}});
+    auto spec = LoadRulesFile(rules_file);
+    if (!spec.ok()) return spec.status();
+    p->rule_sets.push_back(std::move(*spec));
   }
   for (const auto& r : rule_sets) p->rule_sets.push_back({r, "{}", {}});
   for (const auto& d : disabled) p->disabled.insert(d);

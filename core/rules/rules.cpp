@@ -1,6 +1,7 @@
 #include "rules/rules.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -24,6 +25,57 @@ const BuiltinProfile kBuiltinProfiles[] = {
 #include "ftprep_profiles_data.inc"
     {nullptr, nullptr},
 };
+
+// Profiles and rules files: iterative (no recursion on deep input) and UTF-8 checked (rule ids and messages
+// end up in JSON reports).
+constexpr unsigned kConfigParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+// " (offset N: what)" for a parse error, " (offset N)" for a document that parsed but is not an object.
+std::string ParseErrorText(const rapidjson::Document& d) {
+  std::string out = " (offset " + std::to_string(d.GetErrorOffset());
+  if (d.HasParseError()) {
+    std::string what = rapidjson::GetParseError_En(d.GetParseError());
+    if (!what.empty() && what.back() == '.') what.pop_back();
+    out += ": " + what;
+  }
+  return out + ")";
+}
+
+// Deepest nesting of [ and { in JSON text that parsed (so strings are well formed); stops at limit + 1.
+int Nesting(std::string_view json, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size() && deepest <= limit; ++i) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Profiles and rules files are re-serialised and compiled (JSON Schema, regexes) by recursive code, so a
+// hostile file nested a million deep would overflow the stack: refuse it up front (and NUL bytes, see below).
+// RapidJSON stops at a NUL byte as at the end of the text, so "{...}\0anything" would parse: refuse it.
+Status CheckConfigText(std::string_view json, const std::string& what) {
+  if (size_t nul = json.find('\0'); nul != std::string_view::npos) {
+    return UsageError(what + ": not a JSON object (offset " + std::to_string(nul) + ": a NUL byte)");
+  }
+  if (Nesting(json, kMaxConfigDepth) > kMaxConfigDepth) {
+    return UsageError(what + ": nested deeper than " + std::to_string(kMaxConfigDepth) + " levels");
+  }
+  return Status::Ok();
+}
 
 std::string Compact(const rapidjson::Value& v) {
   rapidjson::StringBuffer sb;
@@ -79,10 +131,11 @@ Result<Severity> ParseSeverity(std::string_view s) {
 
 Result<Profile> ParseProfile(std::string_view json, const std::string& origin) {
   rapidjson::Document d;
-  d.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  d.Parse<kConfigParseFlags>(json.data(), json.size());
   if (d.HasParseError() || !d.IsObject()) {
-    return UsageError("profile " + origin + ": not a JSON object (offset " + std::to_string(d.GetErrorOffset()) + ")");
+    return UsageError("profile " + origin + ": not a JSON object" + ParseErrorText(d));
   }
+  FTPREP_RETURN_IF_ERROR(CheckConfigText(json, "profile " + origin));
   Profile p;
   p.origin = origin;
   auto str = [&](const char* k) {
@@ -123,6 +176,24 @@ Result<Profile> ParseProfile(std::string_view json, const std::string& origin) {
   }
   for (const auto& id : StringList(Member(d, "disable"))) p.disabled.insert(id);
   return p;
+}
+
+Result<RuleSetSpec> ParseRulesFile(std::string_view json, const std::string& path) {
+  rapidjson::Document d;
+  d.Parse<kConfigParseFlags>(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) {
+    return UsageError("--rules " + path + ": not a JSON object" + ParseErrorText(d));
+  }
+  FTPREP_RETURN_IF_ERROR(CheckConfigText(json, "--rules " + path));
+  return RuleSetSpec{"declarative", Compact(d), {}};
+}
+
+Result<RuleSetSpec> LoadRulesFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("--rules: cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseRulesFile(ss.str(), path);
 }
 
 std::vector<std::string> BuiltinProfileNames() {

@@ -61,10 +61,19 @@ struct Profile {
   std::string origin;  // "built-in" or the file path
 };
 
+// The deepest nesting a profile or rules file may use (deeper files are refused with kUsage: their configs go
+// through recursive code, and a million-deep file must not overflow the stack).
+inline constexpr int kMaxConfigDepth = 64;
+
 // Parses a profile from JSON text (origin is used in messages).
 Result<Profile> ParseProfile(std::string_view json, const std::string& origin);
 // A built-in profile by name, or a profile file if `name_or_path` ends in ".json". NotFound suggests names.
 Result<Profile> LoadProfile(const std::string& name_or_path);
+// Reads the declarative rules file of `validate --rules FILE` (a JSON object, see validators/declarative) into
+// the rule set that runs it. kNotFound when the file cannot be read, kUsage when it is not a JSON object.
+Result<RuleSetSpec> LoadRulesFile(const std::string& path);
+// The same from the file's text (`path` is used in messages).
+Result<RuleSetSpec> ParseRulesFile(std::string_view json, const std::string& path);
 // Names of the built-in profiles, sorted.
 std::vector<std::string> BuiltinProfileNames();
 

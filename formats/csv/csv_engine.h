@@ -352,10 +352,14 @@ class ByteInput {
     }
   }
 
+  // Copies valid sequences and writes U+FFFD for each invalid byte. Output units are up to 4 bytes; when the
+  // caller's space ends inside one, the rest waits in carry_ for the next call (returning 0 there would read
+  // as the end of the input: a short read must never cut the file).
   long long ReadRepair(char* buf, size_t len, std::string* err) {
     char* o = buf;
-    char* oend = buf + len;
-    while (oend - o >= 4) {
+    char* const oend = buf + len;
+    while (carry_pos_ < carry_len_ && o < oend) *o++ = carry_[carry_pos_++];
+    while (o < oend) {
       if (raw_pos_ == raw_len_) {
         if (raw_eof_) break;
         if (!RawRefill(err)) return -1;
@@ -376,15 +380,17 @@ class ByteInput {
           continue;
         }
       }
-      if (n > 0) {
-        std::memcpy(o, p, n);
-        o += n;
-        raw_pos_ += n;
-      } else {
-        std::memcpy(o, "\xEF\xBF\xBD", 3);
-        o += 3;
-        ++raw_pos_;
-        ++repaired_;
+      const char* unit = n > 0 ? reinterpret_cast<const char*>(p) : "\xEF\xBF\xBD";
+      size_t unit_len = n > 0 ? static_cast<size_t>(n) : 3;
+      raw_pos_ += n > 0 ? static_cast<size_t>(n) : 1;
+      if (n <= 0) ++repaired_;
+      size_t fit = std::min(unit_len, static_cast<size_t>(oend - o));
+      std::memcpy(o, unit, fit);
+      o += fit;
+      if (fit < unit_len) {
+        std::memcpy(carry_, unit + fit, unit_len - fit);
+        carry_pos_ = 0;
+        carry_len_ = unit_len - fit;
       }
     }
     return o - buf;
@@ -402,6 +408,8 @@ class ByteInput {
   UChar* pivot_src_ = pivot_;
   UChar* pivot_tgt_ = pivot_;
   uint64_t repaired_ = 0;
+  char carry_[4];
+  size_t carry_pos_ = 0, carry_len_ = 0;
   std::string encoding_name_;
 };
 
@@ -457,6 +465,9 @@ struct ReaderConfig {
   std::vector<std::string> header_names;  // replace the header row's names
   uint64_t max_record = 64ull << 20;
   uint64_t max_field = 16ull << 20;
+  // Initial buffer and largest single read. Only the fuzz targets change it: tiny blocks drive records,
+  // quotes and UTF-8 sequences across refills.
+  uint64_t read_block = 1 << 20;
   const char* format_name = "csv";
   std::string error;  // a bad option, reported by Open()
 };
@@ -488,6 +499,7 @@ inline bool ParseConfig(ftprep_options opts, ReaderConfig* c, std::string* err) 
   c->encoding = std::string(Option(opts, "encoding"));
   c->max_record = ParseU64(Option(opts, "max_record_bytes"), c->max_record);
   c->max_field = ParseU64(Option(opts, "max_field_bytes"), c->max_field);
+  c->read_block = std::clamp<uint64_t>(ParseU64(Option(opts, "read_block_bytes"), c->read_block), 1, 1 << 20);
   std::string_view names = Option(opts, "header_names");
   if (!names.empty()) {
     size_t start = 0;
@@ -543,7 +555,7 @@ class DelimReader {
     }
     if (!input_.Init(in_, cfg_.encoding, cfg_.repair_utf8, &err_)) return cfg_.encoding.empty() ? FTPREP_ERR_IO : FTPREP_ERR_USAGE;
     validate_utf8_ = !input_.transcoded() && !input_.repairing();
-    cap_ = 1 << 20;
+    cap_ = static_cast<size_t>(cfg_.read_block);
     buf_.reset(new char[cap_]);
     // Fill enough for sniffing the delimiter.
     while (end_ < (64u << 10) && !eof_) {
@@ -677,7 +689,7 @@ class DelimReader {
       buf_ = std::move(nb);
       cap_ = ncap;
     }
-    long long n = input_.Read(buf_.get() + end_, cap_ - end_, &err_);
+    long long n = input_.Read(buf_.get() + end_, std::min<size_t>(cap_ - end_, cfg_.read_block), &err_);
     if (n < 0) return false;
     if (n == 0) eof_ = true;
     end_ += static_cast<size_t>(n);

@@ -129,7 +129,9 @@ class JsonReader {
   JsonReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
     max_record_ = ftprep::delim::ParseU64(Option(opts, "max_record_bytes"), 64ull << 20);
     max_depth_ = static_cast<int>(ftprep::delim::ParseU64(Option(opts, "max_depth"), 1000));
-    cap_ = 1 << 20;
+    // read_block_bytes exists for the fuzz target: tiny blocks cut elements at every possible byte.
+    block_ = std::clamp<size_t>(ftprep::delim::ParseU64(Option(opts, "read_block_bytes"), 1 << 20), 1, 1 << 20);
+    cap_ = block_;
     buf_.reset(new char[cap_]);
   }
 
@@ -235,16 +237,10 @@ class JsonReader {
           return FTPREP_ERR_DATA;
         }
         // JSON Lines: reject this line, go on at the next.
-        const char* b = buf_.get();
-        const char* nl = static_cast<const char*>(std::memchr(b + start + off, '\n', end_ - start - off));
-        size_t next = nl ? static_cast<size_t>(nl - b) : end_;
-        out->raw = b + start;
-        out->raw_len = next - start;
         out->error = msg_.c_str();
         out->rule_id = h_.too_deep ? "json.too_deep" : "json.syntax";
         out->column = eline == line ? ecol : 0;  // the message names the line of a later problem
-        Advance(next);
-        return FTPREP_OK;
+        return RejectLine(start, start + off, out);
       }
       size_t used = ms.Tell();
       if (count_ == 1 && mode_ == kValues) first_object_ = h_.root_object;
@@ -272,10 +268,51 @@ class JsonReader {
   }
 
   int TooLarge(ftprep_record_out* out) {
-    err_ = std::to_string(line_) + ": error[record.too_large]: a JSON element is longer than the limit of " +
-           std::to_string(max_record_) + " bytes (raise it with --max-record-bytes)";
-    (void)out;
+    std::string what = "a JSON element is longer than the limit of " + std::to_string(max_record_) +
+                       " bytes (raise it with --max-record-bytes)";
+    if (jsonl_) {  // JSON Lines: one rejected line; in an array the structure is lost, so the read stops
+      *out = ftprep_record_out{};
+      out->line = line_;
+      ++count_;
+      msg_ = what;
+      out->error = msg_.c_str();
+      out->rule_id = "record.too_large";
+      return RejectLine(pos_, pos_, out);
+    }
+    err_ = std::to_string(line_) + ": error[record.too_large]: " + what;
     return FTPREP_ERR_LIMIT;
+  }
+
+  // Ends a rejected JSON Lines record that starts at buffer offset `start`: its raw bytes run to the end of the
+  // line (at most max_record_bytes of them are kept, whatever the buffering). The line may go on beyond the
+  // buffer (a 1,000,000-deep value): then it is collected or skipped while reading on, so the next record
+  // starts on the next line rather than in the middle of this one.
+  int RejectLine(size_t start, size_t from, ftprep_record_out* out) {
+    const char* b = buf_.get();
+    const char* nl = static_cast<const char*>(std::memchr(b + from, '\n', end_ - from));
+    if (nl != nullptr || eof_) {
+      size_t next = nl ? static_cast<size_t>(nl - b) : end_;
+      out->raw = b + start;
+      out->raw_len = std::min<uint64_t>(next - start, max_record_);
+      Advance(next);
+      return FTPREP_OK;
+    }
+    raw_head_.assign(b + start, std::min<uint64_t>(end_ - start, max_record_));
+    Advance(end_);
+    for (;;) {
+      if (!Fill()) return FTPREP_ERR_IO;
+      b = buf_.get();
+      nl = static_cast<const char*>(std::memchr(b + pos_, '\n', end_ - pos_));
+      size_t stop = nl ? static_cast<size_t>(nl - b) : end_;
+      if (raw_head_.size() < max_record_) {
+        raw_head_.append(b + pos_, std::min<uint64_t>(stop - pos_, max_record_ - raw_head_.size()));
+      }
+      Advance(stop);
+      if (nl != nullptr || eof_) break;
+    }
+    out->raw = raw_head_.data();
+    out->raw_len = raw_head_.size();
+    return FTPREP_OK;
   }
 
   int Finish() {
@@ -357,7 +394,7 @@ class JsonReader {
       buf_ = std::move(nb);
       cap_ = ncap;
     }
-    long long n = in_->read(in_->ctx, buf_.get() + end_, cap_ - end_);
+    long long n = in_->read(in_->ctx, buf_.get() + end_, std::min(cap_ - end_, block_));
     if (n < 0) {
       err_ = "read error";
       return false;
@@ -372,14 +409,14 @@ class JsonReader {
   uint64_t max_record_;
   int max_depth_;
   std::unique_ptr<char[]> buf_;
-  size_t cap_ = 0, pos_ = 0, end_ = 0;
+  size_t block_ = 1 << 20, cap_ = 0, pos_ = 0, end_ = 0;
   int64_t line_start_ = 0;  // buffer offset where the current line starts (negative once compacted away)
   bool eof_ = false, done_ = false, first_ = true, after_comma_ = false, jsonl_ = false, first_object_ = false;
   Mode mode_ = kValues;
   uint64_t line_ = 1, count_ = 0;
   Compact h_;
   OutBuf json_;
-  std::string msg_, err_;
+  std::string msg_, err_, raw_head_;
 };
 
 int Sniff(const char* head, size_t len, const char*) {

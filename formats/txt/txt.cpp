@@ -21,6 +21,9 @@ using ftprep::delim::ByteInput;
 using ftprep::delim::OutBuf;
 using ftprep::plugin::Option;
 
+// How much of a too-long line is kept for the rejects file.
+constexpr size_t kKeptHead = 4096;
+
 struct Piece {
   std::string text;
   uint64_t line;
@@ -75,21 +78,31 @@ class TxtReader {
   const char* error() const { return err_.c_str(); }
 
  private:
-  // Next line (without \n or \r\n); false at the end.
-  bool GetLine(std::string* line, int* rc) {
+  // Next line (without \n or \r\n); false at the end. A line longer than max_record_bytes is consumed to its
+  // end but only its first 4096 bytes are kept, and *too_long is set (nullptr: a structural error instead).
+  bool GetLine(std::string* line, int* rc, bool* too_long = nullptr) {
     line->clear();
+    bool over = false;
     for (;;) {
       if (pos_ < len_) {
         const char* s = buf_.data() + pos_;
         const char* nl = static_cast<const char*>(std::memchr(s, '\n', len_ - pos_));
         size_t n = nl ? static_cast<size_t>(nl - s) : len_ - pos_;
-        if (line->size() + n > max_record_) {
-          err_ = "line " + std::to_string(line_ + 1) + " is longer than the limit of " + std::to_string(max_record_) +
-                 " bytes (raise it with --max-record-bytes)";
-          *rc = FTPREP_ERR_LIMIT;
-          return false;
+        if (!over && line->size() + n > max_record_) {
+          if (too_long == nullptr) {
+            err_ = "line " + std::to_string(line_ + 1) + " is longer than the limit of " +
+                   std::to_string(max_record_) + " bytes (raise it with --max-record-bytes)";
+            *rc = FTPREP_ERR_LIMIT;
+            return false;
+          }
+          over = true;
+          if (line->size() > kKeptHead) line->resize(kKeptHead);
         }
-        line->append(s, n);
+        if (!over) {
+          line->append(s, n);
+        } else if (line->size() < kKeptHead) {
+          line->append(s, std::min(n, kKeptHead - line->size()));
+        }
         pos_ += n;
         if (nl) {
           ++pos_;
@@ -113,6 +126,8 @@ class TxtReader {
       if (n == 0) eof_ = true;
     }
     ++line_;
+    if (too_long) *too_long = over;
+    if (over) return true;
     if (line_ == 1 && input_.bom_len() == 0 && line->size() >= 3 && std::memcmp(line->data(), "\xEF\xBB\xBF", 3) == 0) {
       line->erase(0, 3);
     }
@@ -130,7 +145,21 @@ class TxtReader {
   int NextLine(ftprep_record_out* out) {
     for (;;) {
       int rc = FTPREP_OK;
-      if (!GetLine(&line_text_, &rc)) return rc;
+      bool too_long = false;
+      if (!GetLine(&line_text_, &rc, &too_long)) return rc;
+      if (too_long) {
+        // Like the other readers: one rejected record, and the lines after it still convert.
+        *out = ftprep_record_out{};
+        out->line = line_;
+        msg_ = "line is longer than the limit of " + std::to_string(max_record_) +
+               " bytes (raise it with --max-record-bytes); only its first " + std::to_string(kKeptHead) +
+               " bytes are kept in rejects";
+        out->error = msg_.c_str();
+        out->rule_id = "record.too_large";
+        out->raw = line_text_.data();
+        out->raw_len = line_text_.size();
+        return FTPREP_OK;
+      }
       if (Blank(line_text_)) {
         ++blank_;
         continue;

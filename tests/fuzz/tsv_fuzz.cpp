@@ -1,0 +1,11 @@
+// libFuzzer target: TSV (quoted and tsv_escapes flavours) through the host reader; see fuzz_delim.h.
+#include "fuzz_delim.h"
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  ftprep_fuzz::Quiet();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return ftprep_fuzz::FuzzDelimited("tsv", true, data, size);
+}
