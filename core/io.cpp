@@ -195,7 +195,13 @@ Result<std::unique_ptr<ByteSource>> OpenSource(const std::string& path, std::str
   std::unique_ptr<ByteSource> src;
   if (path.empty() || path == "-") {
     struct stat st;
-    int64_t size = (fstat(0, &st) == 0 && S_ISREG(st.st_mode)) ? st.st_size : -1;
+    bool have = fstat(0, &st) == 0;
+    int64_t size = (have && S_ISREG(st.st_mode)) ? st.st_size : -1;
+#ifdef F_SETPIPE_SZ
+    // A 1 MiB pipe instead of 64 KiB: 16x fewer reads and wake-ups when a shard is fed by GNU parallel or a
+    // pipeline stage. Best effort (capped by /proc/sys/fs/pipe-max-size).
+    if (have && S_ISFIFO(st.st_mode)) fcntl(0, F_SETPIPE_SZ, 1 << 20);
+#endif
     src = std::make_unique<FdSource>(0, "<stdin>", "", size, false);
   } else {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);

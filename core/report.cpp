@@ -106,7 +106,8 @@ void SortHistograms(rapidjson::Value& hs, rapidjson::Document::AllocatorType& a)
 void CapFindings(rapidjson::Value& report, rapidjson::Document::AllocatorType& a) {
   auto caps = report.FindMember("findings_per_rule");
   auto fs = report.FindMember("findings");
-  if (caps == report.MemberEnd() || !caps->value.IsObject() || fs == report.MemberEnd() || !fs->value.IsArray()) {
+  if (caps == report.MemberEnd() || !caps->value.IsObject() || fs == report.MemberEnd() ||
+      !fs->value.IsArray()) {
     return;
   }
   auto cap_of = [&](const std::string& rule) -> uint64_t {

@@ -160,6 +160,16 @@ Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const Outp
   struct stat st;
   if (stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return IoError(path + ": is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      // /dev/null, /dev/stdout, a FIFO, a terminal: write into it. Replacing it by a file (the atomic path
+      // would rename over it) would break it, and a stream cannot be rolled back anyway.
+      int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) return IoError(path + ": cannot open: " + std::strerror(errno));
+      o->fd_ = fd;
+      o->own_fd_ = true;
+      o->path_ = path;
+      return o;
+    }
     if (opts.refuse_existing && !opts.force) {
       return UsageError(path + ": exists; use --force to overwrite it");
     }
@@ -188,6 +198,7 @@ Output::~Output() {
   // accepted still go out whole, so a pipe sees everything before the failure and never half a buffer.
   if (tmp_.empty() && !unnamed_ && fd_ >= 0 && !committed_) Flush();
   Abort();
+  if (own_fd_ && fd_ >= 0) close(fd_);
 }
 
 void Output::Abort() {
@@ -245,6 +256,11 @@ Status Output::Commit() {
   if (committed_) return error_;
   FTPREP_RETURN_IF_ERROR(Flush());
   committed_ = true;
+  if (own_fd_) {  // a device or FIFO written in place
+    if (close(fd_) != 0) error_ = IoError(path_ + ": write error on close: " + std::strerror(errno));
+    fd_ = -1;
+    return error_;
+  }
   if (unnamed_) {
     error_ = LinkUnnamed(fd_, path_);  // closes fd_
     fd_ = -1;

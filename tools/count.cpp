@@ -252,7 +252,8 @@ void BuildReport(const Options& o, const Tokenizer& tok, int64_t cap, const std:
     f.PushBack(x, a);
   }
   r->AddMember("findings", f, a);
-  rapidjson::Value caps(rapidjson::kObjectType);  // only the first --max-listed are listed; merge keeps as many
+  // Only the first --max-listed are listed; `ftprep merge` keeps as many.
+  rapidjson::Value caps(rapidjson::kObjectType);
   caps.AddMember("count.over_limit", static_cast<uint64_t>(o.max_listed), a);
   r->AddMember("findings_per_rule", caps, a);
   DeriveCount(*r);

@@ -7,7 +7,7 @@
 // a hidden temporary file beside the target, renamed over it by Commit(); destroying an uncommitted Output or
 // SIGINT/SIGTERM removes it, SIGKILL cannot. Either way an interrupted run never leaves a half file and a
 // previous file at the target stays untouched until the new one is complete. New files get mode 0644 minus
-// the umask. Open refuses to write over an input file and,
+// the umask. An existing target that is not a regular file (/dev/null, a FIFO) is written in place. Open refuses to write over an input file and,
 // unless `force`, over an existing file when `refuse_existing` is set. A closed downstream pipe (EPIPE) turns
 // into Code::kBrokenPipe, which main treats as success. Not thread-safe.
 #ifndef FTPREP_WRITER_H_
@@ -51,6 +51,7 @@ class Output {
   uint64_t written_ = 0;
   bool committed_ = false;
   bool unnamed_ = false;  // fd_ is an O_TMPFILE file with no name yet
+  bool own_fd_ = false;   // fd_ is an existing device or FIFO opened in place (not atomic)
   Status error_;
 };
 

@@ -26,7 +26,7 @@ std::string Sniffed(const std::string& bytes) {
 TEST(JsonlSniff, CleanStart) { EXPECT_EQ(Sniffed("{\"a\":1}\n{\"a\":2}\n"), "jsonl"); }
 
 TEST(JsonlSniff, ShardStartingWithABrokenLine) {
-  EXPECT_EQ(Sniffed("[1,2,3]\n{\"a\":1}\n{\"a\":2}\n"), "jsonl");  // not a JSON array
+  EXPECT_EQ(Sniffed("[1,2,3]\n{\"a\":1}\n{\"a\":2}\n"), "jsonl");          // not a JSON array
   EXPECT_EQ(Sniffed("not json at all\n{\"a\":1}\n{\"a\":2}\n"), "jsonl");  // not text
   EXPECT_EQ(Sniffed("\"x\"\n{\"a\":1}\n"), "jsonl");
 }

@@ -19,7 +19,9 @@ rapidjson::Document Parse(const char* json) {
 
 std::vector<std::string> Lines(const rapidjson::Value& findings) {
   std::vector<std::string> out;
-  for (const auto& f : findings.GetArray()) out.push_back(std::string(f["rule"].GetString()) + ":" + std::to_string(f["line"].GetUint64()));
+  for (const auto& f : findings.GetArray()) {
+    out.push_back(std::string(f["rule"].GetString()) + ":" + std::to_string(f["line"].GetUint64()));
+  }
   return out;
 }
 

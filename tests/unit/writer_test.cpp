@@ -1,6 +1,9 @@
 #include "ftprep/writer.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core_test_util.h"
 
@@ -68,6 +71,26 @@ TEST(Output, NamedTemporaryFallback) {
   EXPECT_EQ(ReadFile(p), "old\n");
   ASSERT_TRUE((*o)->Commit().ok());
   EXPECT_EQ(ReadFile(p), "new\n");
+  EXPECT_EQ(Entries(t.dir()), 1);
+}
+
+// -o /dev/null or a FIFO: written in place, never replaced by a regular file.
+TEST(Output, WritesIntoAFifoInPlace) {
+  TempDir t;
+  std::string p = t.path("fifo");
+  ASSERT_EQ(mkfifo(p.c_str(), 0644), 0);
+  int rd = open(p.c_str(), O_RDONLY | O_NONBLOCK);  // a reader, so opening for writing does not block
+  ASSERT_GE(rd, 0);
+  auto o = Output::Open(p);
+  ASSERT_TRUE(o.ok());
+  ASSERT_TRUE((*o)->Write("x\n").ok());
+  ASSERT_TRUE((*o)->Commit().ok());
+  char buf[8] = {};
+  EXPECT_EQ(read(rd, buf, sizeof(buf)), 2);
+  close(rd);
+  struct stat st;
+  ASSERT_EQ(stat(p.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
   EXPECT_EQ(Entries(t.dir()), 1);
 }
 
