@@ -96,6 +96,106 @@ std::string PointerToPath(const std::string& base, const char* ptr) {
   return out;
 }
 
+// RapidJSON's regex engine recurses without end (a stack overflow) on a repetition of something that can match
+// the empty string ("a**", "(a*)*", "(|a)+", "^*"): its NFA gets a cycle of empty moves. Such patterns are
+// refused before compiling. A small parser over RapidJSON's syntax (| ( ) [ ] * + ? {m,n} \ ^ $) tells whether
+// an item can match empty; repeating one with * + or {m,n} is refused, as is a quantifier after a quantifier.
+class EmptyLoopCheck {
+ public:
+  explicit EmptyLoopCheck(const std::string& re) : re_(re) {}
+  // True when the pattern repeats something that can match empty.
+  bool Loops() {
+    Alternation();
+    return loops_;
+  }
+
+ private:
+  // Parses alternatives up to ')' or the end; returns whether one of them can match empty.
+  bool Alternation() {
+    bool any_empty = false, cur_empty = true;
+    while (i_ < re_.size() && !loops_) {
+      char c = re_[i_];
+      if (c == ')') break;
+      if (c == '|') {
+        any_empty = any_empty || cur_empty;
+        cur_empty = true;
+        ++i_;
+        continue;
+      }
+      bool atom_empty = Atom();
+      bool quantified = false;
+      while (i_ < re_.size() && (re_[i_] == '*' || re_[i_] == '+' || re_[i_] == '?' || re_[i_] == '{')) {
+        char q = re_[i_];
+        if (quantified || (atom_empty && q != '?')) loops_ = true;
+        quantified = true;
+        if (q == '{') {
+          size_t close = re_.find('}', i_);
+          bool zero_min = i_ + 1 < re_.size() && re_[i_ + 1] == '0';
+          i_ = close == std::string::npos ? re_.size() : close + 1;
+          if (zero_min) atom_empty = true;
+        } else {
+          ++i_;
+          if (q != '+') atom_empty = true;
+        }
+      }
+      cur_empty = cur_empty && atom_empty;
+    }
+    return any_empty || cur_empty;
+  }
+
+  // Parses one atom at i_; returns whether it can match empty.
+  bool Atom() {
+    char c = re_[i_++];
+    if (c == '(') {
+      bool empty = Alternation();
+      if (i_ < re_.size()) ++i_;  // ')'
+      return empty;
+    }
+    if (c == '[') {
+      if (i_ < re_.size() && re_[i_] == '^') ++i_;
+      if (i_ < re_.size() && re_[i_] == ']') ++i_;
+      while (i_ < re_.size() && re_[i_] != ']') i_ += re_[i_] == '\\' ? 2 : 1;
+      if (i_ < re_.size()) ++i_;
+      return false;
+    }
+    if (c == '\\') {
+      if (i_ < re_.size()) ++i_;
+      return false;
+    }
+    return c == '^' || c == '$';  // anchors match the empty string
+  }
+
+  const std::string& re_;
+  size_t i_ = 0;
+  bool loops_ = false;
+};
+
+// The first regex of a JSON Schema ("pattern" values, "patternProperties" names) that EmptyLoopCheck refuses,
+// or nullptr. The rules loader caps nesting at 64 levels, so the recursion is bounded.
+const char* LoopingSchemaPattern(const rapidjson::Value& v) {
+  if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) {
+      if (const char* bad = LoopingSchemaPattern(e)) return bad;
+    }
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (key == "pattern" && m.value.IsString()) {
+        std::string re(m.value.GetString(), m.value.GetStringLength());
+        if (EmptyLoopCheck(re).Loops()) return m.value.GetString();
+      }
+      if (key == "patternProperties" && m.value.IsObject()) {
+        for (const auto& pm : m.value.GetObject()) {
+          std::string re(pm.name.GetString(), pm.name.GetStringLength());
+          if (EmptyLoopCheck(re).Loops()) return pm.name.GetString();
+        }
+      }
+      if (const char* bad = LoopingSchemaPattern(m.value)) return bad;
+    }
+  }
+  return nullptr;
+}
+
 class Declarative : public ftprep::plugin::RuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
@@ -133,6 +233,10 @@ class Declarative : public ftprep::plugin::RuleSet {
       }
       rule->regex_text = ftprep::rules::CfgStr(r, "regex", "");
       if (!rule->regex_text.empty()) {
+        if (EmptyLoopCheck(rule->regex_text).Loops()) {
+          return Fail(where + ": regex " + ftprep::rules::Quote(rule->regex_text) +
+                      " repeats something that can match empty (like a** or (a*)*); RapidJSON's regex cannot run it");
+        }
         rule->regex = std::make_unique<rapidjson::internal::Regex>(rule->regex_text.c_str());
         if (!rule->regex->IsValid()) return Fail(where + ": invalid regex " + ftprep::rules::Quote(rule->regex_text));
       }
@@ -143,6 +247,10 @@ class Declarative : public ftprep::plugin::RuleSet {
       rule->encoding = ftprep::rules::CfgStr(r, "encoding", "cl100k_base");
       if (const rapidjson::Value* s = Get(r, "schema")) {
         if (!s->IsObject()) return Fail(where + ": \"schema\" must be a JSON Schema object");
+        if (const char* bad = LoopingSchemaPattern(*s)) {
+          return Fail(where + ": schema pattern " + ftprep::rules::Quote(bad) +
+                      " repeats something that can match empty (like a** or (a*)*); RapidJSON's regex cannot run it");
+        }
         rule->schema_doc = std::make_unique<rapidjson::Document>();
         rule->schema_doc->CopyFrom(*s, rule->schema_doc->GetAllocator());
         rule->schema = std::make_unique<rapidjson::SchemaDocument>(*rule->schema_doc);
