@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of ftprep under GNU parallel on 2 cores vs one process (issue 11: parallel -j2 >= 1.8x one
+# Throughput of ftprep under GNU parallel on 2 cores vs one process (target: parallel -j2 >= 1.8x one
 # process for count and validate). Not run by ctest.
 #
 #   bash tests/bench/parallel.sh [BINARY] [SIZE_MB] [REPEATS]     (defaults: build/ftprep 320 3)
