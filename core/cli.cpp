@@ -10,10 +10,12 @@
 namespace ftprep {
 namespace {
 std::string g_tool = "ftprep";
+IntrospectHook g_introspect = nullptr;
 }  // namespace
 
 void SetToolName(const std::string& tool) { g_tool = tool.empty() ? "ftprep" : "ftprep " + tool; }
 const std::string& ToolName() { return g_tool; }
+void SetIntrospectHook(IntrospectHook hook) { g_introspect = hook; }
 
 std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates) {
   std::vector<std::pair<size_t, std::string>> scored;
@@ -101,6 +103,10 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
         "max-field-bytes", po::value<std::string>(&max_field), "limit");
   }
   all.add(own_);
+  if (g_introspect) {
+    g_introspect(tool_, usage_, all);
+    return false;
+  }
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&common.inputs)->composing(), "inputs");
   po::options_description cmdline;
