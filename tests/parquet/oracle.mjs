@@ -7,6 +7,7 @@
 //   node oracle.mjs FILE.parquet                 -> JSON Lines on stdout
 //   node oracle.mjs --compare FILE.parquet OUT   -> compares OUT (ftprep's JSONL) row by row; exit 1 on a diff
 import fs from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 
@@ -255,7 +256,7 @@ function equal(a, b) {
 }
 
 // Rows where hyparquet is known to be wrong, with the reason; --compare reports them and does not fail.
-const KNOWN = {
+export const KNOWN = {
   'int96_from_spark.parquet': {
     6: 'INT96 nanoseconds of 2^63 or more: hyparquet ORs a negative BigInt into the 96-bit value, losing the ' +
       'Julian day; ftprep reads both parts signed, as Spark does',
@@ -263,7 +264,10 @@ const KNOWN = {
 }
 
 const args = process.argv.slice(2)
-if (args[0] === '--compare') {
+const main = import.meta.url === pathToFileURL(process.argv[1]).href
+if (!main) {
+  // imported (make_goldens.mjs)
+} else if (args[0] === '--compare') {
   const [, parquet, out] = args
   const want = await oracleRows(parquet)
   const got = fs.readFileSync(out, 'utf8').split('\n').filter(l => l.length).map(l => JSON.parse(l))
