@@ -71,8 +71,8 @@ check "bash: --profile op -> openai profiles" bash -c \
   _ "$(complete_words ftprep validate --profile op)"
 check "bash: count -m gpt-4.1-mi -> models" bash -c '[ "$1" = "$(printf "gpt-4.1-mini\ngpt-4.1-mini-2025-04-14")" ]' \
   _ "$(complete_words ftprep count -m gpt-4.1-mi)"
-check "bash: count --encoding cl -> cl100k_base" test "$(complete_words ftprep count --encoding cl)" = "cl100k_base"
-check "bash: count --encoding=cl -> cl100k_base" test "$(complete_words ftprep count --encoding = cl)" = "cl100k_base"
+check "bash: count --tokenizer cl -> cl100k_base" test "$(complete_words ftprep count --tokenizer cl)" = "cl100k_base"
+check "bash: count --tokenizer=cl -> cl100k_base" test "$(complete_words ftprep count --tokenizer = cl)" = "cl100k_base"
 check "bash: help pri -> price" test "$(complete_words ftprep help pri)" = "price"
 check "bash: completion z -> zsh" test "$(complete_words ftprep completion z)" = "zsh"
 check "bash: -o FILE offers files (no words)" test -z "$(complete_words ftprep count -o x)"
