@@ -46,7 +46,7 @@ if command -v man >/dev/null; then
        grep -q "^NAME" <<<"$out" && grep -q "$3" <<<"$out" && grep -q "^SYNOPSIS" <<<"$out"' _ "$p" "$prefix" "$name"
   done
   check "ftprep-count.1 holds the options of --help" bash -c \
-    'MANWIDTH=200 man -l "$1" | grep -q -- "--max-listed N"' _ "$prefix/share/man/man1/ftprep-count.1"
+    'MANWIDTH=200 man -l "$1" | grep -q -- "--max-shown N"' _ "$prefix/share/man/man1/ftprep-count.1"
 else
   echo "SKIP man pages render: man is not installed (apt-get install man-db); checking they exist"
   for p in "${pages[@]}"; do check "$(basename "$p") exists" test -s "$p"; done
