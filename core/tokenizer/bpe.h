@@ -22,8 +22,11 @@
 
 namespace ftprep::tok {
 
-// Pieces up to this many bytes take the array path (quadratic, but tiny and branch-friendly).
-inline constexpr size_t kShortPiece = 32;
+// Pieces up to this many bytes take the array path (quadratic, but a step costs a few vector instructions
+// per 4 pairs; the heap costs more per step up to about this length).
+inline constexpr size_t kShortPiece = 64;
+inline constexpr int kPosBits = 6;  // a part start in a short piece
+static_assert(kShortPiece <= (size_t{1} << kPosBits));
 
 struct BpeScratch {
   std::vector<uint32_t> next, prev, tok, pair;
@@ -32,12 +35,12 @@ struct BpeScratch {
 
 BpeScratch& ThreadBpeScratch();
 
-// A pair of adjacent parts in the short merge: (rank << 5) | the left part's start, so that the smallest key
-// is the lowest rank and, among equal ranks, the leftmost pair, exactly tiktoken's choice. Ranks are below
-// 2^26 in every vocabulary here.
+// A pair of adjacent parts in the short merge: (rank << kPosBits) | the left part's start, so that the
+// smallest key is the lowest rank and, among equal ranks, the leftmost pair, exactly tiktoken's choice.
+// Ranks are below 2^25 (Vocab::Init refuses larger vocabularies).
 inline constexpr int32_t kNoPair = INT32_MAX;
 inline int32_t PairKey(uint32_t rank, size_t start) {
-  return rank == kNoRank ? kNoPair : int32_t((rank << 5) | uint32_t(start));
+  return rank == kNoRank ? kNoPair : int32_t((rank << kPosBits) | uint32_t(start));
 }
 
 // The smallest of keys[0, width) (width a multiple of 4, keys 16-byte aligned). The merge calls this once
@@ -82,8 +85,8 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   for (;;) {
     const int32_t best = MinKey(key, width);
     if (best == kNoPair) break;
-    const size_t bi = size_t(best & 31);
-    tok[bi] = uint32_t(best) >> 5;
+    const size_t bi = size_t(best & ((1 << kPosBits) - 1));
+    tok[bi] = uint32_t(best) >> kPosBits;
     const size_t j = next[bi];  // the right part, merged into part bi
     const size_t k = next[j];   // end of the merged part
     key[j] = kNoPair;
