@@ -56,7 +56,8 @@ options:
   --report FILE           also write the JSON report to FILE
   --max-listed N          over-limit examples listed by line (default 20; all are counted)
   -q, --quiet             no summary (with --each/--annotate there is none anyway)
-  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, -o FILE,
+  -o FILE                 where the summary, the --json report, --each or --annotate go (default: stdout)
+  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR,
   --force                 as in every tool
 
 exit codes: 0 every record counted; 1 some record could not be counted (bad JSON, missing --field, special
@@ -348,6 +349,7 @@ Status CountMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   if (int(o.each) + int(o.annotate) + int(o.json) > 1)
     return UsageError(
@@ -485,11 +487,11 @@ Status CountMain(int argc, char** argv) {
   std::vector<std::string> inputs =
       cli.common.inputs.empty() ? std::vector<std::string>{"-"} : cli.common.inputs;
   BuildReport(o, **tok, cap, inputs, t, &report);
-  if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, cli.common.report));
+  if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, cli.common.report, cli.common.output_options()));
   if (o.json) {
-    FTPREP_RETURN_IF_ERROR(WriteReport(report, "-"));
+    FTPREP_RETURN_IF_ERROR(WriteReport(report, cli.common.output, cli.common.output_options()));
   } else if (!o.each && !o.annotate && !o.quiet) {
-    auto so = Output::Open("-");
+    auto so = Output::Open(cli.common.output, cli.common.output_options());
     if (!so.ok()) return so.status();
     FTPREP_RETURN_IF_ERROR((*so)->Write(Summary(report)));
     FTPREP_RETURN_IF_ERROR((*so)->Commit());

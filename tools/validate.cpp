@@ -59,7 +59,7 @@ options:
   --max-record-bytes N    longest record accepted (default 64M)
   --progress MODE         never|always|auto (default auto: on a terminal, after a second)
   --plugin-path DIR       load plugins from DIR as well
-  --force                 overwrite an existing -o/--rejects/--report file
+  --force                 overwrite an existing -o/--rejects/--report file (never an input)
 
 report (--report): {"tool":"validate","version":1,"profile":NAME,
   "counts":{"records","valid","invalid","errors","warnings","infos"},
@@ -286,6 +286,7 @@ Status ValidateMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (list) return ListProfiles();
   bool sarif = false;
   if (cli.common.format == "sarif" || cli.common.format == "text") {
