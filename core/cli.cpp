@@ -11,10 +11,12 @@
 namespace ftprep {
 namespace {
 std::string g_tool = "ftprep";
+IntrospectHook g_introspect = nullptr;
 }  // namespace
 
 void SetToolName(const std::string& tool) { g_tool = tool.empty() ? "ftprep" : "ftprep " + tool; }
 const std::string& ToolName() { return g_tool; }
+void SetIntrospectHook(IntrospectHook hook) { g_introspect = hook; }
 
 std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates) {
   std::vector<std::pair<size_t, std::string>> scored;
@@ -120,6 +122,10 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
   if (flags_ & kFlagQuiet) all.add_options()("quiet,q", po::bool_switch(&common.quiet), "quiet");
   if (flags_ & kFlagShown) all.add_options()("max-shown", po::value<size_t>(&common.max_shown), "n");
   all.add(own_);
+  if (g_introspect) {
+    g_introspect(tool_, usage_, all);
+    return false;
+  }
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&common.inputs)->composing(), "inputs");
   hidden.add(hidden_own_);

@@ -85,6 +85,13 @@ class ToolCli {
   po::variables_map vm_;
 };
 
+// Introspection for the generated man pages and shell completions (`ftprep completion`): while a hook is
+// set, Parse() hands it the tool's usage text and its whole option table (shared flags included), then
+// returns false as --help does, without printing or loading plugins. So completions and manuals come from
+// the very tables the parser uses and cannot drift from them.
+using IntrospectHook = void (*)(const std::string& tool, const char* usage, const po::options_description& options);
+void SetIntrospectHook(IntrospectHook hook);
+
 // "did you mean" support: the closest candidates to `word` by edit distance (at most 3 of them).
 std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates);
 // Parses "123", "64M", "2G", "16k" into bytes.
