@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/price.h"
 #include "ftprep/reader.h"
@@ -50,6 +51,7 @@ options:
   --strict                warnings count as errors (exit 1, record rejected)
   --max-per-rule N        print at most N findings per rule (default 20; all are counted and reported)
   --report FILE           write a JSON report: counts, findings per rule, every finding (schema below)
+  --html FILE             write the report as one self-contained HTML page (findings per rule, examples)
   --format sarif          write findings as SARIF 2.1.0 to stdout instead of the records (use -o for those);
                           any other --format value names the input format (csv, jsonl, ...)
   --quiet                 print only the summary
@@ -270,7 +272,7 @@ void PrintGroups(const std::map<std::string, std::vector<uint64_t>>& lines,
 }  // namespace
 
 Status ValidateMain(int argc, char** argv) {
-  ToolCli cli("validate", kUsage, kFlagsStream);
+  ToolCli cli("validate", kUsage, kFlagsStream | kFlagHtml);
   std::string profile_name = "auto", rules_file, valid_file, model;
   std::vector<std::string> rule_sets, disabled;
   size_t max_per_rule = 20;
@@ -346,7 +348,7 @@ Status ValidateMain(int argc, char** argv) {
     if (!r.ok()) return r.status();
     report_out = std::move(*r);
   }
-  bool keep_all = report_out || sarif;
+  bool keep_all = report_out || sarif || !cli.common.html.empty();
 
   Diagnostics diag(max_per_rule);
   diag.set_quiet(quiet);
@@ -452,10 +454,12 @@ Status ValidateMain(int argc, char** argv) {
   }
   if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
-  if (report_out) {
-    FTPREP_RETURN_IF_ERROR(report_out->Write(ReportJson(profile_name, total, valid, invalid, diag.by_rule(), all,
-                                                        diag.errors(), diag.warnings(), infos)));
-    FTPREP_RETURN_IF_ERROR(report_out->Commit());
+  if (report_out || !cli.common.html.empty()) {
+    std::string json = ReportJson(profile_name, total, valid, invalid, diag.by_rule(), all, diag.errors(),
+                                  diag.warnings(), infos);
+    if (report_out) FTPREP_RETURN_IF_ERROR(report_out->Write(json));
+    if (report_out) FTPREP_RETURN_IF_ERROR(report_out->Commit());
+    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(json, cli.common.html, cli.common.output_options()));
   }
   if (sarif) {
     std::string s = SarifJson(all, engine ? engine->Rules() : std::vector<const ftprep_rule_info*>{});
