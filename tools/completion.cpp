@@ -24,8 +24,8 @@ const char kUsage[] = R"(usage: ftprep completion bash|zsh|fish
        ftprep completion man [TOOL]
 
 Prints a shell completion script for ftprep: tools, each tool's options, and the values of --profile
-(profile names), --model (model names of the price table), --tokenizer and --encoding (tokenizer
-encodings), --format and --progress. `cmake --install` puts them where the shells look; to try one in the current shell:
+(profile names), --model (model names of the price table), --tokenizer (tokenizer encodings), --format and
+--progress. `cmake --install` puts them where the shells look; to try one in the current shell:
   bash:  source <(ftprep completion bash)
   zsh:   source <(ftprep completion zsh)
   fish:  ftprep completion fish | source
