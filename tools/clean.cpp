@@ -197,6 +197,7 @@ Status CleanMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // Defaults first, so explicit flags win over --no-defaults.
   if (no_defaults) {
@@ -370,7 +371,7 @@ Status CleanMain(int argc, char** argv) {
     caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
     r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
-    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
     if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
   }
 

@@ -69,7 +69,7 @@ options:
   --no-tokens             skip token totals (saves parsing every record again)
   --tmp-dir DIR           where the spool file goes (default $TMPDIR, else /tmp)
   --rejects FILE          write rejected records, with their errors, as JSONL
-  --force                 overwrite existing output files (refused otherwise)
+  --force                 overwrite existing output/--rejects/--report files (never an input)
   --format NAME           input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE  option for the format reader
   --max-record-bytes N    longest record accepted (default 64M)
@@ -287,6 +287,8 @@ Status SplitMain(int argc, char** argv) {
     paths.push_back(p);
   }
 
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs(paths));  // before anything is read
+
   std::optional<split::TokenTotals> tokens;
   if (!no_tokens) {
     if (cli.Given("model") && cli.Given("encoding")) return UsageError("give --model or --encoding, not both");
@@ -367,7 +369,7 @@ Status SplitMain(int argc, char** argv) {
 
   if (!cli.common.report.empty() || !cli.common.html.empty()) {
     rapidjson::Document r = split::BuildReport(o, split_names, stats, tokens ? &*tokens : nullptr);
-    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
     if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
   }
   if (stats.rejected > 0) {
