@@ -117,7 +117,12 @@ Status Pipeline::RunSerial(Stage* stage) {
   Progress progress(flags_.progress, reader_.get());
   Record rec;
   Outcome out;
+  bool first = true;
   while (reader_->Next(&rec)) {
+    if (first && !rec.bad()) {
+      first = false;
+      FTPREP_RETURN_IF_ERROR(stage->First(rec));
+    }
     Prepare(stage, rec, &out, 0);
     FTPREP_RETURN_IF_ERROR(Finish(stage, rec, out));
     progress.Tick(records_);
@@ -148,12 +153,15 @@ struct Shared {
   std::atomic<uint64_t> bytes{0};
   std::atomic<int64_t> total{-1};
   std::unique_ptr<Reader> reader;
+  Stage* stage = nullptr;
+  Status first_error;  // from Stage::First; reading stopped before that record
 };
 
 // Reads batches (growing 1, 2, 4, ... records so that small inputs still spread over the workers) until the
 // input ends, the reader fails or the consumer stops the run.
 void ReadBatches(std::shared_ptr<Shared> sh) {
   Reader* reader = sh->reader.get();
+  bool first = true;
   size_t want = 1;
   uint64_t seq = 0;
   for (bool more = true; more;) {
@@ -176,6 +184,16 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
       if (!reader->Next(&rec)) {
         more = false;
         break;
+      }
+      if (first && !rec.bad()) {
+        first = false;
+        Status st = sh->stage->First(rec);
+        if (!st.ok()) {
+          std::lock_guard<std::mutex> l(sh->mu);
+          sh->first_error = st;
+          more = false;
+          break;
+        }
       }
       bytes += rec.raw().size();
       ++b->n;
@@ -204,6 +222,7 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
 Status Pipeline::RunParallel(Stage* stage) {
   auto sh = std::make_shared<Shared>();
   sh->reader = std::move(reader_);
+  sh->stage = stage;
   for (size_t i = 0; i < 2 * jobs_ + 2; ++i) {
     sh->pool.push_back(std::make_unique<Batch>());
     sh->free_q.push_back(sh->pool.back().get());
@@ -270,6 +289,7 @@ Status Pipeline::RunParallel(Stage* stage) {
   }
   reader_thread.join();
   reader_ = std::move(sh->reader);
+  if (!sh->first_error.ok()) return sh->first_error;
   return ReaderEndStatus(*reader_, records_);
 }
 

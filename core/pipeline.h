@@ -42,6 +42,12 @@ namespace ftprep {
 // written, or rejected (counted, written to --rejects with its error findings).
 enum class Verdict : uint8_t { kKeep, kChange, kDrop, kReject };
 
+// Per-record state a stage keeps between its Process and its Consume (e.g. rule results for the ordered
+// half of a rule engine). Allocated by the stage on first use of an Outcome slot and reused: Clear() keeps it.
+struct OutcomeExtra {
+  virtual ~OutcomeExtra() = default;
+};
+
 // A stage's result for one record, filled by Process and read (in input order) by Consume and the engine.
 struct Outcome {
   Verdict verdict = Verdict::kKeep;
@@ -51,6 +57,7 @@ struct Outcome {
   int64_t value[4] = {0, 0, 0, 0};    // numbers the stage passes to its Consume (token counts, ...)
   std::string text;                   // text the stage passes to its Consume
   Status error;                       // not a data problem: the run stops at this record with it
+  std::unique_ptr<OutcomeExtra> extra;  // the stage's own, kept across Clear()
   void Clear();
   // Adds a finding and marks the record rejected.
   void Reject(std::string rule, std::string message, std::string path = {});
@@ -62,6 +69,13 @@ class Stage {
   // Once, before the first record, with the number of workers.
   virtual Status Start(size_t workers) {
     (void)workers;
+    return Status::Ok();
+  }
+  // The first good record, before Process sees any record (on the reading thread): for stages that configure
+  // themselves from the data, such as validate's automatic profile. Output belongs in Consume (record.index
+  // tells which record this was). An error stops the run after the records before this one.
+  virtual Status First(Record& rec) {
+    (void)rec;
     return Status::Ok();
   }
   // One good record (never a bad one: the engine rejects those itself, without calling Process). May parse,

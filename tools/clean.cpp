@@ -195,6 +195,7 @@ Status CleanMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // Defaults first, so explicit flags win over --no-defaults.
   if (no_defaults) {
@@ -368,7 +369,7 @@ Status CleanMain(int argc, char** argv) {
     caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
     r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
   }
 
   if (!quiet) {

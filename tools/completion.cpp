@@ -24,7 +24,7 @@ const char kUsage[] = R"(usage: ftprep completion bash|zsh|fish
        ftprep completion man [TOOL]
 
 Prints a shell completion script for ftprep: tools, each tool's options, and the values of --profile
-(profile names), --model (model names of the price table), --encoding (tokenizer encodings), --format and
+(profile names), --model (model names of the price table), --tokenizer (tokenizer encodings), --format and
 --progress. `cmake --install` puts them where the shells look; to try one in the current shell:
   bash:  source <(ftprep completion bash)
   zsh:   source <(ftprep completion zsh)
@@ -128,7 +128,8 @@ std::vector<std::string> ValuesFor(const ToolInfo& tool, const Opt& opt) {
       }
     }
     v.assign(names.begin(), names.end());
-  } else if ((opt.name == "encoding" && tool.name != "convert") || opt.name == "token-encoding") {
+  } else if ((opt.name == "encoding" && tool.name != "convert") || opt.name == "token-encoding" ||
+             opt.name == "tokenizer") {
     // (convert's --encoding is the input's text encoding, not a tokenizer)
     v = Tokenizer::EncodingNames();
   } else if (opt.name == "progress") {

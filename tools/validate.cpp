@@ -14,7 +14,7 @@
 #include "ftprep/price.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
-#include "progress.h"
+#include "pipeline.h"
 #include "rules/rules.h"
 #include "tools.h"
 
@@ -45,21 +45,22 @@ options:
   --rule-set NAME         also run the rule plugin NAME (e.g. refusals from --plugin-path)
   --disable RULE          do not apply rule id RULE (repeatable)
   --valid FILE            validation file (JSONL): records also in FILE are errors (dataset.valid_overlap)
-  --model NAME            take the token limit and encoding of model NAME from the price table
+  -m, --model NAME        take the token limit and encoding of model NAME from the price table
   --no-tokens             skip the token rules
   --strict                warnings count as errors (exit 1, record rejected)
-  --max-per-rule N        print at most N findings per rule (default 20; all are counted and reported)
+  --max-shown N           print at most N findings per rule (default 20; all are counted and reported)
   --report FILE           write a JSON report: counts, findings per rule, every finding (schema below)
   --format sarif          write findings as SARIF 2.1.0 to stdout instead of the records (use -o for those);
                           any other --format value names the input format (csv, jsonl, ...)
-  --quiet                 print only the summary
+  -q, --quiet             only errors on stderr: no findings, only the summary line when the data failed
+  -j, --jobs N            read on N threads (default: the number of cores); the results are the same
   -o, --output FILE       where valid records go (default: stdout; written atomically)
   --rejects FILE          write invalid records, with their errors, as JSONL
   --format-opt KEY=VALUE  option for the format reader (e.g. delimiter=;)
   --max-record-bytes N    longest record accepted (default 64M)
   --progress MODE         never|always|auto (default auto: on a terminal, after a second)
   --plugin-path DIR       load plugins from DIR as well
-  --force                 overwrite an existing -o/--rejects/--report file
+  --force                 overwrite an existing -o/--rejects/--report file (never an input)
 
 report (--report): {"tool":"validate","version":1,"profile":NAME,
   "counts":{"records","valid","invalid","errors","warnings","infos"},
@@ -75,7 +76,6 @@ example:
   ftprep validate --profile openai-chat --report report.json --rejects bad.jsonl train.jsonl > good.jsonl
 )";
 
-Severity ToSeverity(const Finding& f) { return f.severity; }
 
 
 
@@ -267,212 +267,206 @@ void PrintGroups(const std::map<std::string, std::vector<uint64_t>>& lines,
   std::fwrite(out.data(), 1, out.size(), stderr);
 }
 
-}  // namespace
-
-Status ValidateMain(int argc, char** argv) {
-  ToolCli cli("validate", kUsage, kFlagsStream);
-  std::string profile_name = "auto", rules_file, valid_file, model;
+struct Options {
+  std::string profile = "auto", rules_file, valid_file, model;
   std::vector<std::string> rule_sets, disabled;
-  size_t max_per_rule = 20;
-  bool quiet = false, strict = false, list = false, no_tokens = false;
-  cli.Add()("profile", po::value<std::string>(&profile_name), "profile")(
-      "max-per-rule", po::value<size_t>(&max_per_rule), "n")("quiet,q", po::bool_switch(&quiet), "quiet")(
-      "strict", po::bool_switch(&strict), "strict")("list-profiles", po::bool_switch(&list), "list")(
-      "rules", po::value<std::string>(&rules_file), "rules")(
-      "rule-set", po::value<std::vector<std::string>>(&rule_sets)->composing(), "rule set")(
-      "disable", po::value<std::vector<std::string>>(&disabled)->composing(), "disable")(
-      "valid", po::value<std::string>(&valid_file), "valid")("model", po::value<std::string>(&model), "model")(
-      "no-tokens", po::bool_switch(&no_tokens), "no tokens");
-  auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-  if (list) return ListProfiles();
-  bool sarif = false;
-  if (cli.common.format == "sarif" || cli.common.format == "text") {
-    sarif = cli.common.format == "sarif";
-    cli.common.format = "auto";
-  }
+  bool strict = false, list = false, no_tokens = false, sarif = false;
+};
 
-  // The profile: a name, a file, "jsonl" (syntax only), or chosen from the first record ("auto").
-  Profile profile;
-  bool syntax_only = profile_name == "jsonl", automatic = profile_name == "auto";
-  if (!syntax_only && !automatic) {
-    auto p = LoadProfile(profile_name);
-    if (!p.ok()) {
-      Status s = p.status();
-      return s.code() == Code::kNotFound && s.message().rfind("unknown profile", 0) == 0 ? UsageError(s.message()) : s;
+// Checks records against the profile. The rule engine runs in Consume, in input order, so dataset rules
+// (duplicates, minimum size) see every record in order whatever the number of workers.
+class ValidateStage : public Stage {
+ public:
+  ValidateStage(Options& o, const CommonFlags& c) : o_(o), quiet_(c.quiet), keep_all_(!c.report.empty() || o.sarif) {}
+
+  // The profile: a name, a file, "jsonl" (syntax only, plus the rules asked for on the command line), or chosen
+  // from the first record ("auto").
+  Status Init() {
+    syntax_only_ = o_.profile == "jsonl";
+    automatic_ = o_.profile == "auto";
+    if (!syntax_only_ && !automatic_) {
+      auto p = LoadProfile(o_.profile);
+      if (!p.ok()) {
+        Status s = p.status();
+        bool unknown = s.code() == Code::kNotFound && s.message().rfind("unknown profile", 0) == 0;
+        return unknown ? UsageError(s.message()) : s;
+      }
+      return UseProfile(std::move(*p));
     }
-    profile = std::move(*p);
-    FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
-  }
-  // jsonl checks syntax only, plus exactly the rules asked for on the command line (a rules file for data in
-  // no provider's shape, such as text lists).
-  bool syntax_plus = syntax_only && (!rules_file.empty() || !rule_sets.empty() || !valid_file.empty() || !model.empty());
-  if (syntax_plus) {
-    profile.name = "jsonl";
-    profile.origin = "built-in";
-    FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
-  }
-  std::unique_ptr<RuleEngine> engine;
-  auto make_engine = [&]() -> Status {
-    auto e = RuleEngine::Create(profile);
-    if (!e.ok()) return e.status();
-    engine = std::move(*e);
+    if (syntax_only_ && (!o_.rules_file.empty() || !o_.rule_sets.empty() || !o_.valid_file.empty() || !o_.model.empty())) {
+      Profile p;
+      p.name = "jsonl";
+      p.origin = "built-in";
+      return UseProfile(std::move(p));
+    }
     return Status::Ok();
-  };
-  if ((!syntax_only && !automatic) || syntax_plus) FTPREP_RETURN_IF_ERROR(make_engine());
+  }
 
-  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
-  if (!reader.ok()) return reader.status();
-  std::string out_path = cli.common.output;
-  if (sarif && out_path == "-") out_path = "/dev/null";  // stdout carries the SARIF log
-  std::unique_ptr<RecordWriter> writer;
-  if (out_path != "/dev/null") {
-    auto out = Output::Open(out_path, cli.common.output_options());
-    if (!out.ok()) return out.status();
-    auto w = OpenWriter(std::move(*out), "jsonl");
-    if (!w.ok()) return w.status();
-    writer = std::move(*w);
+  Status First(Record& rec) override {
+    if (!automatic_ || engine_) return Status::Ok();
+    std::string why;
+    std::string chosen = ProfileForShape(rec.json(), &why);
+    std::string at = " at " + rec.loc.file + ":" + std::to_string(rec.loc.line);
+    note_index_ = rec.index;
+    if (chosen.empty()) {
+      no_profile_ = true;
+      note_ = "profile auto: " + why + at + " matches no provider profile";
+      return Status::Ok();
+    }
+    auto p = LoadProfile(chosen);
+    if (!p.ok()) return p.status();
+    o_.profile = chosen;
+    note_ = "profile auto: using " + chosen + " (" + why + at + ")";
+    return UseProfile(std::move(*p));
   }
-  std::unique_ptr<RejectsWriter> rejects;
-  if (!cli.common.rejects.empty()) {
-    auto r = RejectsWriter::Open(cli.common.rejects, cli.common.output_options());
-    if (!r.ok()) return r.status();
-    rejects = std::move(*r);
-  }
-  std::unique_ptr<Output> report_out;
-  if (!cli.common.report.empty()) {
-    auto r = Output::Open(cli.common.report, cli.common.output_options());
-    if (!r.ok()) return r.status();
-    report_out = std::move(*r);
-  }
-  bool keep_all = report_out || sarif;
 
-  Diagnostics diag(max_per_rule);
-  diag.set_quiet(quiet);
-  Progress progress(cli.common.progress, reader->get());
-  Record rec;
+  // Parsing is the per-record part here; the rules run in Consume on one engine, because rule sets such as
+  // dataset and tokens still keep whole-file state in their per-record check (RuleEngine::CheckRecord on one
+  // engine per worker becomes possible once those are dataset rule sets with a separate digest).
+  void Process(Record& rec, Outcome* out, size_t) override {
+    if (o_.strict) out->reject_at = Severity::kWarning;
+    rec.parse_ok();
+  }
+
+  Status Consume(Record& rec, Outcome& out) override {
+    ++total;
+    if (rec.index == note_index_ && !note_.empty() && !quiet_) Note(note_);
+    if (!rec.bad()) {
+      if (engine_) {
+        if (!rec.parse_ok()) {
+          return DataError(rec.loc.file + ":" + std::to_string(rec.loc.line) + ": record is not valid JSON");
+        }
+        FTPREP_RETURN_IF_ERROR(engine_->Check(rec.doc(), rec.json(), rec.loc.line, &out.findings));
+      } else if (no_profile_) {
+        out.findings.push_back({"profile.shape", Severity::kError, "",
+                                "record shape " + RecordShape(rec.json()) +
+                                    " is not a provider's training format; convert it (ftprep convert --to chat) "
+                                    "or pass --profile",
+                                rec.loc.line});
+      }
+    }
+    bool bad = rec.bad();
+    for (const auto& f : out.findings) {
+      Track(rec.loc, f);
+      bad |= f.severity >= out.reject_at;
+    }
+    out.verdict = bad ? Verdict::kReject : Verdict::kKeep;
+    ++(bad ? invalid : valid);
+    return Status::Ok();
+  }
+
+  // Dataset rules (minimum size, class balance, unavailable token rules) speak after the last record.
+  Status FinishDataset(const std::string& file, bool* failed) {
+    std::vector<Finding> findings;
+    if (automatic_ && !engine_ && !no_profile_ && total == 0) {
+      findings = {{"dataset.empty", Severity::kError, "", "no records; nothing to validate", 0}};
+    } else if (engine_) {
+      FTPREP_RETURN_IF_ERROR(engine_->Finish(&findings));
+    }
+    Location whole;
+    whole.file = file;
+    for (const auto& f : findings) {
+      diag->Report(f.severity, whole, f.rule, f.message, f.path);
+      Track(whole, f);
+      if (f.severity == Severity::kError || (o_.strict && f.severity == Severity::kWarning)) *failed = true;
+    }
+    return Status::Ok();
+  }
+
+  std::vector<const ftprep_rule_info*> Rules() const {
+    return engine_ ? engine_->Rules() : std::vector<const ftprep_rule_info*>{};
+  }
+
+  Diagnostics* diag = nullptr;
   uint64_t total = 0, valid = 0, invalid = 0, infos = 0;
-  std::vector<Finding> findings;
   std::vector<Stored> all;
   std::map<std::string, std::vector<uint64_t>> first_lines;
-  auto note = [&](const Location& loc, const Finding& f) {
+
+ private:
+  Status UseProfile(Profile p) {
+    FTPREP_RETURN_IF_ERROR(Customise(&p, o_.rules_file, o_.rule_sets, o_.disabled, o_.valid_file, o_.model, o_.no_tokens));
+    auto e = RuleEngine::Create(p);
+    if (!e.ok()) return e.status();
+    engine_ = std::move(*e);
+    return Status::Ok();
+  }
+  void Track(const Location& loc, const Finding& f) {
     if (f.severity == Severity::kInfo) ++infos;
-    diag.Report(ToSeverity(f), loc, f.rule, f.message, f.path);
     auto& fl = first_lines[f.rule];
     if (loc.line && fl.size() < 5 && (fl.empty() || fl.back() != loc.line)) fl.push_back(loc.line);
-    if (keep_all) all.push_back({loc, f});
-  };
-  std::string no_profile_shape;
-  while ((*reader)->Next(&rec)) {
-    ++total;
-    progress.Tick(total);
-    if (rec.bad()) {
-      ++invalid;
-      Finding f{rec.rule_id(), Severity::kError, "", rec.error(), rec.loc.line};
-      if (f.severity == Severity::kError) {
-        diag.Report(Severity::kError, rec.loc, rec.rule_id(), rec.error(), {}, rec.raw());
-        auto& fl = first_lines[f.rule];
-        if (fl.size() < 5) fl.push_back(rec.loc.line);
-        if (keep_all) all.push_back({rec.loc, f});
-      }
-      if (rejects) {
-        FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, rec.raw(), {{rec.rule_id(), rec.error(), ""}}));
-      }
-      continue;
-    }
-    if (automatic && !engine && no_profile_shape.empty()) {
-      std::string why;
-      std::string chosen = ProfileForShape(rec.json(), &why);
-      if (chosen.empty()) {
-        no_profile_shape = RecordShape(rec.json());
-        if (!quiet) Note("profile auto: " + why + " at " + rec.loc.file + ":" + std::to_string(rec.loc.line) +
-                         " matches no provider profile");
-      } else {
-        auto p = LoadProfile(chosen);
-        if (!p.ok()) return p.status();
-        profile = std::move(*p);
-        FTPREP_RETURN_IF_ERROR(Customise(&profile, rules_file, rule_sets, disabled, valid_file, model, no_tokens));
-        FTPREP_RETURN_IF_ERROR(make_engine());
-        profile_name = chosen;
-        if (!quiet) Note("profile auto: using " + chosen + " (" + why + " at " + rec.loc.file + ":" +
-                         std::to_string(rec.loc.line) + ")");
-      }
-    }
-    findings.clear();
-    if (engine) {
-      FTPREP_RETURN_IF_ERROR(engine->Check(rec.json(), rec.loc.line, &findings));
-    } else if (!no_profile_shape.empty()) {
-      findings.push_back({"profile.shape", Severity::kError, "",
-                          "record shape " + RecordShape(rec.json()) +
-                              " is not a provider's training format; convert it (ftprep convert --to chat) or pass "
-                              "--profile",
-                          rec.loc.line});
-    }
-    bool bad = false;
-    for (const auto& f : findings) {
-      note(rec.loc, f);
-      if (f.severity == Severity::kError || (strict && f.severity == Severity::kWarning)) bad = true;
-    }
-    if (bad) {
-      ++invalid;
-      if (rejects) {
-        std::vector<RejectsWriter::Error> errs;
-        for (const auto& f : findings) {
-          if (f.severity == Severity::kError || (strict && f.severity == Severity::kWarning)) {
-            errs.push_back({f.rule, f.message, f.path});
-          }
-        }
-        FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, rec.raw(), errs));
-      }
-      continue;
-    }
-    ++valid;
-    if (writer) {
-      Status s = writer->Write(rec);
-      if (!s.ok()) return s;
-    }
+    if (keep_all_) all.push_back({loc, f});
   }
-  progress.Finish();
-  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
-  // Dataset rules (minimum size, class balance, unavailable token rules) speak after the last record.
-  bool dataset_failed = false;
-  if (automatic && !engine && no_profile_shape.empty() && total == 0) {
-    findings = {{"dataset.empty", Severity::kError, "", "no records; nothing to validate", 0}};
-    profile_name = "auto";
-  } else {
-    findings.clear();
-    if (engine) FTPREP_RETURN_IF_ERROR(engine->Finish(&findings));
+
+  Options& o_;
+  bool quiet_, keep_all_, syntax_only_ = false, automatic_ = false, no_profile_ = false;
+  std::unique_ptr<RuleEngine> engine_;
+  std::string note_;
+  uint64_t note_index_ = UINT64_MAX;
+};
+
+// The report, the SARIF log, the per-rule table and the summary line (returned as the error when it failed).
+Status Results(const Options& o, const CommonFlags& c, Pipeline& p, ValidateStage& st, Output* report, bool failed) {
+  Diagnostics& diag = p.diag();
+  if (report) {
+    FTPREP_RETURN_IF_ERROR(report->Write(ReportJson(o.profile, st.total, st.valid, st.invalid, diag.by_rule(), st.all,
+                                                    diag.errors(), diag.warnings(), st.infos)));
+    FTPREP_RETURN_IF_ERROR(report->Commit());
   }
-  Location whole;
-  whole.file = (*reader)->name();
-  for (const auto& f : findings) {
-    note(whole, f);
-    if (f.severity == Severity::kError || (strict && f.severity == Severity::kWarning)) dataset_failed = true;
-  }
-  if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
-  if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
-  if (report_out) {
-    FTPREP_RETURN_IF_ERROR(report_out->Write(ReportJson(profile_name, total, valid, invalid, diag.by_rule(), all,
-                                                        diag.errors(), diag.warnings(), infos)));
-    FTPREP_RETURN_IF_ERROR(report_out->Commit());
-  }
-  if (sarif) {
-    std::string s = SarifJson(all, engine ? engine->Rules() : std::vector<const ftprep_rule_info*>{});
+  if (o.sarif) {
+    std::string s = SarifJson(st.all, st.Rules());
     std::fwrite(s.data(), 1, s.size(), stdout);
   }
   diag.PrintSuppressed();
-  if (!quiet) PrintGroups(first_lines, diag.by_rule());
-  std::string summary = std::to_string(total) + " record" + (total == 1 ? "" : "s") + ": " +
-                        std::to_string(valid) + " valid, " + std::to_string(invalid) + " invalid; " +
-                        std::to_string(diag.errors()) + " error" + (diag.errors() == 1 ? "" : "s") + ", " +
-                        std::to_string(diag.warnings()) + " warning" + (diag.warnings() == 1 ? "" : "s") +
-                        " (profile " + profile_name + ")";
-  if (rejects) summary += "; " + std::to_string(rejects->count()) + " written to " + cli.common.rejects;
-  bool failed = invalid > 0 || dataset_failed || (strict && diag.warnings() > 0);
-  if (failed) return DataError(summary);
-  if (!quiet) Note(summary);
+  if (!c.quiet) PrintGroups(st.first_lines, diag.by_rule());
+  auto plural = [](uint64_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  std::string summary = plural(st.total, "record") + ": " + std::to_string(st.valid) + " valid, " +
+                        std::to_string(st.invalid) + " invalid; " + plural(diag.errors(), "error") + ", " +
+                        plural(diag.warnings(), "warning") + " (profile " + o.profile + ")";
+  if (!c.rejects.empty()) summary += "; " + std::to_string(p.rejects_written()) + " written to " + c.rejects;
+  if (st.invalid > 0 || failed || (o.strict && diag.warnings() > 0)) return DataError(summary);
+  if (!c.quiet) Note(summary);
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateMain(int argc, char** argv) {
+  ToolCli cli("validate", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown);
+  Options o;
+  cli.Add()("profile", po::value<std::string>(&o.profile), "profile")("strict", po::bool_switch(&o.strict), "strict")(
+      "list-profiles", po::bool_switch(&o.list), "list")("rules", po::value<std::string>(&o.rules_file), "rules")(
+      "rule-set", po::value<std::vector<std::string>>(&o.rule_sets)->composing(), "rule set")(
+      "disable", po::value<std::vector<std::string>>(&o.disabled)->composing(), "disable")(
+      "valid", po::value<std::string>(&o.valid_file), "valid")("model,m", po::value<std::string>(&o.model), "model")(
+      "no-tokens", po::bool_switch(&o.no_tokens), "no tokens");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok() || !*parsed) return parsed.status();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+  if (o.list) return ListProfiles();
+  CommonFlags& c = cli.common;
+  if (c.format == "sarif" || c.format == "text") {
+    o.sarif = c.format == "sarif";
+    c.format = "auto";
+  }
+  ValidateStage stage(o, c);
+  FTPREP_RETURN_IF_ERROR(stage.Init());
+  Pipeline p(c, c.jobs);
+  p.diag().set_max_per_rule(c.max_shown);
+  p.diag().set_quiet(c.quiet);
+  stage.diag = &p.diag();
+  // With SARIF, stdout carries the log: records go only to an explicit -o.
+  if (!(o.sarif && c.output == "-") && c.output != "/dev/null") FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
+  std::unique_ptr<Output> report;
+  if (!c.report.empty()) {
+    auto r = Output::Open(c.report, c.output_options());
+    if (!r.ok()) return r.status();
+    report = std::move(*r);
+  }
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  bool failed = false;
+  FTPREP_RETURN_IF_ERROR(stage.FinishDataset(p.reader()->name(), &failed));
+  FTPREP_RETURN_IF_ERROR(p.Commit());
+  return Results(o, c, p, stage, report.get(), failed);
 }
 
 }  // namespace ftprep

@@ -46,7 +46,7 @@ if command -v man >/dev/null; then
        grep -q "^NAME" <<<"$out" && grep -q "$3" <<<"$out" && grep -q "^SYNOPSIS" <<<"$out"' _ "$p" "$prefix" "$name"
   done
   check "ftprep-count.1 holds the options of --help" bash -c \
-    'MANWIDTH=200 man -l "$1" | grep -q -- "--max-listed N"' _ "$prefix/share/man/man1/ftprep-count.1"
+    'MANWIDTH=200 man -l "$1" | grep -q -- "--max-shown N"' _ "$prefix/share/man/man1/ftprep-count.1"
 else
   echo "SKIP man pages render: man is not installed (apt-get install man-db); checking they exist"
   for p in "${pages[@]}"; do check "$(basename "$p") exists" test -s "$p"; done
@@ -71,8 +71,8 @@ check "bash: --profile op -> openai profiles" bash -c \
   _ "$(complete_words ftprep validate --profile op)"
 check "bash: count -m gpt-4.1-mi -> models" bash -c '[ "$1" = "$(printf "gpt-4.1-mini\ngpt-4.1-mini-2025-04-14")" ]' \
   _ "$(complete_words ftprep count -m gpt-4.1-mi)"
-check "bash: count --encoding cl -> cl100k_base" test "$(complete_words ftprep count --encoding cl)" = "cl100k_base"
-check "bash: count --encoding=cl -> cl100k_base" test "$(complete_words ftprep count --encoding = cl)" = "cl100k_base"
+check "bash: count --tokenizer cl -> cl100k_base" test "$(complete_words ftprep count --tokenizer cl)" = "cl100k_base"
+check "bash: count --tokenizer=cl -> cl100k_base" test "$(complete_words ftprep count --tokenizer = cl)" = "cl100k_base"
 check "bash: help pri -> price" test "$(complete_words ftprep help pri)" = "price"
 check "bash: completion z -> zsh" test "$(complete_words ftprep completion z)" = "zsh"
 check "bash: -o FILE offers files (no words)" test -z "$(complete_words ftprep count -o x)"
