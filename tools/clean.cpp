@@ -4,6 +4,7 @@
 
 #include "clean/cleaner.h"
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
@@ -94,6 +95,7 @@ other options:
                             dropped for secrets/PII are written redacted)
   --report FILE             JSON report: counts per step ("<rule>.changed/.dropped/.fields"), examples and
                             near-duplicate pairs under "findings"; mergeable with `ftprep merge`
+  --html FILE               the report as one self-contained HTML page (what each step changed)
   --quiet                   no summary
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
@@ -170,7 +172,7 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
 }  // namespace
 
 Status CleanMain(int argc, char** argv) {
-  ToolCli cli("clean", kUsage, kFlagsStream);
+  ToolCli cli("clean", kUsage, kFlagsStream | kFlagHtml);
   clean::CleanOptions o;
   std::string unicode = "nfc", line_endings = "lf", whitespace = "trim", secrets = "off", pii = "off",
               pii_kinds = "all", length_per = "example", invalid_utf8 = "repair";
@@ -342,7 +344,7 @@ Status CleanMain(int argc, char** argv) {
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
   diag.PrintSuppressed();
 
-  if (!cli.common.report.empty()) {
+  if (!cli.common.report.empty() || !cli.common.html.empty()) {
     rapidjson::Document r(rapidjson::kObjectType);
     auto& a = r.GetAllocator();
     r.AddMember("tool", "clean", a);
@@ -374,7 +376,8 @@ Status CleanMain(int argc, char** argv) {
     caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
     r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
   }
 
   if (!quiet) {
