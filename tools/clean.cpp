@@ -41,7 +41,11 @@ text steps, in this order (rule id; default):
   --line-endings MODE       lf: CRLF, CR, U+2028/9 -> LF; keep (clean.line_endings; lf)
   --whitespace MODE         trim: strip each text; collapse: trim, squeeze runs of spaces, drop trailing
                             spaces, at most one blank line, fenced ``` code blocks untouched; keep
-                            (clean.whitespace; trim)
+                            (clean.whitespace). Default: trim the message texts of chat, preference,
+                            ShareGPT, Gemini and Bedrock records; keep the leading/trailing whitespace of
+                            prompt/completion, text, text_list and Alpaca texts and of --field paths
+                            (there it is meaning: a prompt separator, a completion's leading space or stop
+                            sequence). The other default steps touch every shape.
   --lowercase SEL           lower-case selected texts (clean.lowercase)          SEL = a role (prompt,
   --remove-prefix SEL=TEXT  remove TEXT at the start (clean.remove_prefix)       completion, user,
   --remove-common-prefix SEL  remove the prefix all selected texts share          assistant, system, ...)
@@ -215,6 +219,7 @@ Status CleanMain(int argc, char** argv) {
   else return UsageError("--unicode takes nfc, nfkc or none (got '" + unicode + "')");
   if (line_endings != "lf" && line_endings != "keep") return UsageError("--line-endings takes lf or keep");
   o.line_endings = line_endings == "lf";
+  o.whitespace_default = !cli.Given("whitespace");
   if (whitespace == "trim") o.whitespace = clean::WhitespaceMode::kTrim;
   else if (whitespace == "collapse") o.whitespace = clean::WhitespaceMode::kCollapse;
   else if (whitespace == "keep") o.whitespace = clean::WhitespaceMode::kKeep;
