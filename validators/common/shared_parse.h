@@ -39,7 +39,7 @@ inline const rapidjson::Document* ParseShared(const char* json, size_t len) {
   // The pool never frees single values; dropping the old tree and clearing the pool recycles its memory.
   r.doc->SetNull();
   r.pool.Clear();
-  r.doc->Parse<ftprep::kRecordParseFlags>(r.text.data(), r.text.size());
+  ftprep::ParseRecordJson(*r.doc, r.text.data(), r.text.size());
   r.ok = !r.doc->HasParseError();
   r.valid = true;
   return r.ok ? r.doc.get() : nullptr;
