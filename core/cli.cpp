@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "edit_distance.h"
@@ -10,10 +11,12 @@
 namespace ftprep {
 namespace {
 std::string g_tool = "ftprep";
+IntrospectHook g_introspect = nullptr;
 }  // namespace
 
 void SetToolName(const std::string& tool) { g_tool = tool.empty() ? "ftprep" : "ftprep " + tool; }
 const std::string& ToolName() { return g_tool; }
+void SetIntrospectHook(IntrospectHook hook) { g_introspect = hook; }
 
 std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates) {
   std::vector<std::pair<size_t, std::string>> scored;
@@ -100,9 +103,22 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
     all.add_options()("max-record-bytes", po::value<std::string>(&max_record), "limit")(
         "max-field-bytes", po::value<std::string>(&max_field), "limit");
   }
+  if (flags_ & kFlagJobs) all.add_options()("jobs,j", po::value<size_t>(&common.jobs), "workers");
+  if (flags_ & kFlagQuiet) all.add_options()("quiet,q", po::bool_switch(&common.quiet), "quiet");
+  if (flags_ & kFlagShown) all.add_options()("max-shown", po::value<size_t>(&common.max_shown), "n");
   all.add(own_);
+  if (g_introspect) {
+    g_introspect(tool_, usage_, all);
+    return false;
+  }
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&common.inputs)->composing(), "inputs");
+  hidden.add(hidden_own_);
+  if (flags_ & kFlagShown) {  // the spellings tools used before --max-shown
+    for (const char* old : {"max-per-rule", "max-listed", "examples"}) {
+      hidden.add_options()(old, po::value<size_t>(&common.max_shown), "n");
+    }
+  }
   po::options_description cmdline;
   cmdline.add(all).add(hidden);
   po::positional_options_description pos;
@@ -140,6 +156,20 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
     auto f = ParseByteSize(max_field);
     if (!f.ok()) return f.status();
     common.max_field_bytes = *f;
+  }
+  if (flags_ & kFlagJobs) {
+    if (!Given("jobs")) {
+      const char* env = std::getenv("FTPREP_JOBS");
+      if (env != nullptr && *env) {
+        char* end = nullptr;
+        unsigned long n = std::strtoul(env, &end, 10);
+        if (*end != '\0' || n == 0 || n > 1024) return UsageError("FTPREP_JOBS must be a number from 1 to 1024");
+        common.jobs = n;
+      }
+    }
+    if (Given("jobs") && (common.jobs == 0 || common.jobs > 1024)) {
+      return UsageError("--jobs must be from 1 to 1024");
+    }
   }
   if (common.progress != "auto" && common.progress != "never" && common.progress != "always") {
     return UsageError("--progress must be never, always or auto");

@@ -31,6 +31,10 @@ enum CommonFlag : unsigned {
   kFlagPlugins = 1u << 6,   // --plugin-path DIR
   kFlagForce = 1u << 7,     // --force
   kFlagLimits = 1u << 8,    // --max-record-bytes, --max-field-bytes
+  kFlagJobs = 1u << 9,      // -j/--jobs N (default: $FTPREP_JOBS, else the number of cores)
+  kFlagQuiet = 1u << 10,    // -q/--quiet: only errors on stderr
+  kFlagShown = 1u << 11,    // --max-shown N: findings/examples shown per rule (hidden aliases: --max-per-rule,
+                            // --max-listed, --examples)
   kFlagsStream = kFlagInput | kFlagOutput | kFlagFormat | kFlagRejects | kFlagReport | kFlagProgress |
                  kFlagPlugins | kFlagForce | kFlagLimits,
 };
@@ -47,6 +51,9 @@ struct CommonFlags {
   bool force = false;
   uint64_t max_record_bytes = 64ull << 20;
   uint64_t max_field_bytes = 16ull << 20;
+  size_t jobs = 0;          // 0 = the number of cores
+  bool quiet = false;
+  size_t max_shown = 20;
 
   ReadOptions read_options() const;
   OutputOptions output_options() const;  // inputs protected, force
@@ -57,6 +64,8 @@ class ToolCli {
   ToolCli(std::string tool, const char* usage, unsigned common_flags);
   // The tool's own options: cli.Add()("seed", po::value<uint64_t>(&seed)->default_value(42), "...").
   po::options_description_easy_init Add() { return own_.add_options(); }
+  // Old spellings kept working but left out of "did you mean" (the usage text does not list them either).
+  po::options_description_easy_init Hidden() { return hidden_own_.add_options(); }
   // Parses; returns false when --help was handled (the tool then returns OK), an error Status on bad usage.
   Result<bool> Parse(int argc, char** argv);
   bool Given(const std::string& option) const { return vm_.count(option) && !vm_[option].defaulted(); }
@@ -68,9 +77,16 @@ class ToolCli {
   std::string tool_;
   const char* usage_;
   unsigned flags_;
-  po::options_description own_;
+  po::options_description own_, hidden_own_;
   po::variables_map vm_;
 };
+
+// Introspection for the generated man pages and shell completions (`ftprep completion`): while a hook is
+// set, Parse() hands it the tool's usage text and its whole option table (shared flags included), then
+// returns false as --help does, without printing or loading plugins. So completions and manuals come from
+// the very tables the parser uses and cannot drift from them.
+using IntrospectHook = void (*)(const std::string& tool, const char* usage, const po::options_description& options);
+void SetIntrospectHook(IntrospectHook hook);
 
 // "did you mean" support: the closest candidates to `word` by edit distance (at most 3 of them).
 std::vector<std::string> ClosestNames(const std::string& word, const std::vector<std::string>& candidates);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -189,6 +190,18 @@ void PluginRegistry::LoadFile(const std::string& path) {
   // Accepted plugins stay loaded for the life of the process.
 }
 
+// PREFIX/lib/ftprep/plugins/1 when this binary runs as PREFIX/bin/ftprep, so an installed tree (a package
+// extracted elsewhere, a --prefix other than the configured one) finds its own plugins; "" otherwise.
+static std::string InstalledPluginDir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  std::string exe(buf, static_cast<size_t>(n));
+  size_t slash = exe.rfind('/');
+  if (slash == std::string::npos || slash < 4 || exe.compare(slash - 4, 4, "/bin") != 0) return "";
+  return exe.substr(0, slash - 4) + "/lib/ftprep/plugins/1";
+}
+
 Status PluginRegistry::LoadExternal(const std::vector<std::string>& cli_paths) {
   EnsureBuiltins();
   if (external_done_) return Status::Ok();
@@ -198,6 +211,8 @@ Status PluginRegistry::LoadExternal(const std::vector<std::string>& cli_paths) {
   if (env && std::string(env) == "disable") return Status::Ok();
   for (auto& d : SplitList(env, ':')) dirs.push_back(d);
   dirs.push_back(FTPREP_PLUGIN_DIR);
+  std::string beside = InstalledPluginDir();
+  if (!beside.empty() && beside != FTPREP_PLUGIN_DIR) dirs.push_back(beside);
   std::set<std::string> seen;
   for (size_t i = 0; i < dirs.size(); ++i) {
     const std::string& d = dirs[i];

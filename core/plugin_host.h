@@ -2,7 +2,8 @@
 //
 // Built-ins register at start-up through ftprep_register_builtin() (the FTPREP_PLUGIN macro). External
 // plugins are .so files found, in this order, in --plugin-path directories, FTPREP_PLUGIN_PATH
-// (colon-separated; "disable" turns loading off) and <prefix>/lib/ftprep/plugins/1/. A file is rejected, with
+// (colon-separated; "disable" turns loading off), <prefix>/lib/ftprep/plugins/1/ of the configured prefix and,
+// when the binary runs as DIR/bin/ftprep, DIR/lib/ftprep/plugins/1/ (a relocated install). A file is rejected, with
 // the reason kept for `ftprep plugins`, when it cannot be loaded, lacks the entry symbol, has another ABI
 // major, a too small struct_size, an invalid or duplicate name, or an incomplete vtable. Not thread-safe
 // while loading; read-only use afterwards is.

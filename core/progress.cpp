@@ -12,6 +12,12 @@ Progress::Progress(const std::string& mode, const Reader* reader) : reader_(read
   start_ = last_ = std::chrono::steady_clock::now();
 }
 
+Progress::Progress(const std::string& mode, const std::atomic<uint64_t>* bytes, const std::atomic<int64_t>* total)
+    : Progress(mode, nullptr) {
+  bytes_ = bytes;
+  total_ = total;
+}
+
 static std::string Human(double bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   int u = 0;
@@ -33,8 +39,8 @@ void Progress::Draw(uint64_t records, bool final) {
   }
   last_ = now;
   last_records_ = records;
-  double done = static_cast<double>(reader_ ? reader_->bytes_read() : 0);
-  int64_t total = reader_ ? reader_->total_bytes() : -1;
+  double done = static_cast<double>(reader_ ? reader_->bytes_read() : bytes_ ? bytes_->load() : 0);
+  int64_t total = reader_ ? reader_->total_bytes() : total_ ? total_->load() : -1;
   double rate = elapsed > 0 ? done / elapsed : 0;
   char line[256];
   int n = std::snprintf(line, sizeof(line), "\r%s read, %llu records, %s/s", Human(done).c_str(),

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 
+#include "compress.h"
 #include "io.h"
 #include "plugin_host.h"
 #include "utf8.h"
@@ -157,6 +158,7 @@ Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const Outp
       return UsageError(path + ": refusing to overwrite an input file; choose another -o");
     }
   }
+  o->comp_ = CompressorForPath(path);
   struct stat st;
   if (stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return IoError(path + ": is a directory");
@@ -217,11 +219,10 @@ void Output::Abort() {
   }
 }
 
-Status Output::Flush() {
-  if (!error_.ok()) return error_;
+Status Output::WriteFd(std::string_view bytes) {
   size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = write(fd_, buf_.data() + off, buf_.size() - off);
+  while (off < bytes.size()) {
+    ssize_t n = write(fd_, bytes.data() + off, bytes.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) {
@@ -229,14 +230,27 @@ Status Output::Flush() {
       } else {
         error_ = IoError(path_ + ": write error: " + std::strerror(errno));
       }
-      buf_.clear();
       return error_;
     }
     off += static_cast<size_t>(n);
   }
-  written_ += buf_.size();
-  buf_.clear();
+  written_ += bytes.size();
   return Status::Ok();
+}
+
+Status Output::Flush() {
+  if (!error_.ok()) return error_;
+  Status s;
+  if (comp_) {
+    zbuf_.clear();
+    s = comp_->Add(buf_, &zbuf_);
+    if (s.ok()) s = WriteFd(zbuf_);
+  } else {
+    s = WriteFd(buf_);
+  }
+  buf_.clear();
+  if (!s.ok()) error_ = s;
+  return s;
 }
 
 Status Output::Write(std::string_view bytes) {
@@ -255,6 +269,16 @@ Status Output::Write(std::string_view bytes) {
 Status Output::Commit() {
   if (committed_) return error_;
   FTPREP_RETURN_IF_ERROR(Flush());
+  if (comp_) {
+    zbuf_.clear();
+    Status s = comp_->Finish(&zbuf_);
+    if (s.ok()) s = WriteFd(zbuf_);
+    comp_.reset();
+    if (!s.ok()) {
+      error_ = s;
+      return s;
+    }
+  }
   committed_ = true;
   if (own_fd_) {  // a device or FIFO written in place
     if (close(fd_) != 0) error_ = IoError(path_ + ": write error on close: " + std::strerror(errno));

@@ -1,24 +1,31 @@
-# ftprep_plugin(<name> SOURCES <src>... [ALWAYS_MODULE])
+# ftprep_plugin(<name> SOURCES <src>... [LIBS <lib>...] [MODULE_NAME <file>] [ALWAYS_MODULE])
 #
 # Builds one format or rule plugin. With FTPREP_PLUGINS_AS_MODULES=OFF (the default) the sources are compiled
 # into the ftprep binary and the plugin registers itself at start-up through the very same C descriptor a .so
 # exports; with ON, or with ALWAYS_MODULE (out-of-tree style examples), it becomes lib<name>.so that
 # `ftprep --plugin-path DIR` loads. A plugin only needs include/ftprep/plugin_api.h (C) or plugin.hpp (C++).
+# MODULE_NAME sets the .so's file name (and so its entry symbol <file>_ftprep_plugin_v1) when two plugins of
+# different kinds share a name (the openai_chat format dialect and the openai_chat rule set); the plugin's own
+# name, in its descriptor, is unchanged. Targets are ftprep_<file>, so such names never clash in CMake either.
 function(ftprep_plugin name)
-  cmake_parse_arguments(P "ALWAYS_MODULE" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(P "ALWAYS_MODULE" "MODULE_NAME" "SOURCES;LIBS" ${ARGN})
+  if(NOT P_MODULE_NAME)
+    set(P_MODULE_NAME ${name})
+  endif()
+  set(t ftprep_${P_MODULE_NAME})
   set(srcs)
   foreach(s ${P_SOURCES})
     list(APPEND srcs ${CMAKE_CURRENT_SOURCE_DIR}/${s})
   endforeach()
   if(FTPREP_PLUGINS_AS_MODULES OR P_ALWAYS_MODULE)
-    add_library(ftprep_${name} MODULE ${srcs})
-    target_include_directories(ftprep_${name} PRIVATE ${CMAKE_SOURCE_DIR}/include ${RAPIDJSON_INCLUDE_DIRS})
-    target_compile_definitions(ftprep_${name} PRIVATE RAPIDJSON_HAS_STDSTRING=1 FTPREP_PLUGIN_NAME=${name})
-    target_link_libraries(ftprep_${name} PRIVATE ${P_LIBS})
-    set_target_properties(ftprep_${name} PROPERTIES PREFIX "" OUTPUT_NAME ${name}
+    add_library(${t} MODULE ${srcs})
+    target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/include ${RAPIDJSON_INCLUDE_DIRS})
+    target_compile_definitions(${t} PRIVATE RAPIDJSON_HAS_STDSTRING=1 FTPREP_PLUGIN_NAME=${P_MODULE_NAME})
+    target_link_libraries(${t} PRIVATE ${P_LIBS})
+    set_target_properties(${t} PROPERTIES PREFIX "" OUTPUT_NAME ${P_MODULE_NAME}
                           LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
     if(NOT P_ALWAYS_MODULE)
-      install(TARGETS ftprep_${name} LIBRARY DESTINATION lib/ftprep/plugins/1)
+      install(TARGETS ${t} LIBRARY DESTINATION lib/ftprep/plugins/1)
     endif()
   else()
     target_sources(ftprep_core PRIVATE ${srcs})

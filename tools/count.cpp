@@ -18,7 +18,7 @@
 #include "ftprep/writer.h"
 #include "jsonpath.h"
 #include "price/record_tokens.h"
-#include "progress.h"
+#include "pipeline.h"
 #include "report.h"
 #include "schema.h"
 #include "tools.h"
@@ -26,7 +26,7 @@
 namespace ftprep {
 namespace {
 
-const char kUsage[] = R"(usage: ftprep count [-m MODEL | -e ENCODING] [options] [FILE...]
+const char kUsage[] = R"(usage: ftprep count [-m MODEL | --tokenizer ENCODING] [options] [FILE...]
 
 Counts tokens exactly as OpenAI's tiktoken does, per record of FILE (any format ftprep reads; '-' or none =
 stdin), and prints a summary: records, total tokens, tokens billed per epoch (each example capped at the
@@ -42,7 +42,8 @@ of what the provider adds, off with --framing none.
 
 options:
   -m, --model NAME        model whose tokenizer (and training context, from the price table) to use
-  -e, --encoding NAME     o200k_base (default), o200k_harmony, cl100k_base, p50k_base, p50k_edit, r50k_base
+  --tokenizer NAME        o200k_base (default), o200k_harmony, cl100k_base, p50k_base, p50k_edit, r50k_base
+                          (-e/--encoding is the old spelling)
   --field PATH            count only this field (a JSON path such as text or messages[0].content); a string,
                           or an array of strings (summed)
   --framing MODE          chat (default: cookbook framing for chat/preference records) or none
@@ -54,8 +55,11 @@ options:
   --annotate              pass the records through (to -o or stdout) with an added "n_tokens" field
   --json                  print the report as JSON (mergeable with `ftprep merge`) instead of the summary
   --report FILE           also write the JSON report to FILE
-  --max-listed N          over-limit examples listed by line (default 20; all are counted)
-  -q, --quiet             no summary (with --each/--annotate there is none anyway)
+  --max-shown N           over-limit examples listed by line, and problems shown per rule (default 20; all
+                          are counted)
+  -q, --quiet             only errors on stderr, and no summary
+  -j, --jobs N            count on N threads (default: the number of cores); the results are the same
+  --rejects FILE          write the records that could not be counted, with their errors, as JSONL
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, -o FILE,
   --force                 as in every tool
 
@@ -64,7 +68,7 @@ token in strict mode); 2 usage, I/O or internal error.
 
 example:
   ftprep count -m gpt-4.1-mini train.jsonl
-  ftprep count -e cl100k_base --field text --each texts.jsonl
+  ftprep count --tokenizer cl100k_base --field text --each texts.jsonl
 )";
 
 enum class Framing { kChat, kNone };
@@ -111,7 +115,7 @@ class Counter {
   Counter& operator=(const Counter&) = delete;
 
   // Counts one parsed record. A per-record problem comes back as a kData status with a rule id in *rule.
-  Status Count(rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) {
+  Status Count(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
     *out = RecordCount{};
     if (!field_.empty()) return CountField(doc, out, rule, path);
     if (DetectShape(doc) == Shape::kUnknown) {
@@ -135,7 +139,7 @@ class Counter {
   }
 
  private:
-  Status CountField(rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) {
+  Status CountField(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
     const rapidjson::Value* v = GetPath(doc, field_);
     *path = FormatPath(field_);
     auto add = [&](const rapidjson::Value& s) -> Status {
@@ -332,137 +336,26 @@ std::string Summary(const rapidjson::Document& r) {
   return s;
 }
 
-}  // namespace
-
-Status CountMain(int argc, char** argv) {
-  ToolCli cli("count", kUsage, kFlagsStream & ~kFlagRejects);
-  Options o;
-  cli.Add()("model,m", po::value<std::string>(&o.model), "model")(
-      "encoding,e", po::value<std::string>(&o.encoding), "encoding")(
-      "field", po::value<std::string>(&o.field), "field")(
-      "framing", po::value<std::string>(&o.framing), "framing")("special", po::value<std::string>(&o.special),
-                                                                "special")(
-      "max-tokens", po::value<int64_t>(&o.max_tokens), "cap")("each", po::bool_switch(&o.each), "each")(
-      "annotate", po::bool_switch(&o.annotate), "annotate")("json", po::bool_switch(&o.json), "json")(
-      "max-listed", po::value<size_t>(&o.max_listed), "n")("quiet,q", po::bool_switch(&o.quiet), "quiet");
-  auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-
-  if (int(o.each) + int(o.annotate) + int(o.json) > 1)
-    return UsageError(
-        "--each, --annotate and --json all write to stdout; choose one (--report FILE also works)");
-  if (o.framing != "chat" && o.framing != "none")
-    return UsageError("--framing must be chat or none, not '" + o.framing + "'");
-  SpecialMode mode;
-  if (o.special == "ordinary") {
-    mode = SpecialMode::kOrdinary;
-  } else if (o.special == "all") {
-    mode = SpecialMode::kAll;
-  } else if (o.special == "strict") {
-    mode = SpecialMode::kStrict;
-  } else {
-    return UsageError("--special must be ordinary, all or strict, not '" + o.special + "'");
-  }
-  if (o.max_tokens < 0) return UsageError("--max-tokens must be positive");
-
-  // Encoding: -e wins; else the model's; else o200k_base (today's OpenAI models).
-  std::string enc = o.encoding;
-  if (enc.empty() && !o.model.empty()) {
-    auto e = Tokenizer::EncodingForModel(o.model);
-    if (!e.ok()) return Status(Code::kUsage, e.status().message());
-    enc = *e;
-  }
-  if (enc.empty()) enc = "o200k_base";
-  auto tok = Tokenizer::Get(enc);
-  if (!tok.ok()) return Status(Code::kUsage, tok.status().message());
-
-  int64_t cap = o.max_tokens;
-  if (cap == 0 && !o.model.empty()) {
-    auto table = price::PriceTable::BuiltIn();
-    auto today = price::Today();
-    if (!today.ok()) return today.status();
-    if (table.ok()) {
-      auto entry = table->Find(o.model, *today);
-      if (entry.ok()) cap = (*entry)->training_context;
-    }
-  }
-
-  std::vector<PathStep> steps;
-  if (!o.field.empty()) {
-    auto p = ParsePath(o.field);
-    if (!p.ok()) return Status(Code::kUsage, "--field: " + p.status().message());
-    steps = *p;
-    if (steps.empty()) return UsageError("--field needs a path, e.g. text or messages[0].content");
-  }
-  Counter counter(**tok, mode, o.field.empty() && o.framing == "chat" ? Framing::kChat : Framing::kNone,
-                  steps);
-
-  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
-  if (!reader.ok()) return reader.status();
-  std::unique_ptr<Output> out;
-  std::unique_ptr<RecordWriter> writer;
-  if (o.annotate) {
-    auto w = Output::Open(cli.common.output, cli.common.output_options());
-    if (!w.ok()) return w.status();
-    auto rw = OpenWriter(std::move(*w), "jsonl");
-    if (!rw.ok()) return rw.status();
-    writer = std::move(*rw);
-  } else if (o.each) {
-    auto w = Output::Open(cli.common.output, cli.common.output_options());
-    if (!w.ok()) return w.status();
-    out = std::move(*w);
-  }
-
-  Diagnostics diag(20);
-  Progress progress(cli.common.progress, reader->get());
+// Counts each record on a worker; totals, histogram, over-limit list and --each lines in input order.
+class CountStage : public Stage {
+ public:
+  CountStage(const Counter& counter, const Options& o, int64_t cap, Output* each)
+      : counter_(counter), o_(o), cap_(cap), each_(each) {}
   Totals t;
-  Record rec;
-  RecordCount rc;
-  std::string rule, path, line;
-  while ((*reader)->Next(&rec)) {
-    ++t.records;
-    progress.Tick(t.records);
-    Status st;
-    rule.clear();
-    path.clear();
-    if (rec.bad()) {
-      st = DataError(rec.error());
-      rule = rec.rule_id();
-    } else if (!rec.parse_ok()) {
-      st = DataError("not a JSON object");
-      rule = "count.json";
-    } else {
-      t.bytes += rec.raw().size();
-      st = counter.Count(rec.doc(), &rc, &rule, &path);
-    }
+
+  void Process(Record& rec, Outcome* out, size_t) override {
+    out->excerpt = true;
+    if (!rec.parse_ok()) return out->Reject("count.json", "not a JSON object");
+    RecordCount rc;
+    std::string rule, path;
+    Status st = counter_.Count(rec.doc(), &rc, &rule, &path);
     if (!st.ok()) {
-      if (st.code() != Code::kData) return st;
-      ++t.bad;
-      diag.Report(Severity::kError, rec.loc, rule.empty() ? "count.error" : rule, st.message(), path,
-                  rec.raw());
-      if (out) FTPREP_RETURN_IF_ERROR(out->Write("ERR\n"));
-      continue;
+      if (st.code() != Code::kData) out->error = st;
+      return out->Reject(rule.empty() ? "count.error" : rule, st.message(), path);
     }
-    ++t.counted;
-    t.tokens += rc.tokens;
-    t.trained += rc.trained;
-    t.framing += rc.framing;
-    t.images += rc.images;
-    ++t.hist[rc.tokens];
-    if (cap > 0 && rc.tokens > uint64_t(cap)) {
-      ++t.over;
-      t.billed += uint64_t(cap);
-      if (t.over_listed.size() < o.max_listed)
-        t.over_listed.push_back({rec.loc.file, rec.loc.line, rc.tokens});
-    } else {
-      t.billed += rc.tokens;
-    }
-    if (out) {
-      line = std::to_string(rc.tokens);
-      line += '\n';
-      FTPREP_RETURN_IF_ERROR(out->Write(line));
-    } else if (writer) {
+    out->value[0] = int64_t(rc.tokens), out->value[1] = int64_t(rc.trained);
+    out->value[2] = int64_t(rc.framing), out->value[3] = int64_t(rc.images);
+    if (o_.annotate) {
       rapidjson::Document& doc = rec.doc();
       auto it = doc.FindMember("n_tokens");
       if (it != doc.MemberEnd()) {
@@ -471,31 +364,129 @@ Status CountMain(int argc, char** argv) {
         doc.AddMember("n_tokens", rapidjson::Value(rc.tokens), doc.GetAllocator());
       }
       rec.Touch();
-      FTPREP_RETURN_IF_ERROR(writer->Write(rec));
+      out->verdict = Verdict::kChange;
     }
   }
-  progress.Finish();
-  Status rs = (*reader)->status();
-  if (!rs.ok()) return rs;
-  if (out) FTPREP_RETURN_IF_ERROR(out->Commit());
-  if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
-  diag.PrintSuppressed();
 
-  rapidjson::Document report;
-  std::vector<std::string> inputs =
-      cli.common.inputs.empty() ? std::vector<std::string>{"-"} : cli.common.inputs;
-  BuildReport(o, **tok, cap, inputs, t, &report);
-  if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, cli.common.report));
-  if (o.json) {
-    FTPREP_RETURN_IF_ERROR(WriteReport(report, "-"));
-  } else if (!o.each && !o.annotate && !o.quiet) {
-    auto so = Output::Open("-");
-    if (!so.ok()) return so.status();
-    FTPREP_RETURN_IF_ERROR((*so)->Write(Summary(report)));
-    FTPREP_RETURN_IF_ERROR((*so)->Commit());
+  Status Consume(Record& rec, Outcome& out) override {
+    ++t.records;
+    if (out.verdict == Verdict::kReject) {
+      ++t.bad;
+      return each_ ? each_->Write("ERR\n") : Status::Ok();
+    }
+    uint64_t tokens = uint64_t(out.value[0]);
+    t.bytes += rec.raw().size();
+    ++t.counted;
+    t.tokens += tokens;
+    t.trained += uint64_t(out.value[1]);
+    t.framing += uint64_t(out.value[2]);
+    t.images += uint64_t(out.value[3]);
+    ++t.hist[tokens];
+    if (cap_ > 0 && tokens > uint64_t(cap_)) {
+      ++t.over;
+      t.billed += uint64_t(cap_);
+      if (t.over_listed.size() < o_.max_listed) t.over_listed.push_back({rec.loc.file, rec.loc.line, tokens});
+    } else {
+      t.billed += tokens;
+    }
+    return each_ ? each_->Write(std::to_string(tokens) + "\n") : Status::Ok();
   }
-  if (t.bad > 0) {
-    return DataError(std::to_string(t.bad) + " of " + std::to_string(t.records) +
+
+ private:
+  const Counter& counter_;
+  const Options& o_;
+  int64_t cap_;
+  Output* each_;
+};
+
+// Checks the options; picks the tokenizer (-e, else the model's, else o200k_base) and the cap.
+Status Setup(const Options& o, SpecialMode* mode, const Tokenizer** tok, int64_t* cap, std::vector<PathStep>* steps) {
+  if (int(o.each) + int(o.annotate) + int(o.json) > 1)
+    return UsageError("--each, --annotate and --json all write to stdout; choose one (--report FILE also works)");
+  if (o.framing != "chat" && o.framing != "none")
+    return UsageError("--framing must be chat or none, not '" + o.framing + "'");
+  const std::map<std::string, SpecialMode> modes = {
+      {"ordinary", SpecialMode::kOrdinary}, {"all", SpecialMode::kAll}, {"strict", SpecialMode::kStrict}};
+  if (!modes.count(o.special)) return UsageError("--special must be ordinary, all or strict, not '" + o.special + "'");
+  *mode = modes.at(o.special);
+  if (o.max_tokens < 0) return UsageError("--max-tokens must be positive");
+  std::string enc = o.encoding;
+  if (enc.empty() && !o.model.empty()) {
+    auto e = Tokenizer::EncodingForModel(o.model);
+    if (!e.ok()) return Status(Code::kUsage, e.status().message());
+    enc = *e;
+  }
+  auto t = Tokenizer::Get(enc.empty() ? "o200k_base" : enc);
+  if (!t.ok()) return Status(Code::kUsage, t.status().message());
+  *tok = *t;
+  *cap = o.max_tokens;
+  if (*cap == 0 && !o.model.empty()) {
+    auto table = price::PriceTable::BuiltIn();
+    auto today = price::Today();
+    if (!today.ok()) return today.status();
+    if (table.ok()) {
+      auto entry = table->Find(o.model, *today);
+      if (entry.ok()) *cap = (*entry)->training_context;
+    }
+  }
+  if (o.field.empty()) return Status::Ok();
+  auto p = ParsePath(o.field);
+  if (!p.ok()) return Status(Code::kUsage, "--field: " + p.status().message());
+  *steps = *p;
+  if (steps->empty()) return UsageError("--field needs a path, e.g. text or messages[0].content");
+  return Status::Ok();
+}
+
+// The JSON report to --report, and the summary (or the report with --json) to stdout.
+Status WriteResults(const Options& o, const CommonFlags& c, const Tokenizer& tok, int64_t cap, const Totals& t) {
+  rapidjson::Document report;
+  BuildReport(o, tok, cap, c.inputs.empty() ? std::vector<std::string>{"-"} : c.inputs, t, &report);
+  if (!c.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, c.report));
+  if (o.json) return WriteReport(report, "-");
+  if (o.each || o.annotate || c.quiet) return Status::Ok();
+  auto so = Output::Open("-");
+  if (!so.ok()) return so.status();
+  FTPREP_RETURN_IF_ERROR((*so)->Write(Summary(report)));
+  return (*so)->Commit();
+}
+
+}  // namespace
+
+Status CountMain(int argc, char** argv) {
+  ToolCli cli("count", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown);
+  Options o;
+  cli.Add()("model,m", po::value<std::string>(&o.model), "model")(
+      "tokenizer", po::value<std::string>(&o.encoding), "encoding")(
+      "field", po::value<std::string>(&o.field), "field")("framing", po::value<std::string>(&o.framing), "framing")(
+      "special", po::value<std::string>(&o.special), "special")("max-tokens", po::value<int64_t>(&o.max_tokens), "cap")(
+      "each", po::bool_switch(&o.each), "each")("annotate", po::bool_switch(&o.annotate), "annotate")(
+      "json", po::bool_switch(&o.json), "json");
+  cli.Hidden()("encoding,e", po::value<std::string>(&o.encoding), "encoding");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok() || !*parsed) return parsed.status();
+  o.max_listed = cli.common.max_shown;
+  SpecialMode mode = SpecialMode::kOrdinary;
+  const Tokenizer* tok = nullptr;
+  int64_t cap = 0;
+  std::vector<PathStep> steps;
+  FTPREP_RETURN_IF_ERROR(Setup(o, &mode, &tok, &cap, &steps));
+  Counter counter(*tok, mode, o.field.empty() && o.framing == "chat" ? Framing::kChat : Framing::kNone, steps);
+  Pipeline p(cli.common, cli.common.jobs);
+  std::unique_ptr<Output> each;
+  if (o.annotate) FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
+  if (o.each) {
+    auto w = Output::Open(cli.common.output, cli.common.output_options());
+    if (!w.ok()) return w.status();
+    each = std::move(*w);
+  }
+  CountStage stage(counter, o, cap, each.get());
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  FTPREP_RETURN_IF_ERROR(p.Commit());
+  if (each) FTPREP_RETURN_IF_ERROR(each->Commit());
+  p.diag().PrintSuppressed();
+  FTPREP_RETURN_IF_ERROR(WriteResults(o, cli.common, *tok, cap, stage.t));
+  if (stage.t.bad > 0) {
+    return DataError(std::to_string(stage.t.bad) + " of " + std::to_string(stage.t.records) +
                      " records could not be counted");
   }
   return Status::Ok();

@@ -13,13 +13,7 @@ namespace ftprep {
 const char* Version();
 namespace {
 
-struct Tool {
-  const char* name;
-  Status (*main)(int, char**);
-  const char* summary;
-};
-
-const Tool kTools[] = {
+const ToolEntry kTools[] = {
     {"convert", ConvertMain, "CSV/TSV/XLSX/JSON/JSONL/TXT to training JSONL in any target schema, and back"},
     {"clean", CleanMain, "normalise Unicode and whitespace, deduplicate, filter, redact; every change counted"},
     {"split", SplitMain, "train/valid/test, nested, stratified, grouped and hash-stable splits"},
@@ -29,6 +23,7 @@ const Tool kTools[] = {
     {"prepare", PrepareMain, "the guided prepare_data flow for prompt/completion and chat data"},
     {"plugins", PluginsMain, "list built-in and loaded plugins, and rejected plugin files with reasons"},
     {"merge", MergeMain, "merge JSON reports of shards into the report of the whole run"},
+    {"completion", CompletionMain, "print the bash, zsh or fish completion script, or a man page"},
 };
 
 const char kUsage[] =
@@ -44,13 +39,22 @@ const char kExitCodes[] =
     "internal error. A closed pipe downstream ends quietly with 0.\n"
     "Run 'ftprep <tool> --help' for a tool's options.\n";
 
-void PrintHelp(FILE* out) {
-  std::fputs(kUsage, out);
-  for (const auto& t : kTools) std::fprintf(out, "  %-9s %s\n", t.name, t.summary);
-  std::fputs(kExitCodes, out);
-}
+void PrintHelp(FILE* out) { std::fputs(TopLevelHelp().c_str(), out); }
 
 }  // namespace
+
+std::span<const ToolEntry> Tools() { return kTools; }
+
+std::string TopLevelHelp() {
+  std::string out = kUsage;
+  char line[256];
+  for (const auto& t : kTools) {
+    std::snprintf(line, sizeof line, "  %-10s %s\n", t.name, t.summary);
+    out += line;
+  }
+  return out + kExitCodes;
+}
+
 }  // namespace ftprep
 
 int main(int argc, char** argv) {

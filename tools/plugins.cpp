@@ -16,7 +16,8 @@ extensions of formats and the rule ids of rule sets; then every plugin file that
 reason (wrong ABI, missing entry symbol, duplicate name, not a plugin).
 
 Plugins are searched in: --plugin-path DIR (repeatable), then $FTPREP_PLUGIN_PATH (colon-separated;
-'disable' turns loading off), then )" FTPREP_PLUGIN_DIR R"(.
+'disable' turns loading off), then )" FTPREP_PLUGIN_DIR R"(, then PREFIX/lib/ftprep/plugins/1
+when ftprep runs as PREFIX/bin/ftprep.
 A plugin file NAME.so must export `NAME_ftprep_plugin_v1` (see include/ftprep/plugin_api.h).
 
 options:

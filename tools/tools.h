@@ -3,6 +3,9 @@
 #ifndef FTPREP_TOOLS_TOOLS_H_
 #define FTPREP_TOOLS_TOOLS_H_
 
+#include <span>
+#include <string>
+
 #include "ftprep/status.h"
 
 namespace ftprep {
@@ -15,6 +18,17 @@ Status PriceMain(int argc, char** argv);
 Status PrepareMain(int argc, char** argv);
 Status PluginsMain(int argc, char** argv);
 Status MergeMain(int argc, char** argv);
+Status CompletionMain(int argc, char** argv);
+
+// The one table of tools (main.cpp): `ftprep help`, "did you mean", man pages and completions come from it.
+struct ToolEntry {
+  const char* name;
+  Status (*main)(int, char**);
+  const char* summary;
+};
+std::span<const ToolEntry> Tools();
+// What `ftprep help` prints.
+std::string TopLevelHelp();
 }  // namespace ftprep
 
 #endif  // FTPREP_TOOLS_TOOLS_H_

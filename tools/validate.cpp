@@ -401,7 +401,9 @@ Status ValidateMain(int argc, char** argv) {
     }
     findings.clear();
     if (engine) {
-      FTPREP_RETURN_IF_ERROR(engine->Check(rec.json(), rec.loc.line, &findings));
+      // The record is parsed once, here; built-in rule sets read this document directly.
+      if (!rec.parse_ok()) return DataError(rec.loc.file + ":" + std::to_string(rec.loc.line) + ": record is not valid JSON");
+      FTPREP_RETURN_IF_ERROR(engine->Check(rec.doc(), rec.json(), rec.loc.line, &findings));
     } else if (!no_profile_shape.empty()) {
       findings.push_back({"profile.shape", Severity::kError, "",
                           "record shape " + RecordShape(rec.json()) +

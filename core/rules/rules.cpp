@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "plugin_host.h"
 #include "report.h"
+#include "ftprep/record.h"
 #include "schema.h"
 
 namespace ftprep {
@@ -287,6 +288,13 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const Profile& profile) {
                           "rule set " + spec.plugin + " of profile " + profile.name + ": " +
                               (why.empty() ? "cannot be created" : why));
     }
+    // Built-ins made with plugin.hpp's MakeRules() are RuleSet objects in this binary: drive them directly.
+    if (info->origin == "built-in" && plugin::IsRuleSetAdapter(s.vt)) {
+      s.native = static_cast<plugin::RuleSet*>(s.state);
+      s.dataset = s.native->IsDataset();
+    } else {
+      e->any_c_abi_ = true;
+    }
     if (!s.shapes.empty()) e->any_shaped_ = true;
     e->sets_.push_back(std::move(s));
   }
@@ -326,34 +334,120 @@ Status RuleEngine::CallError(const Set& s, int rc, const char* what) {
   return rc == FTPREP_ERR_DATA ? Status(Code::kData, m) : InternalError(m);
 }
 
+Status RuleEngine::NativeError(const Set& s, const char* what, const char* why) {
+  return InternalError("rule set " + s.plugin + " failed to " + what + ": " + (why && *why ? why : "no reason given"));
+}
+
+Status RuleEngine::Check(const rapidjson::Value& record, std::string_view json, uint64_t line,
+                         std::vector<Finding>* out) {
+  FTPREP_RETURN_IF_ERROR(CheckRecord(record, json, line, &scratch_));
+  return Consume(&scratch_, line, out);
+}
+
 Status RuleEngine::Check(std::string_view json, uint64_t line, std::vector<Finding>* out) {
-  sink_ = out;
-  line_ = line;
-  std::string shape;
-  bool shaped_ran = false;
-  if (any_shaped_) shape = RecordShape(json);
-  for (const auto& s : sets_) {
-    if (!s.shapes.empty()) {
-      if (std::find(s.shapes.begin(), s.shapes.end(), shape) == s.shapes.end()) continue;
-      shaped_ran = true;
-    }
-    int rc = s.vt->check(s.state, json.data(), json.size(), line, &EmitThunk, this);
-    if (rc != FTPREP_OK) {
-      sink_ = nullptr;
-      return CallError(s, rc, "check a record");
+  rapidjson::Document d;
+  ParseRecordJson(d, json.data(), json.size());
+  if (d.HasParseError()) return Status(Code::kData, "record is not valid JSON");
+  return Check(d, json, line, out);
+}
+
+Status RuleEngine::CheckRecord(const rapidjson::Value& record, std::string_view json, uint64_t line,
+                               RecordChecks* r) {
+  r->findings.clear();
+  r->set_end.assign(sets_.size(), 0);
+  r->digests.resize(sets_.size());
+  r->skipped.assign(sets_.size(), 0);
+  r->shaped_ran = false;
+  r->shape.clear();
+  r->json.clear();
+  if (any_c_abi_) {
+    if (json.empty()) {
+      r->json = ToJson(record);
+    } else {
+      r->json.assign(json);
     }
   }
+  if (any_shaped_) r->shape = ShapeOfDoc(record);
+  sink_ = &r->findings;
+  line_ = line;
+  plugin::Emitter emit(&EmitThunk, this);
+  for (size_t i = 0; i < sets_.size(); ++i) {
+    const Set& s = sets_[i];
+    r->digests[i].clear();
+    if (!s.shapes.empty()) {
+      if (std::find(s.shapes.begin(), s.shapes.end(), r->shape) == s.shapes.end()) {
+        r->skipped[i] = 1;
+        r->set_end[i] = static_cast<uint32_t>(r->findings.size());
+        continue;
+      }
+      r->shaped_ran = true;
+    }
+    if (s.native != nullptr) {
+      try {
+        if (s.dataset) {
+          static_cast<plugin::DatasetRuleSet*>(s.native)->Digest(record, line, &r->digests[i], emit);
+        } else {
+          s.native->Check(record, line, emit);
+        }
+      } catch (const std::exception& e) {
+        sink_ = nullptr;
+        return NativeError(s, "check a record", e.what());
+      } catch (...) {
+        sink_ = nullptr;
+        return NativeError(s, "check a record", "unknown exception");
+      }
+    }
+    r->set_end[i] = static_cast<uint32_t>(r->findings.size());
+  }
+  sink_ = nullptr;
+  return Status::Ok();
+}
+
+// The ordered half of rule set i: a dataset set's Consume(), or a C-ABI set's whole check.
+Status RuleEngine::RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t line) {
+  if (s.native != nullptr) {
+    if (!s.dataset) return Status::Ok();
+    plugin::Emitter emit(&EmitThunk, this);
+    try {
+      static_cast<plugin::DatasetRuleSet*>(s.native)->Consume(r->digests[i], line, emit);
+    } catch (const std::exception& e) {
+      return NativeError(s, "check a record", e.what());
+    } catch (...) {
+      return NativeError(s, "check a record", "unknown exception");
+    }
+    return Status::Ok();
+  }
+  int rc = s.vt->check(s.state, r->json.data(), r->json.size(), line, &EmitThunk, this);
+  return rc == FTPREP_OK ? Status::Ok() : CallError(s, rc, "check a record");
+}
+
+Status RuleEngine::Consume(RecordChecks* r, uint64_t line, std::vector<Finding>* out) {
+  sink_ = out;
+  line_ = line;
+  size_t begin = 0;
+  for (size_t i = 0; i < sets_.size() && i < r->set_end.size(); ++i) {
+    size_t end = r->set_end[i];
+    for (size_t k = begin; k < end; ++k) out->push_back(std::move(r->findings[k]));
+    begin = end;
+    if (r->skipped[i]) continue;
+    Status st = RunOrdered(sets_[i], r, i, line);
+    if (!st.ok()) {
+      sink_ = nullptr;
+      return st;
+    }
+  }
+  sink_ = nullptr;
   // A profile whose record rules all depend on the shape says so when none applied, rather than passing.
-  if (any_shaped_ && !shaped_ran && !profile_.disabled.count("profile.shape")) {
+  if (any_shaped_ && !r->shaped_ran && !profile_.disabled.count("profile.shape")) {
     Finding f;
     f.rule = "profile.shape";
     f.line = line;
-    f.message = "record shape " + shape + " is not accepted by profile " + profile_.name + " (it accepts ";
+    f.message = "record shape " + r->shape + " is not accepted by profile " + profile_.name + " (it accepts ";
     for (size_t i = 0; i < profile_.shapes.size(); ++i) f.message += (i ? ", " : "") + profile_.shapes[i];
     f.message += ")";
     out->push_back(std::move(f));
   }
-  sink_ = nullptr;
+  r->findings.clear();
   return Status::Ok();
 }
 

@@ -4,7 +4,7 @@
 //   auto profile = ftprep::LoadProfile("openai-chat");          // built-in name or a .json file
 //   auto engine = ftprep::RuleEngine::Create(*profile);           // one state per rule set of the profile
 //   std::vector<ftprep::Finding> f;
-//   for (each record) { f.clear(); engine->Check(rec.json(), rec.loc.line, &f); ... }
+//   for (each record) { f.clear(); engine->Check(rec.doc(), rec.json(), rec.loc.line, &f); ... }
 //   engine->Finish(&f);                                          // dataset rules (min examples, balance, ...)
 //
 // A profile (validators/profiles/<name>.json, compiled in; or a user file with the same schema) names the
@@ -19,7 +19,21 @@
 //    "severity": {"generic.pii.email": "info"}, "disable": ["chat.record.unknown_key"]}
 //
 // Findings carry the rule id, severity, JSON path, message and line (0 for whole-dataset findings).
-// Ownership: the engine owns the plugin states and destroys them. Not thread-safe: one engine per thread.
+// Ownership: the engine owns the plugin states and destroys them.
+//
+// Rule sets compiled into ftprep (validators/*) are ftprep::plugin::RuleSet objects (ftprep/plugin.hpp) and get
+// the parsed record directly; rule sets from .so files go through the C ABI with the record's JSON text (one
+// adapter: the `check` of ftprep_rules_v1). Nothing is parsed twice on the built-in path.
+//
+// Threads (`--jobs N`): an engine is used by one thread at a time. Per-record work and ordered work split:
+//   worker k:      engines[k]->CheckRecord(doc, json, line, &checks)     // any order, one engine per worker
+//   one thread:    engines[0]->Consume(&checks, line, &findings)         // every record, in input order
+//                  engines[0]->Finish(&findings)                         // after the last record
+// CheckRecord runs the per-record rule sets and the Digest() half of dataset rule sets; Consume runs the
+// dataset halves (duplicates, identical prompts, class balance, token totals) and the rule sets behind the C
+// ABI (their state is opaque), and returns the record's findings in profile order — exactly what Check()
+// returns, which is CheckRecord + Consume on one engine. So findings are identical for any number of workers.
+// Only the engine that Consumes may Finish; the workers' engines are only for CheckRecord.
 #ifndef FTPREP_CORE_RULES_RULES_H_
 #define FTPREP_CORE_RULES_RULES_H_
 
@@ -32,6 +46,7 @@
 #include <vector>
 
 #include "diag.h"
+#include "ftprep/plugin.hpp"
 #include "ftprep/plugin_api.h"
 #include "ftprep/status.h"
 
@@ -83,6 +98,18 @@ std::string RecordShape(std::string_view json);
 // short explanation for the user.
 std::string ProfileForShape(std::string_view json, std::string* why);
 
+// What CheckRecord leaves for Consume: the worker-side findings of one record, grouped by rule set in profile
+// order, and the dataset digests. Reusable across records (Consume clears it).
+struct RecordChecks {
+  std::vector<Finding> findings;
+  std::vector<uint32_t> set_end;      // findings.size() after each rule set
+  std::vector<std::string> digests;   // per rule set; empty for per-record sets
+  std::vector<char> skipped;          // per rule set: not applied to this record's shape
+  std::string shape;                  // the record's shape when the profile has shape-restricted sets
+  bool shaped_ran = false;
+  std::string json;                   // the record text, kept only when C-ABI rule sets need it
+};
+
 class RuleEngine {
  public:
   // Creates a state of every rule set of `profile` (plugins from the registry; load external ones first).
@@ -91,8 +118,15 @@ class RuleEngine {
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;
 
-  // Checks one record (a JSON object) and appends its findings (overrides and disabled ids applied).
+  // Checks one parsed record and appends its findings (overrides and disabled ids applied). `json` is the
+  // record's text, used only by rule sets behind the C ABI ("" = serialise `record` when one needs it).
+  Status Check(const rapidjson::Value& record, std::string_view json, uint64_t line, std::vector<Finding>* out);
+  // The same from JSON text (parsed once here); kData when it is not JSON.
   Status Check(std::string_view json, uint64_t line, std::vector<Finding>* out);
+  // Worker half of Check (see the threading note above). Thread-compatible: one engine per worker.
+  Status CheckRecord(const rapidjson::Value& record, std::string_view json, uint64_t line, RecordChecks* r);
+  // Ordered half: appends the record's findings in profile order. Call on one engine, in input order.
+  Status Consume(RecordChecks* r, uint64_t line, std::vector<Finding>* out);
   // Runs the dataset rules after the last record; appends their findings.
   Status Finish(std::vector<Finding>* out);
   // Applies the fix of `rule` to *json (replaced when changed). Returns false when the rule has no fix or
@@ -106,16 +140,21 @@ class RuleEngine {
   struct Set {
     const ftprep_rules_v1* vt = nullptr;
     void* state = nullptr;
+    plugin::RuleSet* native = nullptr;  // == state for built-ins driven directly; nullptr behind the C ABI
+    bool dataset = false;               // native DatasetRuleSet
     std::string plugin;
     std::vector<std::string> shapes;
   };
   explicit RuleEngine(Profile p) : profile_(std::move(p)) {}
   static void EmitThunk(void* ctx, const ftprep_finding* f);
   Status CallError(const Set& s, int rc, const char* what);
+  Status NativeError(const Set& s, const char* what, const char* why);
+  Status RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t line);
 
   Profile profile_;
   std::vector<Set> sets_;
-  bool any_shaped_ = false;
+  bool any_shaped_ = false, any_c_abi_ = false;
+  RecordChecks scratch_;  // for Check()
   // Emission context of the current call.
   std::vector<Finding>* sink_ = nullptr;
   uint64_t line_ = 0;

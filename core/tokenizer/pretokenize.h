@@ -198,7 +198,24 @@ struct SplitCl100k {
 // P = [^\r\n\p{L}\p{N}], C = (?i:'s|'t|'re|'ve|'m|'ll|'d)):
 //   P?U*W+C? | P?U+W*C? | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 struct SplitO200k {
+  // ASCII fast path, inlined into the encoder: an optional one-byte prefix from P, then [A-Z]*[a-z]*
+  // stopping at an ASCII byte or the end. For ASCII, U is [A-Z] and W is [a-z]; a stop at an ASCII byte
+  // means no non-ASCII letter or mark can extend the word, so both word alternatives (with the prefix
+  // backtracking) reduce to that run. Anything else takes the general path.
   static const uint8_t* Next(const uint8_t* p, const uint8_t* end) {
+    const uint8_t b = *p;
+    if (b < 0x80) {
+      const uint8_t* q = p;
+      if (!(AsciiClass(b) & (kLetter | kNumber)) && b != '\r' && b != '\n') q = p + 1;
+      const uint8_t* w = q;
+      while (w < end && uint8_t(*w - 'A') < 26) ++w;
+      while (w < end && uint8_t(*w - 'a') < 26) ++w;
+      if (w > q && (w == end || *w < 0x80)) return w < end && *w == '\'' ? Contraction(w, end) : w;
+    }
+    return NextGeneral(p, end);
+  }
+
+  [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {
     CodePoint c0 = DecodeAt(p);
     const uint8_t* p1 = p + c0.len;
     // The word alternatives. Order of attempts, as the backtracking engine makes them: alternative 1

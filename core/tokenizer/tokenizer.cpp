@@ -151,7 +151,7 @@ struct VectorEmit {
 // keyed by the exact piece bytes and the vocabulary view, so a hit returns exactly what the merge would.
 inline constexpr size_t kCachedPieceBytes = 24;
 inline constexpr size_t kCachedTokens = 8;
-inline constexpr int kPieceCacheBits = 12;
+inline constexpr int kPieceCacheBits = 14;
 static_assert(kCachedPieceBytes <= kShortPiece);
 
 struct PieceCacheEntry {

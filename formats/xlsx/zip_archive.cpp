@@ -1,5 +1,7 @@
 #include "zip_archive.h"
 
+#include <isa-l/igzip_lib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +9,9 @@
 
 namespace ftprep::xlsx {
 namespace {
+
+// Compressed bytes read from libzip at a time on the ISA-L path.
+constexpr size_t kInflateInput = 64 << 10;
 
 // Small parts may have any ratio (a 1 KiB run of spaces compresses 100:1); a bomb needs volume.
 constexpr uint64_t kRatioFloorBytes = 1 << 20;
@@ -18,12 +23,24 @@ std::string ZipErrorText(zip_error_t* err) {
 
 }  // namespace
 
+EntryReader::EntryReader(ZipArchive* archive, zip_file_t* file, zip_uint64_t index, std::string name,
+                         uint64_t comp_size)
+    : archive_(archive), file_(file), index_(index), name_(std::move(name)), comp_size_(comp_size) {}
+
 EntryReader::~EntryReader() {
   if (file_) zip_fclose(file_);
 }
 
-Result<size_t> EntryReader::Read(char* buf, size_t len) {
-  if (done_) return size_t{0};
+void EntryReader::InflateRaw(uint32_t crc, bool has_crc) {
+  inflate_ = std::make_unique<inflate_state>();
+  isal_inflate_init(inflate_.get());
+  inflate_->crc_flag = ISAL_GZIP_NO_HDR;  // CRC-32 of the output, the checksum zip uses
+  in_ = std::make_unique<uint8_t[]>(kInflateInput);
+  crc_ = crc;
+  has_crc_ = has_crc;
+}
+
+Result<size_t> EntryReader::ReadRaw(char* buf, size_t len) {
   zip_int64_t n = zip_fread(file_, buf, len);
   if (n < 0) {
     zip_error_t* err = zip_file_get_error(file_);
@@ -32,13 +49,51 @@ Result<size_t> EntryReader::Read(char* buf, size_t len) {
     }
     return DataError("cannot decompress part " + name_ + " of the workbook: " + ZipErrorText(err));
   }
-  read_ += static_cast<uint64_t>(n);
+  return static_cast<size_t>(n);
+}
+
+// Inflates into buf until it holds at least one byte or the stream ends.
+Result<size_t> EntryReader::ReadInflated(char* buf, size_t len) {
+  inflate_state& st = *inflate_;
+  const uint32_t want = static_cast<uint32_t>(std::min<size_t>(len, 1u << 30));
+  st.next_out = reinterpret_cast<uint8_t*>(buf);
+  st.avail_out = want;
+  while (st.avail_out == want && st.block_state != ISAL_BLOCK_FINISH) {
+    if (st.avail_in == 0 && !in_eof_) {
+      auto n = ReadRaw(reinterpret_cast<char*>(in_.get()), kInflateInput);
+      if (!n.ok()) return n.status();
+      if (*n == 0) in_eof_ = true;
+      st.next_in = in_.get();
+      st.avail_in = static_cast<uint32_t>(*n);
+    }
+    const int rc = isal_inflate(&st);
+    if (rc < 0) {
+      return DataError("cannot decompress part " + name_ + " of the workbook: invalid deflate data (code " +
+                       std::to_string(rc) + ")");
+    }
+    if (st.avail_out == want && st.avail_in == 0 && in_eof_ && st.block_state != ISAL_BLOCK_FINISH) {
+      return DataError("cannot decompress part " + name_ + " of the workbook: the compressed data ends early");
+    }
+  }
+  const size_t n = want - st.avail_out;
+  if (n == 0 && has_crc_ && st.crc != crc_) {
+    return DataError("part " + name_ + " of the workbook is corrupt (CRC mismatch)");
+  }
+  return n;
+}
+
+Result<size_t> EntryReader::Read(char* buf, size_t len) {
+  if (done_) return size_t{0};
+  auto r = inflate_ ? ReadInflated(buf, len) : ReadRaw(buf, len);
+  if (!r.ok()) return r.status();
+  const size_t n = *r;
+  read_ += n;
   FTPREP_RETURN_IF_ERROR(archive_->CheckLimits(name_, read_, comp_size_, index_));
   if (n == 0) {
     done_ = true;
     archive_->Finished(index_, read_);
   }
-  return static_cast<size_t>(n);
+  return n;
 }
 
 PrefetchReader::PrefetchReader(std::unique_ptr<EntryReader> src) : src_(std::move(src)) {
@@ -206,11 +261,14 @@ Result<std::unique_ptr<EntryReader>> ZipArchive::OpenEntry(int64_t index, const 
   if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
     return DataError("part " + name + " of the workbook is encrypted; save the workbook without a password");
   }
-  zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
+  const bool deflated = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE;
+  zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), deflated ? ZIP_FL_COMPRESSED : 0);
   if (f == nullptr) {
     return DataError("cannot open part " + name + " of the workbook: " + ZipErrorText(zip_get_error(zip_)));
   }
-  return std::unique_ptr<EntryReader>(new EntryReader(this, f, static_cast<zip_uint64_t>(index), name, comp));
+  std::unique_ptr<EntryReader> r(new EntryReader(this, f, static_cast<zip_uint64_t>(index), name, comp));
+  if (deflated) r->InflateRaw(st.crc, (st.valid & ZIP_STAT_CRC) != 0);
+  return r;
 }
 
 Result<std::string> ZipArchive::ReadAll(std::string_view name) {

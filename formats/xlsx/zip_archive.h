@@ -4,11 +4,16 @@
 // '\' accepted for '/', and without a leading '/'. EntryReader streams one part's decompressed bytes and
 // enforces two limits while reading (so a lying header cannot get past them): the total decompressed bytes
 // of the distinct parts read, and the per-part ratio between decompressed and compressed size.
+// Deflated parts (all that Excel and openpyxl write) are inflated by ISA-L's igzip, several times faster
+// than zlib; libzip hands over the raw compressed bytes and the CRC-32 is checked here. Other methods
+// (stored, and whatever libzip supports besides) go through libzip as before.
 // Not thread-safe; an EntryReader must not outlive its ZipArchive.
 #ifndef FTPREP_FORMATS_XLSX_ZIP_ARCHIVE_H_
 #define FTPREP_FORMATS_XLSX_ZIP_ARCHIVE_H_
 
 #include <zip.h>
+
+struct inflate_state;  // ISA-L (isa-l/igzip_lib.h)
 
 #include <condition_variable>
 #include <cstdint>
@@ -54,8 +59,11 @@ class EntryReader : public ByteReader {
 
  private:
   friend class ZipArchive;
-  EntryReader(ZipArchive* archive, zip_file_t* file, zip_uint64_t index, std::string name, uint64_t comp_size)
-      : archive_(archive), file_(file), index_(index), name_(std::move(name)), comp_size_(comp_size) {}
+  EntryReader(ZipArchive* archive, zip_file_t* file, zip_uint64_t index, std::string name, uint64_t comp_size);
+  // Switches to inflating the raw deflate bytes `file_` yields (opened with ZIP_FL_COMPRESSED).
+  void InflateRaw(uint32_t crc, bool has_crc);
+  Result<size_t> ReadInflated(char* buf, size_t len);
+  Result<size_t> ReadRaw(char* buf, size_t len);  // the compressed bytes from libzip
   ZipArchive* archive_;
   zip_file_t* file_;
   zip_uint64_t index_;
@@ -63,6 +71,12 @@ class EntryReader : public ByteReader {
   uint64_t comp_size_;
   uint64_t read_ = 0;
   bool done_ = false;
+  // ISA-L path (null: libzip decompresses).
+  std::unique_ptr<inflate_state> inflate_;
+  std::unique_ptr<uint8_t[]> in_;  // compressed input buffer
+  bool in_eof_ = false;
+  bool has_crc_ = false;
+  uint32_t crc_ = 0;
 };
 
 // Decompresses `src` on a background thread, a few chunks ahead of the consumer, so that inflating and

@@ -1,6 +1,7 @@
-// ftprep/plugin.hpp — C++ helpers for writing ftprep plugins on top of the C ABI in plugin_api.h.
+// ftprep/plugin.hpp — the C++ rule-set interface over a parsed record, and the adapters that put it behind the
+// plain-C ABI of plugin_api.h.
 //
-// Write a class, fill a descriptor with the adapters below, and export it with FTPREP_PLUGIN(fn):
+// In-tree rule sets (validators/*) and external C++ plugins write the same class:
 //
 //   class Refusals : public ftprep::plugin::RuleSet {
 //    public:
@@ -9,13 +10,29 @@
 //   static const ftprep_rule_info kRules[] = {{"refusal.boilerplate", FTPREP_WARNING, FTPREP_FIX_NONE, "..."}};
 //   static const ftprep_plugin_v1* Describe(const ftprep_host*) {
 //     static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Refusals>(kRules, 1);
-//     static const ftprep_plugin_v1 p = ftprep::plugin::Describe("refusals", "1.0", &rules, "...");
+//     static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules("refusals", "1.0", &rules, "...");
 //     return &p;
 //   }
 //   FTPREP_PLUGIN(Describe)
 //
-// The adapters parse each record into a rapidjson::Document for you, catch every exception at the boundary
-// and turn it into FTPREP_ERR_INTERNAL with the exception's text. Header-only; no ftprep library needed.
+// Two ways in, one class. A rule set compiled into ftprep is driven directly: the host's rule engine
+// (core/rules/rules.h) hands Check() the record it already parsed, so no record is serialised or parsed again.
+// A rule set built as a .so (external plugins, or in-tree ones with FTPREP_PLUGINS_AS_MODULES=ON) crosses the
+// C ABI: MakeRules() is the plugin-side adapter, which parses the JSON text it is given once per call and
+// catches every exception at the boundary (FTPREP_ERR_INTERNAL with the exception's text). Header-only; no
+// ftprep library needed.
+//
+// Threading contract (what `--jobs N` builds on):
+//   - A RuleSet instance is used by one thread at a time. The engine creates one instance per worker.
+//   - Per-record sets (the default, IsDataset() false): Check() may only depend on the record and the
+//     configuration; members used as scratch space are fine, state carried from one record to the next is
+//     not. Workers may call Check() on records in any order.
+//   - Dataset sets (derive from DatasetRuleSet): split in two. Digest() runs on the worker: it reduces the
+//     record to a small byte string (hashes, a count, a short label) and may emit per-record findings (same
+//     rule as above: no state across records). Consume() runs on ONE thread, on the digests of every record in
+//     input order, and Finish() after the last one; only that instance keeps dataset state. So results are
+//     the same for any number of workers.
+//   - External plugins behind the C ABI are opaque, so the engine runs them on the ordered thread too.
 #ifndef FTPREP_PLUGIN_HPP_
 #define FTPREP_PLUGIN_HPP_
 
@@ -58,10 +75,12 @@ class Emitter {
   void* ctx_;
 };
 
-// Base class of a rule set. One instance per `create`; used by one thread at a time.
+// Base class of a rule set. One instance per `create`; used by one thread at a time (contract above).
 class RuleSet {
  public:
   virtual ~RuleSet() = default;
+  // True for DatasetRuleSet: the engine then calls Digest() on workers and Consume() in input order.
+  virtual bool IsDataset() const { return false; }
   // `config` is the profile's JSON object for this rule set ({} if none). Return false and set error_ to fail.
   virtual bool Configure(const rapidjson::Value& config) {
     (void)config;
@@ -79,6 +98,25 @@ class RuleSet {
   const ftprep_host* host = nullptr;
   std::string error_;
   std::string fix_out_;
+};
+
+// A rule set over the whole dataset (duplicates, minimum size, totals): Check() is Digest() then Consume(), so
+// driven serially (or through the C ABI) it behaves exactly as when the engine splits the two across threads.
+class DatasetRuleSet : public RuleSet {
+ public:
+  bool IsDataset() const final { return true; }
+  // Worker side: reduce `record` to *digest (cleared by the caller); per-record findings go to `out`.
+  virtual void Digest(const rapidjson::Value& record, uint64_t line, std::string* digest, Emitter& out) = 0;
+  // Ordered side: one call per record, in input order, on one thread.
+  virtual void Consume(std::string_view digest, uint64_t line, Emitter& out) = 0;
+  void Check(const rapidjson::Value& record, uint64_t line, Emitter& out) final {
+    digest_.clear();
+    Digest(record, line, &digest_, out);
+    Consume(digest_, line, out);
+  }
+
+ private:
+  std::string digest_;
 };
 
 namespace internal {
@@ -173,6 +211,10 @@ inline const char* RulesError(void* state) { return static_cast<RuleSet*>(state)
 inline void DestroyRules(void* state) { delete static_cast<RuleSet*>(state); }
 
 }  // namespace internal
+
+// True when `vt` was built by MakeRules() in this same binary, so its states are RuleSet objects the host may
+// drive directly (built-ins). A .so has its own copy of the adapter, at another address: it stays behind the ABI.
+inline bool IsRuleSetAdapter(const ftprep_rules_v1* vt) { return vt != nullptr && vt->check == &internal::CheckRules; }
 
 // Builds the C vtable for a RuleSet subclass T.
 template <typename T>

@@ -9,7 +9,8 @@
 // previous file at the target stays untouched until the new one is complete. New files get mode 0644 minus
 // the umask. An existing target that is not a regular file (/dev/null, a FIFO) is written in place. Open refuses to write over an input file and,
 // unless `force`, over an existing file when `refuse_existing` is set. A closed downstream pipe (EPIPE) turns
-// into Code::kBrokenPipe, which main treats as success. Not thread-safe.
+// into Code::kBrokenPipe, which main treats as success. A path ending in .gz or .zst is written compressed
+// (gzip or zstd); stdout never is. Not thread-safe.
 #ifndef FTPREP_WRITER_H_
 #define FTPREP_WRITER_H_
 
@@ -22,6 +23,8 @@
 #include "ftprep/status.h"
 
 namespace ftprep {
+
+class Compressor;
 
 struct OutputOptions {
   std::vector<std::string> inputs;  // paths that must never be overwritten
@@ -45,7 +48,10 @@ class Output {
  private:
   Output() = default;
   Status Flush();
+  Status WriteFd(std::string_view bytes);
   std::string path_, tmp_;
+  std::unique_ptr<Compressor> comp_;  // by the path's extension; null = plain
+  std::string zbuf_;
   int fd_ = -1;
   std::string buf_;
   uint64_t written_ = 0;

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
-#include "shared_parse.h"
 
 namespace ftprep::rules {
 

@@ -222,7 +222,7 @@ class Completions : public ftprep::plugin::RuleSet {
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_rules_v1 rules =
-      ftprep::rules::MakeSharedRules<Completions>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+      ftprep::plugin::MakeRules<Completions>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "completions", "1.0", &rules, "legacy prompt/completion records and the checks of prepare_data");
   return &p;

@@ -179,7 +179,7 @@ class Conversation : public ftprep::plugin::RuleSet {
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_rules_v1 rules =
-      ftprep::rules::MakeSharedRules<Conversation>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+      ftprep::plugin::MakeRules<Conversation>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "conversation", "1.0", &rules, "non-OpenAI chat formats (Gemini, Bedrock Nova/Claude, Cohere) by configuration");
   return &p;

@@ -331,7 +331,7 @@ class Dataset : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Dataset>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Dataset>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "dataset", "1.0", &rules, "whole-file rules: minimum size, duplicates, identical prompts, class balance, --valid overlap");
   return &p;

@@ -308,7 +308,7 @@ class Declarative : public ftprep::plugin::RuleSet {
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_rules_v1 rules =
-      ftprep::rules::MakeSharedRules<Declarative>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+      ftprep::plugin::MakeRules<Declarative>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "declarative", "1.0", &rules, "--rules FILE: required fields, types, enums, regexes, lengths, JSON Schema");
   return &p;

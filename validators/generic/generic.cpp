@@ -397,7 +397,7 @@ class Generic : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Generic>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Generic>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "generic", "1.0", &rules, "every string: UTF-8, control/invisible chars, special tokens, empty text, secrets, PII");
   return &p;

@@ -29,7 +29,7 @@ class OpenAiChat : public ftprep::plugin::RuleSet {
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_rules_v1 rules =
-      ftprep::rules::MakeSharedRules<OpenAiChat>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+      ftprep::plugin::MakeRules<OpenAiChat>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "openai_chat", "1.0", &rules, "chat SFT records: roles, content, weights, tool calls, tools, images");
   return &p;

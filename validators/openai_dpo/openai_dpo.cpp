@@ -117,7 +117,7 @@ class OpenAiDpo : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<OpenAiDpo>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<OpenAiDpo>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "openai_dpo", "1.0", &rules, "preference (DPO) records: input messages, one preferred and one non-preferred output");
   return &p;

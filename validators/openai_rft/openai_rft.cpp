@@ -43,7 +43,7 @@ class OpenAiRft : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<OpenAiRft>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<OpenAiRft>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "openai_rft", "1.0", &rules, "reinforcement fine-tuning records: prompt ends with a user turn, grader fields");
   return &p;

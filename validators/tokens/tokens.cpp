@@ -152,7 +152,7 @@ class Tokens : public ftprep::plugin::RuleSet {
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules = ftprep::rules::MakeSharedRules<Tokens>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Tokens>(kRules, sizeof(kRules) / sizeof(kRules[0]));
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "tokens", "1.0", &rules, "token rules: training context per example, trained tokens, total tokens");
   return &p;

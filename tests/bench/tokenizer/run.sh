@@ -18,7 +18,9 @@
 #  3. speed: the harness's bench.mjs (tiktoken, lines mode: one call per text) and ftprep count on the same
 #     texts, best of $RUNS, in MB/s of UTF-8 text; prints the ratio.
 #  4. callgrind instructions per byte of text: `ftprep count ... --each` on the corpus minus the same on an
-#     empty file; and the tokenizer alone (tok_driver total, minus its run on an empty file).
+#     empty file; and the tokenizer alone (tok_driver total minus tok_driver read: the same run without the
+#     Count calls, so reading and decoding the texts is not charged to the tokenizer). The commands are
+#     printed beside the numbers.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$(cd "${1:-$repo/build}" && pwd)
@@ -53,7 +55,7 @@ console.log(texts.length + ' texts, ' + texts.reduce((n, t) => n + Buffer.byteLe
 : >"$work/empty.txt"
 
 say "building tok_driver against $build"
-objs=$(ls "$build"/CMakeFiles/ftprep_core.dir/core/tokenizer/*.o)
+objs="$(ls "$build"/CMakeFiles/ftprep_core.dir/core/tokenizer/*.o) $build/CMakeFiles/ftprep_core.dir/core/edit_distance.cpp.o"
 g++ -O2 -std=c++20 -I"$repo/include" -I"$repo/core" "$repo/tests/bench/tokenizer/tok_driver.cpp" $objs -o "$work/tok_driver"
 
 say "crosscheck (ids of every text, and ftprep count --each)"
@@ -101,8 +103,10 @@ if [ "${SKIP_CALLGRIND:-0}" != 1 ]; then
     full=$(ir "$bin" count -e "$e" --field text --each "$work/all.jsonl")
     empty=$(ir "$bin" count -e "$e" --field text --each "$work/empty.jsonl")
     lfull=$(ir "$work/tok_driver" "$e" total <"$corpus")
-    lempty=$(ir "$work/tok_driver" "$e" total <"$work/empty.txt")
-    printf '  %-12s ftprep count end-to-end %6.1f instr/byte | tokenizer alone (incl. reading the texts) %6.1f instr/byte\n' "$e" \
+    lempty=$(ir "$work/tok_driver" "$e" read <"$corpus")
+    echo "  ($bin count -e $e --field text --each $work/all.jsonl, minus the same on $work/empty.jsonl;"
+    echo "   $work/tok_driver $e total < $corpus, minus tok_driver $e read; valgrind --tool=callgrind)"
+    printf '  %-12s ftprep count end-to-end %6.1f instr/byte | tokenizer alone %6.1f instr/byte\n' "$e" \
       "$(awk -v a="$full" -v b="$empty" -v n="$text_bytes" 'BEGIN{print (a-b)/n}')" \
       "$(awk -v a="$lfull" -v b="$lempty" -v n="$text_bytes" 'BEGIN{print (a-b)/n}')"
   done

@@ -1,0 +1,32 @@
+# cmake -DFTPREP=<binary> -DOUT=<dir> -P GenerateDocs.cmake
+# Writes the man pages (OUT/man/man1) and shell completions (OUT/completions) from the built binary itself:
+# `ftprep completion man TOOL` turns the text of `ftprep TOOL --help` into roff, and `ftprep completion SHELL`
+# reads the registered option tables, so neither is ever edited by hand.
+execute_process(COMMAND ${FTPREP} help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ftprep help failed (${rc})")
+endif()
+string(REGEX MATCHALL "\n  [a-z]+ " tool_lines "${help}")
+file(MAKE_DIRECTORY ${OUT}/man/man1 ${OUT}/completions)
+set(pages ftprep)
+foreach(l ${tool_lines})
+  string(STRIP "${l}" t)
+  list(APPEND pages ${t})
+endforeach()
+foreach(t ${pages})
+  set(file ftprep-${t}.1)
+  if(t STREQUAL "ftprep")
+    set(file ftprep.1)
+  endif()
+  execute_process(COMMAND ${FTPREP} completion man ${t} OUTPUT_FILE ${OUT}/man/man1/${file} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ftprep completion man ${t} failed (${rc})")
+  endif()
+endforeach()
+foreach(shell bash zsh fish)
+  execute_process(COMMAND ${FTPREP} completion ${shell} OUTPUT_FILE ${OUT}/completions/ftprep.${shell}
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ftprep completion ${shell} failed (${rc})")
+  endif()
+endforeach()

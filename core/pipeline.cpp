@@ -1,0 +1,282 @@
+#include "pipeline.h"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "progress.h"
+
+namespace ftprep {
+
+void Outcome::Clear() {
+  verdict = Verdict::kKeep;
+  findings.clear();
+  excerpt = false;
+  reject_at = Severity::kError;
+  value[0] = value[1] = value[2] = value[3] = 0;
+  text.clear();
+  error = Status::Ok();
+}
+
+void Outcome::Reject(std::string rule, std::string message, std::string path) {
+  verdict = Verdict::kReject;
+  findings.push_back({std::move(rule), Severity::kError, std::move(path), std::move(message), 0});
+}
+
+size_t DefaultJobs() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+namespace {
+
+// Runs on a worker (or inline with one job): everything about one record that does not depend on others.
+void Prepare(Stage* stage, Record& rec, Outcome* out, size_t worker) {
+  out->Clear();
+  if (rec.bad()) {
+    out->Reject(rec.rule_id(), rec.error());
+    out->excerpt = true;
+    return;
+  }
+  stage->Process(rec, out, worker);
+  // Serialise a changed record here, on the worker, rather than on the ordered writer thread.
+  if (out->verdict == Verdict::kChange) rec.json();
+}
+
+constexpr size_t kMaxBatchRecords = 256;
+constexpr size_t kMaxBatchBytes = 1 << 20;
+
+}  // namespace
+
+Pipeline::Pipeline(const CommonFlags& flags, size_t jobs)
+    : flags_(flags), jobs_(jobs ? jobs : DefaultJobs()) {}
+
+Pipeline::~Pipeline() = default;
+
+uint64_t Pipeline::rejects_written() const { return rejects_ ? rejects_->count() : 0; }
+
+Status Pipeline::OpenOutput(const std::string& format,
+                            const std::vector<std::pair<std::string, std::string>>& writer_options) {
+  auto out = Output::Open(flags_.output, flags_.output_options());
+  if (!out.ok()) return out.status();
+  auto w = OpenWriter(std::move(*out), format, writer_options);
+  if (!w.ok()) return w.status();
+  writer_ = std::move(*w);
+  return Status::Ok();
+}
+
+Status Pipeline::Open() {
+  auto r = OpenReader(flags_.inputs, flags_.read_options());
+  if (!r.ok()) return r.status();
+  reader_ = std::move(*r);
+  if (!flags_.rejects.empty()) {
+    auto w = RejectsWriter::Open(flags_.rejects, flags_.output_options());
+    if (!w.ok()) return w.status();
+    rejects_ = std::move(*w);
+  }
+  return Status::Ok();
+}
+
+// In input order, on the calling thread: the tool's Consume, then diagnostics, rejects and the output.
+Status Pipeline::Finish(Stage* stage, Record& rec, Outcome& out) {
+  ++records_;
+  if (!out.error.ok()) return out.error;
+  FTPREP_RETURN_IF_ERROR(stage->Consume(rec, out));
+  std::string_view excerpt = out.excerpt ? rec.raw() : std::string_view();
+  for (const Finding& f : out.findings) diag_.Report(f.severity, rec.loc, f.rule, f.message, f.path, excerpt);
+  if (out.verdict == Verdict::kReject) {
+    ++rejected_;
+    if (rejects_) {
+      std::vector<RejectsWriter::Error> errs;
+      for (const Finding& f : out.findings) {
+        if (f.severity >= out.reject_at) errs.push_back({f.rule, f.message, f.path});
+      }
+      FTPREP_RETURN_IF_ERROR(rejects_->Write(rec.loc, rec.raw(), errs));
+    }
+  } else if (out.verdict != Verdict::kDrop && writer_) {
+    ++written_;
+    FTPREP_RETURN_IF_ERROR(writer_->Write(rec));
+  }
+  return Status::Ok();
+}
+
+Status Pipeline::Run(Stage* stage) {
+  FTPREP_RETURN_IF_ERROR(Open());
+  FTPREP_RETURN_IF_ERROR(stage->Start(jobs_));
+  return jobs_ <= 1 ? RunSerial(stage) : RunParallel(stage);
+}
+
+Status Pipeline::RunSerial(Stage* stage) {
+  Progress progress(flags_.progress, reader_.get());
+  Record rec;
+  Outcome out;
+  while (reader_->Next(&rec)) {
+    Prepare(stage, rec, &out, 0);
+    FTPREP_RETURN_IF_ERROR(Finish(stage, rec, out));
+    progress.Tick(records_);
+  }
+  progress.Finish();
+  return ReaderEndStatus(*reader_, records_);
+}
+
+namespace {
+
+struct Batch {
+  std::vector<std::unique_ptr<Record>> recs;
+  std::vector<Outcome> outs;
+  size_t n = 0;
+  uint64_t seq = 0;
+};
+
+// What the reader thread, the workers and the consumer share. Held by shared_ptr so that a reader thread
+// blocked in read() (a slow stdin) can be left behind when the run stops early.
+struct Shared {
+  std::mutex mu;
+  std::condition_variable free_cv, work_cv, done_cv;
+  std::vector<std::unique_ptr<Batch>> pool;
+  std::deque<Batch*> free_q, work_q;
+  std::map<uint64_t, Batch*> done;
+  uint64_t batches = UINT64_MAX;  // known once the reader has finished
+  bool stop = false, reader_exited = false;
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<int64_t> total{-1};
+  std::unique_ptr<Reader> reader;
+};
+
+// Reads batches (growing 1, 2, 4, ... records so that small inputs still spread over the workers) until the
+// input ends, the reader fails or the consumer stops the run.
+void ReadBatches(std::shared_ptr<Shared> sh) {
+  Reader* reader = sh->reader.get();
+  size_t want = 1;
+  uint64_t seq = 0;
+  for (bool more = true; more;) {
+    Batch* b;
+    {
+      std::unique_lock<std::mutex> l(sh->mu);
+      sh->free_cv.wait(l, [&] { return sh->stop || !sh->free_q.empty(); });
+      if (sh->stop) break;
+      b = sh->free_q.front();
+      sh->free_q.pop_front();
+    }
+    b->n = 0;
+    size_t bytes = 0;
+    while (b->n < want && bytes < kMaxBatchBytes) {
+      if (b->recs.size() == b->n) {
+        b->recs.push_back(std::make_unique<Record>());
+        b->outs.emplace_back();
+      }
+      Record& rec = *b->recs[b->n];
+      if (!reader->Next(&rec)) {
+        more = false;
+        break;
+      }
+      bytes += rec.raw().size();
+      ++b->n;
+    }
+    sh->bytes.store(reader->bytes_read());
+    sh->total.store(reader->total_bytes());
+    want = std::min(want * 2, kMaxBatchRecords);
+    std::lock_guard<std::mutex> l(sh->mu);
+    if (b->n > 0) {
+      b->seq = seq++;
+      sh->work_q.push_back(b);
+      sh->work_cv.notify_one();
+    } else {
+      sh->free_q.push_back(b);
+    }
+  }
+  std::lock_guard<std::mutex> l(sh->mu);
+  sh->batches = seq;
+  sh->reader_exited = true;
+  sh->work_cv.notify_all();
+  sh->done_cv.notify_all();
+}
+
+}  // namespace
+
+Status Pipeline::RunParallel(Stage* stage) {
+  auto sh = std::make_shared<Shared>();
+  sh->reader = std::move(reader_);
+  for (size_t i = 0; i < 2 * jobs_ + 2; ++i) {
+    sh->pool.push_back(std::make_unique<Batch>());
+    sh->free_q.push_back(sh->pool.back().get());
+  }
+  std::thread reader_thread(ReadBatches, sh);
+  std::vector<std::thread> workers;
+  for (size_t w = 0; w < jobs_; ++w) {
+    workers.emplace_back([sh, stage, w] {
+      for (;;) {
+        Batch* b;
+        {
+          std::unique_lock<std::mutex> l(sh->mu);
+          sh->work_cv.wait(l, [&] { return sh->stop || !sh->work_q.empty() || sh->reader_exited; });
+          if (sh->stop || sh->work_q.empty()) return;
+          b = sh->work_q.front();
+          sh->work_q.pop_front();
+        }
+        for (size_t i = 0; i < b->n; ++i) Prepare(stage, *b->recs[i], &b->outs[i], w);
+        std::lock_guard<std::mutex> l(sh->mu);
+        sh->done[b->seq] = b;
+        sh->done_cv.notify_all();
+      }
+    });
+  }
+  Progress progress(flags_.progress, &sh->bytes, &sh->total);
+  Status st;
+  for (uint64_t next = 0; st.ok(); ++next) {
+    Batch* b;
+    {
+      std::unique_lock<std::mutex> l(sh->mu);
+      sh->done_cv.wait(l, [&] { return sh->done.count(next) || next >= sh->batches; });
+      if (!sh->done.count(next)) break;
+      b = sh->done[next];
+      sh->done.erase(next);
+    }
+    for (size_t i = 0; i < b->n && st.ok(); ++i) {
+      st = Finish(stage, *b->recs[i], b->outs[i]);
+      progress.Tick(records_);
+    }
+    std::lock_guard<std::mutex> l(sh->mu);
+    sh->free_q.push_back(b);
+    sh->free_cv.notify_one();
+  }
+  progress.Finish();
+  {
+    std::lock_guard<std::mutex> l(sh->mu);
+    if (!st.ok()) sh->stop = true;
+    sh->free_cv.notify_all();
+    sh->work_cv.notify_all();
+  }
+  for (auto& t : workers) t.join();
+  if (!st.ok()) {
+    std::unique_lock<std::mutex> l(sh->mu);
+    if (!sh->done_cv.wait_for(l, std::chrono::milliseconds(200), [&] { return sh->reader_exited; })) {
+      // Blocked reading a pipe that may never end: leave it behind (it holds only the shared state).
+      l.unlock();
+      reader_thread.detach();
+      return st;
+    }
+    l.unlock();
+    reader_thread.join();
+    reader_ = std::move(sh->reader);
+    return st;
+  }
+  reader_thread.join();
+  reader_ = std::move(sh->reader);
+  return ReaderEndStatus(*reader_, records_);
+}
+
+Status Pipeline::Commit() {
+  if (writer_) FTPREP_RETURN_IF_ERROR(writer_->Close());
+  if (rejects_) FTPREP_RETURN_IF_ERROR(rejects_->Close());
+  return Status::Ok();
+}
+
+}  // namespace ftprep
