@@ -317,7 +317,7 @@ Status PrepareMain(int argc, char** argv) {
     }
     for (auto& e : ex) {
       rapidjson::Document d;
-      d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
+      ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
       bool np = false, nc = false, ns = false;
       if (!text_lines) e.prompt = FieldText(d, in.prompt_key, &np, &ns);
       e.completion = FieldText(d, in.completion_key, &nc, &ns);
