@@ -77,6 +77,7 @@ OutputOptions CommonFlags::output_options() const {
   OutputOptions o;
   o.inputs = inputs;
   o.force = force;
+  o.refuse_existing = true;
   return o;
 }
 
@@ -85,6 +86,20 @@ size_t ToolCli::ShownOr(size_t default_n) const {
     if (Given(o)) return common.max_shown;
   }
   return default_n;
+}
+
+Status CommonFlags::CheckOutputs(const std::vector<std::string>& o_files,
+                                 const std::vector<PlannedOutput>& extra) const {
+  std::vector<PlannedOutput> all;
+  if (o_files.empty()) {
+    all.push_back({output, "-o"});
+  } else {
+    for (const auto& f : o_files) all.push_back({f, "-o"});
+  }
+  all.push_back({rejects, "--rejects"});
+  all.push_back({report, "--report"});
+  all.insert(all.end(), extra.begin(), extra.end());
+  return ftprep::CheckOutputs(all, output_options());
 }
 
 ToolCli::ToolCli(std::string tool, const char* usage, unsigned common_flags)

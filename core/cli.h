@@ -56,7 +56,11 @@ struct CommonFlags {
   size_t max_shown = 20;
 
   ReadOptions read_options() const;
-  OutputOptions output_options() const;  // inputs protected, force
+  OutputOptions output_options() const;  // inputs protected, existing files refused unless force
+  // Every tool calls this once, before reading anything: CheckOutputs over -o (or, when the tool expands -o
+  // into several files, o_files: split's {split} pattern), --rejects, --report and `extra` (other written
+  // paths with their flags).
+  Status CheckOutputs(const std::vector<std::string>& o_files = {}, const std::vector<PlannedOutput>& extra = {}) const;
 };
 
 class ToolCli {

@@ -202,12 +202,12 @@ double HistogramPercentile(const rapidjson::Value& h, double p) {
   return static_cast<double>(buckets.back().first);
 }
 
-Status WriteReport(const rapidjson::Value& report, const std::string& path) {
+Status WriteReport(const rapidjson::Value& report, const std::string& path, const OutputOptions& opts) {
   rapidjson::StringBuffer sb;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
   w.SetIndent(' ', 2);
   report.Accept(w);
-  auto out = Output::Open(path);
+  auto out = Output::Open(path, opts);
   if (!out.ok()) return out.status();
   FTPREP_RETURN_IF_ERROR((*out)->Write(std::string_view(sb.GetString(), sb.GetSize())));
   FTPREP_RETURN_IF_ERROR((*out)->Write("\n"));

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ftprep/status.h"
+#include "ftprep/writer.h"
 
 namespace ftprep {
 
@@ -37,8 +38,8 @@ Status MergeReports(const std::vector<const rapidjson::Value*>& reports, rapidjs
 // integers written as decimal strings. Returns 0 for an empty histogram.
 double HistogramPercentile(const rapidjson::Value& histogram, double p);
 
-// Writes `report` pretty-printed to path ("-" = stdout), atomically.
-Status WriteReport(const rapidjson::Value& report, const std::string& path);
+// Writes `report` pretty-printed to path ("-" = stdout), atomically, under opts (inputs, --force).
+Status WriteReport(const rapidjson::Value& report, const std::string& path, const OutputOptions& opts = {});
 
 }  // namespace ftprep
 

@@ -18,6 +18,42 @@ inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::
 std::string ValidUtf8OrReplace(std::string_view s);
 std::string Base64(std::string_view bytes);
 
+// Decodes one code point at s[i]; returns its length, or 0 if the bytes there are not valid UTF-8 (overlong,
+// surrogate, > U+10FFFF, truncated), and the code point in *cp. Inline: rule scans call it per character.
+inline size_t DecodeUtf8At(const unsigned char* s, size_t n, size_t i, uint32_t* cp) {
+  unsigned char c = s[i];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  uint32_t v, min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, v = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, v = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i + k] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return len;
+}
+
+// Code points in valid UTF-8 (bytes that do not continue a sequence).
+inline size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace ftprep
 
 #endif  // FTPREP_CORE_UTF8_H_

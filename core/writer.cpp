@@ -143,7 +143,91 @@ Status LinkUnnamed(int fd, const std::string& path) {
   return s;
 }
 
+// Identity of a file for the input/output checks: device and inode when it exists (so "./x", hard links and
+// symlinks compare equal), else the canonical directory plus the name (two outputs not yet created).
+struct FileKey {
+  bool exists = false;
+  bool regular = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string name;
+  bool operator==(const FileKey& o) const {
+    return exists == o.exists && (exists ? dev == o.dev && ino == o.ino : name == o.name);
+  }
+};
+
+FileKey KeyOfStat(const struct stat& st) {
+  FileKey k;
+  k.exists = true;
+  k.regular = S_ISREG(st.st_mode);
+  k.dev = st.st_dev;
+  k.ino = st.st_ino;
+  return k;
+}
+
+FileKey KeyOfPath(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) return KeyOfStat(st);
+  FileKey k;
+  char* dir = realpath(DirName(path).c_str(), nullptr);
+  k.name = dir ? std::string(dir) + "/" + BaseName(path) : path;
+  std::free(dir);
+  return k;
+}
+
+// The inputs as files: paths that exist, and stdin ("-", or no inputs at all) when it is a regular file.
+std::vector<std::pair<std::string, FileKey>> InputKeys(const std::vector<std::string>& inputs) {
+  std::vector<std::pair<std::string, FileKey>> keys;
+  bool uses_stdin = inputs.empty();
+  for (const auto& in : inputs) {
+    if (in == "-") {
+      uses_stdin = true;
+      continue;
+    }
+    FileKey k = KeyOfPath(in);
+    if (k.exists) keys.emplace_back(in, k);
+  }
+  struct stat st;
+  if (uses_stdin && fstat(0, &st) == 0 && S_ISREG(st.st_mode)) keys.emplace_back("standard input", KeyOfStat(st));
+  return keys;
+}
+
 }  // namespace
+
+Status CheckOutputs(const std::vector<PlannedOutput>& outputs, const OutputOptions& opts) {
+  const auto inputs = InputKeys(opts.inputs);
+  struct stat st;
+  if (fstat(1, &st) == 0 && S_ISREG(st.st_mode)) {
+    FileKey out = KeyOfStat(st);
+    for (const auto& [name, key] : inputs) {
+      if (key == out) return UsageError("standard output is redirected to the input " + name + "; refusing to write over it");
+    }
+  }
+  std::vector<std::pair<const PlannedOutput*, FileKey>> seen;
+  for (const auto& o : outputs) {
+    if (o.path.empty() || o.path == "-") continue;
+    FileKey key = KeyOfPath(o.path);
+    for (const auto& [name, in] : inputs) {
+      if (key.exists && key == in) {
+        std::string same = name == o.path                ? ""
+                           : name == "standard input" ? " (read on standard input)"
+                                                      : " (the same file as " + name + ")";
+        return UsageError(o.path + ": is an input" + same + "; refusing to write " + o.flag +
+                          " over it, with or without --force; choose another path");
+      }
+    }
+    for (const auto& [other, k] : seen) {
+      if (k == key) {
+        return UsageError(o.path + ": named by both " + other->flag + " and " + o.flag + "; give each its own file");
+      }
+    }
+    if (key.exists && key.regular && !opts.force) {
+      return UsageError(o.path + ": exists; use --force to overwrite it");
+    }
+    seen.emplace_back(&o, key);
+  }
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const OutputOptions& opts) {
   std::unique_ptr<Output> o(new Output());
@@ -155,7 +239,7 @@ Result<std::unique_ptr<Output>> Output::Open(const std::string& path, const Outp
   }
   for (const auto& in : opts.inputs) {
     if (in != "-" && SameFile(in, path)) {
-      return UsageError(path + ": refusing to overwrite an input file; choose another -o");
+      return UsageError(path + ": is an input; refusing to write over it, with or without --force; choose another path");
     }
   }
   o->comp_ = CompressorForPath(path);

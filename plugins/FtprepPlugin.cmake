@@ -25,6 +25,9 @@ function(ftprep_plugin name)
     set_target_properties(${t} PROPERTIES PREFIX "" OUTPUT_NAME ${P_MODULE_NAME}
                           LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
     if(NOT P_ALWAYS_MODULE)
+      # In-tree plugins share the core's helpers (core/utf8.h, hashing, ...): as modules they resolve them
+      # from the ftprep executable, which is linked with ENABLE_EXPORTS.
+      target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/core)
       install(TARGETS ${t} LIBRARY DESTINATION lib/ftprep/plugins/1)
     endif()
   else()

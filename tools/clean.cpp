@@ -199,6 +199,7 @@ Status CleanMain(int argc, char** argv) {
   if (!*parsed) return Status::Ok();
   o.examples = cli.ShownOr(3);
   quiet = cli.common.quiet;
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // Defaults first, so explicit flags win over --no-defaults.
   if (no_defaults) {
@@ -372,7 +373,7 @@ Status CleanMain(int argc, char** argv) {
     caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
     r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
   }
 
   if (!quiet) {

@@ -72,7 +72,7 @@ output options:
   --max-shown N           print at most N problems per rule (default 20; all are counted)
   -q, --quiet             only errors on stderr (no summary line)
   --progress MODE         never|always|auto (default auto)
-  --force                 overwrite an existing -o/--rejects file
+  --force                 overwrite an existing -o/--rejects file (never an input)
   --plugin-path DIR       load plugins (formats, dialects) from DIR as well
 
 exit codes: 0 all rows converted; 1 some rows rejected (count in the summary), or the input's structure is
@@ -145,6 +145,7 @@ Status ConvertMain(int argc, char** argv) {
   if (!*parsed) return Status::Ok();
   max_per_rule = cli.common.max_shown;
   quiet = cli.common.quiet;
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   if (list_dialects) {
     for (const auto& d : convert::DialectNames()) std::printf("%s\n", d.c_str());

@@ -60,7 +60,8 @@ options:
   -q, --quiet             only errors on stderr, and no summary
   -j, --jobs N            count on N threads (default: the number of cores); the results are the same
   --rejects FILE          write the records that could not be counted, with their errors, as JSONL
-  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, -o FILE,
+  -o FILE                 where the summary, the --json report, --each or --annotate go (default: stdout)
+  --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR,
   --force                 as in every tool
 
 exit codes: 0 every record counted; 1 some record could not be counted (bad JSON, missing --field, special
@@ -437,14 +438,14 @@ Status Setup(const Options& o, SpecialMode* mode, const Tokenizer** tok, int64_t
   return Status::Ok();
 }
 
-// The JSON report to --report, and the summary (or the report with --json) to stdout.
+// The JSON report to --report, and the summary (or the report with --json) to -o (default stdout).
 Status WriteResults(const Options& o, const CommonFlags& c, const Tokenizer& tok, int64_t cap, const Totals& t) {
   rapidjson::Document report;
   BuildReport(o, tok, cap, c.inputs.empty() ? std::vector<std::string>{"-"} : c.inputs, t, &report);
-  if (!c.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, c.report));
-  if (o.json) return WriteReport(report, "-");
+  if (!c.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, c.report, c.output_options()));
+  if (o.json) return WriteReport(report, c.output, c.output_options());
   if (o.each || o.annotate || c.quiet) return Status::Ok();
-  auto so = Output::Open("-");
+  auto so = Output::Open(c.output, c.output_options());
   if (!so.ok()) return so.status();
   FTPREP_RETURN_IF_ERROR((*so)->Write(Summary(report)));
   return (*so)->Commit();
@@ -464,6 +465,7 @@ Status CountMain(int argc, char** argv) {
   cli.Hidden()("encoding,e", po::value<std::string>(&o.encoding), "encoding");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   o.max_listed = cli.common.max_shown;
   SpecialMode mode = SpecialMode::kOrdinary;
   const Tokenizer* tok = nullptr;

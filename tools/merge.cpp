@@ -31,6 +31,7 @@ Findings keep the file and line each shard saw: a shard fed on stdin numbers its
 
 options:
   -o, --output FILE   where the merged report goes (default: stdout; written atomically)
+  --force             overwrite an existing -o file (never one of the REPORTs)
 
 exit codes: 0 merged; 1 the reports disagree (different tools or options); 2 usage, unreadable or
 not a report.
@@ -87,10 +88,11 @@ Status ReadReports(const std::string& path, std::deque<rapidjson::Document>* doc
 }  // namespace
 
 Status MergeMain(int argc, char** argv) {
-  ToolCli cli("merge", kUsage, kFlagInput | kFlagOutput);
+  ToolCli cli("merge", kUsage, kFlagInput | kFlagOutput | kFlagForce);
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (cli.common.inputs.empty()) return UsageError("no REPORT given (see 'ftprep merge --help')");
   int stdin_count = 0;
   for (const auto& in : cli.common.inputs) stdin_count += (in == "-");
@@ -102,14 +104,7 @@ Status MergeMain(int argc, char** argv) {
   for (const auto& d : docs) reports.push_back(&d);
   rapidjson::Document merged;
   FTPREP_RETURN_IF_ERROR(MergeReports(reports, &merged));
-  if (cli.common.output != "-") {
-    for (const auto& in : cli.common.inputs) {
-      if (in != "-" && SameFile(in, cli.common.output)) {
-        return UsageError(cli.common.output + ": refusing to overwrite an input report; choose another -o");
-      }
-    }
-  }
-  return WriteReport(merged, cli.common.output);
+  return WriteReport(merged, cli.common.output, cli.common.output_options());
 }
 
 }  // namespace ftprep

@@ -52,6 +52,7 @@ options:
   --model M[,M...]        models whose training cost is shown after writing (default: gpt-4.1-mini for
                           chat data, davinci-002,babbage-002 for prompt/completion data; "none" skips it)
   -o, --output FILE       write here instead of <stem>_prepared.jsonl (no split files then)
+  --force                 overwrite an existing -o/--report file (never an input)
   --report FILE           JSON report of every finding and every fix applied
   --format NAME           input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE  option for the format reader (e.g. sheet=2, delimiter=;)
@@ -112,8 +113,9 @@ std::string FieldText(const rapidjson::Value& rec, const std::string& key, bool*
   return ToJson(it->value);
 }
 
-Status WriteExamples(const std::string& path, const std::vector<prepare::Example*>& ex, bool chat) {
-  auto out = Output::Open(path);
+Status WriteExamples(const std::string& path, const std::vector<prepare::Example*>& ex, bool chat,
+                     const OutputOptions& opts) {
+  auto out = Output::Open(path, opts);
   if (!out.ok()) return out.status();
   std::string line;
   for (const auto* e : ex) {
@@ -211,13 +213,15 @@ void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::s
 }  // namespace
 
 Status PrepareMain(int argc, char** argv) {
-  ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins | kFlagLimits | kFlagShown);
+  ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins |
+                                     kFlagLimits | kFlagForce | kFlagShown);
   bool quiet = false;
   std::string models;
   cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models), "models");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (cli.common.inputs.size() != 1) return UsageError("give exactly one FILE (see 'ftprep prepare --help')");
   const std::string input = cli.common.inputs[0];
   const bool interactive = isatty(0) && input != "-";
@@ -380,14 +384,14 @@ Status PrepareMain(int argc, char** argv) {
     for (size_t i : tr) t.push_back(&ex[i]);
     for (size_t i : va) v.push_back(&ex[i]);
     std::string tp = FreeName(stem + "_prepared_train"), vp = FreeName(stem + "_prepared_valid");
-    FTPREP_RETURN_IF_ERROR(WriteExamples(tp, t, chat));
-    FTPREP_RETURN_IF_ERROR(WriteExamples(vp, v, chat));
+    FTPREP_RETURN_IF_ERROR(WriteExamples(tp, t, chat, cli.common.output_options()));
+    FTPREP_RETURN_IF_ERROR(WriteExamples(vp, v, chat, cli.common.output_options()));
     written = {tp, vp};
     std::printf("\nWrote %zu training examples to `%s` and %zu validation examples to `%s`\n", t.size(), tp.c_str(),
                 v.size(), vp.c_str());
   } else {
     std::string path = cli.common.output != "-" ? cli.common.output : FreeName(stem + "_prepared");
-    FTPREP_RETURN_IF_ERROR(WriteExamples(path, kept, chat));
+    FTPREP_RETURN_IF_ERROR(WriteExamples(path, kept, chat, cli.common.output_options()));
     written = {path};
     std::printf("\nWrote %zu example%s to `%s`\n", kept.size(), kept.size() == 1 ? "" : "s", path.c_str());
   }
@@ -451,7 +455,7 @@ Status PrepareMain(int argc, char** argv) {
     rapidjson::Value outs(rapidjson::kArrayType);
     for (const auto& w : written) outs.PushBack(str(w), al);
     r.AddMember("outputs", outs, al);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
   }
   if (bad > 0) return DataError(std::to_string(bad) + " record(s) could not be read and were left out");
   return Status::Ok();

@@ -53,7 +53,7 @@ options:
   --list                       show the price table with sources and dates instead of pricing data
   --json                       machine-readable output
   -o, --output FILE            write the report to FILE (atomically) instead of stdout
-  --force                      overwrite an existing -o file
+  --force                      overwrite an existing -o file (never an input)
   --format NAME                input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE       option for the format reader
   --progress MODE              never|always|auto (default auto)
@@ -183,6 +183,7 @@ Status PriceMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // The table: built-in, then $FTPREP_PRICES, then --prices, then the LiteLLM refresh.
   auto table = price::PriceTable::BuiltIn();

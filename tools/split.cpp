@@ -67,7 +67,7 @@ options:
   --no-tokens             skip token totals (saves parsing every record again)
   --tmp-dir DIR           where the spool file goes (default $TMPDIR, else /tmp)
   --rejects FILE          write rejected records, with their errors, as JSONL
-  --force                 overwrite existing output files (refused otherwise)
+  --force                 overwrite existing output/--rejects/--report files (never an input)
   --format NAME           input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE  option for the format reader
   --max-record-bytes N    longest record accepted (default 64M)
@@ -286,6 +286,8 @@ Status SplitMain(int argc, char** argv) {
     paths.push_back(p);
   }
 
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs(paths));  // before anything is read
+
   std::optional<split::TokenTotals> tokens;
   if (!no_tokens) {
     if (cli.Given("model") && cli.Given("encoding")) return UsageError("give --model or --encoding, not both");
@@ -366,7 +368,7 @@ Status SplitMain(int argc, char** argv) {
 
   if (!cli.common.report.empty()) {
     rapidjson::Document r = split::BuildReport(o, split_names, stats, tokens ? &*tokens : nullptr);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report));
+    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
   }
   if (stats.rejected > 0) {
     std::string msg = std::to_string(stats.rejected) + " record" + (stats.rejected == 1 ? "" : "s") +

@@ -60,7 +60,7 @@ options:
   --max-record-bytes N    longest record accepted (default 64M)
   --progress MODE         never|always|auto (default auto: on a terminal, after a second)
   --plugin-path DIR       load plugins from DIR as well
-  --force                 overwrite an existing -o/--rejects/--report file
+  --force                 overwrite an existing -o/--rejects/--report file (never an input)
 
 report (--report): {"tool":"validate","version":1,"profile":NAME,
   "counts":{"records","valid","invalid","errors","warnings","infos"},
@@ -441,6 +441,7 @@ Status ValidateMain(int argc, char** argv) {
       "no-tokens", po::bool_switch(&o.no_tokens), "no tokens");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (o.list) return ListProfiles();
   CommonFlags& c = cli.common;
   if (c.format == "sarif" || c.format == "text") {

@@ -60,8 +60,18 @@ inline size_t FirstInvalidUtf8(const uint8_t* p, size_t n) {
         continue;
       }
     }
-    if (*p < 0x80) {
+    const uint8_t b = *p;
+    if (b < 0x80) {
       ++p;
+      continue;
+    }
+    // The common 2- and 3-byte forms inline (no overlong, no surrogate); everything else the full check.
+    if (b >= 0xC2 && b <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      p += 2;
+      continue;
+    }
+    if (b >= 0xE1 && b != 0xED && b <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      p += 3;
       continue;
     }
     size_t bad;

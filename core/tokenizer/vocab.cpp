@@ -26,6 +26,7 @@ bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
   mask_ = uint32_t(n_slots - 1);
   max_len_ = h.max_token_len;
   limit_ = rank_limit < h.n_ids ? rank_limit : h.n_ids;
+  if (limit_ >= (1u << 25)) return false;  // bpe.h packs a rank and a 6-bit position in an int32
   for (int b = 0; b < 256; ++b)
     if (byte_rank_[b] >= limit_) return false;
   return offsets_[h.n_ids] <= h.blob_size;

@@ -8,7 +8,8 @@
 // SIGINT/SIGTERM removes it, SIGKILL cannot. Either way an interrupted run never leaves a half file and a
 // previous file at the target stays untouched until the new one is complete. New files get mode 0644 minus
 // the umask. An existing target that is not a regular file (/dev/null, a FIFO) is written in place. Open refuses to write over an input file and,
-// unless `force`, over an existing file when `refuse_existing` is set. A closed downstream pipe (EPIPE) turns
+// unless `force`, over an existing file when `refuse_existing` is set (tools check all of it earlier, with
+// CheckOutputs; Open repeats it in case a file appeared since). A closed downstream pipe (EPIPE) turns
 // into Code::kBrokenPipe, which main treats as success. A path ending in .gz or .zst is written compressed
 // (gzip or zstd); stdout never is. Not thread-safe.
 #ifndef FTPREP_WRITER_H_
@@ -31,6 +32,23 @@ struct OutputOptions {
   bool refuse_existing = false;     // fail if the target exists ...
   bool force = false;               // ... unless forced
 };
+
+// One path a run will write, and the flag that named it ("-o", "--report", ...), for messages.
+struct PlannedOutput {
+  std::string path;
+  std::string flag;
+};
+
+// The check every tool makes once, before it reads anything, over every path it will write. Refuses with
+// Code::kUsage (exit 2):
+//   - an output that is one of opts.inputs, with or without opts.force. Files are compared by device and
+//     inode, so "./x", a hard link and a symlink to the input count; stdin ("-" or no inputs) counts as the
+//     file it is redirected from. A path that does not exist yet cannot be an input;
+//   - stdout redirected onto an input file;
+//   - unless opts.force, an existing regular file (devices and FIFOs such as /dev/null are written in place);
+//   - one file named by two outputs.
+// Outputs "-" and "" (stdout) are skipped.
+Status CheckOutputs(const std::vector<PlannedOutput>& outputs, const OutputOptions& opts);
 
 class Output {
  public:

@@ -39,7 +39,7 @@ for key in meta.id meta.conv; do
     done
     [ "$same" = 1 ] && ok "--by-hash $key, $k shards: train/valid/test identical ($(wc -l < whole_train.jsonl)/$(wc -l < whole_valid.jsonl)/$(wc -l < whole_test.jsonl) records)"
     [ "$(rejects_raw rej.jsonl)" = "$(rejects_raw $(ls rej-*.jsonl | sort -V))" ] || bad "$key, $k shards: rejects differ"
-    "$bin" merge $(ls part-*.json | sort -V) -o merged-$k.json || bad "merge failed"
+    "$bin" merge --force $(ls part-*.json | sort -V) -o merged-$k.json || bad "merge failed"
   done
   report_eq "--by-hash $key, 1/2/3/7 shards: report" whole.json merged-{1,2,3,7}.json
 done
@@ -48,7 +48,7 @@ done
 "$bin" validate --profile jsonl in.jsonl > good.jsonl 2> /dev/null
 dedup_at_scale() {  # KEY DEDUP-OPTION... : partitions by KEY, dedups each partition with the options
   local key=$1; shift
-  rm -f p*_*.jsonl d_*.jsonl d_*.json
+  rm -f p*_*.jsonl d_*.jsonl d_*.json single.json merged.json
   "$bin" clean --dedup "$@" --report single.json good.jsonl > single.jsonl 2> /dev/null
   rm -f x*
   split -n l/3 -d -a 2 good.jsonl x

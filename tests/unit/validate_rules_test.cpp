@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 
+#include "ftprep/json_flags.h"
 #include "plugin_host.h"
 #include "report.h"
 
@@ -229,6 +230,72 @@ TEST(ValidateRules, TokenRulesCountWithTheTokenizer) {
   EXPECT_NE(f[0].message.find("13 tokens"), std::string::npos) << f[0].message;
   f = CheckOne(*e, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":""}]})");
   EXPECT_TRUE(Has(f, "tokens.no_trained"));
+}
+
+TEST(ValidateRules, TokenTotalsAndTheByteBoundAgreeWithExactCounts) {
+  // 3 + 3 + "hello world" (2) + 3 + "hi" (1) = 12 tokens, 22 bytes: the byte bound is over 12, so it is counted.
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "tokens", "config": {"encoding": "cl100k_base",
+      "max_example_tokens": 100, "max_total_tokens": 23}}]})"));
+  ASSERT_TRUE(e);
+  const std::string rec = R"({"messages":[{"role":"user","content":"hello world"},{"role":"assistant","content":"hi"}]})";
+  EXPECT_TRUE(CheckOne(*e, rec, 1).empty());
+  EXPECT_TRUE(CheckOne(*e, rec, 2).empty());
+  std::vector<Finding> end;
+  ASSERT_TRUE(e->Finish(&end).ok());
+  ASSERT_EQ(end.size(), 1u);
+  EXPECT_EQ(end[0].message, "the file has 24 tokens; the limit is 23");
+  // Far within the context: no exact count is needed, and nothing is reported.
+  auto small = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "tokens", "config": {"encoding": "cl100k_base", "max_example_tokens": 1000}}]})"));
+  ASSERT_TRUE(small);
+  EXPECT_TRUE(CheckOne(*small, rec).empty());
+  EXPECT_TRUE(Has(CheckOne(*small, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":""}]})"),
+                  "tokens.no_trained"));
+}
+
+// The --jobs contract: CheckRecord on worker engines (any order) + Consume in input order on one engine gives
+// exactly the findings of Check on a single engine.
+TEST(ValidateRules, SplitWorkerAndOrderedPhasesGiveTheSerialFindings) {
+  const char* profile = R"({"name": "t", "shapes": ["chat"], "rule_sets": [
+      {"plugin": "openai_chat"}, {"plugin": "generic"},
+      {"plugin": "tokens", "config": {"encoding": "cl100k_base", "max_example_tokens": 14, "max_total_tokens": 30}},
+      {"plugin": "completions", "shapes": ["prompt_completion"]},
+      {"plugin": "dataset", "config": {"min_examples": 10}}]})";
+  const std::vector<std::string> recs = {
+      R"({"messages":[{"role":"user","content":"hello world"},{"role":"assistant","content":"hi"}]})",
+      R"({"messages":[{"role":"user","content":"mail me at a@example.com"},{"role":"assistant","content":"no"}]})",
+      R"({"messages":[{"role":"user","content":"hello   world"},{"role":"assistant","content":"hi"}]})",
+      R"({"messages":[{"role":"user","content":"hello world"},{"role":"assistant","content":"other"}]})",
+      R"({"prompt":"p","completion":"c"})",
+      R"({"messages":[{"role":"bogus","content":"x"}],"extra":1})"};
+  auto serial = Engine(Make(profile));
+  ASSERT_TRUE(serial);
+  std::vector<Finding> want;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    auto f = CheckOne(*serial, recs[i], i + 1);
+    want.insert(want.end(), f.begin(), f.end());
+  }
+  ASSERT_TRUE(serial->Finish(&want).ok());
+  ASSERT_TRUE(Has(want, "dataset.duplicate") && Has(want, "dataset.prompt.identical") && Has(want, "tokens.total_limit"));
+
+  auto ordered = Engine(Make(profile));
+  auto worker = Engine(Make(profile));
+  ASSERT_TRUE(ordered && worker);
+  std::vector<rapidjson::Document> docs(recs.size());
+  std::vector<RecordChecks> checks(recs.size());
+  for (size_t k = recs.size(); k-- > 0;) {  // workers may finish in any order
+    docs[k].Parse<kRecordParseFlags>(recs[k].data(), recs[k].size());
+    ASSERT_TRUE(worker->CheckRecord(docs[k], recs[k], k + 1, &checks[k]).ok());
+  }
+  std::vector<Finding> got;
+  for (size_t k = 0; k < recs.size(); ++k) ASSERT_TRUE(ordered->Consume(&checks[k], k + 1, &got).ok());
+  ASSERT_TRUE(ordered->Finish(&got).ok());
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].rule, want[i].rule) << i;
+    EXPECT_EQ(got[i].line, want[i].line) << i;
+    EXPECT_EQ(got[i].path, want[i].path) << i;
+    EXPECT_EQ(got[i].message, want[i].message) << i;
+  }
 }
 
 TEST(ValidateRules, HostileRecordsDoNotCrash) {

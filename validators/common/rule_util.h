@@ -1,8 +1,7 @@
 // validators/common/rule_util.h — small header-only helpers shared by the built-in rule plugins.
 //
-// Plugins only see include/ftprep/plugin.hpp (they may be built as .so modules without the ftprep library),
-// so what several validators need — JSON path text for findings, config lookups, UTF-8 decoding, JSON type
-// names — lives here, inline. Not part of the public SDK; pure functions, thread-safe.
+// What several validators need — JSON path text for findings, config lookups, JSON type names — lives here,
+// inline; UTF-8 and hashing forward to the core. Not part of the public SDK; pure functions, thread-safe.
 #ifndef FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_
 #define FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_
 
@@ -13,7 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "clean/dedup.h"
 #include "ftprep/plugin.hpp"
+#include "utf8.h"
 
 namespace ftprep::rules {
 
@@ -119,50 +120,16 @@ inline bool Contains(const std::vector<std::string>& list, std::string_view s) {
   return false;
 }
 
-// Decodes one UTF-8 code point at s[i]; returns its length (0 if invalid: overlong, surrogate, > U+10FFFF,
-// truncated) and the code point in *cp.
+// UTF-8 and hashing come from the core (core/utf8.h, core/clean/dedup.h): one implementation for the tools
+// and the rules. As .so modules, in-tree rule sets resolve them from the ftprep executable.
 inline size_t DecodeUtf8(const unsigned char* s, size_t n, size_t i, uint32_t* cp) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t len;
-  uint32_t v, min;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2, v = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, v = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, v = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > n) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((s[i + k] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i + k] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return len;
+  return ftprep::DecodeUtf8At(s, n, i, cp);
 }
+inline size_t CountChars(std::string_view s) { return ftprep::Utf8Length(s); }
 
-inline size_t CountChars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// FNV-1a 64-bit, then a final mix so that near-identical inputs spread; used for duplicate detection where
-// keeping hashes, not records, bounds memory.
-inline uint64_t Hash64(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+// 64-bit hash of bytes, chained through `seed` (core/clean/dedup.h: the hash `clean --dedup` uses).
+inline uint64_t Hash64(std::string_view s, uint64_t seed = 0) { return ftprep::clean::Hash64(s, seed); }
+// A final mix (splitmix64) for combining hashes and spreading keys over a table.
 inline uint64_t Mix64(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;

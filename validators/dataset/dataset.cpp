@@ -33,22 +33,6 @@ const ftprep_rule_info kRules[] = {
 // Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
 bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Hashes a span 8 bytes at a time (the per-byte FNV loop was most of this rule set's cost).
-uint64_t HashSpan(const char* p, size_t n, uint64_t h) {
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  h = (h ^ w ^ (static_cast<uint64_t>(n) << 56)) * 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 31);
-}
-
 // Hashes a value with strings whitespace-normalised and object keys included.
 uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
   if (depth > 512) return h;
@@ -62,10 +46,12 @@ uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
       // cost far less than the compaction below.
       const auto* u = reinterpret_cast<const unsigned char*>(s);
       unsigned odd = 0;
-      for (size_t i = 0; i < n; ++i) odd |= (u[i] == '\t') | (u[i] == '\n') | (u[i] == '\r');
-      for (size_t i = 0; i + 1 < n; ++i) odd |= (u[i] == ' ') & (u[i + 1] == ' ');
+      for (size_t i = 0; i + 1 < n; ++i) {
+        odd |= (u[i] == '\t') | (u[i] == '\n') | (u[i] == '\r') | ((u[i] == ' ') & (u[i + 1] == ' '));
+      }
+      if (n > 0) odd |= (u[n - 1] == '\t') | (u[n - 1] == '\n') | (u[n - 1] == '\r');
       if (!odd && (n == 0 || (u[0] != ' ' && u[n - 1] != ' '))) {
-        return HashSpan(s, n, ftprep::rules::Mix64(h ^ 0x5157));
+        return ftprep::rules::Hash64({s, n}, ftprep::rules::Mix64(h ^ 0x5157));
       }
       if (buf.size() < n + 1) buf.resize(n + 1);
       char* out = buf.data();
@@ -78,7 +64,7 @@ uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
         prev_ws = ws;
       }
       if (k > 0 && out[k - 1] == ' ') --k;
-      return HashSpan(out, k, ftprep::rules::Mix64(h ^ 0x5157));
+      return ftprep::rules::Hash64({out, k}, ftprep::rules::Mix64(h ^ 0x5157));
     }
     case rapidjson::kObjectType:
       h = ftprep::rules::Hash64("\x02", h);
@@ -216,7 +202,7 @@ class HashMap {
   size_t size_ = 0;
 };
 
-class Dataset : public ftprep::plugin::RuleSet {
+class Dataset : public ftprep::plugin::DatasetRuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
     min_examples_ = ftprep::rules::CfgInt(c, "min_examples", 0);
@@ -229,38 +215,54 @@ class Dataset : public ftprep::plugin::RuleSet {
     return true;
   }
 
-  void Check(const rapidjson::Value& rec, uint64_t line, ftprep::plugin::Emitter& out) override {
+  // Worker side: the record's hashes (whole record, prompt, answer) and its short answer text.
+  void Digest(const rapidjson::Value& rec, uint64_t, std::string* digest, ftprep::plugin::Emitter&) override {
+    HashRecord(rec, &h_);
+    uint64_t w[3] = {h_.record, h_.prompt, h_.answer};
+    digest->assign(reinterpret_cast<const char*>(w), sizeof(w));
+    if (h_.has_answer) {
+      digest->push_back('\1');
+      digest->append(h_.label);
+    }
+  }
+
+  // Ordered side: everything that compares a record with the ones before it.
+  void Consume(std::string_view digest, uint64_t line, ftprep::plugin::Emitter& out) override {
     ++n_;
     if (!valid_error_.empty()) {
       out.Emit("dataset.valid_file", FTPREP_ERROR, "", valid_error_);
       valid_error_.clear();
     }
-    HashRecord(rec, &h_);
+    uint64_t w[3] = {0, 0, 0};
+    if (digest.size() < sizeof(w)) return;
+    std::memcpy(w, digest.data(), sizeof(w));
+    const uint64_t record = w[0], prompt = w[1], answer = w[2];
+    const bool has_answer = digest.size() > sizeof(w);
     if (!valid_.empty()) {
-      if (const uint64_t* at = valid_.Find(h_.record)) {
+      if (const uint64_t* at = valid_.Find(record)) {
         out.Emit("dataset.valid_overlap", FTPREP_ERROR, "",
                  "record also appears in the validation file " + valid_file_ + " at line " + std::to_string(*at));
       }
     }
     if (duplicates_) {
-      auto [first, fresh] = seen_.Emplace(h_.record, line);
+      auto [first, fresh] = seen_.Emplace(record, line);
       if (!fresh) {
         out.Emit("dataset.duplicate", FTPREP_WARNING, "", "duplicate of line " + std::to_string(*first));
         return;  // a duplicate adds nothing to prompts or classes
       }
     }
-    if (!h_.has_answer) return;
+    if (!has_answer) return;
     ++with_answer_;
     if (prompts_) {
-      auto [first, fresh] = prompts_seen_.Emplace(h_.prompt, std::make_pair(line, h_.answer));
-      if (!fresh && first->second != h_.answer) {
+      auto [first, fresh] = prompts_seen_.Emplace(prompt, std::make_pair(line, answer));
+      if (!fresh && first->second != answer) {
         out.Emit("dataset.prompt.identical", FTPREP_WARNING, "",
                  "same prompt as line " + std::to_string(first->first) + " with another answer");
       }
     }
     if (balance_) {
-      auto& cls = classes_[h_.answer];
-      if (cls.count++ == 0) cls.label = h_.label;
+      auto& cls = classes_[answer];
+      if (cls.count++ == 0) cls.label.assign(digest.substr(sizeof(w) + 1));
       // Balance of more than a thousand classes says nothing useful, and generation data has about one
       // "class" per example: stop counting rather than spend memory and time on it.
       if (classes_.size() > 1000) {

@@ -5,7 +5,10 @@
 //
 // Config: "encoding" (default cl100k_base), "model" (for messages), "max_example_tokens", "max_total_tokens"
 // (0 = off), "per_message" and "per_example" framing tokens of chat (defaults 3 and 3, as OpenAI's cookbook).
+#include <cstring>
+
 #include "../common/rule_util.h"
+#include "utf8.h"
 
 namespace {
 
@@ -19,7 +22,7 @@ const ftprep_rule_info kRules[] = {
     {"tokens.unavailable", FTPREP_WARNING, FTPREP_FIX_NONE, "token rules could not run: no tokenizer"},
 };
 
-class Tokens : public ftprep::plugin::RuleSet {
+class Tokens : public ftprep::plugin::DatasetRuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
     encoding_ = ftprep::rules::CfgStr(c, "encoding", "cl100k_base");
@@ -33,44 +36,42 @@ class Tokens : public ftprep::plugin::RuleSet {
     return true;
   }
 
-  void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
+  // Worker side. The digest is the example's token count (for tokens.total_limit), or empty when not needed.
+  void Digest(const rapidjson::Value& rec, uint64_t, std::string* digest, ftprep::plugin::Emitter& out) override {
     if (unavailable_) return;
-    int64_t total = 0, trained = 0;
-    bool has_target = false;
-    if (const rapidjson::Value* msgs = Get(rec, "messages"); msgs && msgs->IsArray()) {
-      total += per_example_;
-      for (const auto& m : msgs->GetArray()) Message(m, &total, &trained, &has_target);
-    } else if (const rapidjson::Value* in = Get(rec, "input"); in && Get(*in, "messages")) {
-      const rapidjson::Value& msgs = (*in)["messages"];
-      total += per_example_;
-      if (msgs.IsArray()) {
-        for (const auto& m : msgs.GetArray()) Message(m, &total, nullptr, nullptr);
-      }
-      for (const char* k : {"preferred_output", "non_preferred_output"}) {
-        const rapidjson::Value* o = Get(rec, k);
-        if (o && o->IsArray()) {
-          for (const auto& m : o->GetArray()) Message(m, &total, nullptr, nullptr);
-        }
-      }
-    } else if (Get(rec, "prompt") && Get(rec, "completion")) {
-      total += Count(*Get(rec, "prompt"));
-      int64_t c = Count(*Get(rec, "completion"));
-      total += c;
-      trained += c;
-      has_target = true;
+    // Every token of these byte-level encodings covers at least one byte of valid UTF-8 (an invalid byte
+    // becomes the 3 bytes of U+FFFD first), so the UTF-8 length bounds the count: an example whose bound is
+    // within the training context cannot exceed it, and only the total limit needs exact counts. "Has no
+    // trained tokens" only asks whether the trained texts are all empty, which the bound run answers too.
+    Tally bound = Walk(rec, Mode::kBytes);
+    bool exact;
+    if (max_total_ > 0) {
+      exact = true;
+    } else if (max_example_ <= 0 || bound.total * 3 <= max_example_) {
+      exact = false;  // within the context even if every byte were invalid (3 bytes of U+FFFD each)
+    } else if (bound.total <= max_example_) {
+      exact = Walk(rec, Mode::kUtf8Check).invalid;
     } else {
-      total += All(rec, 0);
+      exact = true;
     }
+    Tally t = exact ? Walk(rec, Mode::kTokens) : bound;
     if (unavailable_) return;
-    sum_ += total;
-    if (max_example_ > 0 && total > max_example_) {
+    if (max_total_ > 0) digest->assign(reinterpret_cast<const char*>(&t.total), sizeof(t.total));
+    if (max_example_ > 0 && t.total > max_example_) {
       out.Emit("tokens.example_too_long", FTPREP_ERROR, "",
-               "example has " + std::to_string(total) + " tokens (" + encoding_ + "); the training context" +
+               "example has " + std::to_string(t.total) + " tokens (" + encoding_ + "); the training context" +
                    (model_.empty() ? "" : " of " + model_) + " is " + std::to_string(max_example_));
     }
-    if (has_target && trained == 0) {
+    if (t.has_target && t.trained == 0) {
       out.Emit("tokens.no_trained", FTPREP_ERROR, "", "example has no trained tokens (assistant/completion text is empty)");
     }
+  }
+
+  // Ordered side: the file's total.
+  void Consume(std::string_view digest, uint64_t, ftprep::plugin::Emitter&) override {
+    int64_t n = 0;
+    if (digest.size() == sizeof(n)) std::memcpy(&n, digest.data(), sizeof(n));
+    sum_ += n;
   }
 
   void Finish(ftprep::plugin::Emitter& out) override {
@@ -87,10 +88,54 @@ class Tokens : public ftprep::plugin::RuleSet {
   }
 
  private:
+  enum class Mode { kTokens, kBytes, kUtf8Check };
+  struct Tally {
+    int64_t total = 0, trained = 0;
+    bool has_target = false, invalid = false;
+  };
+
+  // The example's tokens (kTokens), or its UTF-8 byte length as an upper bound (kBytes; kUtf8Check also
+  // notes invalid UTF-8, where the bound does not hold).
+  Tally Walk(const rapidjson::Value& rec, Mode mode) {
+    mode_ = mode;
+    invalid_ = false;
+    Tally t;
+    if (const rapidjson::Value* msgs = Get(rec, "messages"); msgs && msgs->IsArray()) {
+      t.total += per_example_;
+      for (const auto& m : msgs->GetArray()) Message(m, &t.total, &t.trained, &t.has_target);
+    } else if (const rapidjson::Value* in = Get(rec, "input"); in && Get(*in, "messages")) {
+      const rapidjson::Value& msgs = (*in)["messages"];
+      t.total += per_example_;
+      if (msgs.IsArray()) {
+        for (const auto& m : msgs.GetArray()) Message(m, &t.total, nullptr, nullptr);
+      }
+      for (const char* k : {"preferred_output", "non_preferred_output"}) {
+        const rapidjson::Value* o = Get(rec, k);
+        if (o && o->IsArray()) {
+          for (const auto& m : o->GetArray()) Message(m, &t.total, nullptr, nullptr);
+        }
+      }
+    } else if (Get(rec, "prompt") && Get(rec, "completion")) {
+      t.total += Count(*Get(rec, "prompt"));
+      int64_t c = Count(*Get(rec, "completion"));
+      t.total += c;
+      t.trained += c;
+      t.has_target = true;
+    } else {
+      t.total += All(rec, 0);
+    }
+    t.invalid = invalid_;
+    return t;
+  }
+
   int64_t Count(const rapidjson::Value& v) {
     if (unavailable_) return 0;
     if (v.IsString()) {
       if (v.GetStringLength() == 0) return 0;
+      if (mode_ != Mode::kTokens) {
+        if (mode_ == Mode::kUtf8Check && !invalid_) invalid_ = !ftprep::IsValidUtf8(Str(v));
+        return v.GetStringLength();
+      }
       long long n = host && host->count_tokens ? host->count_tokens(host->ctx, encoding_.c_str(), v.GetString(), v.GetStringLength()) : -1;
       if (n < 0) {
         unavailable_ = true;
@@ -148,7 +193,8 @@ class Tokens : public ftprep::plugin::RuleSet {
 
   std::string encoding_, model_;
   int64_t max_example_ = 0, max_total_ = 0, per_message_ = 3, per_example_ = 3, sum_ = 0;
-  bool unavailable_ = false;
+  bool unavailable_ = false, invalid_ = false;
+  Mode mode_ = Mode::kTokens;
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
