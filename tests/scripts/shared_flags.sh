@@ -56,7 +56,7 @@ for out in good.jsonl ./good.jsonl "$work/good.jsonl" hard.jsonl sym.jsonl; do
   check "convert refuses -o $out" refused convert good.jsonl -o "$out"
   check "clean refuses -o $out" refused clean good.jsonl -o "$out"
 done
-check "validate refuses --rejects onto its input" refused validate --profile openai-chat good.jsonl -o o.jsonl --rejects good.jsonl
+rm -f o.jsonl; check "validate refuses --rejects onto its input" refused validate --profile openai-chat good.jsonl -o o.jsonl --rejects good.jsonl
 check "count refuses --each -o onto its input" refused count --each good.jsonl -o good.jsonl
 usage_error() { "$bin" "$@" > /dev/null 2>&1; [ $? = 2 ]; }
 for t in count validate clean; do
