@@ -98,6 +98,7 @@ Status CommonFlags::CheckOutputs(const std::vector<std::string>& o_files,
   }
   all.push_back({rejects, "--rejects"});
   all.push_back({report, "--report"});
+  all.push_back({html, "--html"});
   all.insert(all.end(), extra.begin(), extra.end());
   return ftprep::CheckOutputs(all, output_options());
 }
@@ -116,6 +117,7 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
   }
   if (flags_ & kFlagRejects) all.add_options()("rejects", po::value<std::string>(&common.rejects), "rejects");
   if (flags_ & kFlagReport) all.add_options()("report", po::value<std::string>(&common.report), "report");
+  if (flags_ & kFlagHtml) all.add_options()("html", po::value<std::string>(&common.html), "html report");
   if (flags_ & kFlagProgress) all.add_options()("progress", po::value<std::string>(&common.progress), "progress");
   if (flags_ & kFlagPlugins) {
     all.add_options()("plugin-path", po::value<std::vector<std::string>>(&common.plugin_paths)->composing(), "dir");

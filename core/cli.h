@@ -35,6 +35,7 @@ enum CommonFlag : unsigned {
   kFlagQuiet = 1u << 10,    // -q/--quiet: only errors on stderr
   kFlagShown = 1u << 11,    // --max-shown N: findings/examples shown per rule (hidden aliases: --max-per-rule,
                             // --max-listed, --examples)
+  kFlagHtml = 1u << 20,     // --html FILE: the report as one self-contained HTML page (core/html.h)
   kFlagsStream = kFlagInput | kFlagOutput | kFlagFormat | kFlagRejects | kFlagReport | kFlagProgress |
                  kFlagPlugins | kFlagForce | kFlagLimits,
 };
@@ -46,6 +47,7 @@ struct CommonFlags {
   std::vector<std::string> format_opts;  // KEY=VALUE
   std::string rejects;
   std::string report;
+  std::string html;
   std::string progress = "auto";
   std::vector<std::string> plugin_paths;
   bool force = false;
@@ -58,7 +60,7 @@ struct CommonFlags {
   ReadOptions read_options() const;
   OutputOptions output_options() const;  // inputs protected, existing files refused unless force
   // Every tool calls this once, before reading anything: CheckOutputs over -o (or, when the tool expands -o
-  // into several files, o_files: split's {split} pattern), --rejects, --report and `extra` (other written
+  // into several files, o_files: split's {split} pattern), --rejects, --report, --html and `extra` (other written
   // paths with their flags).
   Status CheckOutputs(const std::vector<std::string>& o_files = {}, const std::vector<PlannedOutput>& extra = {}) const;
 };

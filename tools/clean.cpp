@@ -4,6 +4,7 @@
 
 #include "clean/cleaner.h"
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
@@ -40,7 +41,11 @@ text steps, in this order (rule id; default):
   --line-endings MODE       lf: CRLF, CR, U+2028/9 -> LF; keep (clean.line_endings; lf)
   --whitespace MODE         trim: strip each text; collapse: trim, squeeze runs of spaces, drop trailing
                             spaces, at most one blank line, fenced ``` code blocks untouched; keep
-                            (clean.whitespace; trim)
+                            (clean.whitespace). Default: trim the message texts of chat, preference,
+                            ShareGPT, Gemini and Bedrock records; keep the leading/trailing whitespace of
+                            prompt/completion, text, text_list and Alpaca texts and of --field paths
+                            (there it is meaning: a prompt separator, a completion's leading space or stop
+                            sequence). The other default steps touch every shape.
   --lowercase SEL           lower-case selected texts (clean.lowercase)          SEL = a role (prompt,
   --remove-prefix SEL=TEXT  remove TEXT at the start (clean.remove_prefix)       completion, user,
   --remove-common-prefix SEL  remove the prefix all selected texts share          assistant, system, ...)
@@ -92,6 +97,7 @@ other options:
                             dropped for secrets/PII are written redacted)
   --report FILE             JSON report: counts per step ("<rule>.changed/.dropped/.fields"), examples and
                             near-duplicate pairs under "findings"; mergeable with `ftprep merge`
+  --html FILE               the report as one self-contained HTML page (what each step changed)
   -q, --quiet               only errors on stderr (no summary)
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
@@ -168,7 +174,7 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
 }  // namespace
 
 Status CleanMain(int argc, char** argv) {
-  ToolCli cli("clean", kUsage, kFlagsStream | kFlagShown | kFlagQuiet);
+  ToolCli cli("clean", kUsage, kFlagsStream | kFlagShown | kFlagQuiet | kFlagHtml);
   clean::CleanOptions o;
   std::string unicode = "nfc", line_endings = "lf", whitespace = "trim", secrets = "off", pii = "off",
               pii_kinds = "all", length_per = "example", invalid_utf8 = "repair";
@@ -217,6 +223,7 @@ Status CleanMain(int argc, char** argv) {
   else return UsageError("--unicode takes nfc, nfkc or none (got '" + unicode + "')");
   if (line_endings != "lf" && line_endings != "keep") return UsageError("--line-endings takes lf or keep");
   o.line_endings = line_endings == "lf";
+  o.whitespace_default = !cli.Given("whitespace");
   if (whitespace == "trim") o.whitespace = clean::WhitespaceMode::kTrim;
   else if (whitespace == "collapse") o.whitespace = clean::WhitespaceMode::kCollapse;
   else if (whitespace == "keep") o.whitespace = clean::WhitespaceMode::kKeep;
@@ -341,7 +348,7 @@ Status CleanMain(int argc, char** argv) {
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
   diag.PrintSuppressed();
 
-  if (!cli.common.report.empty()) {
+  if (!cli.common.report.empty() || !cli.common.html.empty()) {
     rapidjson::Document r(rapidjson::kObjectType);
     auto& a = r.GetAllocator();
     r.AddMember("tool", "clean", a);
@@ -373,7 +380,8 @@ Status CleanMain(int argc, char** argv) {
     caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
     r.AddMember("findings_per_rule", caps, a);
     clean::DeriveReport(r);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
   }
 
   if (!quiet) {

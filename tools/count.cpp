@@ -19,6 +19,7 @@
 #include "jsonpath.h"
 #include "price/record_tokens.h"
 #include "pipeline.h"
+#include "html.h"
 #include "report.h"
 #include "schema.h"
 #include "tools.h"
@@ -55,6 +56,7 @@ options:
   --annotate              pass the records through (to -o or stdout) with an added "n_tokens" field
   --json                  print the report as JSON (mergeable with `ftprep merge`) instead of the summary
   --report FILE           also write the JSON report to FILE
+  --html FILE             also write the report as one self-contained HTML page (histogram, limit, trained)
   --max-shown N           over-limit examples listed by line, and problems shown per rule (default 20; all
                           are counted)
   -q, --quiet             only errors on stderr, and no summary
@@ -311,28 +313,17 @@ std::string Summary(const rapidjson::Document& r) {
     s += "not counted    " + u(c, "image_parts_not_counted") +
          " image parts (their tokens depend on size/detail)\n";
 
-  // Histogram: power-of-two buckets of tokens per example.
-  const rapidjson::Value& h = r["histograms"]["tokens_per_example"];
-  std::map<int, uint64_t> bins;  // bin b holds [2^(b-1), 2^b), bin 0 holds 0
-  for (const auto& m : h.GetObject()) {
-    uint64_t k = std::strtoull(m.name.GetString(), nullptr, 10);
-    int b = 0;
-    while (k >> b) ++b;
-    bins[b] += m.value.GetUint64();
-  }
-  if (!bins.empty()) {
-    uint64_t most = 0;
-    for (const auto& [b, n] : bins) most = std::max(most, n);
-    s += "histogram      tokens per example\n";
-    for (int b = bins.begin()->first; b <= bins.rbegin()->first; ++b) {
-      uint64_t n = bins.count(b) ? bins[b] : 0;
-      uint64_t lo = b == 0 ? 0 : uint64_t{1} << (b - 1), hi = b == 0 ? 0 : (uint64_t{1} << b) - 1;
-      char line[128];
-      std::snprintf(line, sizeof line, "  %8llu-%-8llu ", static_cast<unsigned long long>(lo),
-                    static_cast<unsigned long long>(hi));
-      size_t bar = most ? static_cast<size_t>((n * 40 + most - 1) / most) : 0;
-      s += line + std::string(bar, '#') + (bar ? " " : "") + std::to_string(n) + "\n";
-    }
+  // Histogram: linear buckets chosen for the data (the same ones as the --html page).
+  LinearBuckets h = ChooseLinearBuckets(r["histograms"]["tokens_per_example"]);
+  uint64_t most = 0;
+  for (uint64_t n : h.counts) most = std::max(most, n);
+  if (!h.counts.empty()) s += "histogram      tokens per example\n";
+  for (size_t i = 0; i < h.counts.size(); ++i) {
+    unsigned long long lo = h.lo + i * h.width, hi = lo + h.width - 1;
+    char line[128];
+    std::snprintf(line, sizeof line, "  %8llu-%-8llu ", lo, hi);
+    size_t bar = most ? static_cast<size_t>((h.counts[i] * 40 + most - 1) / most) : 0;
+    s += line + std::string(bar, '#') + (bar ? " " : "") + std::to_string(h.counts[i]) + "\n";
   }
   return s;
 }
@@ -443,6 +434,7 @@ Status WriteResults(const Options& o, const CommonFlags& c, const Tokenizer& tok
   rapidjson::Document report;
   BuildReport(o, tok, cap, c.inputs.empty() ? std::vector<std::string>{"-"} : c.inputs, t, &report);
   if (!c.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(report, c.report, c.output_options()));
+  if (!c.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(report, c.html, c.output_options()));
   if (o.json) return WriteReport(report, c.output, c.output_options());
   if (o.each || o.annotate || c.quiet) return Status::Ok();
   auto so = Output::Open(c.output, c.output_options());
@@ -454,7 +446,7 @@ Status WriteResults(const Options& o, const CommonFlags& c, const Tokenizer& tok
 }  // namespace
 
 Status CountMain(int argc, char** argv) {
-  ToolCli cli("count", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown);
+  ToolCli cli("count", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown | kFlagHtml);
   Options o;
   cli.Add()("model,m", po::value<std::string>(&o.model), "model")(
       "tokenizer", po::value<std::string>(&o.encoding), "encoding")(

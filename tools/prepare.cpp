@@ -17,6 +17,7 @@
 #include "ftprep/tokenizer.h"
 #include "price/record_tokens.h"
 #include "diag.h"
+#include "io.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
 #include "prepare/prepare.h"
@@ -41,7 +42,8 @@ assistant message are removed; role spellings, consecutive same-role turns, surr
 duplicates are optional fixes.
 
 Necessary fixes are applied at once. Optional ones are asked after the analysis, `[Y/n]` (default yes);
--q accepts them all; when stdin is not a terminal and -q is not given, no optional fix is applied.
+-q accepts them all; when stdin is not a terminal and -q is not given, no optional fix is applied. Ctrl-C
+or Ctrl-D at a question stops the run with nothing written (exit 2, as an interrupt in every tool).
 The result goes to <stem>_prepared.jsonl beside FILE (never overwriting: "<stem>_prepared (1).jsonl", ...);
 classification data may be split into <stem>_prepared_train.jsonl and <stem>_prepared_valid.jsonl
 (train = max(n - 1000, 80 %), shuffled with a fixed seed; valid keeps the original order). If nothing needs
@@ -60,7 +62,7 @@ options:
   --max-shown N           problems shown per rule on stderr (default 20; all are counted)
 
 exit codes: 0 written (or ready as it is); 1 a check failed (e.g. a missing column) or records could not
-be read; 2 usage or I/O error.
+be read; 2 usage or I/O error, or interrupted (Ctrl-C, or Ctrl-D at a question).
 
 example:
   ftprep prepare -q samples/prepare/support_tickets.csv
@@ -135,7 +137,9 @@ Status WriteExamples(const std::string& path, const std::vector<prepare::Example
   return (*out)->Commit();
 }
 
-bool Ask(const std::string& question, bool interactive, bool accept_all) {
+// Yes or no; at a terminal, Ctrl-C (SIGINT) or Ctrl-D / end of input aborts the whole run before anything is
+// written, as an interrupt does in every tool.
+Result<bool> Ask(const std::string& question, bool interactive, bool accept_all) {
   std::printf("- [Recommended] %s [Y/n]: ", question.c_str());
   if (accept_all) {
     std::printf("Y\n");
@@ -147,7 +151,10 @@ bool Ask(const std::string& question, bool interactive, bool accept_all) {
   }
   std::fflush(stdout);
   std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
+  if (!std::getline(std::cin, answer) || Interrupted()) {
+    std::printf("\n");
+    return Status(Code::kInterrupted, "interrupted, nothing written");
+  }
   return !(answer == "n" || answer == "N" || answer == "no" || answer == "No");
 }
 
@@ -354,7 +361,9 @@ Status PrepareMain(int argc, char** argv) {
       any_applied = true;
       continue;
     }
-    if (Ask(f.description, interactive, quiet)) {
+    auto yes = Ask(f.description, interactive, quiet);
+    if (!yes.ok()) return yes.status();
+    if (*yes) {
       f.apply(ex);
       f.applied = true;
       any_applied = true;
@@ -370,7 +379,9 @@ Status PrepareMain(int argc, char** argv) {
   }
   bool split = false;
   if (an.task == prepare::Task::kClassification && !chat && cli.common.output == "-") {
-    split = Ask("Would you like to split into training and validation set?", interactive, quiet);
+    auto yes = Ask("Would you like to split into training and validation set?", interactive, quiet);
+    if (!yes.ok()) return yes.status();
+    split = *yes;
   }
 
   std::vector<std::string> written;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/price.h"
 #include "ftprep/reader.h"
@@ -53,6 +54,7 @@ options:
   --list                       show the price table with sources and dates instead of pricing data
   --json                       machine-readable output
   -o, --output FILE            write the report to FILE (atomically) instead of stdout
+  --html FILE                  also write the report as one self-contained HTML page (cost table, break-even)
   --force                      overwrite an existing -o file (never an input)
   --format NAME                input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE       option for the format reader
@@ -162,7 +164,8 @@ Status Emit(const CommonFlags& common, const std::string& text) {
 
 Status PriceMain(int argc, char** argv) {
   ToolCli cli("price", kUsage,
-              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits | kFlagShown);
+              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits |
+                  kFlagHtml | kFlagShown);
   std::vector<std::string> model_args, price_files;
   std::string compare, epochs_arg = "auto", valid_file, batch_arg, max_tokens_arg, expected_arg, quality_arg,
                        hours_arg, as_of_arg, litellm_file, n_evals_arg;
@@ -326,6 +329,9 @@ Status PriceMain(int argc, char** argv) {
   auto report = price::BuildReport(students, teacher_entry ? &teacher : nullptr, opt);
   if (!report.ok()) return report.status();
   for (const std::string& w : report->warnings) Warning(w);
+  if (!cli.common.html.empty()) {
+    FTPREP_RETURN_IF_ERROR(WriteHtmlReport(price::RenderReportJson(*report), cli.common.html, cli.common.output_options()));
+  }
   FTPREP_RETURN_IF_ERROR(
       Emit(cli.common, json ? price::RenderReportJson(*report) : price::RenderReportText(*report)));
   uint64_t bad = train.bad + valid.bad;

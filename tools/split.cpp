@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
@@ -61,6 +62,7 @@ options:
   --seed N                random seed (default 42; printed in the summary)
   --keep-order            keep input order inside each split (default: seeded random order)
   --report FILE           JSON report (counts and bytes per split; mergeable with ftprep merge)
+  --html FILE             the report as one self-contained HTML page (where the records went)
   -m, --model NAME        model whose encoding counts the tokens of each split (e.g. gpt-4.1-mini)
   -e, --encoding NAME     encoding for token totals (default o200k_base); chat framing as OpenAI's
                           cookbook; records of an unknown shape are counted as "untokenized"
@@ -237,7 +239,7 @@ std::vector<std::string> DefaultNames(const split::SplitOptions& o) {
 }  // namespace
 
 Status SplitMain(int argc, char** argv) {
-  ToolCli cli("split", kUsage, kFlagsStream | kFlagShown);
+  ToolCli cli("split", kUsage, kFlagsStream | kFlagShown | kFlagHtml);
   split::SplitOptions o;
   std::string ratio, counts, holdout, nested, names, model, encoding = "o200k_base";
   bool shuffle = false, no_tokens = false;
@@ -366,9 +368,10 @@ Status SplitMain(int argc, char** argv) {
   }
   std::fputs(s.c_str(), to_stdout ? stdout : stderr);
 
-  if (!cli.common.report.empty()) {
+  if (!cli.common.report.empty() || !cli.common.html.empty()) {
     rapidjson::Document r = split::BuildReport(o, split_names, stats, tokens ? &*tokens : nullptr);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
   }
   if (stats.rejected > 0) {
     std::string msg = std::to_string(stats.rejected) + " record" + (stats.rejected == 1 ? "" : "s") +

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli.h"
+#include "html.h"
 #include "diag.h"
 #include "ftprep/price.h"
 #include "ftprep/reader.h"
@@ -50,6 +51,7 @@ options:
   --strict                warnings count as errors (exit 1, record rejected)
   --max-shown N           print at most N findings per rule (default 20; all are counted and reported)
   --report FILE           write a JSON report: counts, findings per rule, every finding (schema below)
+  --html FILE             write the report as one self-contained HTML page (findings per rule, examples)
   --format sarif          write findings as SARIF 2.1.0 to stdout instead of the records (use -o for those);
                           any other --format value names the input format (csv, jsonl, ...)
   -q, --quiet             only errors on stderr: no findings, only the summary line when the data failed
@@ -277,7 +279,7 @@ struct Options {
 // (duplicates, minimum size) see every record in order whatever the number of workers.
 class ValidateStage : public Stage {
  public:
-  ValidateStage(Options& o, const CommonFlags& c) : o_(o), quiet_(c.quiet), keep_all_(!c.report.empty() || o.sarif) {}
+  ValidateStage(Options& o, const CommonFlags& c) : o_(o), quiet_(c.quiet), keep_all_(!c.report.empty() || !c.html.empty() || o.sarif) {}
 
   // The profile: a name, a file, "jsonl" (syntax only, plus the rules asked for on the command line), or chosen
   // from the first record ("auto").
@@ -407,10 +409,12 @@ class ValidateStage : public Stage {
 // The report, the SARIF log, the per-rule table and the summary line (returned as the error when it failed).
 Status Results(const Options& o, const CommonFlags& c, Pipeline& p, ValidateStage& st, Output* report, bool failed) {
   Diagnostics& diag = p.diag();
-  if (report) {
-    FTPREP_RETURN_IF_ERROR(report->Write(ReportJson(o.profile, st.total, st.valid, st.invalid, diag.by_rule(), st.all,
-                                                    diag.errors(), diag.warnings(), st.infos)));
-    FTPREP_RETURN_IF_ERROR(report->Commit());
+  if (report || !c.html.empty()) {
+    std::string json = ReportJson(o.profile, st.total, st.valid, st.invalid, diag.by_rule(), st.all, diag.errors(),
+                                  diag.warnings(), st.infos);
+    if (report) FTPREP_RETURN_IF_ERROR(report->Write(json));
+    if (report) FTPREP_RETURN_IF_ERROR(report->Commit());
+    if (!c.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(json, c.html, c.output_options()));
   }
   if (o.sarif) {
     std::string s = SarifJson(st.all, st.Rules());
@@ -431,7 +435,7 @@ Status Results(const Options& o, const CommonFlags& c, Pipeline& p, ValidateStag
 }  // namespace
 
 Status ValidateMain(int argc, char** argv) {
-  ToolCli cli("validate", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown);
+  ToolCli cli("validate", kUsage, kFlagsStream | kFlagJobs | kFlagQuiet | kFlagShown | kFlagHtml);
   Options o;
   cli.Add()("profile", po::value<std::string>(&o.profile), "profile")("strict", po::bool_switch(&o.strict), "strict")(
       "list-profiles", po::bool_switch(&o.list), "list")("rules", po::value<std::string>(&o.rules_file), "rules")(

@@ -168,14 +168,17 @@ void Cleaner::Collect(Record& rec, std::vector<Field>* fields) {
   if (!opts_.fields.empty()) {
     for (size_t k = 0; k < opts_.fields.size(); ++k) {
       Value* v = GetPathMutable(rec.doc(), opts_.fields[k]);
-      if (v && v->IsString()) fields->push_back({v, opts_.field_names[k], "", true, true});
+      if (v && v->IsString()) fields->push_back({v, opts_.field_names[k], "", true, true, false});
     }
     return;
   }
-  ForEachText(rec.doc(), [&](TextRef& t) {
+  const Shape shape = DetectShape(rec.doc());
+  const bool turns = shape == Shape::kChat || shape == Shape::kPreference || shape == Shape::kShareGpt ||
+                     shape == Shape::kGemini || shape == Shape::kBedrockConverse;
+  ForEachText(rec.doc(), shape, [&](TextRef& t) {
     if (t.value == nullptr) return;
     if (t.kind == TextKind::kContent || t.kind == TextKind::kToolArguments) {
-      fields->push_back({t.value, t.path, std::string(t.role), t.trained, t.kind == TextKind::kContent});
+      fields->push_back({t.value, t.path, std::string(t.role), t.trained, t.kind == TextKind::kContent, turns});
     }
   });
 }
@@ -292,8 +295,8 @@ Decision Cleaner::Process(Record& rec) {
         if (!any) break;
       }
       if (opts_.line_endings) apply("clean.line_endings", NormalizeLineEndings(cur, &out));
-      if (opts_.whitespace != WhitespaceMode::kKeep) {
-        apply("clean.whitespace", NormalizeWhitespace(cur, opts_.whitespace, &out));
+      if (WhitespaceFor(f) != WhitespaceMode::kKeep) {
+        apply("clean.whitespace", NormalizeWhitespace(cur, WhitespaceFor(f), &out));
       }
       if (!opts_.lowercase.empty() && Selected(opts_.lowercase, f)) apply("clean.lowercase", Lowercase(cur, &out));
       for (const auto& [sel, text] : opts_.remove_prefix) {
@@ -391,7 +394,7 @@ Decision Cleaner::Process(Record& rec) {
       std::string_view text(f.value->GetString(), f.value->GetStringLength());
       size_t cut = tokens ? TruncateTokens(text, limit) : TruncateCharsAt(text, limit);
       // The cut may leave a dangling space; trimming already ran, so honour it here too.
-      while (opts_.whitespace != WhitespaceMode::kKeep && cut > 0 &&
+      while (WhitespaceFor(f) != WhitespaceMode::kKeep && cut > 0 &&
              (text[cut - 1] == ' ' || text[cut - 1] == '\n' || text[cut - 1] == '\t')) {
         --cut;
       }

@@ -48,6 +48,11 @@ struct CleanOptions {
   bool ascii_quotes = false;
   bool line_endings = true;
   WhitespaceMode whitespace = WhitespaceMode::kTrim;
+  // --whitespace not given: the mode above applies only to conversation turns (chat, preference, ShareGPT,
+  // Gemini, Bedrock message texts). Prompt/completion, text, text_list, Alpaca texts and --field paths keep
+  // their leading/trailing whitespace, which is meaning there (a prompt separator, a completion's leading
+  // space or stop sequence).
+  bool whitespace_default = true;
   // Legacy prepare_data fixes. A selector is a role ("prompt", "completion", "user", "assistant", "system",
   // ...) or an exact JSON path ("messages[0].content").
   std::vector<std::string> lowercase;
@@ -121,7 +126,11 @@ class Cleaner {
     std::string role;
     bool trained;
     bool content;  // cleaned by text steps (else only scanned for secrets/PII)
+    bool turn;     // a conversation turn's text (see CleanOptions::whitespace_default)
   };
+  WhitespaceMode WhitespaceFor(const Field& f) const {
+    return opts_.whitespace_default && !f.turn ? WhitespaceMode::kKeep : opts_.whitespace;
+  }
   void Collect(Record& rec, std::vector<Field>* fields);
   bool Selected(const std::vector<std::string>& sels, const Field& f) const;
   bool Selected(const std::string& sel, const Field& f) const;

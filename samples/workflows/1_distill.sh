@@ -15,7 +15,7 @@ run 'head -2 prompts_all.jsonl'
 
 step "2. Drop duplicate prompts before paying the teacher to answer them twice"
 note "(--keep-empty: these records are prompts without answers yet)"
-run 'ftprep clean --dedup --keep-empty prompts_all.jsonl -o prompts.jsonl'
+run 'ftprep clean --whitespace trim --dedup --keep-empty prompts_all.jsonl -o prompts.jsonl'
 
 step "3. Nested training sets (1k inside 2k inside 4k) and one shared test set"
 run 'ftprep split --nested 1000,2000,4000 --test 500 --seed 42 -o "prompts_{split}.jsonl" prompts.jsonl'
@@ -28,7 +28,7 @@ note "and extrapolated to the sizes of a real run:"
 run "grep -E '^  1(0|00)?,000 examples' teacher_4000.txt"
 
 step "5. The teacher's answers (samples/generics/teacher_outputs.jsonl stands in for its batch output), cleaned"
-run 'ftprep clean --refusals --dedup --rejects dropped.jsonl samples/generics/teacher_outputs.jsonl -o synthetic_pc.jsonl'
+run 'ftprep clean --whitespace trim --refusals --dedup --rejects dropped.jsonl samples/generics/teacher_outputs.jsonl -o synthetic_pc.jsonl'
 note "The students are chat models: prompt/completion pairs become user/assistant turns."
 run 'ftprep convert synthetic_pc.jsonl --to chat --user prompt --assistant completion -o synthetic.jsonl'
 run 'ftprep split --nested 1000,2000,4000 --test 500 --seed 42 -o "synthetic_{split}.jsonl" synthetic.jsonl'

@@ -121,6 +121,7 @@ TEST(CleanCleaner, FieldModeCleansOnlyThosePaths) {
   CleanOptions o;
   o.fields = {*ParsePath("a.b"), *ParsePath("c[1]")};
   o.field_names = {"a.b", "c[1]"};
+  o.whitespace_default = false;  // --whitespace trim given (by default --field paths keep their edges)
   Out r = Clean(o, {R"({"a":{"b":"  x  "},"c":[" keep ","  y "],"text":"  untouched  "})"});
   ASSERT_EQ(r.kept.size(), 1u);
   EXPECT_EQ(r.kept[0], R"({"a":{"b":"x"},"c":[" keep ","y"],"text":"  untouched  "})");
@@ -168,6 +169,7 @@ TEST(CleanCleaner, RefusalsOnlyInTrainedText) {
 TEST(CleanCleaner, CountsAndExamples) {
   CleanOptions o;
   o.examples = 1;
+  o.whitespace_default = false;  // --whitespace trim given: prompt/completion edges are trimmed too
   Cleaner c(o);
   Record rec;
   for (int i = 0; i < 3; ++i) {
@@ -181,6 +183,18 @@ TEST(CleanCleaner, CountsAndExamples) {
   EXPECT_EQ(ws.fields, 6u);
   ASSERT_EQ(c.findings().Size(), 1u);
   EXPECT_STREQ(c.findings()[0]["rule"].GetString(), "clean.whitespace");
+}
+
+TEST(CleanCleaner, DefaultWhitespaceKeepsPromptCompletionEdgesAndTrimsMessages) {
+  Cleaner c(CleanOptions{});
+  Record rec;
+  rec.Assign(R"({"prompt":"Where is Paris?\n\n###\n\n","completion":" France\n"})");
+  ASSERT_TRUE(rec.parse_ok());
+  EXPECT_FALSE(c.Process(rec).changed);
+  rec.Assign(R"({"messages":[{"role":"user","content":" Hi "},{"role":"assistant","content":"Hello\n"}]})");
+  ASSERT_TRUE(rec.parse_ok());
+  EXPECT_TRUE(c.Process(rec).changed);
+  EXPECT_EQ(rec.json(), R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]})");
 }
 
 TEST(CleanCleaner, ShowTextMakesInvisiblesVisible) {

@@ -5,6 +5,7 @@
 // ending, common prefixes, upper-case columns and leading spaces. Whole-file checks keep running prefixes and
 // suffixes and a few counters, never the records.
 #include <cctype>
+#include <cstring>
 #include <unordered_set>
 
 #include "../common/rule_util.h"
@@ -70,7 +71,7 @@ struct Column {
   }
 };
 
-class Completions : public ftprep::plugin::RuleSet {
+class Completions : public ftprep::plugin::DatasetRuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
     max_chars_ = ftprep::rules::CfgInt(c, "max_chars", 10000);
@@ -78,7 +79,8 @@ class Completions : public ftprep::plugin::RuleSet {
     return true;
   }
 
-  void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
+  // Worker side: per-record findings; the digest is the prompt and completion for the file-wide statistics.
+  void Digest(const rapidjson::Value& rec, uint64_t, std::string* digest, ftprep::plugin::Emitter& out) override {
     const rapidjson::Value* p = Field(rec, "prompt", out);
     const rapidjson::Value* c = Field(rec, "completion", out);
     if (extra_keys_) {
@@ -101,6 +103,18 @@ class Completions : public ftprep::plugin::RuleSet {
       out.Emit("completions.example.long", FTPREP_WARNING, "",
                "prompt + completion have " + std::to_string(chars) + " characters (over " + std::to_string(max_chars_) + ")");
     }
+    uint64_t plen = ps.size();
+    digest->assign(reinterpret_cast<const char*>(&plen), sizeof(plen));
+    digest->append(ps);
+    digest->append(cs);
+  }
+
+  // Ordered side: common prefixes/endings, identical texts, upper case over the whole file.
+  void Consume(std::string_view digest, uint64_t, ftprep::plugin::Emitter&) override {
+    uint64_t plen = 0;
+    if (digest.size() < sizeof(plen)) return;
+    std::memcpy(&plen, digest.data(), sizeof(plen));
+    std::string_view ps = digest.substr(sizeof(plen), plen), cs = digest.substr(sizeof(plen) + plen);
     prompts_.Add(ps);
     completions_.Add(cs);
     distinct_.insert(ftprep::rules::Hash64(cs));

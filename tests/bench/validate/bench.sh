@@ -17,10 +17,11 @@ run() {  # run LABEL CMD... -> prints CPU and wall seconds and MB/s by CPU time
   local label=$1; shift
   /usr/bin/time -f "%U %S %e" -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err" || true
   if grep -q "not implemented" "$tmp/err"; then printf "%-44s (not available in this build)\n" "$label"; return; fi
-  read -r u s e < "$tmp/time"
+  tail -1 "$tmp/time" > "$tmp/t1"  # time(1) puts "Command exited with non-zero status" first
+  read -r u s e < "$tmp/t1"
   awk -v l="$label" -v u="$u" -v s="$s" -v e="$e" -v b="$bytes" \
     'BEGIN { c = u + s; printf "%-44s cpu %6.2f s  wall %6.2f s  %7.1f MB/s (cpu)\n", l, c, e, b / 1e6 / c }'
-  echo "$label $(awk '{print $1 + $2}' "$tmp/time")" >> "$tmp/cpu"
+  echo "$label $(awk '{print $1 + $2}' "$tmp/t1")" >> "$tmp/cpu"
 }
 run "ftprep validate --profile jsonl (parse only)" "$bin" validate --profile jsonl --progress never "$tmp/chat.jsonl"
 run "ftprep validate openai-chat --no-tokens" "$bin" validate --profile openai-chat --no-tokens --progress never "$tmp/chat.jsonl"

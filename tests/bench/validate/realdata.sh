@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `ftprep validate --profile openai-chat` (token rules included) on ~100 MB of real chat JSONL, against the
+# Python port of the cookbook's format checker (cookbook_checker.py: json.loads + its 7 checks) on the same
+# file, in the same run. The file is the realdata chat files (../shared/realdata/chat, each ending in a
+# newline) repeated to the size asked. CPU seconds (user+sys) are what counts on a shared machine; `uptime`
+# is printed beside them. Not run by ctest. FTPREP_SHARED overrides where shared/ is (default: beside the repo).
+# Usage: realdata.sh [FTPREP] [MB] [OTHER_FTPREP...]   (OTHER: e.g. an older build, for before/after)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:-build/ftprep}")
+mb=${2:-100}
+shift $(( $# > 2 ? 2 : $# ))
+chat=${FTPREP_SHARED:-$(cd "$here/../../.." && pwd)/../shared}/realdata/chat
+if [ ! -d "$chat" ]; then echo "realdata.sh: no $chat (set FTPREP_SHARED); skipped"; exit 0; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+awk 1 "$chat"/*.jsonl > "$tmp/one.jsonl"
+one=$(stat -c %s "$tmp/one.jsonl")
+n=$(( mb * 1000000 / one + 1 ))
+for _ in $(seq "$n"); do cat "$tmp/one.jsonl"; done > "$tmp/chat.jsonl"
+bytes=$(stat -c %s "$tmp/chat.jsonl")
+echo "input: realdata chat x$n = $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $(wc -l < "$tmp/chat.jsonl") records"
+uptime
+run() {  # run LABEL CMD... -> CPU s, wall s, MB/s by CPU
+  local label=$1; shift
+  /usr/bin/time -f "%U %S %e" -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err" || true
+  tail -1 "$tmp/time" > "$tmp/t1"  # time(1) puts "Command exited with non-zero status" first
+  read -r u s e < "$tmp/t1"
+  awk -v l="$label" -v u="$u" -v s="$s" -v e="$e" -v b="$bytes" \
+    'BEGIN { c = u + s; printf "%-52s cpu %6.2f s  wall %6.2f s  %7.1f MB/s (cpu)\n", l, c, e, b / 1e6 / c }'
+  echo "$(awk '{print $1 + $2}' "$tmp/t1") $label" >> "$tmp/cpu"
+}
+v="validate --profile openai-chat --progress never"
+run "python cookbook checker (json.loads + 7 checks)" /usr/bin/python3 "$here/cookbook_checker.py" "$tmp/chat.jsonl"
+run "ftprep $v" "$bin" $v "$tmp/chat.jsonl"
+run "ftprep validate --profile jsonl (parse only)" "$bin" validate --profile jsonl --progress never "$tmp/chat.jsonl"
+for other in "$@"; do
+  run "$(basename "$other") $v" "$(realpath "$other")" $v "$tmp/chat.jsonl"
+done
+awk 'NR == 1 { p = $1 } NR == 2 { f = $1 } END { printf "ftprep openai-chat vs python checker: %.2fx the throughput (target >= 2x)\n", p / f }' "$tmp/cpu"
