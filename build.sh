@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config git libboost-program-options-dev rapidjson-dev
           libicu-dev libutf8proc-dev libgtest-dev libexpat1-dev zlib1g-dev libzstd-dev libzip-dev libisal-dev zstd
-          libsnappy-dev libbrotli-dev liblz4-dev
+          libsnappy-dev libbrotli-dev liblz4-dev libre2-dev
           expect)  # expect: the demo's workflow 4 answers `ftprep prepare` at a terminal
 TEST_PACKAGES=(parallel python3 python3-openpyxl clang libclang-rt-14-dev expect man-db zsh fish chromium)
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -40,7 +40,7 @@ rapidjson::Document& Record::doc() {
     // Reset the pool so memory stays bounded by the largest record, not the stream.
     doc_->SetNull();
     alloc_->Clear();
-    doc_->Parse<kRecordParseFlags>(json_.data(), json_.size());
+    ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
     parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
     if (!parse_ok_) doc_->SetNull();
   }

@@ -522,7 +522,7 @@ bool IsKnownRole(std::string_view r) {
 template <typename F>
 bool EditChat(Example& e, F f) {
   rapidjson::Document d;
-  d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
+  ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("messages") || !d["messages"].IsArray()) return false;
   bool changed = f(d);
   if (changed) e.chat = ToJson(d);
@@ -551,7 +551,7 @@ Analysis AnalyzeChat(std::vector<Example>& ex) {
   std::set<uint64_t> empty_ids, untrained_ids;
   for (auto& e : ex) {
     rapidjson::Document d;
-    d.Parse<kRecordParseFlags>(e.chat.data(), e.chat.size());
+    ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
     const rapidjson::Value* msgs = (!d.HasParseError() && d.IsObject() && d.HasMember("messages")) ? &d["messages"] : nullptr;
     if (msgs == nullptr || !msgs->IsArray() || msgs->Empty()) {
       empty_rows.push_back(e.line);

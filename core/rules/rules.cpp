@@ -346,7 +346,7 @@ Status RuleEngine::Check(const rapidjson::Value& record, std::string_view json, 
 
 Status RuleEngine::Check(std::string_view json, uint64_t line, std::vector<Finding>* out) {
   rapidjson::Document d;
-  d.Parse<kRecordParseFlags>(json.data(), json.size());
+  ParseRecordJson(d, json.data(), json.size());
   if (d.HasParseError()) return Status(Code::kData, "record is not valid JSON");
   return Check(d, json, line, out);
 }

@@ -26,7 +26,7 @@ Result<TokenTotals> TokenTotals::Create(const std::string& model, const std::str
 Status TokenTotals::Add(size_t o, std::string_view line) {
   if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
   rapidjson::Document d;
-  d.Parse<kRecordParseFlags>(line.data(), line.size());
+  ftprep::ParseRecordJson(d, line.data(), line.size());
   price::RecordTokens rt;
   Status s = d.HasParseError() ? DataError("unparsable") : price::CountRecordTokens(d, count_, &rt);
   if (!s.ok()) {

@@ -1063,7 +1063,7 @@ class DelimWriter {
   }
 
   int Write(const char* json, size_t len, std::string* err) {
-    doc_.Parse<ftprep::kRecordParseFlags>(json, len);
+    ftprep::ParseRecordJson(doc_, json, len);
     if (doc_.HasParseError() || !doc_.IsObject()) {
       *err = "record is not a JSON object";
       return FTPREP_ERR_DATA;

@@ -249,7 +249,7 @@ template <const Spec& S>
 int SniffT(const char* head, size_t len, const char*) {
   try {
     Doc d;
-    d.Parse<ftprep::kRecordParseFlags>(head, len);
+    ftprep::ParseRecordJson(d, head, len);
     if (d.HasParseError() || !d.IsObject()) return 0;
     return S.score(d);
   } catch (...) {
@@ -277,7 +277,7 @@ inline int WriteRecord(void* writer, const char* json, size_t len) {
   auto* w = static_cast<WriterState*>(writer);
   try {
     Doc in;
-    in.Parse<ftprep::kRecordParseFlags>(json, len);
+    ftprep::ParseRecordJson(in, json, len);
     if (in.HasParseError() || !in.IsObject()) {
       SetError(w->host, "record is not a JSON object");
       return FTPREP_ERR_DATA;

@@ -46,7 +46,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
         std::string v;
         if (!GetStr(t, "value", &v)) return Path("conversations", i, "value") + ": missing or not a string";
         Doc call;
-        call.Parse<ftprep::kRecordParseFlags>(v.c_str());
+        ftprep::ParseRecordJson(call, v.data(), v.size());
         std::string name;
         if (call.HasParseError() || !GetStr(call, "name", &name)) {
           return Path("conversations", i, "value") + ": a function_call must be JSON {\"name\":..,\"arguments\":..}";

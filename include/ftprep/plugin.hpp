@@ -153,7 +153,7 @@ inline int CheckRules(void* state, const char* json, size_t len, uint64_t line, 
   auto* rs = static_cast<RuleSet*>(state);
   try {
     rapidjson::Document doc;
-    doc.Parse<ftprep::kRecordParseFlags>(json, len);
+    ftprep::ParseRecordJson(doc, json, len);
     if (doc.HasParseError()) {
       rs->error_ = "record is not valid JSON";
       return FTPREP_ERR_DATA;
@@ -175,7 +175,7 @@ inline int FixRules(void* state, const char* json, size_t len, const char* rule_
   auto* rs = static_cast<RuleSet*>(state);
   try {
     rapidjson::Document doc;
-    doc.Parse<ftprep::kRecordParseFlags>(json, len);
+    ftprep::ParseRecordJson(doc, json, len);
     if (doc.HasParseError()) return FTPREP_ERR_DATA;
     if (!rs->Fix(doc, rule_id ? rule_id : "")) return FTPREP_END;
     rapidjson::StringBuffer sb;

@@ -101,7 +101,7 @@ class CleanRules : public ftprep::plugin::RuleSet {
     if (!rec_.parse_ok()) return false;
     ftprep::clean::Decision d = c.Process(rec_);
     if (!d.changed) return false;
-    record.Parse<ftprep::kRecordParseFlags>(rec_.json().data(), rec_.json().size());
+    ftprep::ParseRecordJson(record, rec_.json().data(), rec_.json().size());
     return !record.HasParseError();
   }
 

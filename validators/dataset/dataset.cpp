@@ -314,7 +314,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
       ++no;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      d.Parse<ftprep::kRecordParseFlags>(line.data(), line.size());
+      ftprep::ParseRecordJson(d, line.data(), line.size());
       if (d.HasParseError()) continue;  // the validation file gets its own validate run
       HashRecord(d, &h_);
       valid_.Emplace(h_.record, no);

@@ -6,15 +6,18 @@
 //   "required"    true: the path must exist (for [*] paths: in every element that exists)
 //   "type"        "string" | "number" | "integer" | "boolean" | "array" | "object" | "null", or a list of them
 //   "enum"        list of allowed values
-//   "regex"       the string must contain a match (RapidJSON's regex syntax: ^ $ | ( ) [ ] * + ? {m,n} \ escapes;
-//                 no \d — write [0-9]); anchor with ^...$ to match the whole string
+//   "regex"       the string must contain a match (RE2 syntax: linear time whatever the input; no backreferences
+//                 or lookaround); anchor with ^...$ to match the whole string
 //   "min_length", "max_length"   bounds on strings (and arrays: element count)
 //   "unit"        "chars" (default; Unicode code points) or "tokens" (with "encoding", default cl100k_base)
-//   "schema"      a JSON Schema (draft 4, RapidJSON's validator) the value must satisfy
+//   "schema"      a JSON Schema (draft 4, RapidJSON's validator; "pattern"s compile with RE2) the value must satisfy
 //   "severity"    "error" (default) | "warning" | "info";  "message": replaces the generated message
+// re2_regex.h first: it replaces RapidJSON's regex engine inside schema.h with RE2.
+#include "re2_regex.h"
+// clang-format off
 #include <rapidjson/error/en.h>
-#include <rapidjson/internal/regex.h>
 #include <rapidjson/schema.h>
+// clang-format on
 #include <rapidjson/stringbuffer.h>
 
 #include <memory>
@@ -77,7 +80,7 @@ struct Rule {
   std::vector<std::string> types;
   std::unique_ptr<rapidjson::Document> enum_values;
   std::string regex_text;
-  std::unique_ptr<rapidjson::internal::Regex> regex;
+  std::unique_ptr<RE2> regex;
   int64_t min_len = -1, max_len = -1;
   std::unique_ptr<rapidjson::Document> schema_doc;
   std::unique_ptr<rapidjson::SchemaDocument> schema;
@@ -96,101 +99,26 @@ std::string PointerToPath(const std::string& base, const char* ptr) {
   return out;
 }
 
-// RapidJSON's regex engine recurses without end (a stack overflow) on a repetition of something that can match
-// the empty string ("a**", "(a*)*", "(|a)+", "^*"): its NFA gets a cycle of empty moves. Such patterns are
-// refused before compiling. A small parser over RapidJSON's syntax (| ( ) [ ] * + ? {m,n} \ ^ $) tells whether
-// an item can match empty; repeating one with * + or {m,n} is refused, as is a quantifier after a quantifier.
-class EmptyLoopCheck {
- public:
-  explicit EmptyLoopCheck(const std::string& re) : re_(re) {}
-  // True when the pattern repeats something that can match empty.
-  bool Loops() {
-    Alternation();
-    return loops_;
-  }
-
- private:
-  // Parses alternatives up to ')' or the end; returns whether one of them can match empty.
-  bool Alternation() {
-    bool any_empty = false, cur_empty = true;
-    while (i_ < re_.size() && !loops_) {
-      char c = re_[i_];
-      if (c == ')') break;
-      if (c == '|') {
-        any_empty = any_empty || cur_empty;
-        cur_empty = true;
-        ++i_;
-        continue;
-      }
-      bool atom_empty = Atom();
-      bool quantified = false;
-      while (i_ < re_.size() && (re_[i_] == '*' || re_[i_] == '+' || re_[i_] == '?' || re_[i_] == '{')) {
-        char q = re_[i_];
-        if (quantified || (atom_empty && q != '?')) loops_ = true;
-        quantified = true;
-        if (q == '{') {
-          size_t close = re_.find('}', i_);
-          bool zero_min = i_ + 1 < re_.size() && re_[i_ + 1] == '0';
-          i_ = close == std::string::npos ? re_.size() : close + 1;
-          if (zero_min) atom_empty = true;
-        } else {
-          ++i_;
-          if (q != '+') atom_empty = true;
-        }
-      }
-      cur_empty = cur_empty && atom_empty;
-    }
-    return any_empty || cur_empty;
-  }
-
-  // Parses one atom at i_; returns whether it can match empty.
-  bool Atom() {
-    char c = re_[i_++];
-    if (c == '(') {
-      bool empty = Alternation();
-      if (i_ < re_.size()) ++i_;  // ')'
-      return empty;
-    }
-    if (c == '[') {
-      if (i_ < re_.size() && re_[i_] == '^') ++i_;
-      if (i_ < re_.size() && re_[i_] == ']') ++i_;
-      while (i_ < re_.size() && re_[i_] != ']') i_ += re_[i_] == '\\' ? 2 : 1;
-      if (i_ < re_.size()) ++i_;
-      return false;
-    }
-    if (c == '\\') {
-      if (i_ < re_.size()) ++i_;
-      return false;
-    }
-    return c == '^' || c == '$';  // anchors match the empty string
-  }
-
-  const std::string& re_;
-  size_t i_ = 0;
-  bool loops_ = false;
-};
-
-// The first regex of a JSON Schema ("pattern" values, "patternProperties" names) that EmptyLoopCheck refuses,
-// or nullptr. The rules loader caps nesting at 64 levels, so the recursion is bounded.
-const char* LoopingSchemaPattern(const rapidjson::Value& v) {
+// The first regex of a JSON Schema ("pattern" values, "patternProperties" names) that RE2 cannot compile, with
+// RE2's reason in *why; nullptr when all compile. RapidJSON's schema drops a pattern it cannot compile without a
+// word, so they are checked here first. The rules loader caps nesting at 64 levels, so the recursion is bounded.
+const rapidjson::Value* BadSchemaPattern(const rapidjson::Value& v, std::string* why) {
   if (v.IsArray()) {
     for (const auto& e : v.GetArray()) {
-      if (const char* bad = LoopingSchemaPattern(e)) return bad;
+      if (const rapidjson::Value* bad = BadSchemaPattern(e, why)) return bad;
     }
   } else if (v.IsObject()) {
     for (const auto& m : v.GetObject()) {
       std::string key(m.name.GetString(), m.name.GetStringLength());
       if (key == "pattern" && m.value.IsString()) {
-        std::string re(m.value.GetString(), m.value.GetStringLength());
-        if (EmptyLoopCheck(re).Loops()) return m.value.GetString();
+        if (!ftprep::declarative::CompilePattern(std::string(Str(m.value)), why)) return &m.value;
       }
       if (key == "patternProperties" && m.value.IsObject()) {
         for (const auto& pm : m.value.GetObject()) {
-          std::string re(pm.name.GetString(), pm.name.GetStringLength());
-          if (EmptyLoopCheck(re).Loops()) return pm.name.GetString();
+          if (!ftprep::declarative::CompilePattern(std::string(Str(pm.name)), why)) return &pm.name;
         }
       }
-      if (const char* bad = LoopingSchemaPattern(m.value)) return bad;
+      if (const rapidjson::Value* bad = BadSchemaPattern(m.value, why)) return bad;
     }
   }
   return nullptr;
@@ -233,12 +161,9 @@ class Declarative : public ftprep::plugin::RuleSet {
       }
       rule->regex_text = ftprep::rules::CfgStr(r, "regex", "");
       if (!rule->regex_text.empty()) {
-        if (EmptyLoopCheck(rule->regex_text).Loops()) {
-          return Fail(where + ": regex " + ftprep::rules::Quote(rule->regex_text) +
-                      " repeats something that can match empty (like a** or (a*)*); RapidJSON's regex cannot run it");
-        }
-        rule->regex = std::make_unique<rapidjson::internal::Regex>(rule->regex_text.c_str());
-        if (!rule->regex->IsValid()) return Fail(where + ": invalid regex " + ftprep::rules::Quote(rule->regex_text));
+        std::string why;
+        rule->regex = ftprep::declarative::CompilePattern(rule->regex_text, &why);
+        if (!rule->regex) return Fail(where + ": invalid regex " + ftprep::rules::Quote(rule->regex_text) + ": " + why);
       }
       rule->min_len = ftprep::rules::CfgInt(r, "min_length", -1);
       rule->max_len = ftprep::rules::CfgInt(r, "max_length", -1);
@@ -247,9 +172,9 @@ class Declarative : public ftprep::plugin::RuleSet {
       rule->encoding = ftprep::rules::CfgStr(r, "encoding", "cl100k_base");
       if (const rapidjson::Value* s = Get(r, "schema")) {
         if (!s->IsObject()) return Fail(where + ": \"schema\" must be a JSON Schema object");
-        if (const char* bad = LoopingSchemaPattern(*s)) {
-          return Fail(where + ": schema pattern " + ftprep::rules::Quote(bad) +
-                      " repeats something that can match empty (like a** or (a*)*); RapidJSON's regex cannot run it");
+        std::string why;
+        if (const rapidjson::Value* bad = BadSchemaPattern(*s, &why)) {
+          return Fail(where + ": invalid schema pattern " + ftprep::rules::Quote(std::string(Str(*bad))) + ": " + why);
         }
         rule->schema_doc = std::make_unique<rapidjson::Document>();
         rule->schema_doc->CopyFrom(*s, rule->schema_doc->GetAllocator());
@@ -335,9 +260,7 @@ class Declarative : public ftprep::plugin::RuleSet {
       if (!ok) Emit(r, path, "value is not one of the allowed values", out);
     }
     if (r.regex && v.IsString()) {
-      // RapidJSON's regex reads a NUL-terminated string; JSON strings may hold NULs, so copy.
-      std::string s(Str(v));
-      if (!r.regex->Search(s.c_str())) {
+      if (!RE2::PartialMatch(re2::StringPiece(v.GetString(), v.GetStringLength()), *r.regex)) {
         Emit(r, path, ftprep::rules::Quote(Str(v)) + " does not match " + ftprep::rules::Quote(r.regex_text, 60), out);
       }
     }
