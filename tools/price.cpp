@@ -137,7 +137,8 @@ Status CountInputs(const std::vector<std::string>& inputs, const ReadOptions& re
       Status s = price::CountRecordTokens(rec.doc(), counters[k].second, &per[k]);
       if (!s.ok()) {
         if (s.code() != Code::kData) return s;
-        diag->Report(Severity::kError, rec.loc, "price.record", s.message());
+        diag->Report(Severity::kError, rec.loc, per[k].error_rule.empty() ? "price.record" : per[k].error_rule,
+                     s.message(), per[k].error_path);
         ++out->bad;
         ok = false;
       }
