@@ -81,6 +81,13 @@ OutputOptions CommonFlags::output_options() const {
   return o;
 }
 
+size_t ToolCli::ShownOr(size_t default_n) const {
+  for (const char* o : {"max-shown", "max-per-rule", "max-listed", "examples"}) {
+    if (Given(o)) return common.max_shown;
+  }
+  return default_n;
+}
+
 Status CommonFlags::CheckOutputs(const std::vector<std::string>& o_files,
                                  const std::vector<PlannedOutput>& extra) const {
   std::vector<PlannedOutput> all;
@@ -187,6 +194,9 @@ Result<bool> ToolCli::Parse(int argc, char** argv) {
     if (Given("jobs") && (common.jobs == 0 || common.jobs > 1024)) {
       return UsageError("--jobs must be from 1 to 1024");
     }
+  }
+  if ((flags_ & kFlagReport) && common.report == "-" && common.output == "-") {
+    return UsageError("--report - would mix the JSON report into the output on stdout; give it a file name");
   }
   if (common.progress != "auto" && common.progress != "never" && common.progress != "always") {
     return UsageError("--progress must be never, always or auto");

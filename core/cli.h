@@ -74,6 +74,8 @@ class ToolCli {
   po::options_description_easy_init Hidden() { return hidden_own_.add_options(); }
   // Parses; returns false when --help was handled (the tool then returns OK), an error Status on bad usage.
   Result<bool> Parse(int argc, char** argv);
+  // --max-shown N (or an old spelling) when given, else the tool's own default.
+  size_t ShownOr(size_t default_n) const;
   bool Given(const std::string& option) const { return vm_.count(option) && !vm_[option].defaulted(); }
   const po::variables_map& vm() const { return vm_; }
   const std::string& tool() const { return tool_; }

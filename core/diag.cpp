@@ -89,7 +89,7 @@ void Diagnostics::PrintSuppressed() const {
   if (quiet_) return;
   for (const auto& [rule, rc] : by_rule_) {
     if (rc.count > max_per_rule_) {
-      std::fprintf(stderr, "%s: ... and %llu more %s[%s] (use --max-per-rule to see more)\n", ToolName().c_str(),
+      std::fprintf(stderr, "%s: ... and %llu more %s[%s] (use --max-shown to see more)\n", ToolName().c_str(),
                    static_cast<unsigned long long>(rc.count - max_per_rule_), SeverityName(rc.severity),
                    rule.c_str());
     }

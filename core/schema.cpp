@@ -35,13 +35,31 @@ struct Visitor {
         rapidjson::Value& part = c[j];
         if (!part.IsObject()) continue;
         auto t = part.FindMember("text");
-        if (t == part.MemberEnd() || !t->value.IsString()) continue;
+        if (t == part.MemberEnd() || !t->value.IsString()) {
+          std::string_view type = Str(Get(part, "type"));
+          if (type == "text" || type == "input_text" || type == "output_text") Unreadable(part, path, j, role, trained, msg);
+          continue;
+        }
         std::string p = path;
         AppendIndex(&p, j);
         AppendKey(&p, "text");
         Emit(t->value, p, role, trained, TextKind::kContent, msg);
       }
     }
+  }
+
+  // A text part that holds its text elsewhere: said, never silently skipped.
+  void Unreadable(const rapidjson::Value& part, const std::string& path, rapidjson::SizeType j, std::string_view role,
+                  bool trained, int msg) {
+    std::string keys;
+    for (auto it = part.MemberBegin(); it != part.MemberEnd(); ++it) {
+      keys += (keys.empty() ? "" : ", ") + std::string(it->name.GetString(), it->name.GetStringLength());
+    }
+    std::string p = path;
+    AppendIndex(&p, j);
+    std::string what = "a text content part without a \"text\" string (it has: " + keys + ")";
+    TextRef r{nullptr, what, p, role, trained, TextKind::kUnreadable, msg};
+    fn(r);
   }
 
   void Messages(rapidjson::Value& msgs, const std::string& base, bool assistant_trained_default, int offset = 0) {

@@ -42,7 +42,13 @@ enum class TextKind {
   kToolName,       // tool_calls[].function.name
   kToolArguments,  // tool_calls[].function.arguments (JSON text)
   kToolsDef,       // one entry of "tools"/"functions" (visited as its compact JSON in `text` only)
+  kUnreadable,     // a text content part whose text no tool can read (a "text" part without a "text" string,
+                   // e.g. {"type":"text","value":...}): value is nullptr, `text` says what it holds. Tools
+                   // report it under kUnreadableRule instead of counting it as nothing.
 };
+
+// The one rule id for content that cannot be read (see TextKind::kUnreadable).
+inline constexpr const char kUnreadableRule[] = "content.unreadable";
 
 struct TextRef {
   rapidjson::Value* value;  // the string value (nullptr for kToolsDef)

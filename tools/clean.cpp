@@ -66,7 +66,8 @@ record filters, in this order:
   --refusal-file FILE       more phrases, one per line ('#' comments); implies --refusals
   --min-chars N, --max-chars N    length limits in Unicode code points (clean.length)
   --min-tokens N, --max-tokens N  length limits in tokens (each text counted alone, no chat framing)
-  --encoding NAME           tokenizer: o200k_base (default), cl100k_base, ... or a model name
+  --tokenizer NAME          tokenizer: o200k_base (default), cl100k_base, ... or a model name
+                            (--encoding is the old spelling)
   --length-per MODE         example (sum of the record's texts; default) or field
   --truncate                cut over-long texts instead of dropping: at a grapheme boundary (chars), or
                             after the last whole token that ends on a grapheme boundary (tokens; never
@@ -89,14 +90,15 @@ other options:
   --field PATH              clean exactly these string fields (repeatable) instead of the schema's texts
   --invalid-utf8 MODE       repair (invalid bytes -> U+FFFD, counted as clean.utf8; default) or reject
   --dry-run                 write no records and no rejects; print the summary and write --report
-  --examples N              examples per step in --report (default 3)
+  --max-shown N             examples per step in --report (default 3), and problems shown per rule on
+                            stderr (default 20)
   -o, --output FILE         cleaned records (default stdout; written atomically)
   --rejects FILE            dropped and unreadable records as JSONL with the rule and reason (records
                             dropped for secrets/PII are written redacted)
   --report FILE             JSON report: counts per step ("<rule>.changed/.dropped/.fields"), examples and
                             near-duplicate pairs under "findings"; mergeable with `ftprep merge`
   --html FILE               the report as one self-contained HTML page (what each step changed)
-  --quiet                   no summary
+  -q, --quiet               only errors on stderr (no summary)
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
 exit codes: 0 done (records dropped by steps are the point of cleaning); 1 some input records were
@@ -172,7 +174,7 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
 }  // namespace
 
 Status CleanMain(int argc, char** argv) {
-  ToolCli cli("clean", kUsage, kFlagsStream | kFlagHtml);
+  ToolCli cli("clean", kUsage, kFlagsStream | kFlagShown | kFlagQuiet | kFlagHtml);
   clean::CleanOptions o;
   std::string unicode = "nfc", line_endings = "lf", whitespace = "trim", secrets = "off", pii = "off",
               pii_kinds = "all", length_per = "example", invalid_utf8 = "repair";
@@ -190,17 +192,19 @@ Status CleanMain(int argc, char** argv) {
       "no-defaults", po::bool_switch(&no_defaults), "")("refusals", po::bool_switch(&o.refusals), "")(
       "refusal-file", po::value(&refusal_files)->composing(), "")("min-chars", po::value(&o.min_chars), "")(
       "max-chars", po::value(&o.max_chars), "")("min-tokens", po::value(&o.min_tokens), "")(
-      "max-tokens", po::value(&o.max_tokens), "")("encoding", po::value(&o.encoding), "")(
+      "max-tokens", po::value(&o.max_tokens), "")("tokenizer", po::value(&o.encoding), "")(
       "length-per", po::value(&length_per), "")("truncate", po::bool_switch(&o.truncate), "")(
       "keep-empty", po::bool_switch(&keep_empty), "")("dedup", po::bool_switch(&o.dedup), "")(
       "dedup-key", po::value(&dedup_keys)->composing(), "")("near-dedup", po::bool_switch(&o.near_dedup), "")(
       "near-threshold", po::value(&o.near.threshold), "")("shingle", po::value(&o.near.shingle_words), "")(
       "field", po::value(&fields)->composing(), "")("invalid-utf8", po::value(&invalid_utf8), "")(
-      "dry-run", po::bool_switch(&dry_run), "")("examples", po::value(&o.examples), "")(
-      "quiet,q", po::bool_switch(&quiet), "");
+      "dry-run", po::bool_switch(&dry_run), "");
+  cli.Hidden()("encoding", po::value(&o.encoding), "");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  o.examples = cli.ShownOr(3);
+  quiet = cli.common.quiet;
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // Defaults first, so explicit flags win over --no-defaults.
@@ -292,7 +296,7 @@ Status CleanMain(int argc, char** argv) {
     }
   }
 
-  Diagnostics diag(20);
+  Diagnostics diag(cli.ShownOr(20));
   diag.set_quiet(quiet);
   Progress progress(cli.common.progress, reader->get());
   Record rec;

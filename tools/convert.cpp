@@ -70,8 +70,8 @@ output options:
                           first record's keys, nested values written as JSON text
   --columns a,b,...       keep these columns, in this order
   --rejects FILE          write rejected rows as JSONL with their errors and original text
-  --max-per-rule N        print at most N problems per rule (default 20; all are counted)
-  -q, --quiet             no summary line
+  --max-shown N           print at most N problems per rule (default 20; all are counted)
+  -q, --quiet             only errors on stderr (no summary line)
   --progress MODE         never|always|auto (default auto)
   --force                 overwrite an existing -o/--rejects file (never an input)
   --plugin-path DIR       load plugins (formats, dialects) from DIR as well
@@ -117,7 +117,7 @@ Status ConvertMain(int argc, char** argv) {
   for (auto& a : args) av.push_back(a.data());
   av.push_back(nullptr);
 
-  ToolCli cli("convert", kUsage, kFlagsStream & ~kFlagReport);
+  ToolCli cli("convert", kUsage, (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet);
   std::string to, from, delimiter, header_names, encoding, sheet, output_format = "jsonl", columns;
   std::string prompt, completion, system, user, assistant, input, preferred, non_preferred, fields, weights;
   std::string group_by, role_col = "role", content_col = "content", order_col, token_encoding;
@@ -140,11 +140,12 @@ Status ConvertMain(int argc, char** argv) {
       "fields", po::value<std::string>(&fields), "")("weights", po::value<std::string>(&weights), "")(
       "group-by", po::value<std::string>(&group_by), "")("role-col", po::value<std::string>(&role_col), "")(
       "content-col", po::value<std::string>(&content_col), "")("order-col", po::value<std::string>(&order_col), "")(
-      "max-per-rule", po::value<size_t>(&max_per_rule), "n")("quiet,q", po::bool_switch(&quiet), "")(
       "list-dialects", po::bool_switch(&list_dialects), "");
   auto parsed = cli.Parse(static_cast<int>(args.size()), av.data());
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  max_per_rule = cli.common.max_shown;
+  quiet = cli.common.quiet;
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   if (list_dialects) {

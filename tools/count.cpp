@@ -130,7 +130,7 @@ class Counter {
     price::RecordTokens rt;
     Status st = price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat});
     if (!st.ok()) {
-      *rule = "count.special_token";
+      *rule = rt.error_rule.empty() ? "count.special_token" : rt.error_rule;
       *path = rt.error_path;
       return st;
     }

@@ -59,6 +59,7 @@ options:
   --format NAME           input format (default: from the extension, else sniffed)
   --format-opt KEY=VALUE  option for the format reader (e.g. sheet=2, delimiter=;)
   --plugin-path DIR       load plugins from DIR as well
+  --max-shown N           problems shown per rule on stderr (default 20; all are counted)
 
 exit codes: 0 written (or ready as it is); 1 a check failed (e.g. a missing column) or records could not
 be read; 2 usage or I/O error, or interrupted (Ctrl-C, or Ctrl-D at a question).
@@ -219,8 +220,8 @@ void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::s
 }  // namespace
 
 Status PrepareMain(int argc, char** argv) {
-  ToolCli cli("prepare", kUsage,
-              kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins | kFlagLimits | kFlagForce);
+  ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins |
+                                     kFlagLimits | kFlagForce | kFlagShown);
   bool quiet = false;
   std::string models;
   cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models), "models");
@@ -241,7 +242,7 @@ Status PrepareMain(int argc, char** argv) {
   std::map<std::string, bool> seen_col;
   std::vector<std::string> raw_json;  // records as read, for prompt/completion field extraction
   std::vector<uint64_t> lines;
-  Diagnostics diag;
+  Diagnostics diag(cli.common.max_shown);
   uint64_t bad = 0;
   bool chat = false, decided = false;
   Record rec;

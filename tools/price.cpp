@@ -60,6 +60,7 @@ options:
   --format-opt KEY=VALUE       option for the format reader
   --progress MODE              never|always|auto (default auto)
   --plugin-path DIR            load plugins from DIR as well
+  --max-shown N                problems shown per rule on stderr (default 20; all are counted)
 
 Money is computed in integer nano-dollars from the decimal prices (no floating point) and printed with 2
 decimals, or 4 below one dollar. $FTPREP_TODAY=YYYY-MM-DD overrides today's date (for reproducible runs).
@@ -136,7 +137,8 @@ Status CountInputs(const std::vector<std::string>& inputs, const ReadOptions& re
       Status s = price::CountRecordTokens(rec.doc(), counters[k].second, &per[k]);
       if (!s.ok()) {
         if (s.code() != Code::kData) return s;
-        diag->Report(Severity::kError, rec.loc, "price.record", s.message());
+        diag->Report(Severity::kError, rec.loc, per[k].error_rule.empty() ? "price.record" : per[k].error_rule,
+                     s.message(), per[k].error_path);
         ++out->bad;
         ok = false;
       }
@@ -163,7 +165,8 @@ Status Emit(const CommonFlags& common, const std::string& text) {
 
 Status PriceMain(int argc, char** argv) {
   ToolCli cli("price", kUsage,
-              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits | kFlagHtml);
+              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits |
+                  kFlagHtml | kFlagShown);
   std::vector<std::string> model_args, price_files;
   std::string compare, epochs_arg = "auto", valid_file, batch_arg, max_tokens_arg, expected_arg, quality_arg,
                        hours_arg, as_of_arg, litellm_file, n_evals_arg;
@@ -297,7 +300,7 @@ Status PriceMain(int argc, char** argv) {
   for (const auto* e : entries) encodings.insert(e->encoding);
   if (teacher_entry) encodings.insert(teacher_entry->encoding);
 
-  Diagnostics diag(20);
+  Diagnostics diag(cli.common.max_shown);
   Counted train;
   FTPREP_RETURN_IF_ERROR(
       CountInputs(cli.common.inputs, cli.common.read_options(), cli.common.progress, encodings, &diag, &train));

@@ -75,6 +75,7 @@ options:
   --max-record-bytes N    longest record accepted (default 64M)
   --progress MODE         never|always|auto
   --plugin-path DIR       load plugins from DIR as well
+  --max-shown N           problems shown per rule on stderr (default 20; all are counted)
 
 memory: the input is read once into a spool (in memory up to 32 MiB, then an unlinked temporary file; stdin
 too) and written out by offsets, so files larger than memory work. Memory per record: 13 bytes (8 offset,
@@ -238,7 +239,7 @@ std::vector<std::string> DefaultNames(const split::SplitOptions& o) {
 }  // namespace
 
 Status SplitMain(int argc, char** argv) {
-  ToolCli cli("split", kUsage, kFlagsStream | kFlagHtml);
+  ToolCli cli("split", kUsage, kFlagsStream | kFlagShown | kFlagHtml);
   split::SplitOptions o;
   std::string ratio, counts, holdout, nested, names, model, encoding = "o200k_base";
   bool shuffle = false, no_tokens = false;
@@ -316,7 +317,7 @@ Status SplitMain(int argc, char** argv) {
     if (!r.ok()) return r.status();
     rejects = std::move(*r);
   }
-  Diagnostics diag;
+  Diagnostics diag(cli.common.max_shown);
   io.on_reject = [&](Record& rec, std::string_view rule, std::string_view message, std::string_view path) -> Status {
     diag.Report(Severity::kError, rec.loc, rule, message, path, rec.raw());
     if (rejects) {

@@ -73,6 +73,12 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
   int64_t other_output = 0;  // non-preferred outputs: trained and billed, but not what inference produces
   ForEachText(doc, shape, [&](TextRef& t) {
     if (!st.ok()) return;
+    if (t.kind == TextKind::kUnreadable) {
+      st = DataError("cannot read " + std::string(t.text));
+      out->error_path = t.path;
+      out->error_rule = kUnreadableRule;
+      return;
+    }
     Result<size_t> n = count(t.text);
     if (!n.ok()) {
       st = n.status();

@@ -32,6 +32,7 @@ struct RecordTokens {
   int64_t images = 0;      // image parts seen in chat contents (not counted as tokens)
   const char* kind = "";   // ShapeName(): "chat", "prompt_completion", "preference", "text_list", "text", ...
   std::string error_path;  // when counting a text failed (e.g. a special token in strict mode): its JSON path
+  std::string error_rule;  // kUnreadableRule when a content part cannot be read, else empty
 };
 
 struct CountOptions {
