@@ -35,10 +35,11 @@ target schemas (--to):
   preference     [--system TEXT] --input COL|TEMPLATE --preferred COL|TEMPLATE --non-preferred COL|TEMPLATE
                  -> OpenAI DPO {"input":{"messages":..},"preferred_output":..,"non_preferred_output":..}
   text_list      --fields a,b[,..] [--weights 0,1] -> {"data":{"text_list":[..],"loss_weights":[..]}}
-  DIALECT        openai-chat, sharegpt, alpaca, gemini, bedrock-converse, cohere-chat, openai-preference,
-                 trl-preference: records are read in --from (default: auto, sniffed from the first record)
-                 and written in DIALECT; with --user/--assistant (or --input/--preferred/--non-preferred)
-                 table rows are mapped first. `ftprep convert --list-dialects` lists them.
+  DIALECT        openai-chat, sharegpt, alpaca, dolly, gemini, bedrock-converse, cohere-chat,
+                 openai-preference, trl-preference: records are read in --from (default: auto, sniffed
+                 from the first record) and written in DIALECT; with --user/--assistant (or --input/
+                 --preferred/--non-preferred) table rows are mapped first. `ftprep convert
+                 --list-dialects` lists them.
   A TEMPLATE is text with {column} placeholders ("Improve the sentence: {sentence}"; {{ }} = literal
   braces); anything without braces is a column name. A mapped field that is missing or empty rejects the row.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Peak memory and time of `ftprep split` on a generated ~1.3 GB chat JSONL (1,050,000 records), per mode.
-# Budget (issue 9): peak RSS < 64 MiB + 16 bytes per record (= ~80 MiB here). Not run by ctest.
+# Budget: peak RSS < 64 MiB + 16 bytes per record (= ~80 MiB here). Not run by ctest.
 # Usage: bash tests/bench/split_memory.sh build/ftprep [workdir]
 set -euo pipefail
 bin=$(realpath "$1")

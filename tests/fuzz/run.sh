@@ -7,6 +7,9 @@
 # build-fuzz/corpus/TARGET/. Crashes, leaks and timeouts land in build-fuzz/artifacts/TARGET/; turn each into
 # a regression fixture (tests/fuzz/crashes/TARGET/ is replayed by smoke.sh, and a tests/regressions case
 # pins the CLI message). Exit 0 = no finding, 1 = a finding, 2 = could not build/run.
+# FTPREP_FUZZ_BUILD: the build tree (default build-fuzz/; ./build.sh test's build-san/ holds the targets too);
+# FTPREP_FUZZ_PREBUILT=1: use the binary as built, never run cmake or ninja (ctest runs targets concurrently);
+# FTPREP_FUZZ_CORPUS: the working corpus folder (default build-fuzz/corpus/TARGET, kept between runs).
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:?usage: run.sh TARGET SECONDS}
@@ -17,12 +20,16 @@ if ! command -v clang++ >/dev/null 2>&1; then
   echo "run.sh: clang++ not found; install clang (and libclang-rt-14-dev) to fuzz" >&2
   exit 2
 fi
-if [ ! -f "$build/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DFTPREP_FUZZ=ON -DFTPREP_BUILD_TESTS=OFF >/dev/null || exit 2
+if [ "${FTPREP_FUZZ_PREBUILT:-0}" = 1 ]; then
+  [ -x "$build/fuzz/fuzz_$target" ] || { echo "run.sh: $build/fuzz/fuzz_$target is not built" >&2; exit 2; }
+else
+  if [ ! -f "$build/build.ninja" ]; then
+    CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DFTPREP_FUZZ=ON -DFTPREP_BUILD_TESTS=OFF >/dev/null || exit 2
+  fi
+  ninja -C "$build" -j "${FTPREP_FUZZ_BUILD_JOBS:-2}" "fuzz_$target" >/dev/null || { echo "run.sh: build of fuzz_$target failed" >&2; exit 2; }
 fi
-ninja -C "$build" -j "${FTPREP_FUZZ_BUILD_JOBS:-2}" "fuzz_$target" >/dev/null || { echo "run.sh: build of fuzz_$target failed" >&2; exit 2; }
-corpus=$build/corpus/$target
+corpus=${FTPREP_FUZZ_CORPUS:-$build/corpus/$target}
 artifacts=$build/artifacts/$target
 mkdir -p "$corpus" "$artifacts"
 seeds=()

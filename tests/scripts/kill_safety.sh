@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # Kill safety: bash tests/scripts/kill_safety.sh BINARY
 #
 # SIGINT/SIGTERM/SIGKILL during a run writing -o never leave a partial -o file (a previous -o file survives

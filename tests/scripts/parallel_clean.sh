@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # Sharded clean under GNU parallel equals the single run: bash tests/scripts/parallel_clean.sh BIN
 #
 #   parallel --pipepart --block B -j2 -k -a FILE ftprep clean STEPS --rejects rej-{#}.jsonl --report part-{#}.json

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # Sharded count under GNU parallel equals the single run: bash tests/scripts/parallel_count.sh BIN
 #
 #   parallel --pipepart --block B -j2 -k -a FILE ftprep count --annotate --report part-{#}.json

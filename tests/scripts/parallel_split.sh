@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # Hash-stable split and exact dedup at scale, sharded: bash tests/scripts/parallel_split.sh BIN
 #
 # 1. `ftprep split --ratio 0.8,0.1,0.1 --by-hash meta.id` run on 1, 2, 3 and 7 shards (cut at line boundaries

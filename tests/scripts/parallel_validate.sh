@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # Sharded validate under GNU parallel equals the single-process run: bash tests/scripts/parallel_validate.sh BIN
 #
 #   parallel --pipepart --block B -j2 -k -a FILE ftprep validate --profile jsonl

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Hostile-input corpus: bash tests/scripts/regressions.sh BINARY
+# Hostile-input corpus: bash tests/scripts/regressions.sh BINARY [GROUP]
 #
 # Runs every case folder of tests/regressions/<reader>/<case>/ with the golden runner (tests/cli/run.sh: cmd,
 # stdin, expected_stdout, expected_stderr, expected_exit). Large inputs are generated at test time by
 # tests/regressions/gen.py, never stored. Besides matching the expectations exactly, every case must end with
 # exit 0, 1 or 2 — never a signal (128+N) or a timeout — which the exact exit-code match enforces; this script
 # also refuses expectations outside 0..2 so a crash can never be "regenerated" into the corpus.
+# GROUP (csv, json, ...) runs one reader folder only; ctest runs one test per folder, in parallel.
 set -u
 bin=$(realpath "$1")
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 root=$repo/tests/regressions
 fail=0; total=0
-for group in "$root"/*/; do
+groups=("$root"/*/)
+[ $# -ge 2 ] && groups=("$root/$2/")
+for group in "${groups[@]}"; do
   group=${group%/}
   [ -d "$group" ] || continue
   for c in "$group"/*/; do
@@ -26,5 +29,6 @@ for group in "$root"/*/; do
   done
   bash "$repo/tests/cli/run.sh" "$bin" "$group" || fail=1
 done
+[ "$total" -gt 0 ] || { echo "regressions: no cases found in ${groups[*]}"; exit 1; }
 echo "regressions: $total hostile-input cases"
 exit $fail

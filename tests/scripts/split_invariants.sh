@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Invariants of `ftprep split` (issue 9) end to end on generated data: sizes, disjointness and coverage,
+# ctest-labels: cli slow
+# Invariants of `ftprep split` end to end on generated data: sizes, disjointness and coverage,
 # containment of nested sets, strata within +-1 record, groups never divided, same seed -> byte-identical
 # output, hash split identical whole vs 4 shards (split -n l/4), sample/keep-order subsequence.
 # 1,000,000 records; under sanitizers (FTPREP_SANITIZED=1) 200,000 so the test stays well under a minute.

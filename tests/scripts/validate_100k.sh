@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: cli slow
 # A clean 100,000-example chat file validates with exit 0; the same file with one bad line (73,421) gives
 # exit 1 and names that line. The inputs are generated here (awk, ~17 MB in a temp dir), not kept in git.
 # Usage: validate_100k.sh BINARY

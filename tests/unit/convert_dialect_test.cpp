@@ -28,8 +28,9 @@ std::string Conv(const std::string& dialect, bool decode, const std::string& jso
 }
 
 TEST(Dialects, AllRegistered) {
-  std::vector<std::string> want = {"alpaca", "bedrock-converse", "cohere-chat", "gemini", "openai-chat",
-                                   "openai-preference", "sharegpt", "trl-preference"};
+  std::vector<std::string> want = {"alpaca",      "bedrock-converse",  "cohere-chat", "dolly",
+                                   "gemini",      "openai-chat",       "openai-preference",
+                                   "sharegpt",    "trl-preference"};
   EXPECT_EQ(DialectNames(), want);
   EXPECT_EQ(CanonicalDialectName("chat"), "openai-chat");
   EXPECT_EQ(CanonicalDialectName("csv"), "");
@@ -39,6 +40,7 @@ TEST(Dialects, Sniffing) {
   EXPECT_EQ(SniffDialect(R"({"messages":[{"role":"user","content":"hi"}]})"), "openai-chat");
   EXPECT_EQ(SniffDialect(R"({"conversations":[{"from":"human","value":"hi"}]})"), "sharegpt");
   EXPECT_EQ(SniffDialect(R"({"instruction":"a","input":"","output":"b"})"), "alpaca");
+  EXPECT_EQ(SniffDialect(R"({"instruction":"a","context":"","response":"b","category":"open_qa"})"), "dolly");
   EXPECT_EQ(SniffDialect(R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})"), "gemini");
   EXPECT_EQ(SniffDialect(R"({"schemaVersion":"bedrock-conversation-2024","messages":[]})"), "bedrock-converse");
   EXPECT_EQ(SniffDialect(R"({"messages":[{"role":"user","content":[{"text":"hi"}]}]})"), "bedrock-converse");
@@ -64,6 +66,32 @@ TEST(Dialects, EncodeExamples) {
   std::string err;
   EXPECT_EQ(Conv("gemini", false, R"({"messages":[{"role":"tool","content":"x"}]})", &err), "");
   EXPECT_NE(err.find("messages[0].role"), std::string::npos) << err;
+}
+
+TEST(Dialects, Dolly) {
+  // Decoding: context after a blank line in the user message; category (and any other field) kept in place.
+  EXPECT_EQ(Conv("dolly", true, R"({"instruction":"Who wrote it?","context":"Dune is a 1965 novel by Frank Herbert.","response":"Frank Herbert.","category":"closed_qa"})"),
+            R"({"messages":[{"role":"user","content":"Who wrote it?\n\nDune is a 1965 novel by Frank Herbert."},{"role":"assistant","content":"Frank Herbert."}],"category":"closed_qa"})");
+  EXPECT_EQ(Conv("dolly", true, R"({"id":3,"instruction":"Name a colour.","context":"","response":"Blue."})"),
+            R"({"id":3,"messages":[{"role":"user","content":"Name a colour."},{"role":"assistant","content":"Blue."}]})");
+  // Encoding and back: one exchange is an identity.
+  const char* pair = R"({"id":3,"messages":[{"role":"user","content":"Name a colour."},{"role":"assistant","content":"Blue."}]})";
+  std::string enc = Conv("dolly", false, pair);
+  EXPECT_EQ(enc, R"({"id":3,"instruction":"Name a colour.","context":"","response":"Blue."})");
+  EXPECT_EQ(SniffDialect(enc), "dolly");
+  EXPECT_EQ(Conv("dolly", true, enc), pair);
+  // What Dolly cannot hold is refused with the reason and the path.
+  std::string err;
+  EXPECT_EQ(Conv("dolly", false, kChat, &err), "");  // a system message and three turns
+  EXPECT_NE(err.find("no system text"), std::string::npos) << err;
+  EXPECT_EQ(Conv("dolly", false, R"({"messages":[{"role":"assistant","content":"a"},{"role":"user","content":"q"}]})", &err), "");
+  EXPECT_NE(err.find("messages[0].role"), std::string::npos) << err;
+  EXPECT_EQ(Conv("dolly", false, R"({"messages":[{"role":"user","content":[{"type":"text","text":"q"}]},{"role":"assistant","content":"a"}]})", &err), "");
+  EXPECT_NE(err.find("messages[0].content"), std::string::npos) << err;
+  EXPECT_EQ(Conv("dolly", true, R"({"instruction":"q","context":7,"response":"a"})", &err), "");
+  EXPECT_NE(err.find("context: not a string"), std::string::npos) << err;
+  EXPECT_EQ(Conv("dolly", true, R"({"instruction":"q"})", &err), "");
+  EXPECT_NE(err.find("response"), std::string::npos) << err;
 }
 
 TEST(Dialects, DecodeExamples) {

@@ -67,7 +67,7 @@ TEST(ParquetThrift, RefusesLiesAndDepth) {
   ThriftReader d(U(deep), deep.size());
   d.Skip(kStruct);
   EXPECT_FALSE(d.ok());
-  std::string trunc = "\x18\x10ab";  // a 16-byte string with 2 bytes
+  std::string trunc = "\x18\x10" "ab";  // a 16-byte string with 2 bytes (split: "\x10ab" is one escape)
   ThriftReader tr(U(trunc), trunc.size());
   tr.BeginStruct();
   ASSERT_TRUE(tr.NextField(&id, &t));

@@ -1,4 +1,4 @@
-// The invariants of issue 9 on the split plans, with 1,000,000 generated records: sizes, disjointness,
+// The invariants of the split plans, with 1,000,000 generated records: sizes, disjointness,
 // containment of nested sets, strata within +-1 record, groups never divided, seeds reproducible.
 #include <gtest/gtest.h>
 

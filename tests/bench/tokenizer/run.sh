@@ -90,7 +90,7 @@ for e in cl100k_base o200k_base; do
     best=$(awk -v a="$best" -v b="$s" 'BEGIN{print (a=="" || b<a) ? b : a}')
   done
   lib=$("$work/tok_driver" "$e" total --repeat "$runs" <"$corpus" | sed -E 's/.* ([0-9.]+) MB\/s/\1/')
-  mbs=$(awk -v b="$text_bytes" -v s="$best" 'BEGIN{printf "%.2f", s>0 ? b/s/1e6 : 0}')
+  mbs=$(awk -v b="$text_bytes" -v s="$best" 'BEGIN{printf "%.2f", (s > 0 ? b / s / 1e6 : 0)}')  # parenthesised: a bare > in printf redirects to a file
   printf '  %-12s tiktoken (npm WASM) %6s MB/s | ftprep count end-to-end %7s MB/s (%sx) | tokenizer alone %7s MB/s (%sx)\n' \
     "$e" "$ref" "$mbs" "$(awk -v a="$mbs" -v b="$ref" 'BEGIN{printf "%.1f", a/b}')" "$lib" \
     "$(awk -v a="$lib" -v b="$ref" 'BEGIN{printf "%.1f", a/b}')"

@@ -7,7 +7,7 @@
 # openpyxl and an Excel-style variant of the same data with a shared-string table, then times
 #   ftprep convert book.xlsx > book.jsonl        and        in2csv book.xlsx > book.csv
 # and prints wall time, CPU time (user+sys), peak RSS, throughput in MB/s of CSV-equivalent output (the size
-# of in2csv's CSV, as in the issue) and the ratios. Targets (issue 5): >= 20x in2csv, peak RSS <= 64 MiB.
+# of in2csv's CSV, as the target is stated) and the ratios. Targets: >= 20x in2csv, peak RSS <= 64 MiB.
 # The machine may be shared: wall-clock ratios move with the load, CPU-time ratios much less.
 set -euo pipefail
 FTPREP=${1:-build/ftprep}
