@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "io.h"
 #include "progress.h"
 
 namespace ftprep {
@@ -253,7 +254,16 @@ Status Pipeline::RunParallel(Stage* stage) {
     Batch* b;
     {
       std::unique_lock<std::mutex> l(sh->mu);
-      sh->done_cv.wait(l, [&] { return sh->done.count(next) || next >= sh->batches; });
+      // A signal may land on any thread, so the reader thread's read() on a pipe that stays open is not
+      // always interrupted: look at the flag here too, or Ctrl-C would wait for the input to end.
+      while (!sh->done.count(next) && next < sh->batches && !Interrupted()) {
+        sh->done_cv.wait_for(l, std::chrono::milliseconds(50));
+      }
+      if (!sh->done.count(next) && next < sh->batches) {
+        st = Status(Code::kInterrupted,
+                    "interrupted after " + std::to_string(records_) + " records; no output file was written");
+        break;
+      }
       if (!sh->done.count(next)) break;
       b = sh->done[next];
       sh->done.erase(next);

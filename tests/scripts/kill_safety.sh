@@ -92,7 +92,9 @@ for sig in INT TERM KILL; do
     rm -f .out.jsonl.ftprep-*.tmp
   else
     [ "$(leftovers)" = 0 ] && ok "SIG$sig: no temporary file left" || bad "SIG$sig: temporary file left: $(ls -A)"
-    grep -q 'interrupted after 20000 records' err && ok "SIG$sig: says what was done: $(cat err)" \
+    # With --jobs > 1 the records the reading thread holds in a batch it has not handed on yet are not
+    # counted as done, so the number may be a little under 20000.
+    grep -Eq 'interrupted after (1[0-9]{4}|20000) records; no output file was written' err && ok "SIG$sig: says what was done: $(cat err)" \
       || bad "SIG$sig: message does not say what was done: $(cat err)"
   fi
 done
