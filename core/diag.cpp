@@ -96,12 +96,24 @@ void Diagnostics::PrintSuppressed() const {
   }
 }
 
-void Note(std::string_view message) {
-  std::fprintf(stderr, "%s: %.*s\n", ToolName().c_str(), static_cast<int>(message.size()), message.data());
+namespace {
+thread_local std::string* t_deferred = nullptr;
+
+void Emit(std::string_view kind, std::string_view message) {
+  std::string line = ToolName() + ": ";
+  line += kind;
+  line += message;
+  line += '\n';
+  if (t_deferred != nullptr) {
+    *t_deferred += line;
+  } else {
+    std::fputs(line.c_str(), stderr);
+  }
 }
-void Warning(std::string_view message) {
-  std::fprintf(stderr, "%s: warning: %.*s\n", ToolName().c_str(), static_cast<int>(message.size()),
-               message.data());
-}
+}  // namespace
+
+void DeferMessages(std::string* into) { t_deferred = into; }
+void Note(std::string_view message) { Emit("", message); }
+void Warning(std::string_view message) { Emit("warning: ", message); }
 
 }  // namespace ftprep

@@ -50,6 +50,10 @@ class Diagnostics {
 // "ftprep <tool>: <message>" on stderr.
 void Note(std::string_view message);
 void Warning(std::string_view message);
+// While `into` is set (not null), Note and Warning called on this thread append their lines to *into instead
+// of printing them: the pipeline's reading thread uses it so that a reader's messages come out in input order
+// with the records' findings, whatever the number of workers.
+void DeferMessages(std::string* into);
 // A short, single-line excerpt of possibly long/binary text for messages (control chars escaped).
 std::string Excerpt(std::string_view text, size_t max_chars = 60);
 

@@ -137,6 +137,8 @@ namespace {
 struct Batch {
   std::vector<std::unique_ptr<Record>> recs;
   std::vector<Outcome> outs;
+  std::vector<std::string> msgs;  // messages the reader printed while reading recs[i], shown before it
+  std::string tail;               // messages of the read that found no more records
   size_t n = 0;
   uint64_t seq = 0;
 };
@@ -175,26 +177,32 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
       sh->free_q.pop_front();
     }
     b->n = 0;
+    b->tail.clear();
     size_t bytes = 0;
     while (b->n < want && bytes < kMaxBatchBytes) {
       if (b->recs.size() == b->n) {
         b->recs.push_back(std::make_unique<Record>());
         b->outs.emplace_back();
+        b->msgs.emplace_back();
       }
       Record& rec = *b->recs[b->n];
-      if (!reader->Next(&rec)) {
-        more = false;
-        break;
-      }
-      if (first && !rec.bad()) {
+      b->msgs[b->n].clear();
+      DeferMessages(&b->msgs[b->n]);  // First's notes too, so they follow the reader's as in a serial run
+      bool got = reader->Next(&rec);
+      Status st;
+      if (got && first && !rec.bad()) {
         first = false;
-        Status st = sh->stage->First(rec);
+        st = sh->stage->First(rec);
+      }
+      DeferMessages(nullptr);
+      if (!got || !st.ok()) {
+        b->tail = std::move(b->msgs[b->n]);
         if (!st.ok()) {
           std::lock_guard<std::mutex> l(sh->mu);
           sh->first_error = st;
-          more = false;
-          break;
         }
+        more = false;
+        break;
       }
       bytes += rec.raw().size();
       ++b->n;
@@ -203,7 +211,7 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
     sh->total.store(reader->total_bytes());
     want = std::min(want * 2, kMaxBatchRecords);
     std::lock_guard<std::mutex> l(sh->mu);
-    if (b->n > 0) {
+    if (b->n > 0 || !b->tail.empty()) {
       b->seq = seq++;
       sh->work_q.push_back(b);
       sh->work_cv.notify_one();
@@ -269,9 +277,11 @@ Status Pipeline::RunParallel(Stage* stage) {
       sh->done.erase(next);
     }
     for (size_t i = 0; i < b->n && st.ok(); ++i) {
+      std::fputs(b->msgs[i].c_str(), stderr);
       st = Finish(stage, *b->recs[i], b->outs[i]);
       progress.Tick(records_);
     }
+    if (st.ok()) std::fputs(b->tail.c_str(), stderr);
     std::lock_guard<std::mutex> l(sh->mu);
     sh->free_q.push_back(b);
     sh->free_cv.notify_one();
