@@ -48,8 +48,8 @@ fail=0
 for tool in count validate convert; do
   case $tool in
     count) cmd="$bin count --progress never --jobs JOBS --json chat.jsonl -o /dev/null > out-JOBS.txt" ;;
-    validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS -o out-JOBS.txt chat.jsonl" ;;
-    convert) cmd="$bin convert --progress never --quiet --jobs JOBS -o out-JOBS.txt data.csv" ;;
+    validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
+    convert) cmd="$bin convert --progress never --quiet --jobs JOBS --force -o out-JOBS.txt data.csv" ;;
   esac
   if ! "$bin" "$tool" --jobs 1 --help > /dev/null 2>&1; then
     echo "$tool: skipped: this build's $tool has no --jobs yet"
