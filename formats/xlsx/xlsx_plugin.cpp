@@ -18,23 +18,7 @@
 namespace ftprep::xlsx {
 namespace {
 
-int CodeFor(const Status& s) {
-  switch (s.code()) {
-    case Code::kOk:
-      return FTPREP_OK;
-    case Code::kData:
-      return FTPREP_ERR_DATA;
-    case Code::kUsage:
-    case Code::kNotFound:
-      return FTPREP_ERR_USAGE;
-    case Code::kIo:
-      return FTPREP_ERR_IO;
-    case Code::kLimit:
-      return FTPREP_ERR_LIMIT;
-    default:
-      return FTPREP_ERR_INTERNAL;
-  }
-}
+using plugin::CodeFor;
 
 struct PluginReader {
   const ftprep_host* host = nullptr;

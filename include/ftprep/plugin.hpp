@@ -49,8 +49,28 @@
 
 #include "ftprep/json_flags.h"
 #include "ftprep/plugin_api.h"
+#include "ftprep/status.h"
 
 namespace ftprep::plugin {
+
+// The ABI return code for a Status (the host turns it back into a Status of the same kind).
+inline int CodeFor(const Status& s) {
+  switch (s.code()) {
+    case Code::kOk:
+      return FTPREP_OK;
+    case Code::kData:
+      return FTPREP_ERR_DATA;
+    case Code::kUsage:
+    case Code::kNotFound:
+      return FTPREP_ERR_USAGE;
+    case Code::kIo:
+      return FTPREP_ERR_IO;
+    case Code::kLimit:
+      return FTPREP_ERR_LIMIT;
+    default:
+      return FTPREP_ERR_INTERNAL;
+  }
+}
 
 // Looks up an option value in the NULL-terminated key/value list; `def` if absent.
 inline std::string_view Option(ftprep_options opts, std::string_view key, std::string_view def = {}) {
