@@ -125,6 +125,9 @@ for sig in INT TERM KILL; do
     cmp -s in.jsonl out.jsonl && ok "SIG$sig on a file: finished first, output complete" || bad "SIG$sig: exit 0 but output differs"
   elif [ ! -e out.jsonl ]; then
     ok "SIG$sig on a file: stopped (exit $rc), no -o file"
+  elif cmp -s in.jsonl out.jsonl; then
+    # The signal came after the output got its name (the run had finished): whole, never a part.
+    ok "SIG$sig on a file: killed after the commit (exit $rc), output complete"
   else
     bad "SIG$sig on a file: exit $rc and a -o file exists ($(wc -c < out.jsonl) bytes)"
   fi
