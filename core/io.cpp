@@ -241,6 +241,7 @@ Result<std::unique_ptr<ByteSource>> OpenSource(const std::string& path, std::str
 
 namespace {
 std::atomic<int> g_interrupted{0};
+std::atomic<int> g_signal{0};  // the first signal received
 constexpr int kMaxTemps = 64;
 // Fixed storage so the signal handler can read it without locks or allocation.
 char g_temps[kMaxTemps][4096];
@@ -255,6 +256,8 @@ void RemoveTemps() {
 
 void OnSignal(int sig) {
   RemoveTemps();
+  int none = 0;
+  g_signal.compare_exchange_strong(none, sig);
   if (g_interrupted.fetch_add(1) > 0) {
     // Second signal: stop now.
     signal(sig, SIG_DFL);
@@ -272,9 +275,21 @@ void InstallSignalHandlers() {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A parent may start us with these signals blocked (the mask survives exec; some CI runners and job
+  // controllers do this): a blocked SIGINT would never reach the handler and Ctrl-C would hang the run.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 bool Interrupted() { return g_interrupted.load(std::memory_order_relaxed) != 0; }
+
+int InterruptExitCode() {
+  int sig = g_signal.load();
+  return 128 + (sig != 0 ? sig : SIGINT);
+}
 
 void RegisterTempFile(const std::string& path) {
   std::lock_guard<std::mutex> lock(g_temp_mu);

@@ -40,6 +40,9 @@ Result<std::unique_ptr<ByteSource>> OpenSource(const std::string& path, std::str
 // signal exits at once. Installed by main; SIGPIPE is ignored so writes see EPIPE.
 void InstallSignalHandlers();
 bool Interrupted();
+// The exit code of an interrupted run, as a shell reports a process killed by the signal: 130 after SIGINT
+// (also for Ctrl-D at a question, which has no signal), 143 after SIGTERM.
+int InterruptExitCode();
 void RegisterTempFile(const std::string& path);
 void UnregisterTempFile(const std::string& path);
 

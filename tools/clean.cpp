@@ -102,7 +102,8 @@ other options:
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
 exit codes: 0 done (records dropped by steps are the point of cleaning); 1 some input records were
-unreadable (bad JSON, or invalid UTF-8 with --invalid-utf8 reject); 2 usage, I/O or internal error.
+unreadable (bad JSON, or invalid UTF-8 with --invalid-utf8 reject); 2 usage, I/O or internal error;
+130 interrupted (nothing written).
 
 example:
   ftprep clean --whitespace collapse --dedup --near-dedup --pii redact --rejects dropped.jsonl \

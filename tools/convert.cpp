@@ -78,7 +78,7 @@ output options:
 
 exit codes: 0 all rows converted; 1 some rows rejected (count in the summary), or the input's structure is
 bad (a header with empty or duplicate column names, reported and never renamed; broken JSON); 2 usage, I/O or
-internal error.
+internal error; 130 interrupted (nothing written).
 
 examples:
   ftprep convert questions.csv --to chat --system "You are a helpful tutor." --user question --assistant answer

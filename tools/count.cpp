@@ -67,7 +67,7 @@ options:
   --force                 as in every tool
 
 exit codes: 0 every record counted; 1 some record could not be counted (bad JSON, missing --field, special
-token in strict mode); 2 usage, I/O or internal error.
+token in strict mode); 2 usage, I/O or internal error; 130 interrupted.
 
 example:
   ftprep count -m gpt-4.1-mini train.jsonl

@@ -36,7 +36,8 @@ const char kUsage[] =
 
 const char kExitCodes[] =
     "\nexit codes: 0 success; 1 the data failed (validation errors, rejected records); 2 usage, I/O or\n"
-    "internal error. A closed pipe downstream ends quietly with 0.\n"
+    "internal error; 130 interrupted (Ctrl-C; 143 after SIGTERM), nothing half-written. A closed pipe downstream\n"
+    "ends quietly with 0.\n"
     "Run 'ftprep <tool> --help' for a tool's options.\n";
 
 void PrintHelp(FILE* out) { std::fputs(TopLevelHelp().c_str(), out); }
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
       }
       std::fflush(stdout);
       if (std::ferror(stdout) && s.ok()) return 2;
+      if (s.code() == Code::kInterrupted) return InterruptExitCode();
       return ExitCodeFor(s);
     }
   }

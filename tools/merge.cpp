@@ -34,7 +34,7 @@ options:
   --force             overwrite an existing -o file (never one of the REPORTs)
 
 exit codes: 0 merged; 1 the reports disagree (different tools or options); 2 usage, unreadable or
-not a report.
+not a report; 130 interrupted.
 
 example:
   parallel --pipepart --block 16M -j2 -a data.jsonl \

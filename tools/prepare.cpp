@@ -43,7 +43,7 @@ duplicates are optional fixes.
 
 Necessary fixes are applied at once. Optional ones are asked after the analysis, `[Y/n]` (default yes);
 -q accepts them all; when stdin is not a terminal and -q is not given, no optional fix is applied. Ctrl-C
-or Ctrl-D at a question stops the run with nothing written (exit 2, as an interrupt in every tool).
+or Ctrl-D at a question stops the run with nothing written (exit 130, as an interrupt in every tool).
 The result goes to <stem>_prepared.jsonl beside FILE (never overwriting: "<stem>_prepared (1).jsonl", ...);
 classification data may be split into <stem>_prepared_train.jsonl and <stem>_prepared_valid.jsonl
 (train = max(n - 1000, 80 %), shuffled with a fixed seed; valid keeps the original order). If nothing needs
@@ -62,7 +62,7 @@ options:
   --max-shown N           problems shown per rule on stderr (default 20; all are counted)
 
 exit codes: 0 written (or ready as it is); 1 a check failed (e.g. a missing column) or records could not
-be read; 2 usage or I/O error, or interrupted (Ctrl-C, or Ctrl-D at a question).
+be read; 2 usage or I/O error; 130 interrupted (Ctrl-C, or Ctrl-D at a question), nothing written.
 
 example:
   ftprep prepare -q samples/prepare/support_tickets.csv

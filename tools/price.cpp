@@ -66,7 +66,7 @@ Money is computed in integer nano-dollars from the decimal prices (no floating p
 decimals, or 4 below one dollar. $FTPREP_TODAY=YYYY-MM-DD overrides today's date (for reproducible runs).
 
 exit codes: 0 priced; 1 some records could not be counted (the estimate leaves them out);
-            2 usage, unknown model, missing price, I/O or internal error.
+            2 usage, unknown model, missing price, I/O or internal error; 130 interrupted.
 
 example:
   ftprep price --model gpt-4.1-mini,gpt-4o-mini --compare gpt-4.1 --quality-ratio 0.92 train.jsonl

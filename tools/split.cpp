@@ -85,7 +85,7 @@ record + 4 per sampled one; --by-hash (without --shuffle): nothing per record, n
 spool buffer and a few MiB of I/O buffers (measured: 1.05M records / 1.29 GB -> 51-65 MB peak RSS).
 
 exit codes: 0 ok; 1 some records were rejected (bad JSON, no key; the splits are still written); 2 usage,
-I/O or internal error (nothing is written).
+I/O or internal error (nothing is written); 130 interrupted (nothing written).
 
 examples:
   ftprep split --ratio 0.8,0.1,0.1 --seed 7 -o data_{split}.jsonl data.jsonl

@@ -72,7 +72,7 @@ report (--report): {"tool":"validate","version":1,"profile":NAME,
   concatenates findings and recomputes derived; dataset rules (minimum size, duplicates) see one shard each.
 
 exit codes: 0 no errors (warnings allowed); 1 some record or the dataset failed (or any warning with
---strict); 2 usage, I/O or internal error.
+--strict); 2 usage, I/O or internal error; 130 interrupted.
 
 example:
   ftprep validate --profile openai-chat --report report.json --rejects bad.jsonl train.jsonl > good.jsonl

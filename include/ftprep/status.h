@@ -2,7 +2,8 @@
 //
 // A Status is either OK or carries a Code, a human message and the source location that created it (for
 // debugging; it is never shown to users unless FTPREP_DEBUG is set). Result<T> holds a T or a non-OK Status.
-// Only `main` turns a Status into an exit code (ExitCodeFor): kData -> 1, kBrokenPipe -> 0, everything else 2.
+// Only `main` turns a Status into an exit code (ExitCodeFor): kData -> 1, kBrokenPipe -> 0, kInterrupted -> 130
+// (main makes it 143 after SIGTERM), everything else 2.
 // Values are cheap to move; they are not thread-safe to share while being modified.
 #ifndef FTPREP_STATUS_H_
 #define FTPREP_STATUS_H_
@@ -44,7 +45,7 @@ enum class Code {
   kUnavailable,      // a feature is not available in this build/configuration -> exit 2
   kInternal,         // a bug in ftprep -> exit 2
   kBrokenPipe,       // stdout was closed by the reader downstream (EPIPE) -> exit 0, quietly
-  kInterrupted,      // SIGINT/SIGTERM -> exit 2 (130/143 not used: the contract has three codes)
+  kInterrupted,      // SIGINT/SIGTERM -> exit 130/143 (main asks io.h which signal it was)
 };
 
 class Status {
@@ -93,7 +94,8 @@ inline Status InternalError(std::string m, SourceLocation l = SourceLocation::cu
   return Status(Code::kInternal, std::move(m), l);
 }
 
-// The exit-code contract: 0 success, 1 data failed, 2 usage/I-O/internal. A closed downstream pipe is success.
+// The exit-code contract: 0 success, 1 data failed, 2 usage/I-O/internal, 130 interrupted. A closed downstream
+// pipe is success.
 inline int ExitCodeFor(const Status& s) {
   switch (s.code()) {
     case Code::kOk:
@@ -101,6 +103,8 @@ inline int ExitCodeFor(const Status& s) {
       return 0;
     case Code::kData:
       return 1;
+    case Code::kInterrupted:
+      return 130;  // 128 + SIGINT, as a shell reports it
     default:
       return 2;
   }

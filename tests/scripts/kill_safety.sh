@@ -3,7 +3,7 @@
 # Kill safety: bash tests/scripts/kill_safety.sh BINARY
 #
 # SIGINT/SIGTERM/SIGKILL during a run writing -o never leave a partial -o file (a previous -o file survives
-# untouched), never damage the input, and SIGINT/SIGTERM end with exit 2 and a message saying what was done.
+# untouched), never damage the input, and SIGINT/SIGTERM end with exit 130/143 and a message saying what was done.
 # The runs are made to block on a pipe that stays open, so the signal always lands mid-run (no timing races);
 # one more run interrupts a file being read at full speed and accepts either outcome (finished or stopped),
 # checking the invariants of both. Also: `ftprep validate | head -1` over a large input exits 0 at once,
@@ -77,7 +77,7 @@ for sig in INT TERM KILL; do
   kill -s "$sig" "$pid"
   wait "$pid" 2>/dev/null; rc=$?
   touch release; wait; rm -f fifo
-  want_rc=2; [ "$sig" = KILL ] && want_rc=137
+  want_rc=130; [ "$sig" = TERM ] && want_rc=143; [ "$sig" = KILL ] && want_rc=137
   [ "$rc" = "$want_rc" ] && ok "SIG$sig: exit $rc" || bad "SIG$sig: exit $rc, expected $want_rc; stderr: $(cat err)"
   [ "$(cat out.jsonl)" = "previous contents" ] && ok "SIG$sig: the previous -o file is untouched" \
     || bad "SIG$sig: -o file changed: $(head -c 200 out.jsonl)"
