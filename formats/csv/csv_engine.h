@@ -144,6 +144,27 @@ inline bool NeedsEscape8(uint64_t w) {
   return (lt20 | zq | zb) != 0;
 }
 
+// Decodes the escaped TSV flavour's \t \n \r \\ (a backslash before any other byte stays as it is), as
+// AppendJsonBody does for values.
+inline std::string DecodeTsvEscapes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      char d = s[i + 1];
+      char rep = d == 't' ? '\t' : d == 'n' ? '\n' : d == 'r' ? '\r' : d == '\\' ? '\\' : 0;
+      if (rep) {
+        out += rep;
+        ++i;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 // Appends the JSON string body (no surrounding quotes) of [p, p+n). `collapse_quotes`: a doubled quote
 // ("") inside a quoted CSV field stands for one quote. `tsv_escapes`: \t \n \r \\ are decoded first.
 inline void AppendJsonBody(const char* p, size_t n, bool collapse_quotes, bool tsv_escapes, OutBuf* out) {
@@ -950,6 +971,8 @@ class DelimReader {
           }
           names.back() = u;
         }
+        // The writer escapes header names as it escapes values; decode them the same way.
+        if (cfg_.tsv_escapes) names.back() = DecodeTsvEscapes(names.back());
         cols.push_back(ColumnOf(f.raw_start));
       }
       if (!cfg_.header_names.empty()) {
