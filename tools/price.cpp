@@ -32,7 +32,7 @@ Prices come from a dated table compiled in from core/data/prices.json; the repor
 priced each model, warns when it was checked more than 180 days ago and shows end-of-availability notes.
 
 options:
-  --model M[,M...]             models to fine-tune, side by side (repeatable)
+  -m, --model M[,M...]         models to fine-tune, side by side (repeatable)
   --compare MODEL              teacher / reference model for synthesis, inference and break-even
   --epochs auto|N              epochs (default auto: the provider's default; OpenAI's rule: 3, or
                                min(25, 100/n) when n x 3 < 100, or max(1, 25000/n) when n x 3 > 25000)
@@ -184,7 +184,7 @@ struct Args {
 };
 
 void AddOptions(ToolCli& cli, Args& a) {
-  cli.Add()("model", po::value<std::vector<std::string>>(&a.models)->composing(), "models")(
+  cli.Add()("model,m", po::value<std::vector<std::string>>(&a.models)->composing(), "models")(
       "compare", po::value<std::string>(&a.compare), "teacher")("epochs", po::value<std::string>(&a.epochs), "epochs")(
       "valid", po::value<std::string>(&a.valid_file), "validation file")(
       "n-evals", po::value<std::string>(&a.n_evals), "n")("batch-size", po::value<std::string>(&a.batch), "batch")(
@@ -195,6 +195,14 @@ void AddOptions(ToolCli& cli, Args& a) {
       "prices", po::value<std::vector<std::string>>(&a.price_files)->composing(), "file")(
       "litellm", po::value<std::string>(&a.litellm), "file")("as-of", po::value<std::string>(&a.as_of), "date")(
       "list", po::bool_switch(&a.list), "list")("json", po::bool_switch(&a.json), "json");
+}
+
+// Files read besides the inputs, which no output may overwrite.
+void AddReadFiles(const Args& a, CommonFlags* c) {
+  for (const auto* f : {&a.valid_file, &a.litellm}) {
+    if (!f->empty()) c->read_files.push_back(*f);
+  }
+  c->read_files.insert(c->read_files.end(), a.price_files.begin(), a.price_files.end());
 }
 
 Status ImportLiteLlm(const std::string& path, bool quiet, price::PriceTable* table) {
@@ -352,6 +360,7 @@ Status PriceMain(int argc, char** argv) {
   AddOptions(cli, a);
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
+  AddReadFiles(a, &cli.common);
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   constexpr int kStaleDays = 180;
   auto table = LoadTable(a, cli.common.quiet);
