@@ -101,9 +101,13 @@ other options:
   -q, --quiet               only errors on stderr (no summary)
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
+A record with a text that cannot be read (a text content part without a "text" string, such as
+{"type":"text","value":...}) is reported as unreadable (content.unreadable) when a filter must read its texts
+(length, refusals, dedup on the texts, or the empty check would drop it): never measured as empty.
+
 exit codes: 0 done (records dropped by steps are the point of cleaning); 1 some input records were
-unreadable (bad JSON, or invalid UTF-8 with --invalid-utf8 reject); 2 usage, I/O or internal error;
-130 interrupted (nothing written).
+unreadable (bad JSON, invalid UTF-8 with --invalid-utf8 reject, or content.unreadable); 2 usage, I/O or
+internal error; 130 interrupted (nothing written).
 
 example:
   ftprep clean --whitespace collapse --dedup --near-dedup --pii redact --rejects dropped.jsonl \
@@ -170,6 +174,12 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
   while (!prefix.empty() && (static_cast<unsigned char>(prefix.back()) & 0xC0) == 0x80) prefix.pop_back();
   if (!prefix.empty() && static_cast<unsigned char>(prefix.back()) >= 0xC0) prefix.pop_back();
   return prefix;
+}
+
+// The bytes of a record for --rejects: as read, unless redaction is on (that file must not spread secrets or
+// personal data either).
+std::string_view RejectBytes(Record& rec, const clean::CleanOptions& o) {
+  return o.secrets == clean::Action::kRedact || o.pii == clean::Action::kRedact ? rec.json() : rec.raw();
 }
 
 }  // namespace
@@ -301,7 +311,7 @@ Status CleanMain(int argc, char** argv) {
   diag.set_quiet(quiet);
   Progress progress(cli.common.progress, reader->get());
   Record rec;
-  uint64_t total = 0, written = 0, changed = 0, dropped = 0, unreadable = 0;
+  uint64_t total = 0, written = 0, changed = 0, dropped = 0, unreadable = 0, content_unreadable = 0;
   std::string fixed;
   while ((*reader)->Next(&rec)) {
     ++total;
@@ -330,11 +340,17 @@ Status CleanMain(int argc, char** argv) {
     bool repaired = std::string_view(rec.raw()) == std::string_view(fixed) && !fixed.empty();
     clean::Decision d = cleaner.Process(rec);
     fixed.clear();
+    if (d.unreadable) {
+      ++unreadable;
+      ++content_unreadable;
+      diag.Report(Severity::kError, rec.loc, d.rule, d.message, d.path, rec.raw());
+      if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, RejectBytes(rec, o), {{d.rule, d.message, d.path}}));
+      continue;
+    }
     if (d.drop) {
       ++dropped;
       if (rejects) {
-        // Secrets and personal data are redacted in the rejects too: that file must not spread them.
-        std::string_view raw = (d.rule == "clean.secret" || d.rule == "clean.pii") ? rec.json() : rec.raw();
+        std::string_view raw = (d.rule == "clean.secret" || d.rule == "clean.pii") ? rec.json() : RejectBytes(rec, o);
         FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, raw, {{d.rule, d.message, d.path}}));
       }
       continue;
@@ -361,6 +377,7 @@ Status CleanMain(int argc, char** argv) {
     put("changed", changed);
     put("dropped", dropped);
     put("unreadable", unreadable);
+    if (content_unreadable) put(kUnreadableRule, content_unreadable);
     for (const auto& [rule, c] : cleaner.counts()) {
       put(rule + ".changed", c.changed);
       put(rule + ".dropped", c.dropped);

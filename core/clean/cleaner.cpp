@@ -163,8 +163,14 @@ bool Cleaner::Selected(const std::vector<std::string>& sels, const Field& f) con
   return false;
 }
 
-void Cleaner::Collect(Record& rec, std::vector<Field>* fields) {
+bool Cleaner::FiltersReadTexts() const {
+  return opts_.min_chars || opts_.max_chars || opts_.min_tokens || opts_.max_tokens || opts_.refusals ||
+         ((opts_.dedup || opts_.near_dedup) && opts_.dedup_key.empty());
+}
+
+void Cleaner::Collect(Record& rec, std::vector<Field>* fields, Unreadable* unreadable) {
   fields->clear();
+  *unreadable = Unreadable{};
   if (!opts_.fields.empty()) {
     for (size_t k = 0; k < opts_.fields.size(); ++k) {
       Value* v = GetPathMutable(rec.doc(), opts_.fields[k]);
@@ -176,6 +182,11 @@ void Cleaner::Collect(Record& rec, std::vector<Field>* fields) {
   const bool turns = shape == Shape::kChat || shape == Shape::kPreference || shape == Shape::kShareGpt ||
                      shape == Shape::kGemini || shape == Shape::kBedrockConverse;
   ForEachText(rec.doc(), shape, [&](TextRef& t) {
+    if (t.kind == TextKind::kUnreadable && !unreadable->any) {
+      unreadable->any = true;
+      unreadable->path = t.path;
+      unreadable->what = std::string(t.text);
+    }
     if (t.value == nullptr) return;
     if (t.kind == TextKind::kContent || t.kind == TextKind::kToolArguments) {
       fields->push_back({t.value, t.path, std::string(t.role), t.trained, t.kind == TextKind::kContent, turns});
@@ -231,7 +242,8 @@ Decision Cleaner::Process(Record& rec) {
     ~Reset() { *p = nullptr; }
   } reset{&current_};
   std::vector<Field> fields;
-  Collect(rec, &fields);
+  Unreadable unreadable;
+  Collect(rec, &fields, &unreadable);
   std::map<std::string, bool> touched;
   std::string& out = scratch_;
   auto& alloc = rec.allocator();
@@ -374,6 +386,15 @@ Decision Cleaner::Process(Record& rec) {
   }
   if (d.changed) rec.Touch();
   if (pending_rule != nullptr) return drop(pending_rule, pending_msg, pending_path, {});
+  // Same rule and message as count and price: a text that cannot be read is never measured as nothing.
+  auto cannot_read = [&] {
+    d.unreadable = true;
+    d.rule = kUnreadableRule;
+    d.message = "cannot read " + unreadable.what;
+    d.path = unreadable.path;
+    return d;
+  };
+  if (unreadable.any && FiltersReadTexts()) return cannot_read();
 
   // Record filters.
   if (opts_.refusals) {
@@ -453,6 +474,7 @@ Decision Cleaner::Process(Record& rec) {
     // Tool-call turns train on their arguments even with empty content.
     bool tool_args = std::any_of(fields.begin(), fields.end(), [](const Field& f) { return !f.content && f.trained; });
     if (any_content && !trained_text && !tool_args) {
+      if (unreadable.any) return cannot_read();  // the trained text may be the part that cannot be read
       return drop("clean.empty", any_trained ? "every trained text (assistant/completion) is empty"
                                              : "no trained text (no assistant turn or completion)",
                   "", {});

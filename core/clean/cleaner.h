@@ -92,6 +92,9 @@ struct StepCount {
 struct Decision {
   bool drop = false;
   bool changed = false;
+  // A filter had to read a text that cannot be read (kUnreadableRule, core/schema.h): the record is not
+  // measured as if that text were empty; the caller reports it as unreadable (rule, message, path).
+  bool unreadable = false;
   std::string rule, message, path;                         // why it was dropped
   std::vector<std::pair<std::string, std::string>> changes;  // (rule, path) of every field change
 };
@@ -131,7 +134,14 @@ class Cleaner {
   WhitespaceMode WhitespaceFor(const Field& f) const {
     return opts_.whitespace_default && !f.turn ? WhitespaceMode::kKeep : opts_.whitespace;
   }
-  void Collect(Record& rec, std::vector<Field>* fields);
+  // The first content part of a record that cannot be read (TextKind::kUnreadable), if any.
+  struct Unreadable {
+    bool any = false;
+    std::string path, what;
+  };
+  void Collect(Record& rec, std::vector<Field>* fields, Unreadable* unreadable);
+  // Does a record filter read the texts (so an unreadable one must be reported, not taken as empty)?
+  bool FiltersReadTexts() const;
   bool Selected(const std::vector<std::string>& sels, const Field& f) const;
   bool Selected(const std::string& sel, const Field& f) const;
   void Changed(const char* rule, const Record& rec, const Field& f, std::string_view before, std::string_view after,
