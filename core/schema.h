@@ -49,6 +49,8 @@ enum class TextKind {
 
 // The one rule id for content that cannot be read (see TextKind::kUnreadable).
 inline constexpr const char kUnreadableRule[] = "content.unreadable";
+// The one message for it, from the TextRef's `text` ("cannot read a text content part without ...").
+inline std::string UnreadableMessage(std::string_view what) { return "cannot read " + std::string(what); }
 
 struct TextRef {
   rapidjson::Value* value;  // the string value (nullptr for kToolsDef)

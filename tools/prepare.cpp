@@ -22,6 +22,7 @@
 #include "ftprep/writer.h"
 #include "prepare/prepare.h"
 #include "report.h"
+#include "schema.h"
 #include "tools.h"
 
 namespace ftprep {
@@ -48,6 +49,9 @@ The result goes to <stem>_prepared.jsonl beside FILE (never overwriting: "<stem>
 classification data may be split into <stem>_prepared_train.jsonl and <stem>_prepared_valid.jsonl
 (train = max(n - 1000, 80 %), shuffled with a fixed seed; valid keeps the original order). If nothing needs
 fixing in a JSONL file, nothing is written. Prepare holds the examples' texts in memory.
+Records that cannot be read (invalid JSON, or content no tool can read such as a text part without a "text"
+string, rule content.unreadable) are reported with their line and left out as a necessary fix: the other
+examples are written, never priced as if that content were empty, and the run exits 1.
 
 options:
   -q, --quiet             accept every optional fix (and the split) without asking
@@ -113,6 +117,19 @@ std::string FieldText(const rapidjson::Value& rec, const std::string& key, bool*
   if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
   *non_string = true;
   return ToJson(it->value);
+}
+
+// A record with content no tool can read (see TextKind::kUnreadable) is reported as count and price report it,
+// under the same rule and message, and left out like a record that does not parse: it must never be written
+// and priced as if that content were empty.
+bool ReportUnreadable(Record& rec, Diagnostics* diag) {
+  bool found = false;
+  ForEachText(rec.doc(), [&](TextRef& t) {
+    if (found || t.kind != TextKind::kUnreadable) return;
+    found = true;
+    diag->Report(Severity::kError, rec.loc, kUnreadableRule, UnreadableMessage(t.text), t.path, rec.raw());
+  });
+  return found;
 }
 
 Status WriteExamples(const std::string& path, const std::vector<prepare::Example*>& ex, bool chat,
@@ -255,6 +272,10 @@ Status PrepareMain(int argc, char** argv) {
     if (!rec.parse_ok()) {
       ++bad;
       diag.Report(Severity::kError, rec.loc, "json.not_object", "record is not a JSON object", {}, rec.raw());
+      continue;
+    }
+    if (ReportUnreadable(rec, &diag)) {
+      ++bad;
       continue;
     }
     const auto& d = rec.doc();

@@ -74,7 +74,7 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
   ForEachText(doc, shape, [&](TextRef& t) {
     if (!st.ok()) return;
     if (t.kind == TextKind::kUnreadable) {
-      st = DataError("cannot read " + std::string(t.text));
+      st = DataError(UnreadableMessage(t.text));
       out->error_path = t.path;
       out->error_rule = kUnreadableRule;
       return;
