@@ -390,7 +390,7 @@ Decision Cleaner::Process(Record& rec) {
   auto cannot_read = [&] {
     d.unreadable = true;
     d.rule = kUnreadableRule;
-    d.message = "cannot read " + unreadable.what;
+    d.message = UnreadableMessage(unreadable.what);
     d.path = unreadable.path;
     return d;
   };
