@@ -362,10 +362,12 @@ std::string ValidateBody(const Value& r) {
 // ---- price --------------------------------------------------------------------------------------------
 
 std::string PriceBody(const Value& r) {
-  std::string b = "<section><h2>Training and inference cost</h2><table id=\"costs\"><tr><th>model</th>"
-                  "<th>provider</th><th class=\"n\">epochs</th><th class=\"n\">billed tokens</th>"
-                  "<th class=\"n\">training</th><th class=\"n\">per 1,000 requests</th>"
-                  "<th class=\"n\">break-even (requests)</th></tr>";
+  std::string b =
+      "<section><h2>Training and inference cost</h2><table id=\"costs\"><tr><th>model</th>"
+      "<th>provider</th><th class=\"n\">epochs</th><th class=\"n\">billed tokens</th>"
+      "<th class=\"n\">training</th><th class=\"n\">storage / month</th>"
+      "<th class=\"n\">per 1,000 requests</th>"
+      "<th class=\"n\">break-even (requests)</th></tr>";
   std::vector<Bar> bars;
   for (const auto& m : Arr(r, "models").GetArray()) {
     const Value& t = Obj(m, "training");
@@ -373,6 +375,10 @@ std::string PriceBody(const Value& r) {
     const Value& p = Obj(m, "price");
     const Value* cost = Member(t, "cost_usd");
     std::string train = cost && cost->IsNumber() ? Usd(cost->GetDouble()) : "needs hours";
+    // A provider's minimum charge and monthly storage fee are part of what the job costs; show them plainly.
+    if (Member(t, "minimum_applied") && Member(t, "minimum_applied")->IsTrue()) train += " (minimum charge)";
+    const Value* storage = Member(t, "storage_per_month_usd");
+    std::string store = storage && storage->IsNumber() ? Usd(storage->GetDouble()) : "—";
     std::string be = "—";
     if (Member(inf, "break_even_never") && (*Member(inf, "break_even_never")).IsTrue()) {
       be = "never (not cheaper)";
@@ -380,17 +386,19 @@ std::string PriceBody(const Value& r) {
       be = Num(U(inf, "break_even_requests"));
     }
     const Value* per = Member(inf, "per_1000_requests_usd");
-    b += "<tr><td><code>" + Esc(S(m, "model")) + "</code></td><td>" + Esc(S(p, "provider")) + "</td><td class=\"n\">" +
-         std::to_string(U(t, "epochs")) + "</td><td class=\"n\">" + Num(U(t, "billed_tokens")) +
-         "</td><td class=\"n\">" + train + "</td><td class=\"n\">" +
-         (per && per->IsNumber() ? Usd(per->GetDouble()) : "—") + "</td><td class=\"n\">" + be + "</td></tr>";
+    b += "<tr><td><code>" + Esc(S(m, "model")) + "</code></td><td>" + Esc(S(p, "provider")) +
+         "</td><td class=\"n\">" + std::to_string(U(t, "epochs")) + "</td><td class=\"n\">" +
+         Num(U(t, "billed_tokens")) + "</td><td class=\"n\">" + train + "</td><td class=\"n\">" + store +
+         "</td><td class=\"n\">" + (per && per->IsNumber() ? Usd(per->GetDouble()) : "—") +
+         "</td><td class=\"n\">" + be + "</td></tr>";
     if (cost && cost->IsNumber()) bars.push_back({S(m, "model"), cost->GetDouble(), Usd(cost->GetDouble()), ""});
   }
   const Value& teacher = Obj(r, "teacher");
   if (!S(teacher, "model").empty()) {
     const Value* per = Member(teacher, "per_1000_requests_usd");
     b += "<tr><td><code>" + Esc(S(teacher, "model")) + "</code> (teacher)</td><td>" +
-         Esc(S(Obj(teacher, "price"), "provider")) + "</td><td></td><td></td><td></td><td class=\"n\">" +
+         Esc(S(Obj(teacher, "price"), "provider")) +
+         "</td><td></td><td></td><td></td><td></td><td class=\"n\">" +
          (per && per->IsNumber() ? Usd(per->GetDouble()) : "—") + "</td><td></td></tr>";
   }
   b += "</table>";

@@ -85,11 +85,15 @@ Status Pipeline::Open() {
   return Status::Ok();
 }
 
-// In input order, on the calling thread: the tool's Consume, then diagnostics, rejects and the output.
+// In input order, on the calling thread: the tool's Consume, then (Emit) diagnostics, rejects and the output.
 Status Pipeline::Finish(Stage* stage, Record& rec, Outcome& out) {
   ++records_;
   if (!out.error.ok()) return out.error;
   FTPREP_RETURN_IF_ERROR(stage->Consume(rec, out));
+  return Emit(rec, out);
+}
+
+Status Pipeline::Emit(Record& rec, const Outcome& out) {
   std::string_view excerpt = out.excerpt ? rec.raw() : std::string_view();
   for (const Finding& f : out.findings) diag_.Report(f.severity, rec.loc, f.rule, f.message, f.path, excerpt);
   if (out.verdict == Verdict::kReject) {

@@ -107,6 +107,9 @@ class Pipeline {
   // Reads every record through `stage`. Returns the first structural error (I/O, interruption, a Status
   // from Process or Consume); per-record problems are counted, not returned.
   Status Run(Stage* stage);
+  // Reports, rejects or writes a record the stage made outside the record loop (after Run: records built from
+  // whole-file state, such as convert's grouped chats) as Run does for each record read (out.verdict, findings).
+  Status Emit(Record& rec, const Outcome& out);
   // Commits the output and the rejects file (atomically). Call after Run succeeded.
   Status Commit();
 

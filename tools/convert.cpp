@@ -8,9 +8,7 @@
 #include "convert/dialect.h"
 #include "convert/mapping.h"
 #include "diag.h"
-#include "ftprep/reader.h"
-#include "ftprep/writer.h"
-#include "progress.h"
+#include "pipeline.h"
 #include "tools.h"
 
 namespace ftprep {
@@ -72,6 +70,7 @@ output options:
   --rejects FILE          write rejected rows as JSONL with their errors and original text
   --max-shown N           print at most N problems per rule (default 20; all are counted)
   -q, --quiet             only errors on stderr (no summary line)
+  -j, --jobs N            build the records on N threads (default: the number of cores); the output is the same
   --progress MODE         never|always|auto (default auto)
   --force                 overwrite an existing -o/--rejects file (never an input)
   --plugin-path DIR       load plugins (formats, dialects) from DIR as well
@@ -104,281 +103,322 @@ std::vector<std::string> SplitComma(const std::string& s) {
 
 bool IsPreferenceDialect(const std::string& d) { return d.find("preference") != std::string::npos; }
 
-}  // namespace
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& k : names) list += (list.empty() ? "" : ", ") + k;
+  return list;
+}
 
-Status ConvertMain(int argc, char** argv) {
-  // `--input` (the DPO prompt) would collide with the positional FILE option of the shared CLI layer.
+// `--input` (the DPO prompt) would collide with the positional FILE option of the shared CLI layer.
+std::vector<std::string> RenameInputFlag(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   for (auto& a : args) {
     if (a == "--input") a = "--input-text";
     if (a.rfind("--input=", 0) == 0) a = "--input-text=" + a.substr(8);
   }
-  std::vector<char*> av;
-  for (auto& a : args) av.push_back(a.data());
-  av.push_back(nullptr);
+  return args;
+}
 
-  ToolCli cli("convert", kUsage, (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet);
+struct Options {
   std::string to, from, delimiter, header_names, encoding, sheet, output_format = "jsonl", columns;
   std::string prompt, completion, system, user, assistant, input, preferred, non_preferred, fields, weights;
   std::string group_by, role_col = "role", content_col = "content", order_col, token_encoding;
   std::string chunk_tokens, overlap;
-  bool no_header = false, lazy = false, repair = false, tsv_escapes = false, list_sheets = false, quiet = false;
+  bool no_header = false, lazy = false, repair = false, tsv_escapes = false, list_sheets = false;
   bool list_dialects = false;
-  size_t max_per_rule = 20;
-  cli.Add()("to", po::value<std::string>(&to), "schema")("from", po::value<std::string>(&from), "dialect")(
-      "delimiter", po::value<std::string>(&delimiter), "c")("no-header", po::bool_switch(&no_header), "")(
-      "header-names", po::value<std::string>(&header_names), "names")("lazy-quotes", po::bool_switch(&lazy), "")(
-      "encoding", po::value<std::string>(&encoding), "enc")("repair-utf8", po::bool_switch(&repair), "")(
-      "tsv-escapes", po::bool_switch(&tsv_escapes), "")("sheet", po::value<std::string>(&sheet), "sheet")(
-      "list-sheets", po::bool_switch(&list_sheets), "")("chunk-tokens", po::value<std::string>(&chunk_tokens), "n")(
-      "overlap", po::value<std::string>(&overlap), "m")("token-encoding", po::value<std::string>(&token_encoding), "")(
-      "output-format", po::value<std::string>(&output_format), "fmt")("columns", po::value<std::string>(&columns), "")(
-      "prompt", po::value<std::string>(&prompt), "")("completion", po::value<std::string>(&completion), "")(
-      "system", po::value<std::string>(&system), "")("user", po::value<std::string>(&user), "")(
-      "assistant", po::value<std::string>(&assistant), "")("input-text", po::value<std::string>(&input), "")(
-      "preferred", po::value<std::string>(&preferred), "")("non-preferred", po::value<std::string>(&non_preferred), "")(
-      "fields", po::value<std::string>(&fields), "")("weights", po::value<std::string>(&weights), "")(
-      "group-by", po::value<std::string>(&group_by), "")("role-col", po::value<std::string>(&role_col), "")(
-      "content-col", po::value<std::string>(&content_col), "")("order-col", po::value<std::string>(&order_col), "")(
-      "list-dialects", po::bool_switch(&list_dialects), "");
-  auto parsed = cli.Parse(static_cast<int>(args.size()), av.data());
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-  max_per_rule = cli.common.max_shown;
-  quiet = cli.common.quiet;
-  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+};
 
-  if (list_dialects) {
-    for (const auto& d : convert::DialectNames()) std::printf("%s\n", d.c_str());
-    return Status::Ok();
-  }
+void AddOptions(ToolCli& cli, Options& o) {
+  cli.Add()("to", po::value<std::string>(&o.to), "schema")("from", po::value<std::string>(&o.from), "dialect")(
+      "delimiter", po::value<std::string>(&o.delimiter), "c")("no-header", po::bool_switch(&o.no_header), "")(
+      "header-names", po::value<std::string>(&o.header_names), "names")("lazy-quotes", po::bool_switch(&o.lazy), "")(
+      "encoding", po::value<std::string>(&o.encoding), "enc")("repair-utf8", po::bool_switch(&o.repair), "")(
+      "tsv-escapes", po::bool_switch(&o.tsv_escapes), "")("sheet", po::value<std::string>(&o.sheet), "sheet")(
+      "list-sheets", po::bool_switch(&o.list_sheets), "")(
+      "chunk-tokens", po::value<std::string>(&o.chunk_tokens), "n")("overlap", po::value<std::string>(&o.overlap), "m")(
+      "token-encoding", po::value<std::string>(&o.token_encoding), "")(
+      "output-format", po::value<std::string>(&o.output_format), "fmt")(
+      "columns", po::value<std::string>(&o.columns), "")("prompt", po::value<std::string>(&o.prompt), "")(
+      "completion", po::value<std::string>(&o.completion), "")("system", po::value<std::string>(&o.system), "")(
+      "user", po::value<std::string>(&o.user), "")("assistant", po::value<std::string>(&o.assistant), "")(
+      "input-text", po::value<std::string>(&o.input), "")("preferred", po::value<std::string>(&o.preferred), "")(
+      "non-preferred", po::value<std::string>(&o.non_preferred), "")("fields", po::value<std::string>(&o.fields), "")(
+      "weights", po::value<std::string>(&o.weights), "")("group-by", po::value<std::string>(&o.group_by), "")(
+      "role-col", po::value<std::string>(&o.role_col), "")("content-col", po::value<std::string>(&o.content_col), "")(
+      "order-col", po::value<std::string>(&o.order_col), "")("list-dialects", po::bool_switch(&o.list_dialects), "");
+}
 
-  // Reader options: friendly flags become format options.
-  ReadOptions ro = cli.common.read_options();
-  auto opt = [&ro](const char* k, const std::string& v) { ro.format_options.push_back({k, v}); };
-  if (!delimiter.empty()) opt("delimiter", delimiter);
-  if (no_header) opt("header", "0");
-  if (!header_names.empty()) opt("header_names", header_names);
-  if (lazy) opt("lazy_quotes", "1");
-  if (!encoding.empty()) opt("encoding", encoding);
-  if (repair) opt("repair_utf8", "1");
-  if (tsv_escapes) opt("tsv_escapes", "1");
-  if (!sheet.empty()) opt("sheet", sheet);
-  if (list_sheets) opt("list_sheets", "1");
-  if (!chunk_tokens.empty()) opt("chunk_tokens", chunk_tokens);
-  if (!overlap.empty()) opt("overlap", overlap);
-  if (!token_encoding.empty()) opt("token_encoding", token_encoding);
+// The friendly reader flags become format options (--format-opt KEY=VALUE), which the pipeline passes on.
+void AddReaderOptions(const Options& o, CommonFlags* c) {
+  auto opt = [c](const char* k, const std::string& v) { c->format_opts.push_back(std::string(k) + "=" + v); };
+  if (!o.delimiter.empty()) opt("delimiter", o.delimiter);
+  if (o.no_header) opt("header", "0");
+  if (!o.header_names.empty()) opt("header_names", o.header_names);
+  if (o.lazy) opt("lazy_quotes", "1");
+  if (!o.encoding.empty()) opt("encoding", o.encoding);
+  if (o.repair) opt("repair_utf8", "1");
+  if (o.tsv_escapes) opt("tsv_escapes", "1");
+  if (!o.sheet.empty()) opt("sheet", o.sheet);
+  if (o.list_sheets) opt("list_sheets", "1");
+  if (!o.chunk_tokens.empty()) opt("chunk_tokens", o.chunk_tokens);
+  if (!o.overlap.empty()) opt("overlap", o.overlap);
+  if (!o.token_encoding.empty()) opt("token_encoding", o.token_encoding);
+}
 
-  // What to produce.
-  bool chat_flags = cli.Given("user") || cli.Given("assistant");
-  bool pref_flags = cli.Given("input-text") || cli.Given("preferred") || cli.Given("non-preferred");
-  bool comp_flags = cli.Given("prompt") || cli.Given("completion");
-  bool list_flags = cli.Given("fields") || cli.Given("weights");
-  bool grouping = !group_by.empty();
-  bool mapping_flags = chat_flags || pref_flags || comp_flags || list_flags || grouping;
-  std::string schema, encode;
-  if (to.empty()) {
+// What to produce: the row mapper (or grouper) and the dialects to decode from and encode to.
+struct Plan {
+  std::string schema;  // completion, chat, preference, text_list or "" (rows as they are)
+  std::string encode;  // dialect to write, "" = canonical/as is
+  std::string from;    // dialect to read, "auto" (sniffed from the first record) or ""
+  std::unique_ptr<convert::RowMapper> mapper;
+  std::unique_ptr<convert::Grouper> grouper;
+};
+
+// --to and --from: the schema, the dialects, and whether they fit the mapping flags.
+Status ResolveTarget(const ToolCli& cli, const Options& o, Plan* plan) {
+  const bool mapping_flags = cli.Given("user") || cli.Given("assistant") || cli.Given("input-text") ||
+                             cli.Given("preferred") || cli.Given("non-preferred") || cli.Given("prompt") ||
+                             cli.Given("completion") || cli.Given("fields") || cli.Given("weights") ||
+                             !o.group_by.empty();
+  plan->from = o.from;
+  if (o.to.empty()) {
     if (mapping_flags) {
       return UsageError("mapping options (--user, --prompt, --group-by, ...) need --to (completion, chat, "
                         "preference, text_list or a dialect)");
     }
-  } else if (to == "completion" || to == "text_list") {
-    schema = to;
+  } else if (o.to == "completion" || o.to == "text_list") {
+    plan->schema = o.to;
   } else {
-    std::string d = convert::CanonicalDialectName(to);
+    std::string d = convert::CanonicalDialectName(o.to);
     if (d.empty()) {
       std::vector<std::string> known = {"completion", "chat", "preference", "text_list"};
       for (const auto& n : convert::DialectNames()) known.push_back(n);
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      std::string msg = "unknown --to '" + to + "' (known: " + list + ")";
-      auto close = ClosestNames(to, known);
+      std::string msg = "unknown --to '" + o.to + "' (known: " + JoinNames(known) + ")";
+      auto close = ClosestNames(o.to, known);
       if (!close.empty()) msg += "; did you mean " + close[0] + "?";
       return UsageError(msg);
     }
-    if (d != "openai-chat" && d != "openai-preference") encode = d;
+    if (d != "openai-chat" && d != "openai-preference") plan->encode = d;
     if (mapping_flags) {
-      schema = IsPreferenceDialect(d) ? "preference" : "chat";
-      if (grouping && schema != "chat") return UsageError("--group-by builds chats; it cannot go --to " + to);
-    } else if (from.empty()) {
-      from = "auto";
+      plan->schema = IsPreferenceDialect(d) ? "preference" : "chat";
+      if (!o.group_by.empty() && plan->schema != "chat") {
+        return UsageError("--group-by builds chats; it cannot go --to " + o.to);
+      }
+    } else if (plan->from.empty()) {
+      plan->from = "auto";
     }
   }
-  if (!from.empty() && mapping_flags) {
+  if (!plan->from.empty() && mapping_flags) {
     return UsageError("--from reads records in a dialect; it cannot be combined with column mapping options");
   }
-  if (!from.empty() && from != "auto" && convert::CanonicalDialectName(from).empty()) {
-    std::string list;
-    for (const auto& k : convert::DialectNames()) list += (list.empty() ? "" : ", ") + k;
-    return UsageError("unknown --from '" + from + "' (known: auto, " + list + ")");
+  if (!plan->from.empty() && plan->from != "auto") {
+    std::string d = convert::CanonicalDialectName(plan->from);
+    if (d.empty()) {
+      return UsageError("unknown --from '" + plan->from + "' (known: auto, " + JoinNames(convert::DialectNames()) +
+                        ")");
+    }
+    plan->from = d;
   }
-  if (!from.empty() && from != "auto") from = convert::CanonicalDialectName(from);
+  return Status::Ok();
+}
 
-  std::unique_ptr<convert::RowMapper> mapper;
-  std::unique_ptr<convert::Grouper> grouper;
-  if (grouping) {
-    if (chat_flags || pref_flags || comp_flags || list_flags) {
+Status MakePlan(const ToolCli& cli, const Options& o, Plan* plan) {
+  FTPREP_RETURN_IF_ERROR(ResolveTarget(cli, o, plan));
+  if (!o.group_by.empty()) {
+    if (cli.Given("user") || cli.Given("assistant") || cli.Given("input-text") || cli.Given("preferred") ||
+        cli.Given("non-preferred") || cli.Given("prompt") || cli.Given("completion") || cli.Given("fields") ||
+        cli.Given("weights")) {
       return UsageError("--group-by takes its turns from --role-col/--content-col; drop --user/--assistant");
     }
-    convert::GroupOptions g{group_by, role_col, content_col, order_col, system};
-    grouper = std::make_unique<convert::Grouper>(g);
+    convert::GroupOptions g{o.group_by, o.role_col, o.content_col, o.order_col, o.system};
+    plan->grouper = std::make_unique<convert::Grouper>(g);
   } else {
     convert::MappingOptions mo;
-    mo.to = schema;
-    mo.prompt = prompt;
-    mo.empty_prompt = cli.Given("prompt") && prompt.empty();
-    mo.completion = completion;
-    mo.system = system;
-    mo.user = user;
-    mo.assistant = assistant;
-    mo.input = input;
-    mo.preferred = preferred;
-    mo.non_preferred = non_preferred;
-    mo.fields = SplitComma(fields);
-    mo.weights = SplitComma(weights);
-    if (schema.empty()) mo.columns = SplitComma(columns);
+    mo.to = plan->schema;
+    mo.prompt = o.prompt;
+    mo.empty_prompt = cli.Given("prompt") && o.prompt.empty();
+    mo.completion = o.completion;
+    mo.system = o.system;
+    mo.user = o.user;
+    mo.assistant = o.assistant;
+    mo.input = o.input;
+    mo.preferred = o.preferred;
+    mo.non_preferred = o.non_preferred;
+    mo.fields = SplitComma(o.fields);
+    mo.weights = SplitComma(o.weights);
+    if (plan->schema.empty()) mo.columns = SplitComma(o.columns);
     auto m = convert::RowMapper::Create(mo);
     if (!m.ok()) return m.status();
-    mapper = std::move(*m);
+    plan->mapper = std::move(*m);
   }
-  if (!system.empty() && schema != "chat" && schema != "preference" && !grouping) {
+  if (!o.system.empty() && plan->schema != "chat" && plan->schema != "preference" && !plan->grouper) {
     return UsageError("--system is used with --to chat or --to preference (with --user/--input)");
   }
+  return Status::Ok();
+}
 
-  std::unique_ptr<convert::DialectCodec> decoder, encoder;
-  if (!encode.empty()) {
-    auto e = convert::DialectCodec::Open(encode, false);
-    if (!e.ok()) return e.status();
-    encoder = std::move(*e);
+// Opens one codec per worker (codecs are not thread-safe).
+Status OpenCodecs(const std::string& dialect, bool decode, size_t n,
+                  std::vector<std::unique_ptr<convert::DialectCodec>>* codecs) {
+  codecs->clear();
+  for (size_t i = 0; i < n; ++i) {
+    auto c = convert::DialectCodec::Open(dialect, decode);
+    if (!c.ok()) return c.status();
+    codecs->push_back(std::move(*c));
   }
-  if (!from.empty() && from != "auto") {
-    auto d = convert::DialectCodec::Open(from, true);
-    if (!d.ok()) return d.status();
-    decoder = std::move(*d);
-  }
+  return Status::Ok();
+}
 
-  auto reader = OpenReader(cli.common.inputs, ro);
-  if (!reader.ok()) return reader.status();
-  auto out = Output::Open(cli.common.output, cli.common.output_options());
-  if (!out.ok()) return out.status();
-  std::vector<std::pair<std::string, std::string>> wopts;
-  if (!columns.empty()) wopts.push_back({"columns", columns});
-  if (tsv_escapes && output_format == "tsv") wopts.push_back({"tsv_escapes", "1"});
-  auto writer = OpenWriter(std::move(*out), output_format, wopts);
-  if (!writer.ok()) return writer.status();
-  std::unique_ptr<RejectsWriter> rejects;
-  if (!cli.common.rejects.empty()) {
-    auto r = RejectsWriter::Open(cli.common.rejects, cli.common.output_options());
-    if (!r.ok()) return r.status();
-    rejects = std::move(*r);
-  }
+// Builds each output record on a worker (decode, map, encode), in place of the record read; rows of a long
+// table are grouped in input order in Consume and written after the run (Flush).
+class ConvertStage : public Stage {
+ public:
+  explicit ConvertStage(Plan& plan)
+      : plan_(plan),
+        passthrough_(!plan.grouper && plan.mapper->passthrough() && plan.from.empty() && plan.encode.empty()) {}
 
-  Diagnostics diag(max_per_rule);
-  diag.set_quiet(quiet);
-  Progress progress(cli.common.progress, reader->get());
-  Record rec, out_rec;
-  uint64_t total = 0, written = 0, rejected = 0;
-  bool first_good = true;
-  std::string json, tmp, rule, message;
-
-  auto reject = [&](const Location& loc, std::string_view raw, const std::string& r, const std::string& m) -> Status {
-    ++rejected;
-    diag.Report(Severity::kError, loc, r, m, {}, raw);
-    if (rejects) return rejects->Write(loc, raw, {{r, m, ""}});
+  Status Start(size_t workers) override {
+    workers_ = workers;
+    scratch_.resize(workers);
+    if (!plan_.encode.empty()) FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.encode, false, workers, &encoders_));
+    if (!plan_.from.empty() && plan_.from != "auto") {
+      FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.from, true, workers, &decoders_));
+    }
     return Status::Ok();
-  };
-  auto emit = [&](std::string_view j, const Location& loc, std::string_view raw) -> Status {
-    std::string_view final_json = j;
-    if (encoder) {
-      std::string err;
-      if (!encoder->Convert(j, &tmp, &err)) return reject(loc, raw, "convert.dialect", err);
-      final_json = tmp;
-    }
-    out_rec.Assign(final_json);
-    out_rec.loc = loc;
-    ++written;
-    return (*writer)->Write(out_rec);
-  };
+  }
 
-  while ((*reader)->Next(&rec)) {
-    ++total;
-    progress.Tick(total);
-    if (rec.bad()) {
-      FTPREP_RETURN_IF_ERROR(reject(rec.loc, rec.raw(), rec.rule_id(), rec.error()));
-      continue;
-    }
-    bool passthrough = !grouping && mapper->passthrough() && from.empty() && !encoder;
-    if (passthrough) {
-      ++written;
-      FTPREP_RETURN_IF_ERROR((*writer)->Write(rec));
-      continue;
-    }
-    if (first_good) {
-      first_good = false;
-      if (from == "auto") {
-        std::string d = convert::SniffDialect(rec.json());
-        if (d.empty()) {
-          std::string list;
-          for (const auto& k : convert::DialectNames()) list += (list.empty() ? "" : ", ") + k;
-          return UsageError(rec.loc.file + ":" + std::to_string(rec.loc.line) +
-                            ": cannot tell the dialect of the first record; name it with --from (" + list +
-                            "), or map table columns with --user/--assistant (--to chat) or --input/--preferred/"
-                            "--non-preferred (--to preference)");
-        }
-        from = d;
-        auto dec = convert::DialectCodec::Open(d, true);
-        if (!dec.ok()) return dec.status();
-        decoder = std::move(*dec);
+  Status First(Record& rec) override {
+    if (passthrough_) return Status::Ok();
+    if (plan_.from == "auto") {
+      std::string d = convert::SniffDialect(rec.json());
+      if (d.empty()) {
+        return UsageError(rec.loc.file + ":" + std::to_string(rec.loc.line) +
+                          ": cannot tell the dialect of the first record; name it with --from (" +
+                          JoinNames(convert::DialectNames()) +
+                          "), or map table columns with --user/--assistant (--to chat) or --input/--preferred/"
+                          "--non-preferred (--to preference)");
       }
-      // A column named by a mapping flag but absent from the first row is a usage error, not N rejects.
-      if (from.empty() && rec.parse_ok()) {
-        if (grouper) {
-          FTPREP_RETURN_IF_ERROR(grouper->CheckColumns(rec.doc()));
-        } else if (!mapper->passthrough()) {
-          FTPREP_RETURN_IF_ERROR(mapper->CheckColumns(rec.doc()));
-        }
-      }
+      plan_.from = d;
+      return OpenCodecs(d, true, workers_, &decoders_);
     }
-    if (decoder) {
-      std::string err;
-      if (!decoder->Convert(rec.json(), &json, &err)) {
-        FTPREP_RETURN_IF_ERROR(reject(rec.loc, rec.raw(), "convert.dialect", err));
-        continue;
-      }
-      FTPREP_RETURN_IF_ERROR(emit(json, rec.loc, rec.raw()));
-      continue;
+    // A column named by a mapping flag but absent from the first row is a usage error, not N rejects.
+    if (plan_.from.empty() && rec.parse_ok()) {
+      if (plan_.grouper) return plan_.grouper->CheckColumns(rec.doc());
+      if (!plan_.mapper->passthrough()) return plan_.mapper->CheckColumns(rec.doc());
     }
-    if (!rec.parse_ok()) {
-      FTPREP_RETURN_IF_ERROR(reject(rec.loc, rec.raw(), "json.not_object", "record is not a JSON object"));
-      continue;
-    }
-    if (grouper) {
-      if (!grouper->Add(rec.doc(), rec.loc, &rule, &message)) {
-        FTPREP_RETURN_IF_ERROR(reject(rec.loc, rec.raw(), rule, message));
-      }
-      continue;
-    }
-    if (!mapper->Map(rec.doc(), &json, &rule, &message)) {
-      FTPREP_RETURN_IF_ERROR(reject(rec.loc, rec.raw(), rule, message));
-      continue;
-    }
-    FTPREP_RETURN_IF_ERROR(emit(json, rec.loc, rec.raw()));
+    return Status::Ok();
   }
-  progress.Finish();
-  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
-  if (grouper) {
-    for (auto& g : grouper->Finish()) FTPREP_RETURN_IF_ERROR(emit(g.json, g.loc, g.json));
+
+  void Process(Record& rec, Outcome* out, size_t worker) override {
+    out->excerpt = true;
+    if (passthrough_) return;
+    std::string& json = out->text;
+    std::string rule, message;
+    if (!decoders_.empty()) {
+      if (!decoders_[worker]->Convert(rec.json(), &json, &message)) return out->Reject("convert.dialect", message);
+    } else if (!rec.parse_ok()) {
+      return out->Reject("json.not_object", "record is not a JSON object");
+    } else if (plan_.grouper) {
+      return;  // grouped in Consume, in input order
+    } else if (!plan_.mapper->Map(rec.doc(), &json, &rule, &message)) {
+      return out->Reject(rule, message);
+    }
+    if (!Encode(worker, &json, out)) return;
+    Location loc = rec.loc;
+    rec.Assign(json);
+    rec.loc = loc;
+    out->verdict = Verdict::kChange;
   }
-  FTPREP_RETURN_IF_ERROR((*writer)->Close());
-  if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
-  diag.PrintSuppressed();
-  std::string fmt = (*reader)->format();
-  std::string summary = std::to_string(total) + " row" + (total == 1 ? "" : "s") + " read" +
-                        (fmt.empty() ? "" : " (" + fmt + ")") + ", " + std::to_string(written) + " record" +
-                        (written == 1 ? "" : "s") + " written, " + std::to_string(rejected) + " rejected";
-  if (rejects) summary += " (in " + cli.common.rejects + ")";
-  if (rejected > 0) return DataError(summary);
-  if (!quiet) Note(summary);
+
+  Status Consume(Record& rec, Outcome& out) override {
+    if (!plan_.grouper || out.verdict == Verdict::kReject) return Status::Ok();
+    std::string rule, message;
+    if (!plan_.grouper->Add(rec.doc(), rec.loc, &rule, &message)) {
+      out.Reject(rule, message);
+    } else {
+      out.verdict = Verdict::kDrop;
+    }
+    return Status::Ok();
+  }
+
+  // The grouped chats, after the run.
+  Status Flush(Pipeline* p) {
+    if (!plan_.grouper) return Status::Ok();
+    Record rec;
+    Outcome out;
+    for (auto& g : plan_.grouper->Finish()) {
+      out.Clear();
+      out.excerpt = true;
+      rec.Assign(g.json);
+      rec.loc = g.loc;
+      if (Encode(0, &g.json, &out) && !encoders_.empty()) {
+        rec.Assign(g.json);
+        rec.loc = g.loc;
+      }
+      FTPREP_RETURN_IF_ERROR(p->Emit(rec, out));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // Canonical record -> the --to dialect; false (the record rejected) if it cannot be written in it.
+  bool Encode(size_t worker, std::string* json, Outcome* out) {
+    if (encoders_.empty()) return true;
+    std::string message;
+    if (!encoders_[worker]->Convert(*json, &scratch_[worker], &message)) {
+      out->Reject("convert.dialect", message);
+      return false;
+    }
+    json->swap(scratch_[worker]);
+    return true;
+  }
+
+  Plan& plan_;
+  const bool passthrough_;
+  size_t workers_ = 1;
+  std::vector<std::unique_ptr<convert::DialectCodec>> decoders_, encoders_;
+  std::vector<std::string> scratch_;  // per worker
+};
+
+}  // namespace
+
+Status ConvertMain(int argc, char** argv) {
+  std::vector<std::string> args = RenameInputFlag(argc, argv);
+  std::vector<char*> av;
+  for (auto& a : args) av.push_back(a.data());
+  av.push_back(nullptr);
+  ToolCli cli("convert", kUsage, (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet | kFlagJobs);
+  Options o;
+  AddOptions(cli, o);
+  auto parsed = cli.Parse(static_cast<int>(args.size()), av.data());
+  if (!parsed.ok() || !*parsed) return parsed.status();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+  if (o.list_dialects) {
+    for (const auto& d : convert::DialectNames()) std::printf("%s\n", d.c_str());
+    return Status::Ok();
+  }
+  AddReaderOptions(o, &cli.common);
+  Plan plan;
+  FTPREP_RETURN_IF_ERROR(MakePlan(cli, o, &plan));
+  std::vector<std::pair<std::string, std::string>> wopts;
+  if (!o.columns.empty()) wopts.push_back({"columns", o.columns});
+  if (o.tsv_escapes && o.output_format == "tsv") wopts.push_back({"tsv_escapes", "1"});
+  Pipeline p(cli.common, cli.common.jobs);
+  p.diag().set_max_per_rule(cli.common.max_shown);
+  p.diag().set_quiet(cli.common.quiet);
+  FTPREP_RETURN_IF_ERROR(p.OpenOutput(o.output_format, wopts));
+  ConvertStage stage(plan);
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  FTPREP_RETURN_IF_ERROR(stage.Flush(&p));
+  FTPREP_RETURN_IF_ERROR(p.Commit());
+  p.diag().PrintSuppressed();
+  const std::string& fmt = p.reader()->format();
+  auto plural = [](uint64_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  std::string summary = plural(p.records(), "row") + " read" + (fmt.empty() ? "" : " (" + fmt + ")") + ", " +
+                        plural(p.written(), "record") + " written, " + std::to_string(p.rejected()) + " rejected";
+  if (!cli.common.rejects.empty()) summary += " (in " + cli.common.rejects + ")";
+  if (p.rejected() > 0) return DataError(summary);
+  if (!cli.common.quiet) Note(summary);
   return Status::Ok();
 }
 

@@ -97,17 +97,25 @@ Result<TrainingEstimate> EstimateTraining(const PriceEntry& entry, const Dataset
   est.billed_tokens = Clamp(static_cast<i128>(est.billed_tokens_per_epoch) * est.epochs + est.validation_tokens);
   switch (entry.training_unit) {
     case TrainingUnit::kPerMillionTokens:
-      est.cost = CostOfTokens(est.billed_tokens, entry.training_price);
+      est.usage_cost = CostOfTokens(est.billed_tokens, entry.training_price);
       break;
     case TrainingUnit::kPerHour:
       if (options.training_hours) {
         // Hours come from the user as a decimal; millihours keep the product in integers.
         int64_t millihours = static_cast<int64_t>(*options.training_hours * 1000.0 + 0.5);
-        est.cost = Money{Clamp(DivRound(static_cast<i128>(millihours) * entry.training_price.nanos, 1000))};
+        est.usage_cost =
+            Money{Clamp(DivRound(static_cast<i128>(millihours) * entry.training_price.nanos, 1000))};
       }
       break;
     case TrainingUnit::kNone:
       break;
+  }
+  est.cost = est.usage_cost;
+  // A minimum per job is what a small job really costs; it only applies once there is a usage price to
+  // compare it with.
+  if (est.usage_cost && entry.training_minimum && *est.usage_cost < *entry.training_minimum) {
+    est.cost = *entry.training_minimum;
+    est.minimum_applied = true;
   }
   return est;
 }

@@ -91,6 +91,11 @@ void AddEntryNotes(const PriceEntry& e, const ReportOptions& o, std::vector<std:
     notes->push_back(e.model + ": tokens counted with " + e.encoding +
                      ", an approximation of the model's own tokenizer");
   }
+  if (e.storage_per_month) {
+    notes->push_back(e.model + ": each fine-tuned model kept costs " +
+                     FormatDollarsAuto(*e.storage_per_month) + " a month to store (" + e.provider +
+                     "), not included in the training cost or break-even");
+  }
   if (e.training_unit == TrainingUnit::kPerHour && !o.training_hours) {
     notes->push_back(e.model + ": training is billed per hour (" + FormatDollars(e.training_price, 2) +
                      "/h); give --training-hours H to estimate it");
@@ -314,7 +319,23 @@ std::string RenderReportText(const Report& r) {
   }
   student_row("billed tokens", [](const ModelReport& m) { return Thousands(m.training.billed_tokens); });
   student_row("training price", [](const ModelReport& m) { return TrainingPriceText(*m.entry); });
-  student_row("training cost", [](const ModelReport& m) { return m.training.cost ? FormatDollarsAuto(*m.training.cost) : "n/a"; });
+  bool any_minimum = std::any_of(r.models.begin(), r.models.end(),
+                                 [](const ModelReport& m) { return m.entry->training_minimum.has_value(); });
+  if (any_minimum) {
+    student_row("minimum per job", [](const ModelReport& m) { return Opt(m.entry->training_minimum); });
+  }
+  student_row("training cost", [](const ModelReport& m) -> std::string {
+    if (!m.training.cost) {
+      // Per-hour price without hours: the minimum is still a floor worth showing.
+      return m.entry->training_minimum ? "at least " + FormatDollarsAuto(*m.entry->training_minimum) : "n/a";
+    }
+    return FormatDollarsAuto(*m.training.cost) + (m.training.minimum_applied ? " (minimum)" : "");
+  });
+  bool any_storage = std::any_of(r.models.begin(), r.models.end(),
+                                 [](const ModelReport& m) { return m.entry->storage_per_month.has_value(); });
+  if (any_storage) {
+    student_row("storage / month", [](const ModelReport& m) { return Opt(m.entry->storage_per_month); });
+  }
   student_row("batch size", [](const ModelReport& m) {
     return Thousands(m.batch_size) + (m.batch_size_from_rule ? " (default)" : "");
   });
@@ -436,8 +457,10 @@ void EntryJson(Writer& w, const PriceEntry& e, const Date& today) {
     w.StartObject();
     Str(w, "unit", e.training_unit == TrainingUnit::kPerHour ? "per_hour" : "per_1m_tokens");
     Usd(w, "price", e.training_price);
+    Usd(w, "minimum_per_job", e.training_minimum);
     w.EndObject();
   }
+  Usd(w, "storage_per_month", e.storage_per_month);
   w.Key("fine_tuned");
   w.StartObject();
   Usd(w, "input", e.ft_input);
@@ -525,6 +548,11 @@ std::string RenderReportJson(const Report& r) {
     Int(w, "billed_tokens", m.training.billed_tokens);
     Int(w, "capped_examples", m.training.capped_examples);
     Usd(w, "cost_usd", m.training.cost);
+    Usd(w, "usage_cost_usd", m.training.usage_cost);
+    Usd(w, "minimum_per_job_usd", m.entry->training_minimum);
+    w.Key("minimum_applied");
+    w.Bool(m.training.minimum_applied);
+    Usd(w, "storage_per_month_usd", m.entry->storage_per_month);
     Int(w, "batch_size", m.batch_size);
     w.Key("batch_size_default");
     w.Bool(m.batch_size_from_rule);
@@ -592,9 +620,15 @@ std::string RenderReportJson(const Report& r) {
 
 std::string RenderPriceListText(const PriceTable& table, const Date& as_of, const Date& today,
                                 int stale_after_days) {
-  Grid g(8);
-  g.Header({"provider", "training", "ft in / out per 1M", "base in / out per 1M", "context", "valid",
-            "checked (age)", "origin"});
+  // The storage column only when some entry has a storage fee.
+  const bool storage = std::any_of(table.entries().begin(), table.entries().end(),
+                                   [](const PriceEntry& e) { return e.storage_per_month.has_value(); });
+  Grid g(storage ? 9 : 8);
+  std::vector<std::string> header = {
+      "provider", "training",      "storage / month", "ft in / out per 1M", "base in / out per 1M", "context",
+      "valid",    "checked (age)", "origin"};
+  if (!storage) header.erase(header.begin() + 2);
+  g.Header(header);
   std::vector<const PriceEntry*> sorted;
   for (const auto& e : table.entries()) sorted.push_back(&e);
   std::stable_sort(sorted.begin(), sorted.end(), [](const PriceEntry* a, const PriceEntry* b) {
@@ -612,11 +646,19 @@ std::string RenderPriceListText(const PriceTable& table, const Date& as_of, cons
     int64_t age = DaysBetween(e->checked, today);
     std::string checked = FormatDate(e->checked) + " (" + std::to_string(age) + "d" +
                           (age > stale_after_days ? ", stale" : "") + ")";
-    g.Row(e->model + (applies ? "" : " (not in force)"),
-          {e->provider, TrainingPriceText(*e), PerMillion(e->ft_input, e->ft_output),
-           PerMillion(e->base_input, e->base_output),
-           e->training_context > 0 ? Thousands(e->training_context) : "n/a", valid, checked,
-           e->origin + (e->inference_origin.empty() ? "" : " + " + e->inference_origin)});
+    std::vector<std::string> cells = {
+        e->provider,
+        TrainingPriceText(*e) +
+            (e->training_minimum ? ", min " + FormatRate(*e->training_minimum) + "/job" : ""),
+        e->storage_per_month ? FormatRate(*e->storage_per_month) : "-",
+        PerMillion(e->ft_input, e->ft_output),
+        PerMillion(e->base_input, e->base_output),
+        e->training_context > 0 ? Thousands(e->training_context) : "n/a",
+        valid,
+        checked,
+        e->origin + (e->inference_origin.empty() ? "" : " + " + e->inference_origin)};
+    if (!storage) cells.erase(cells.begin() + 2);
+    g.Row(e->model + (applies ? "" : " (not in force)"), std::move(cells));
     if (e->end_of_availability) {
       std::string n = e->provider + ": " + e->end_of_availability_what + " on " + FormatDate(*e->end_of_availability);
       if (std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
@@ -635,6 +677,13 @@ std::string RenderPriceListText(const PriceTable& table, const Date& as_of, cons
     out += "\nNotes\n";
     for (const auto& n : notes) out += "  " + n + "\n";
   }
+  if (!table.not_listed().empty()) {
+    out += "\nProviders without built-in training prices (give yours with --prices FILE)\n";
+    for (const NotListed& n : table.not_listed()) {
+      out += "  " + n.provider + " (" + n.name + "): " + n.pricing_page + "; checked " +
+             FormatDate(n.checked) + "\n";
+    }
+  }
   return out;
 }
 
@@ -651,6 +700,21 @@ std::string RenderPriceListJson(const PriceTable& table, const Date& as_of, cons
   w.Key("models");
   w.StartArray();
   for (const auto& e : table.entries()) EntryJson(w, e, today);
+  w.EndArray();
+  w.Key("not_listed");
+  w.StartArray();
+  for (const NotListed& n : table.not_listed()) {
+    w.StartObject();
+    Str(w, "provider", n.provider);
+    Str(w, "name", n.name);
+    Strings(w, "models", n.patterns);
+    Str(w, "pricing_page", n.pricing_page);
+    Str(w, "why", n.why);
+    Str(w, "billing", n.billing);
+    Strings(w, "billing_sources", n.billing_sources);
+    Str(w, "checked", FormatDate(n.checked));
+    w.EndObject();
+  }
   w.EndArray();
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize()) + "\n";

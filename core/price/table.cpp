@@ -1,6 +1,8 @@
 // PriceTable: loading the built-in table, layering user files, the LiteLLM importer and model lookup.
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <fstream>
@@ -8,8 +10,8 @@
 #include <string>
 
 #include "edit_distance.h"
-#include "price/internal.h"
 #include "ftprep/price.h"
+#include "price/internal.h"
 
 namespace ftprep::price {
 
@@ -125,7 +127,10 @@ class EntryReader {
       FTPREP_RETURN_IF_ERROR(Dollars(*t, "price", "training.price", &p));
       if (!p) return Fail("training.price", "missing");
       e->training_price = *p;
+      FTPREP_RETURN_IF_ERROR(
+          Dollars(*t, "minimum_per_job", "training.minimum_per_job", &e->training_minimum));
     }
+    FTPREP_RETURN_IF_ERROR(Dollars(v_, "storage_per_month", "storage_per_month", &e->storage_per_month));
     for (const char* group : {"fine_tuned", "base"}) {
       const Value* g = Get(v_, group);
       if (!g) continue;
@@ -193,6 +198,90 @@ class EntryReader {
   std::string where_;
 };
 
+void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
+  for (size_t at = s->find(from); at != std::string::npos; at = s->find(from, at + to.size())) {
+    s->replace(at, from.size(), to);
+  }
+}
+
+std::string JsonEscaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;  // control characters have no place in a model name
+    out += c;
+  }
+  return out;
+}
+
+// An entry template's placeholders: "<model>", "<rate>" (the training price), "<storage>" (a monthly storage
+// fee) and "<YYYY-MM-DD>" (the day the user read the pricing page). Empty values leave a placeholder as is.
+std::string FillTemplate(std::string text, std::string_view model, std::string_view rate,
+                         std::string_view storage, std::string_view date) {
+  if (!model.empty()) ReplaceAll(&text, "<model>", JsonEscaped(model));
+  if (!rate.empty()) ReplaceAll(&text, "<rate>", rate);
+  if (!storage.empty()) ReplaceAll(&text, "<storage>", storage);
+  if (!date.empty()) ReplaceAll(&text, "<YYYY-MM-DD>", date);
+  return text;
+}
+
+// One object of "not_listed": a provider without training prices, and how to price its models anyway.
+// `plain_template` is the entry template as parsed without kParseNumbersAsStringsFlag, so that the advice
+// shows numbers (an epoch count) as numbers.
+Status ReadNotListed(const Value& v, const Value* plain_template, const std::string& where, NotListed* out) {
+  EntryReader r(v, where);
+  if (!v.IsObject()) return UsageError(where + ": must be an object");
+  FTPREP_RETURN_IF_ERROR(r.String(v, "provider", true, &out->provider));
+  FTPREP_RETURN_IF_ERROR(r.String(v, "name", false, &out->name));
+  if (out->name.empty()) out->name = out->provider;
+  auto strings = [&](const char* key, std::vector<std::string>* dst) -> Status {
+    const Value* a = r.Get(v, key);
+    if (!a) return Status::Ok();
+    if (!a->IsArray()) return r.Fail(key, "must be an array of strings");
+    for (const Value& s : a->GetArray()) {
+      if (!s.IsString()) return r.Fail(key, "must be an array of strings");
+      dst->emplace_back(s.GetString(), s.GetStringLength());
+    }
+    return Status::Ok();
+  };
+  FTPREP_RETURN_IF_ERROR(strings("models", &out->patterns));
+  if (out->patterns.empty()) return r.Fail("models", "must name at least one model or pattern");
+  FTPREP_RETURN_IF_ERROR(r.String(v, "pricing_page", true, &out->pricing_page));
+  FTPREP_RETURN_IF_ERROR(r.String(v, "why", false, &out->why));
+  FTPREP_RETURN_IF_ERROR(r.String(v, "billing", false, &out->billing));
+  FTPREP_RETURN_IF_ERROR(strings("billing_sources", &out->billing_sources));
+  std::optional<Date> checked;
+  FTPREP_RETURN_IF_ERROR(r.DateField(v, "checked", true, &checked));
+  out->checked = *checked;
+  if (const Value* t = r.Get(v, "entry_template")) {
+    if (!t->IsObject()) return r.Fail("entry_template", "must be a price entry object");
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    (plain_template && plain_template->IsObject() ? plain_template : t)->Accept(w);
+    out->entry_template.assign(buf.GetString(), buf.GetSize());
+    // With its placeholders filled the template must be a valid entry, or the advice would be wrong.
+    std::string filled = FillTemplate(out->entry_template, "probe", "1.00", "1.00", FormatDate(out->checked));
+    rapidjson::Document probe_doc;
+    probe_doc.Parse<kParseFlags>(filled.c_str(), filled.size());
+    PriceEntry probe;
+    if (probe_doc.HasParseError()) return r.Fail("entry_template", "placeholders must sit inside strings");
+    FTPREP_RETURN_IF_ERROR(EntryReader(probe_doc, where + ".entry_template").Read(&probe));
+  }
+  return Status::Ok();
+}
+
+// Case-insensitive; a trailing '*' matches any suffix.
+bool PatternMatches(std::string_view pattern, std::string_view name) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  bool prefix = !pattern.empty() && pattern.back() == '*';
+  if (prefix) pattern.remove_suffix(1);
+  if (prefix ? name.size() < pattern.size() : name.size() != pattern.size()) return false;
+  for (size_t k = 0; k < pattern.size(); ++k) {
+    if (lower(pattern[k]) != lower(name[k])) return false;
+  }
+  return true;
+}
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError("cannot open " + path);
@@ -224,6 +313,24 @@ Status ParseJson(std::string_view text, const std::string& origin, rapidjson::Do
 bool NameMatches(const PriceEntry& e, std::string_view name) {
   if (e.model == name) return true;
   return std::find(e.aliases.begin(), e.aliases.end(), name) != e.aliases.end();
+}
+
+// What to tell a user who asks for a model of a provider the table has no training prices for: what is
+// known, where the rate is published, and the entry to write (with the model's name filled in).
+std::string NotListedMessage(const NotListed& n, const std::string& model) {
+  std::string msg = "no built-in training price for \"" + model + "\" (" + n.name + "): ";
+  msg += n.why.empty() ? "its rates could not be sourced" : n.why;
+  msg += " (table checked " + FormatDate(n.checked) + ").";
+  if (!n.billing.empty()) msg += " Known: " + n.billing + ".";
+  msg += " Get the current rate from " + n.pricing_page +
+         " and give it in a price file with --prices FILE (or $FTPREP_PRICES)";
+  if (!n.entry_template.empty()) {
+    msg += ", e.g. {\"models\": [" + FillTemplate(n.entry_template, model, "", "", "") + "]}";
+  }
+  msg +=
+      "; see docs/prices.md. (--litellm FILE refreshes inference prices only: LiteLLM lists no training "
+      "prices.)";
+  return msg;
 }
 
 }  // namespace
@@ -262,6 +369,39 @@ Status PriceTable::Layer(std::string_view json_text, const std::string& origin) 
     FTPREP_RETURN_IF_ERROR(EntryReader(v, origin + ": models[" + std::to_string(index++) + "]").Read(&e));
     e.origin = origin;
     incoming.push_back(std::move(e));
+  }
+  std::vector<NotListed> unlisted;
+  if (auto nl = doc.FindMember("not_listed"); nl != doc.MemberEnd() && !nl->value.IsNull()) {
+    if (!nl->value.IsArray()) return UsageError(origin + ": \"not_listed\" must be an array of objects");
+    rapidjson::Document plain;  // same text, numbers as numbers (see ReadNotListed)
+    plain.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
+    const Value* plain_list = nullptr;
+    if (!plain.HasParseError() && plain.IsObject()) {
+      auto it = plain.FindMember("not_listed");
+      if (it != plain.MemberEnd() && it->value.IsArray()) plain_list = &it->value;
+    }
+    index = 0;
+    for (const Value& v : nl->value.GetArray()) {
+      const Value* plain_template = nullptr;
+      if (plain_list && index < plain_list->Size() && (*plain_list)[index].IsObject()) {
+        auto t = (*plain_list)[index].FindMember("entry_template");
+        if (t != (*plain_list)[index].MemberEnd()) plain_template = &t->value;
+      }
+      NotListed n;
+      FTPREP_RETURN_IF_ERROR(
+          ReadNotListed(v, plain_template, origin + ": not_listed[" + std::to_string(index++) + "]", &n));
+      unlisted.push_back(std::move(n));
+    }
+  }
+  // A later layer's word on a provider replaces an earlier one.
+  for (NotListed& n : unlisted) {
+    auto same = std::find_if(not_listed_.begin(), not_listed_.end(),
+                             [&](const NotListed& o) { return o.provider == n.provider; });
+    if (same != not_listed_.end()) {
+      *same = std::move(n);
+    } else {
+      not_listed_.push_back(std::move(n));
+    }
   }
   for (PriceEntry& e : incoming) {
     auto same = std::find_if(entries_.begin(), entries_.end(), [&](const PriceEntry& o) {
@@ -345,6 +485,16 @@ Status PriceTable::ImportLiteLlm(std::string_view json_text, const std::string& 
   return Status::Ok();
 }
 
+const NotListed* PriceTable::NotListedFor(std::string_view model) const {
+  const std::string name = StripFineTunePrefix(model);
+  for (const NotListed& n : not_listed_) {
+    for (const std::string& p : n.patterns) {
+      if (PatternMatches(p, name)) return &n;
+    }
+  }
+  return nullptr;
+}
+
 Result<const PriceEntry*> PriceTable::Find(std::string_view model, const Date& as_of) const {
   const std::string name = StripFineTunePrefix(model);
   const PriceEntry* best = nullptr;
@@ -370,6 +520,7 @@ Result<const PriceEntry*> PriceTable::Find(std::string_view model, const Date& a
   }
   std::sort(close.begin(), close.end());
   close.erase(std::unique(close.begin(), close.end()), close.end());
+  if (const NotListed* n = NotListedFor(name)) return NotFoundError(NotListedMessage(*n, name));
   std::string msg = "no price entry for model \"" + name + "\"";
   if (!close.empty()) {
     msg += "; did you mean ";

@@ -87,6 +87,11 @@ struct PriceEntry {
 
   TrainingUnit training_unit = TrainingUnit::kNone;
   Money training_price;  // per 1M training tokens, or per training hour (RFT)
+  // Charges some providers add beside the usage price (JSON "training.minimum_per_job" and
+  // "storage_per_month"): a job never costs less than the minimum, and each fine-tuned model kept costs the
+  // storage fee every month. Storage is shown beside the training cost, never added into it.
+  std::optional<Money> training_minimum;
+  std::optional<Money> storage_per_month;
 
   std::optional<Money> ft_input, ft_cached_input, ft_output;      // fine-tuned model, per 1M tokens
   std::optional<Money> base_input, base_cached_input, base_output;  // base model, per 1M tokens
@@ -107,6 +112,21 @@ struct PriceEntry {
 
   std::string origin;            // which layer defined the entry: "built-in" or a file path
   std::string inference_origin;  // set when an importer refreshed the inference prices
+};
+
+// A provider the table has no training prices for (the "not_listed" array of the price file): which model
+// names belong to it, what is known of how it bills, and where the user gets the rates. Find() uses it to say
+// how to price such a model instead of a bare "no price entry".
+struct NotListed {
+  std::string provider;               // "mistral"
+  std::string name;                   // "Mistral AI"
+  std::vector<std::string> patterns;  // model names; a trailing '*' matches any suffix (case-insensitive)
+  std::string pricing_page;           // where the current rates are published
+  std::string why;                    // why no rate is in the table
+  std::string billing;                // what is known of how the provider bills training
+  std::vector<std::string> billing_sources;
+  Date checked;
+  std::string entry_template;  // JSON text of a price entry to fill in; "<model>" is replaced
 };
 
 // "ft:gpt-4o-mini-2024-07-18:org:name:id" -> "gpt-4o-mini-2024-07-18"; other names unchanged.
@@ -134,9 +154,13 @@ class PriceTable {
   Result<const PriceEntry*> Find(std::string_view model, const Date& as_of) const;
 
   const std::vector<PriceEntry>& entries() const { return entries_; }
+  const std::vector<NotListed>& not_listed() const { return not_listed_; }
+  // The not-listed provider a model name belongs to, if any.
+  const NotListed* NotListedFor(std::string_view model) const;
 
  private:
   std::vector<PriceEntry> entries_;
+  std::vector<NotListed> not_listed_;
 };
 
 // ---- Computations (pure) -------------------------------------------------------------------------------
@@ -200,7 +224,10 @@ struct TrainingEstimate {
   int64_t capped_examples = 0;  // examples longer than the cap (billed at the cap)
   int64_t validation_tokens = 0;  // billed validation tokens (0 when the entry does not bill them)
   int64_t billed_tokens = 0;      // per epoch x epochs + validation
-  std::optional<Money> cost;      // absent when the price is per hour and no hours were given
+  std::optional<Money> usage_cost;  // billed tokens (or hours) x the price, before any minimum
+  bool minimum_applied = false;     // the entry's minimum per job is more than the usage cost
+  std::optional<Money> cost;        // what the job costs: max(usage, minimum); absent when the price is per
+                                    // hour and no hours were given
 };
 
 // Fails (kUsage) when `epochs` is outside the entry's allowed range.

@@ -135,6 +135,36 @@ TEST(Pipeline, CompressedOutputByExtension) {
   }
 }
 
+// Records made after the run (whole-file results) go through the same reporting, rejects and output.
+TEST(Pipeline, EmitAfterRunWritesOrRejects) {
+  TempDir t;
+  std::string in = t.Write("in.jsonl", "{\"n\":1}\n");
+  CommonFlags f;
+  f.inputs = {in};
+  f.output = t.path("out.jsonl");
+  f.rejects = t.path("rej.jsonl");
+  f.progress = "never";
+  Pipeline p(f, 2);
+  ASSERT_TRUE(p.OpenOutput().ok());
+  p.diag().set_quiet(true);
+  TestStage stage;
+  ASSERT_TRUE(p.Run(&stage).ok());
+  Record rec;
+  Outcome out;
+  rec.Assign("{\"made\":1}");
+  ASSERT_TRUE(p.Emit(rec, out).ok());
+  rec.Assign("{\"made\":2}");
+  out.Reject("test.made", "cannot be written");
+  ASSERT_TRUE(p.Emit(rec, out).ok());
+  ASSERT_TRUE(p.Commit().ok());
+  EXPECT_EQ(p.records(), 1u);  // only records read
+  EXPECT_EQ(p.written(), 2u);
+  EXPECT_EQ(p.rejected(), 1u);
+  EXPECT_EQ(p.diag().by_rule().at("test.made").count, 1u);
+  EXPECT_EQ(ReadFile(f.output), "{\"n\":1}\n{\"made\":1}\n");
+  EXPECT_NE(ReadFile(f.rejects).find("made\\\":2"), std::string::npos) << ReadFile(f.rejects);
+}
+
 TEST(Pipeline, RefusesAnInputAsOutput) {
   TempDir t;
   std::string in = t.Write("in.jsonl", Input());

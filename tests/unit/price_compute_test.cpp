@@ -121,6 +121,52 @@ TEST(PriceCompute, HourlyTrainingNeedsHours) {
   EXPECT_EQ(*EstimateTraining(e, data, opt)->cost, M("250"));
 }
 
+TEST(PriceCompute, MinimumPerJobIsAFloorNotAnAddition) {
+  PriceEntry e = Gpt41Mini();
+  e.training_price = M("3.00");
+  e.training_minimum = M("4.00");
+  DatasetTokens small;
+  small.AddMany(10, 1'000);  // 10,000 tokens x 3 epochs x $3/1M = $0.09 < $4
+  TrainingOptions three;
+  three.epochs = 3;
+  Result<TrainingEstimate> est = EstimateTraining(e, small, three);
+  ASSERT_TRUE(est.ok());
+  EXPECT_EQ(*est->usage_cost, M("0.09"));
+  EXPECT_EQ(*est->cost, M("4.00"));
+  EXPECT_TRUE(est->minimum_applied);
+
+  DatasetTokens big;
+  big.AddMany(1'000, 1'000);  // 3M tokens x $3/1M = $9 > $4
+  est = EstimateTraining(e, big, three);
+  ASSERT_TRUE(est.ok());
+  EXPECT_EQ(*est->cost, M("9.00"));
+  EXPECT_EQ(*est->usage_cost, M("9.00"));
+  EXPECT_FALSE(est->minimum_applied);
+
+  // Just under the minimum (by 4 micro-dollars): the minimum applies.
+  DatasetTokens edge;
+  edge.AddMany(1, 444'444);
+  e.training_price = M("3.00");
+  e.training_minimum = M("4.000000");
+  est = EstimateTraining(e, edge, three);  // 1,333,332 tokens -> $3.999996
+  ASSERT_TRUE(est.ok());
+  EXPECT_TRUE(est->minimum_applied);
+  EXPECT_EQ(*est->cost, M("4"));
+
+  // Per-hour price without hours: no cost, and the minimum alone does not invent one.
+  e.training_unit = TrainingUnit::kPerHour;
+  est = EstimateTraining(e, small, three);
+  ASSERT_TRUE(est.ok());
+  EXPECT_FALSE(est->cost.has_value());
+  EXPECT_FALSE(est->minimum_applied);
+  TrainingOptions hours = three;
+  hours.training_hours = 0.01;  // 0.01 h x $3 = $0.03 -> the $4 minimum
+  est = EstimateTraining(e, small, hours);
+  ASSERT_TRUE(est.ok());
+  EXPECT_EQ(*est->cost, M("4"));
+  EXPECT_TRUE(est->minimum_applied);
+}
+
 TEST(PriceCompute, StepsLikeTheOldOpenAiFtDocs) {
   // 16,384 tokens at 2,048 tokens per batch of 1 = 8 steps per epoch.
   EXPECT_EQ(StepsPerEpoch(/*n_examples=*/100, 16'384, /*batch=*/1, /*max_tokens=*/2'048), 8);

@@ -122,6 +122,40 @@ TEST(PriceReport, EpochOverrideAndRangeCheck) {
   EXPECT_EQ(BuildReport(students, nullptr, o).status().code(), Code::kUsage);
 }
 
+TEST(PriceReport, MinimumAndStorageAreShownBesideTheTrainingCost) {
+  PriceEntry e;
+  e.model = "m-small";
+  e.provider = "mistral";
+  e.encoding = "cl100k_base";
+  e.training_unit = TrainingUnit::kPerMillionTokens;
+  e.training_price = *ParseDollars("3");
+  e.training_minimum = *ParseDollars("4");
+  e.storage_per_month = *ParseDollars("2");
+  e.source = "https://example.com/p";
+  e.checked = D("2026-11-30");
+  e.origin = "mine.json";
+  ModelInput in;
+  in.entry = &e;
+  in.train.AddMany(10, 100);
+  ReportOptions o;
+  o.as_of = o.today = D("2026-11-30");
+  o.epochs = 1;
+  Result<Report> r = BuildReport({in}, nullptr, o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->models[0].training.minimum_applied);
+  std::string text = RenderReportText(*r);
+  EXPECT_NE(text.find("minimum per job"), std::string::npos) << text;
+  EXPECT_NE(text.find("$4.00 (minimum)"), std::string::npos) << text;
+  EXPECT_NE(text.find("storage / month"), std::string::npos) << text;
+  EXPECT_NE(text.find("$2.00 a month to store"), std::string::npos) << text;
+  std::string json = RenderReportJson(*r);
+  EXPECT_NE(json.find("\"usage_cost_usd\":0.003,\"minimum_per_job_usd\":4,\"minimum_applied\":true,"
+                      "\"storage_per_month_usd\":2"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"cost_usd\":4,"), std::string::npos) << json;
+}
+
 TEST(PriceReport, ListRoundTripsAsALayerFile) {
   PriceTable t = std::move(PriceTable::BuiltIn()).value();
   std::string json = RenderPriceListJson(t, D("2026-11-30"), D("2026-11-30"), 180);
@@ -137,11 +171,20 @@ TEST(PriceReport, ListRoundTripsAsALayerFile) {
     EXPECT_EQ(a.base_output, b.base_output);
     EXPECT_EQ(a.end_of_availability, b.end_of_availability);
     EXPECT_EQ(a.default_epochs_auto, b.default_epochs_auto);
+    EXPECT_EQ(a.training_minimum, b.training_minimum);
+    EXPECT_EQ(a.storage_per_month, b.storage_per_month);
+  }
+  ASSERT_EQ(again.not_listed().size(), t.not_listed().size());
+  for (size_t k = 0; k < t.not_listed().size(); ++k) {
+    EXPECT_EQ(again.not_listed()[k].provider, t.not_listed()[k].provider);
+    EXPECT_EQ(again.not_listed()[k].patterns, t.not_listed()[k].patterns);
   }
   std::string text = RenderPriceListText(t, D("2026-11-30"), D("2026-11-30"), 180);
   EXPECT_NE(text.find("gpt-4.1-mini"), std::string::npos);
   EXPECT_NE(text.find("2027-01-06"), std::string::npos);
   EXPECT_NE(text.find("https://fireworks.ai/pricing"), std::string::npos);
+  EXPECT_NE(text.find("Providers without built-in training prices"), std::string::npos);
+  EXPECT_NE(text.find("https://mistral.ai/pricing"), std::string::npos);
 }
 
 }  // namespace

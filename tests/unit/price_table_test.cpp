@@ -1,6 +1,7 @@
 // Tests of core/price/table.cpp: the built-in table, layering, --as-of lookup and the LiteLLM importer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ftprep/price.h"
@@ -148,6 +149,123 @@ TEST(PriceTable, BadFilesChangeNothingAndSayWhere) {
     EXPECT_NE(s.message().find(c.expect), std::string::npos) << s.message();
   }
   EXPECT_EQ(t.entries().size(), n);
+}
+
+TEST(PriceTable, MinimumAndStorageAreRead) {
+  PriceTable t;
+  Status s = t.Layer(R"({"models": [{"model": "m-small", "provider": "mistral", "encoding": "cl100k_base",
+      "training": {"unit": "per_1m_tokens", "price": "3", "minimum_per_job": "4.00"}, "storage_per_month": 2,
+      "source": "https://example.com/p", "checked": "2026-11-30"}]})",
+                     "mine.json");
+  ASSERT_TRUE(s.ok()) << s.message();
+  const PriceEntry& e = t.entries().at(0);
+  EXPECT_EQ(e.training_minimum, M("4"));
+  EXPECT_EQ(e.storage_per_month, M("2"));
+  for (const char* bad : {R"("training": {"unit": "per_1m_tokens", "price": 1, "minimum_per_job": -4})",
+                          R"("storage_per_month": "two dollars")"}) {
+    std::string json = std::string(R"({"models": [{"model": "x", "provider": "p", "encoding": "e", )") + bad +
+                       R"(, "source": "u", "checked": "2026-01-01"}]})";
+    Status b = t.Layer(json, "bad.json");
+    EXPECT_FALSE(b.ok()) << json;
+    EXPECT_NE(b.message().find("bad.json: models[0]"), std::string::npos) << b.message();
+  }
+}
+
+TEST(PriceTable, NotListedProvidersSayHowToPriceTheirModels) {
+  PriceTable t = BuiltIn();
+  // Each provider the issue names is either priced or explained.
+  for (const char* provider : {"together", "mistral", "vertex", "bedrock"}) {
+    auto n = std::find_if(t.not_listed().begin(), t.not_listed().end(),
+                          [&](const NotListed& x) { return x.provider == provider; });
+    ASSERT_NE(n, t.not_listed().end()) << provider;
+    EXPECT_NE(n->pricing_page.find("https://"), std::string::npos) << provider;
+    EXPECT_FALSE(n->why.empty()) << provider;
+    EXPECT_FALSE(n->entry_template.empty()) << provider;
+    EXPECT_GE(n->checked.year, 2026) << provider;
+  }
+  struct Case {
+    const char* model;
+    const char* provider;
+  };
+  for (const Case& c :
+       {Case{"mistral-small-latest", "mistral"}, Case{"open-mistral-nemo", "mistral"},
+        Case{"ft:codestral-latest:acme:x:1", "mistral"}, Case{"gemini-2.5-flash", "vertex"},
+        Case{"GEMINI-2.0-FLASH-001", "vertex"}, Case{"amazon.nova-micro-v1:0:128k", "bedrock"},
+        Case{"meta.llama3-1-8b-instruct-v1:0", "bedrock"},
+        Case{"meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "together"},
+        Case{"Qwen/Qwen3-8B", "together"}}) {
+    const NotListed* n = t.NotListedFor(c.model);
+    ASSERT_NE(n, nullptr) << c.model;
+    EXPECT_EQ(n->provider, c.provider) << c.model;
+    Result<const PriceEntry*> e = t.Find(c.model, D("2026-11-30"));
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.status().code(), Code::kNotFound);
+    const std::string& msg = e.status().message();
+    EXPECT_NE(msg.find("no built-in training price"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(n->pricing_page), std::string::npos) << msg;
+    EXPECT_NE(msg.find("--prices FILE"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("\"model\":\"" + StripFineTunePrefix(c.model) + "\""), std::string::npos) << msg;
+  }
+  EXPECT_EQ(t.NotListedFor("gpt-4.1-mini"), nullptr);
+  EXPECT_EQ(t.NotListedFor("mistral"),
+            &*std::find_if(t.not_listed().begin(), t.not_listed().end(),
+                           [](const NotListed& x) { return x.provider == "mistral"; }));
+  EXPECT_EQ(t.NotListedFor("mistra"), nullptr);  // a pattern without '*' matches whole names only
+  // Mistral's sourced minimum and storage fee are in the entry to copy.
+  std::string msg = t.Find("mistral-small-latest", D("2026-11-30")).status().message();
+  EXPECT_NE(msg.find("\"minimum_per_job\":\"4.00\""), std::string::npos) << msg;
+  EXPECT_NE(msg.find("\"storage_per_month\":\"2.00\""), std::string::npos) << msg;
+  // A priced model still wins over the not-listed advice once the user layers a rate.
+  ASSERT_TRUE(
+      t.Layer(
+           R"({"models": [{"model": "mistral-small-latest", "provider": "mistral", "encoding": "cl100k_base",
+      "training": {"unit": "per_1m_tokens", "price": "3"}, "source": "u", "checked": "2026-11-30"}]})",
+           "mine.json")
+          .ok());
+  EXPECT_TRUE(t.Find("mistral-small-latest", D("2026-11-30")).ok());
+}
+
+TEST(PriceTable, NotListedIsCheckedLikeEntries) {
+  PriceTable t;
+  struct Case {
+    const char* json;
+    const char* expect;
+  };
+  for (
+      const Case& c : {
+          Case{R"({"models": [], "not_listed": {}})", "must be an array"},
+          Case{
+              R"({"models": [], "not_listed": [{"provider": "p", "pricing_page": "u", "checked": "2026-01-01"}]})",
+              "not_listed[0]: field \"models\""},
+          Case{
+              R"({"models": [], "not_listed": [{"provider": "p", "models": ["p-*"], "checked": "2026-01-01"}]})",
+              "field \"pricing_page\": missing"},
+          Case{R"({"models": [], "not_listed": [{"provider": "p", "models": ["p-*"], "pricing_page": "u",
+                "checked": "2026-01-01", "entry_template": {"model": "<model>", "provider": "p",
+                "encoding": "e", "training": {"unit": "per_token", "price": "<rate>"}, "source": "u",
+                "checked": "<YYYY-MM-DD>"}}]})",
+               "entry_template: field \"training.unit\""},
+      }) {
+    Status s = t.Layer(c.json, "nl.json");
+    EXPECT_FALSE(s.ok()) << c.json;
+    EXPECT_NE(s.message().find(c.expect), std::string::npos) << s.message();
+  }
+  EXPECT_TRUE(t.not_listed().empty());
+  // A later layer's word on a provider replaces the earlier one.
+  ASSERT_TRUE(
+      t.Layer(R"({"models": [], "not_listed": [{"provider": "p", "models": ["p-*"], "pricing_page": "one",
+      "checked": "2026-01-01"}]})",
+              "a.json")
+          .ok());
+  ASSERT_TRUE(
+      t.Layer(R"({"models": [], "not_listed": [{"provider": "p", "models": ["q-*"], "pricing_page": "two",
+      "checked": "2026-01-02"}]})",
+              "b.json")
+          .ok());
+  ASSERT_EQ(t.not_listed().size(), 1u);
+  EXPECT_EQ(t.not_listed()[0].pricing_page, "two");
+  EXPECT_EQ(t.NotListedFor("p-1"), nullptr);
+  EXPECT_NE(t.NotListedFor("Q-1"), nullptr);
 }
 
 TEST(PriceTable, HostileFilesFailCleanly) {
