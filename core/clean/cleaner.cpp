@@ -117,14 +117,6 @@ void Decision::Reset() {
   key_hash = 0;
 }
 
-// Per-thread working memory, reused from record to record: no allocation per field once it has grown.
-class Cleaner::Scratch {
- public:
-  std::vector<Field> fields;
-  std::string cur, out, key, near_text, kept_prefix, kept_suffix;
-  unsigned counted = 0;  // bit per step already counted for the current field
-};
-
 namespace {
 size_t StepIndex(std::string_view rule) {
   const auto& ids = StepIds();

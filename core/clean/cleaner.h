@@ -161,6 +161,17 @@ class Cleaner {
     bool content;  // cleaned by text steps (else only scanned for secrets/PII)
     bool turn;     // a conversation turn's text (see CleanOptions::whitespace_default)
   };
+
+ public:
+  // Per-thread working memory, reused from record to record: no allocation per field once it has grown.
+  class Scratch {
+   public:
+    std::vector<Field> fields;
+    std::string cur, out, key, near_text, kept_prefix, kept_suffix;
+    unsigned counted = 0;  // bit per step already counted for the current field
+  };
+
+ private:
   // The first content part of a record that cannot be read (TextKind::kUnreadable), if any.
   struct Unreadable {
     bool any = false;
