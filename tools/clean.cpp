@@ -473,6 +473,7 @@ Status CleanMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
   o.examples = cli.ShownOr(3);
+  cli.common.read_files.insert(cli.common.read_files.end(), a.refusal_files.begin(), a.refusal_files.end());
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   FTPREP_RETURN_IF_ERROR(TextModes(cli, a, &o));
   FTPREP_RETURN_IF_ERROR(FilterOptions(cli, a, &o));
