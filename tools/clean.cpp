@@ -206,6 +206,7 @@ Status CleanMain(int argc, char** argv) {
   if (!*parsed) return Status::Ok();
   o.examples = cli.ShownOr(3);
   quiet = cli.common.quiet;
+  cli.common.read_files.insert(cli.common.read_files.end(), refusal_files.begin(), refusal_files.end());
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // Defaults first, so explicit flags win over --no-defaults.

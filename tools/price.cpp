@@ -33,7 +33,7 @@ Prices come from a dated table compiled in from core/data/prices.json; the repor
 priced each model, warns when it was checked more than 180 days ago and shows end-of-availability notes.
 
 options:
-  --model M[,M...]             models to fine-tune, side by side (repeatable)
+  -m, --model M[,M...]         models to fine-tune, side by side (repeatable)
   --compare MODEL              teacher / reference model for synthesis, inference and break-even
   --epochs auto|N              epochs (default auto: the provider's default; OpenAI's rule: 3, or
                                min(25, 100/n) when n x 3 < 100, or max(1, 25000/n) when n x 3 > 25000)
@@ -171,7 +171,7 @@ Status PriceMain(int argc, char** argv) {
   std::string compare, epochs_arg = "auto", valid_file, batch_arg, max_tokens_arg, expected_arg, quality_arg,
                        hours_arg, as_of_arg, litellm_file, n_evals_arg;
   bool list = false, json = false;
-  cli.Add()("model", po::value<std::vector<std::string>>(&model_args)->composing(), "models")(
+  cli.Add()("model,m", po::value<std::vector<std::string>>(&model_args)->composing(), "models")(
       "compare", po::value<std::string>(&compare), "teacher")("epochs", po::value<std::string>(&epochs_arg),
                                                                 "epochs")(
       "valid", po::value<std::string>(&valid_file), "validation file")("n-evals", po::value<std::string>(&n_evals_arg),
@@ -187,6 +187,10 @@ Status PriceMain(int argc, char** argv) {
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
+  for (const auto* f : {&valid_file, &litellm_file}) {
+    if (!f->empty()) cli.common.read_files.push_back(*f);
+  }
+  cli.common.read_files.insert(cli.common.read_files.end(), price_files.begin(), price_files.end());
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
 
   // The table: built-in, then $FTPREP_PRICES, then --prices, then the LiteLLM refresh.

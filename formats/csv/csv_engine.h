@@ -484,6 +484,9 @@ struct ReaderConfig {
   bool repair_utf8 = false;
   std::string encoding;
   std::vector<std::string> header_names;  // replace the header row's names
+  // A header name given twice is an error, unless renamed as pandas does ("prompt", "prompt.1", ...): the
+  // legacy prepare_data flow read CSV that way, so `prepare` asks for it (duplicate_headers=rename).
+  bool rename_duplicates = false;
   uint64_t max_record = 64ull << 20;
   uint64_t max_field = 16ull << 20;
   // Initial buffer and largest single read. Only the fuzz targets change it: tiny blocks drive records,
@@ -521,6 +524,13 @@ inline bool ParseConfig(ftprep_options opts, ReaderConfig* c, std::string* err) 
   c->max_record = ParseU64(Option(opts, "max_record_bytes"), c->max_record);
   c->max_field = ParseU64(Option(opts, "max_field_bytes"), c->max_field);
   c->read_block = std::clamp<uint64_t>(ParseU64(Option(opts, "read_block_bytes"), c->read_block), 1, 1 << 20);
+  std::string_view dups = Option(opts, "duplicate_headers");
+  if (dups == "rename") {
+    c->rename_duplicates = true;
+  } else if (!dups.empty() && dups != "error") {
+    *err = "duplicate_headers must be error or rename, not '" + std::string(dups) + "'";
+    return false;
+  }
   std::string_view names = Option(opts, "header_names");
   if (!names.empty()) {
     size_t start = 0;
@@ -989,7 +999,8 @@ class DelimReader {
   }
 
   // Checks names (unique, non-empty) and builds the JSON key prefixes. header_line 0 = names from options.
-  int SetNames(const std::vector<std::string>& names, uint64_t header_line) {
+  int SetNames(std::vector<std::string> names, uint64_t header_line) {
+    if (cfg_.rename_duplicates) RenameDuplicates(&names);
     std::string where = header_line ? "line " + std::to_string(header_line) : "--header-names";
     for (size_t i = 0; i < names.size(); ++i) {
       std::string col = header_line && i < header_cols_.size() ? std::to_string(header_line) + ":" + std::to_string(header_cols_[i]) + ": " : "";
@@ -1019,6 +1030,24 @@ class DelimReader {
     if (names.empty()) keys_.push_back("{");
     have_names_ = true;
     return FTPREP_OK;
+  }
+
+  // "a", "a" -> "a", "a.1" (pandas' mangling), skipping a suffixed name the header already has.
+  static void RenameDuplicates(std::vector<std::string>* names) {
+    for (size_t i = 1; i < names->size(); ++i) {
+      auto taken = [&](const std::string& n) { return std::find(names->begin(), names->end(), n) != names->end(); };
+      if (std::find(names->begin(), names->begin() + static_cast<long>(i), (*names)[i]) == names->begin() + static_cast<long>(i)) {
+        continue;
+      }
+      std::string base = (*names)[i];
+      for (int k = 1;; ++k) {
+        std::string cand = base + "." + std::to_string(k);
+        if (!taken(cand)) {
+          (*names)[i] = cand;
+          break;
+        }
+      }
+    }
   }
 
   // For TooLarge records the raw bytes live outside the buffer.
