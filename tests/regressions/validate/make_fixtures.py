@@ -153,8 +153,6 @@ CASES.update({
         "shape_other": {"instruction": "Capital of France?", "output": "Paris."},
         "first_assistant": chat(A, U, A),
         "assistant_twice": chat(U, A, A),
-        "tool_turns_alternate": chat(U, {"role": "assistant", "tool_calls": [call(1)]},
-                                     {"role": "tool", "tool_call_id": "call_1", "content": "sunny"}, A, tools=TOOLS),
         "extra_key": {"text": "Paris is the capital of France.", "source": "wiki"},
         "two_formats": {"text": "hi", "messages": [U, A]},
         "image_http": chat({"role": "user", "content": [{"type": "text", "text": "What is it?"},
