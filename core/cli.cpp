@@ -76,6 +76,8 @@ ReadOptions CommonFlags::read_options() const {
 OutputOptions CommonFlags::output_options() const {
   OutputOptions o;
   o.inputs = inputs;
+  if (o.inputs.empty()) o.inputs.push_back("-");  // no inputs: the tool reads stdin
+  o.inputs.insert(o.inputs.end(), read_files.begin(), read_files.end());
   o.force = force;
   o.refuse_existing = true;
   return o;

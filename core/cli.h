@@ -42,6 +42,7 @@ enum CommonFlag : unsigned {
 
 struct CommonFlags {
   std::vector<std::string> inputs;
+  std::vector<std::string> read_files;  // other files the tool reads (--rules, --valid, ...): never written
   std::string output = "-";
   std::string format = "auto";
   std::vector<std::string> format_opts;  // KEY=VALUE

@@ -37,7 +37,9 @@ Prompt/completion data runs the 15 legacy checks in their order: number of examp
 columns (case-insensitive rename), extra columns (dropped), empty completions (removed), task type
 (open-ended / classification / conditional generation), duplicates, examples over 10,000 characters,
 mostly-uppercase columns, common prompt suffix or a separator to add, common prompt prefix, common
-completion prefix, common completion ending or one to add, completions starting with a space.
+completion prefix, common completion ending or one to add, completions starting with a space. A CSV/TSV
+header that names a column twice is read as the legacy flow read it (`prompt`, `prompt.1`): the first is
+used and the other dropped with one warning. With a single example only the affix checks are skipped.
 Chat data (`messages`) gets the same flow with chat checks: examples without messages or without a trained
 assistant message are removed; role spellings, consecutive same-role turns, surrounding whitespace and
 duplicates are optional fixes.
@@ -250,7 +252,14 @@ Status PrepareMain(int argc, char** argv) {
   const std::string input = cli.common.inputs[0];
   const bool interactive = isatty(0) && input != "-";
 
-  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
+  // A CSV/TSV header with a name twice is read as the legacy flow read it ("prompt", "prompt.1"): the first
+  // column is used and the extra-columns check warns about the other.
+  ReadOptions read_options = cli.common.read_options();
+  if (std::none_of(read_options.format_options.begin(), read_options.format_options.end(),
+                   [](const auto& kv) { return kv.first == "duplicate_headers"; })) {
+    read_options.format_options.emplace_back("duplicate_headers", "rename");
+  }
+  auto reader = OpenReader(cli.common.inputs, read_options);
   if (!reader.ok()) return reader.status();
 
   // Load: remember keys in first-seen order, and the texts each mode needs.

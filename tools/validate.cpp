@@ -473,6 +473,9 @@ Status ValidateMain(int argc, char** argv) {
       "no-tokens", po::bool_switch(&o.no_tokens), "no tokens");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
+  for (const auto* f : {&o.rules_file, &o.valid_file, &o.profile}) {
+    if (!f->empty()) cli.common.read_files.push_back(*f);  // a profile name that is no file matches nothing
+  }
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (o.list) return ListProfiles();
   CommonFlags& c = cli.common;

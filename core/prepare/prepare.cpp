@@ -379,16 +379,15 @@ Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
   }
 
   // Affix checks compare examples with each other: with a single example they would mistake its whole text
-  // for a common suffix, so they are skipped.
+  // for a common suffix, so they are skipped (the leading-space check still runs).
   if (n < 2) {
     info("common_suffix", "Only one example: the common prefix, suffix and ending checks are skipped");
-    return a;
   }
 
   // 11. prompt suffix (not for open-ended)
-  if (a.task != Task::kOpenEnded) {
-    if (n > 1 && AllEqual(prompts)) {
-      error("common_suffix", "All prompts are identical: `" + Show(*prompts[0]) +
+  if (a.task != Task::kOpenEnded && n > 1) {
+    if (AllEqual(prompts)) {
+      error("identical_prompts", "All prompts are identical: `" + Show(*prompts[0]) +
                                  "`. Put the input of each example in its prompt");
       return a;
     }
@@ -423,7 +422,7 @@ Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
   }
 
   // 12. prompt prefix longer than 12 characters
-  if (!AllEqual(prompts)) {
+  if (n > 1 && !AllEqual(prompts)) {
     std::string prefix = CommonPrefix(prompts);
     if (CodePoints(prefix) > 12) {
       info("common_prefix", "All prompts start with prefix `" + Show(prefix) + "`. Fine-tuning does not need "
@@ -439,7 +438,7 @@ Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
 
   // 13. completion prefix of 5+ characters (any task). Legacy wrote the whole column into each completion:
   // here exactly the prefix goes, and one leading space stays when the prefix began with one.
-  if (!AllEqual(completions)) {
+  if (n > 1 && !AllEqual(completions)) {
     std::string prefix = CommonPrefix(completions);
     if (CodePoints(prefix) >= 5) {
       info("completion_prefix", "All completions start with prefix `" + Show(prefix) + "`. Most of the time the "
@@ -457,13 +456,13 @@ Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
   }
 
   // 14. completion ending (not for open-ended or classification)
-  if (a.task == Task::kConditionalGeneration) {
-    if (n > 1 && AllEqual(completions)) {
-      error("completion_suffix", "All completions are identical: `" + Show(*completions[0]) + "`");
+  if (a.task == Task::kConditionalGeneration && n > 1) {
+    if (AllEqual(completions)) {
+      error("identical_completions", "All completions are identical: `" + Show(*completions[0]) + "`");
       return a;
     }
     std::string suffix = CommonSuffix(completions);
-    if (!suffix.empty() && n > 1) {
+    if (!suffix.empty()) {
       std::string t = "All completions end with suffix `" + Show(suffix) + "`";
       if (CodePoints(suffix) > 10) t += ". This suffix seems very long; consider a shorter one such as `\\n`";
       info("completion_suffix", t);

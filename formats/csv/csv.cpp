@@ -1,8 +1,8 @@
 // CSV format plugin (RFC 4180): reader and writer. The engine lives in csv_engine.h (shared with tsv).
 //
 // Reader options: delimiter (auto|,|;|tab|pipe|any char; default: sniffed among , TAB ; |), header (1/0),
-// no_header, header_names (a,b,c), lazy_quotes, encoding (ICU name), repair_utf8. Writer options: columns,
-// delimiter, header, crlf.
+// no_header, header_names (a,b,c), duplicate_headers (error|rename: "a", "a.1"), lazy_quotes, encoding (ICU
+// name), repair_utf8. Writer options: columns, delimiter, header, crlf.
 #include "csv_engine.h"
 
 namespace {

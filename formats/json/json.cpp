@@ -236,11 +236,18 @@ class JsonReader {
           err_ = std::to_string(eline) + ":" + std::to_string(ecol) + ": error[json.syntax]: " + msg_;
           return FTPREP_ERR_DATA;
         }
-        // JSON Lines: reject this line, go on at the next.
+        // JSON Lines: reject this line, go on at the next. A value left open at the end of its line fails on a
+        // later line; that line is a record of its own and must not be swallowed with this one.
+        if (eline != line) {
+          msg_ = eof_ && start + off >= end_
+                     ? "invalid JSON: the input ends inside the value (" + what + ")"
+                     : "invalid JSON: the value is not closed at the end of its line (" + what + " at line " +
+                           std::to_string(eline) + ", which is read as a record of its own)";
+        }
         out->error = msg_.c_str();
         out->rule_id = h_.too_deep ? "json.too_deep" : "json.syntax";
-        out->column = eline == line ? ecol : 0;  // the message names the line of a later problem
-        return RejectLine(start, start + off, out);
+        out->column = eline == line ? ecol : 0;
+        return RejectLine(start, eline == line ? start + off : start, out);
       }
       size_t used = ms.Tell();
       if (count_ == 1 && mode_ == kValues) first_object_ = h_.root_object;

@@ -59,13 +59,13 @@ PY
 # count: 24 examples of 69..120 tokens -> buckets of 10 from 60 to 129 (7 bars, one of them empty).
 "$bin" count -m gpt-4.1-mini "$repo/samples/price/support_chat.jsonl" --html count.html -q
 check_page count bars:histogram=7 bars:trained=0 text:877 "text:Every example fits the training context of 65,536"
-# validate: ten rules fire on the mixed fixture.
-rules=chat.assistant.missing,chat.last_role,chat.messages.missing,chat.role.unknown,dataset.duplicate
+# validate: eleven rules fire on the mixed fixture.
+rules=chat.assistant.missing,chat.last_role,chat.messages.missing,chat.role.unknown,chat.user.missing,dataset.duplicate
 rules=$rules,dataset.min_examples,dataset.prompt.identical,generic.content.empty,json.syntax,tokens.no_trained
 cp "$repo/tests/html/validate_mixed.jsonl" .
 "$bin" validate --profile openai-chat validate_mixed.jsonl -o /dev/null --quiet \
   --html validate.html 2>/dev/null
-check_page validate bars:rule-chart=10 rows:rules=10 "cells:rules=${rules}" rows:examples=10 \
+check_page validate bars:rule-chart=11 rows:rules=11 "cells:rules=${rules}" rows:examples=11 \
   "cells:examples=validate_mixed.jsonl:3" "text:Sources (checked"
 # price: two students and a teacher.
 "$bin" price --model gpt-4.1-mini,gpt-4o-mini --compare gpt-4.1 "$repo/samples/price/support_chat.jsonl" \

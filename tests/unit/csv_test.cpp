@@ -182,6 +182,17 @@ TEST(Csv, HeaderProblemsAreReportedNeverRenamed) {
   EXPECT_EQ(named.rows.at(0).json, R"({"id":"1","b":"2"})");
 }
 
+TEST(Csv, DuplicateHeadersRenamedOnlyWhenAsked) {
+  // pandas' mangling, which the legacy prepare_data flow relied on; "a.1" already taken moves on to "a.2".
+  ReadResult r = ReadAll("csv", "a,b,a,a.1,a\n1,2,3,4,5\n", {"duplicate_headers", "rename"});
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].json, R"({"a":"1","b":"2","a.2":"3","a.1":"4","a.3":"5"})");
+  ReadResult tsv = ReadAll("tsv", "p\tc\tp\nx\ty\tz\n", {"duplicate_headers", "rename"});
+  ASSERT_EQ(tsv.rows.size(), 1u);
+  EXPECT_EQ(tsv.rows[0].json, R"({"p":"x","c":"y","p.1":"z"})");
+  EXPECT_EQ(ReadAll("csv", "a,a\n1,2\n", {"duplicate_headers", "maybe"}).open_rc, FTPREP_ERR_USAGE);
+}
+
 TEST(Csv, NoHeaderNamesColumns) {
   ReadResult r = ReadAll("csv", "1,2\n3,4\n", {"header", "0"});
   ASSERT_EQ(r.rows.size(), 2u);

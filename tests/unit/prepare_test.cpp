@@ -86,7 +86,25 @@ TEST(Prepare, SeparatorChoiceAndIdenticalPrompts) {
   auto same = Make({{"same", " a"}, {"same", " b"}});
   Analysis s = AnalyzeCompletions(Cols(), same, nullptr);
   EXPECT_TRUE(s.failed);
-  EXPECT_EQ(s.messages.back().check, "common_suffix");
+  EXPECT_EQ(s.messages.back().check, "identical_prompts");
+
+  auto same_completion = Make({{"a ->", " x"}, {"b ->", " x"}, {"c ->", " x"}});
+  Analysis sc = AnalyzeCompletions(Cols(), same_completion, nullptr);
+  EXPECT_EQ(sc.task, Task::kConditionalGeneration);  // 1 distinct of 3 is not below 3 / 3
+  EXPECT_TRUE(sc.failed);
+  EXPECT_EQ(sc.messages.back().check, "identical_completions");
+}
+
+TEST(Prepare, SingleExampleStillGetsTheLeadingSpaceCheck) {
+  auto ex = Make({{"Translate: cat ->", "chat\n"}});
+  Analysis a = AnalyzeCompletions(Cols(), ex, nullptr);
+  EXPECT_FALSE(a.failed);
+  EXPECT_EQ(FindFix(a, "common_suffix"), nullptr);  // its whole prompt is not a "common" suffix
+  EXPECT_EQ(FindFix(a, "completion_suffix"), nullptr);
+  Fix* f = FindFix(a, "completion_space_start");
+  ASSERT_NE(f, nullptr);
+  f->apply(ex);
+  EXPECT_EQ(ex[0].completion, " chat\n");
 }
 
 TEST(Prepare, MissingColumnIsAnErrorNamedByItsCheck) {

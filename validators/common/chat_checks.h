@@ -29,6 +29,14 @@ namespace ftprep::rules {
   {"chat.role.deprecated", FTPREP_WARNING, FTPREP_FIX_NONE, "deprecated `function` role"},                      \
   {"chat.role.system_position", FTPREP_ERROR, FTPREP_FIX_NONE, "system message not first"},                    \
   {"chat.role.alternation", FTPREP_ERROR, FTPREP_FIX_NONE, "user and assistant turns do not alternate"},       \
+  {"chat.role.first", FTPREP_ERROR, FTPREP_FIX_NONE, "the example starts with a role the provider refuses first"}, \
+  {"chat.role.system_count", FTPREP_ERROR, FTPREP_FIX_NONE, "more system messages than the provider allows"},  \
+  {"chat.user.missing", FTPREP_WARNING, FTPREP_FIX_NONE, "the example has no user message"},                   \
+  {"chat.messages.conflict", FTPREP_ERROR, FTPREP_FIX_NONE, "two keys that hold the messages in one record"},  \
+  {"chat.content.conflict", FTPREP_ERROR, FTPREP_FIX_NONE, "a message has both `content` and its alias"},      \
+  {"chat.content.mixed_form", FTPREP_ERROR, FTPREP_FIX_NONE, "string and parts content mixed in one example"}, \
+  {"chat.assistant.content_or_calls", FTPREP_ERROR, FTPREP_FIX_NONE,                                          \
+   "an assistant message needs non-empty content or tool calls, not both"},                                      \
   {"chat.content.missing", FTPREP_ERROR, FTPREP_FIX_NONE, "a message has no `content`"},                        \
   {"chat.content.type", FTPREP_ERROR, FTPREP_FIX_NONE, "`content` is not a string or an array of parts"},       \
   {"chat.content.null", FTPREP_ERROR, FTPREP_FIX_NONE, "null `content` outside an assistant tool call"},        \
@@ -38,6 +46,8 @@ namespace ftprep::rules {
   {"chat.image.role", FTPREP_ERROR, FTPREP_FIX_NONE, "image outside a user message"},                          \
   {"chat.image.count", FTPREP_ERROR, FTPREP_FIX_NONE, "too many images in one example"},                        \
   {"chat.image.size", FTPREP_ERROR, FTPREP_FIX_NONE, "inline image larger than the limit"},                     \
+  {"chat.image.format", FTPREP_ERROR, FTPREP_FIX_NONE, "inline image in a format the provider refuses"},        \
+  {"chat.image.weight", FTPREP_ERROR, FTPREP_FIX_NONE, "a message with images has a non-zero `weight`"},        \
   {"chat.weight.value", FTPREP_ERROR, FTPREP_FIX_NONE, "`weight` is not 0 or 1"},                               \
   {"chat.weight.role", FTPREP_ERROR, FTPREP_FIX_NONE, "`weight` on a message that is not an assistant's"},     \
   {"chat.weight.unsupported", FTPREP_ERROR, FTPREP_FIX_NONE, "`weight` where the provider does not accept it"}, \
@@ -58,10 +68,13 @@ namespace ftprep::rules {
   {"chat.tool_call.undeclared", FTPREP_WARNING, FTPREP_FIX_NONE, "a tool call names a function not in `tools`"}, \
   {"chat.tool.id_missing", FTPREP_ERROR, FTPREP_FIX_NONE, "a tool message has no `tool_call_id`"},              \
   {"chat.tool.unmatched", FTPREP_ERROR, FTPREP_FIX_NONE, "a tool message answers no earlier tool call"},        \
+  {"chat.tool.duplicate_answer", FTPREP_ERROR, FTPREP_FIX_NONE, "two tool messages answer the same tool call"}, \
   {"chat.tools.type", FTPREP_ERROR, FTPREP_FIX_NONE, "`tools` is not an array of function definitions"},       \
   {"chat.tools.name", FTPREP_ERROR, FTPREP_FIX_NONE, "a tool's function name is missing or invalid"},          \
   {"chat.tools.parameters", FTPREP_ERROR, FTPREP_FIX_NONE, "a tool's `parameters` is not a JSON Schema object"}, \
   {"chat.tools.duplicate", FTPREP_ERROR, FTPREP_FIX_NONE, "two tools have the same name"},                      \
+  {"chat.tools.missing_key", FTPREP_ERROR, FTPREP_FIX_NONE, "a function definition lacks a key the provider requires"}, \
+  {"chat.tools.conflict", FTPREP_ERROR, FTPREP_FIX_NONE, "two keys that hold the tool list in one record"},     \
   {"chat.functions.deprecated", FTPREP_WARNING, FTPREP_FIX_NONE, "legacy `functions`/`function_call`"},        \
   {"chat.function_call.invalid", FTPREP_ERROR, FTPREP_FIX_NONE, "legacy `function_call` without name/arguments"}, \
   {"chat.parallel_tool_calls.type", FTPREP_ERROR, FTPREP_FIX_NONE, "`parallel_tool_calls` is not a boolean"}
@@ -78,6 +91,19 @@ struct ChatConfig {
   std::string tool_call_id_pattern;  // "alnum9" (Mistral) or ""
   int64_t max_images = 64;
   int64_t max_image_bytes = 10 << 20;
+  // Provider-specific switches (all off by default, set by the profiles that mirror a provider's validator).
+  std::vector<std::string> first_roles;            // roles an example may start with; empty = any
+  std::vector<std::string> content_keys = {"content"};  // Mistral also reads "text"; both at once is an error
+  std::vector<std::string> function_keys;          // keys every function definition must have (Mistral)
+  std::vector<std::string> image_formats;          // data:image/<fmt>;base64 formats allowed; empty = any
+  int64_t max_system = 0;                          // system messages allowed per example; 0 = any number
+  bool weight_any_role = false;                    // Together: weight on every message
+  bool image_data_only = false;                    // Together: base64 data URLs only, no http(s)
+  bool image_weight_zero = false;                  // Together: a message with images cannot be trained
+  bool uniform_content = false;                    // Together: all string or all parts in one example
+  bool content_xor_calls = false;                  // mistral-common: content or tool calls, never both/none
+  bool warn_no_user = false;                       // OpenAI cookbook: count examples without a user message
+  bool alternate_adjacent = false;                 // together-py: no two adjacent messages of one role (any role)
 
   void Configure(const rapidjson::Value& c) {
     roles = CfgList(c, "roles", roles);
@@ -95,6 +121,22 @@ struct ChatConfig {
     tool_call_id_pattern = CfgStr(c, "tool_call_id_pattern", tool_call_id_pattern);
     max_images = CfgInt(c, "max_images", max_images);
     max_image_bytes = CfgInt(c, "max_image_bytes", max_image_bytes);
+    first_roles = CfgList(c, "first_roles", first_roles);
+    content_keys = CfgList(c, "content_keys", content_keys);
+    function_keys = CfgList(c, "function_keys", function_keys);
+    image_formats = CfgList(c, "image_formats", image_formats);
+    max_system = CfgInt(c, "max_system", max_system);
+    weight_any_role = CfgBool(c, "weight_any_role", weight_any_role);
+    image_data_only = CfgBool(c, "image_data_only", image_data_only);
+    image_weight_zero = CfgBool(c, "image_weight_zero", image_weight_zero);
+    uniform_content = CfgBool(c, "uniform_content", uniform_content);
+    content_xor_calls = CfgBool(c, "content_xor_calls", content_xor_calls);
+    warn_no_user = CfgBool(c, "warn_no_user", warn_no_user);
+    alternate_adjacent = CfgBool(c, "alternate_adjacent", alternate_adjacent);
+    // An alias of `content` is a message key too.
+    for (const auto& k : content_keys) {
+      if (!Contains(message_keys, k)) message_keys.push_back(k);
+    }
   }
 };
 
@@ -130,7 +172,9 @@ class ChatChecker {
   }
 
   // Collects declared tool names (for chat.tool_call.undeclared) and checks the definitions.
-  void CheckTools(const rapidjson::Value& rec, const std::string& base, plugin::Emitter& out) {
+  // `tools_key` names the list (Mistral also reads "available_tools").
+  void CheckTools(const rapidjson::Value& rec, const std::string& base, plugin::Emitter& out,
+                  const char* tools_key = "tools") {
     tool_names_.clear();
     have_tools_ = false;
     if (const rapidjson::Value* ptc = Get(rec, "parallel_tool_calls")) {
@@ -149,9 +193,9 @@ class ChatChecker {
         for (size_t i = 0; i < fns->Size(); ++i) CheckFunctionDef((*fns)[i], Index(p, i), out);
       }
     }
-    const rapidjson::Value* tools = Get(rec, "tools");
+    const rapidjson::Value* tools = Get(rec, tools_key);
     if (tools == nullptr) return;
-    std::string p = Key(base, "tools");
+    std::string p = Key(base, tools_key);
     if (!cfg.tools) {
       Err(out, "chat.tools.type", p, "`tools` is not accepted by this profile");
       return;
@@ -194,130 +238,10 @@ class ChatChecker {
     }
     calls_.clear();
     answered_.clear();
-    bool any_assistant = false, any_trained = false;
-    int64_t images = 0;
-    std::string prev_turn;
+    st_ = Walk{};
     for (size_t i = 0; i < msgs.Size(); ++i) {
-      const rapidjson::Value& m = msgs[i];
-      // Paths are built only when a finding needs one (most records have none).
-      auto mp = [&] { return Index(base, i); };
       cur_msg_ = i;
-      if (!m.IsObject()) {
-        Err(out, "chat.message.type", mp(), std::string("a message must be an object, not ") + TypeName(m));
-        continue;
-      }
-      for (const auto& kv : m.GetObject()) {
-        std::string_view k = Str(kv.name);
-        if (!Contains(cfg.message_keys, k)) {
-          Err(out, "chat.message.unknown_key", Key(mp(), k), "unknown message key " + Quote(k));
-        }
-      }
-      const rapidjson::Value* role = Get(m, "role");
-      std::string r;
-      if (!role) {
-        Err(out, "chat.role.missing", mp(), "message has no `role`");
-      } else if (!role->IsString()) {
-        Err(out, "chat.role.unknown", Key(mp(), "role"), std::string("`role` must be a string, not ") + TypeName(*role));
-      } else {
-        r = std::string(Str(*role));
-        if (!Contains(cfg.roles, r)) {
-          Err(out, "chat.role.unknown", Key(mp(), "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
-        } else if (r == "function") {
-          Warn(out, "chat.role.deprecated", Key(mp(), "role"), "deprecated role \"function\"; use \"tool\"");
-        }
-        if (cfg.system_first && (r == "system" || r == "developer") && i != 0) {
-          Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + r + " message must come first");
-        }
-        if (cfg.alternate && (r == "user" || r == "assistant")) {
-          if (r == prev_turn) {
-            Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
-          }
-          prev_turn = r;
-        }
-      }
-      bool is_assistant = r == "assistant";
-      if (is_assistant) any_assistant = true;
-      if (is_assistant && cfg.forbid_assistant) {
-        Err(out, "chat.assistant.present", Key(mp(), "role"), "assistant messages are not allowed here");
-      }
-      if (const rapidjson::Value* name = Get(m, "name")) {
-        if (!name->IsString() || !ValidIdentifier(Str(*name))) {
-          Err(out, "chat.name.invalid", Key(mp(), "name"),
-              "`name` must match [a-zA-Z0-9_-]{1,64}" + (name->IsString() ? ", got " + Quote(Str(*name)) : std::string()));
-        }
-      }
-      // weight: only 0 or 1, only on assistant messages (the cookbook checker crashed on numbers here).
-      bool trained = is_assistant;
-      if (const rapidjson::Value* w = Get(m, "weight")) {
-        if (!cfg.weight) {
-          Err(out, "chat.weight.unsupported", Key(mp(), "weight"), "`weight` is not accepted by this profile");
-        } else if (!is_assistant && !r.empty()) {
-          Err(out, "chat.weight.role", Key(mp(), "weight"), "`weight` is only allowed on assistant messages");
-        }
-        bool ok01 = w->IsInt64() && (w->GetInt64() == 0 || w->GetInt64() == 1);
-        if (!ok01) {
-          std::string got = w->IsNumber() ? NumberText(*w) : w->IsString() ? Quote(Str(*w)) : TypeName(*w);
-          Err(out, "chat.weight.value", Key(mp(), "weight"), "`weight` must be 0 or 1, got " + got);
-        } else if (w->GetInt64() == 0) {
-          trained = false;
-        }
-      }
-      if (trained) any_trained = true;
-      bool has_calls = false;
-      if (const rapidjson::Value* tc = Get(m, "tool_calls")) {
-        has_calls = true;
-        CheckToolCalls(*tc, Key(mp(), "tool_calls"), is_assistant || r.empty(), out);
-      }
-      if (const rapidjson::Value* fc = Get(m, "function_call")) {
-        has_calls = true;
-        Warn(out, "chat.functions.deprecated", Key(mp(), "function_call"), "legacy `function_call`; use `tool_calls`");
-        const rapidjson::Value* n = Get(*fc, "name");
-        const rapidjson::Value* a = Get(*fc, "arguments");
-        if (!n || !n->IsString() || !a || !a->IsString()) {
-          Err(out, "chat.function_call.invalid", Key(mp(), "function_call"),
-              "`function_call` needs string `name` and `arguments`");
-        } else if (!IsJsonText(Str(*a))) {
-          Err(out, "chat.tool_call.arguments", Key(Key(mp(), "function_call"), "arguments"),
-              "`arguments` is not valid JSON: " + Quote(Str(*a)));
-        }
-      }
-      if (r == "tool") {
-        const rapidjson::Value* id = Get(m, "tool_call_id");
-        if (!id || !id->IsString()) {
-          Err(out, "chat.tool.id_missing", mp(), "tool message has no string `tool_call_id`");
-        } else {
-          std::string sid(Str(*id));
-          bool known = false;
-          for (const auto& c : calls_) {
-            if (c.id == sid) known = true;
-          }
-          if (!known) {
-            Err(out, "chat.tool.unmatched", Key(mp(), "tool_call_id"),
-                "tool message answers " + Quote(sid) + ", which no earlier tool call has");
-          } else {
-            answered_.insert(sid);
-          }
-        }
-      }
-      const rapidjson::Value* content = Get(m, "content");
-      if (!content) {
-        if (!(is_assistant && has_calls)) Err(out, "chat.content.missing", mp(), "message has no `content`");
-      } else if (content->IsNull()) {
-        if (!(is_assistant && has_calls)) {
-          Err(out, "chat.content.null", Key(mp(), "content"),
-              "`content` is null; only an assistant message with tool calls may omit it");
-        }
-      } else if (content->IsArray()) {
-        if (!cfg.parts) {
-          Err(out, "chat.content.parts_unsupported", Key(mp(), "content"),
-              "`content` must be a string for this profile, not an array of parts");
-        } else {
-          CheckParts(*content, Key(mp(), "content"), r, &images, out);
-        }
-      } else if (!content->IsString()) {
-        Err(out, "chat.content.type", Key(mp(), "content"),
-            std::string("`content` must be a string or an array of parts, not ") + TypeName(*content));
-      }
+      CheckMessage(msgs[i], base, i, out);
     }
     for (const auto& c : calls_) {
       // The final assistant turn may end in a call (the model learns to call); earlier calls need answers.
@@ -325,17 +249,18 @@ class ChatChecker {
         Err(out, "chat.tool_call.unanswered", c.path, "tool call " + Quote(c.id) + " has no tool message");
       }
     }
-    if (images > cfg.max_images) {
+    if (st_.images > cfg.max_images) {
       Err(out, "chat.image.count", base,
-          std::to_string(images) + " images in one example; the limit is " + std::to_string(cfg.max_images));
+          std::to_string(st_.images) + " images in one example; the limit is " + std::to_string(cfg.max_images));
     }
     if (cfg.require_assistant) {
-      if (!any_assistant) {
+      if (!st_.any_assistant) {
         Err(out, "chat.assistant.missing", base, "no assistant message to train on");
-      } else if (!any_trained) {
+      } else if (!st_.any_trained) {
         Err(out, "chat.assistant.untrained", base, "every assistant message has weight 0; nothing is trained");
       }
     }
+    if (cfg.warn_no_user && !st_.any_user) Warn(out, "chat.user.missing", base, "the example has no user message");
     if (!cfg.last_role.empty()) {
       const rapidjson::Value& last = msgs[msgs.Size() - 1];
       const rapidjson::Value* lr = Get(last, "role");
@@ -349,9 +274,51 @@ class ChatChecker {
     return msgs.Size();
   }
 
-  static std::string Join(const std::vector<std::string>& v) {
+  // Checks the parts of a `content` array (also used for Together's instruction prompts). `role` is the role of
+  // the message holding them ("" when unknown); images are counted into *images.
+  void CheckParts(const rapidjson::Value& parts, const std::string& p, const std::string& role, int64_t* images,
+                  plugin::Emitter& out) {
+    if (parts.Empty()) {
+      Err(out, "chat.content.part", p, "`content` is an empty array");
+      return;
+    }
+    for (size_t k = 0; k < parts.Size(); ++k) {
+      const rapidjson::Value& part = parts[k];
+      std::string pp = Index(p, k);
+      const rapidjson::Value* type = Get(part, "type");
+      if (!part.IsObject() || !type || !type->IsString()) {
+        Err(out, "chat.content.part", pp, "a content part must be an object with a string `type`");
+        continue;
+      }
+      std::string_view t = Str(*type);
+      if (t == "text") {
+        const rapidjson::Value* text = Get(part, "text");
+        if (!text || !text->IsString()) Err(out, "chat.content.part", Key(pp, "text"), "a text part needs a string `text`");
+      } else if (t == "image_url") {
+        ++*images;
+        if (!cfg.images) {
+          Err(out, "chat.content.part", Key(pp, "type"), "images are not accepted by this profile");
+          continue;
+        }
+        if (role != "user" && !role.empty()) {
+          Err(out, "chat.image.role", pp, "images are only allowed in user messages, not in " + Quote(role));
+        }
+        const rapidjson::Value* iu = Get(part, "image_url");
+        const rapidjson::Value* url = iu ? Get(*iu, "url") : nullptr;
+        if (!url || !url->IsString()) {
+          Err(out, "chat.image.url", Key(pp, "image_url"), "an image part needs `image_url.url`");
+          continue;
+        }
+        CheckImageUrl(Str(*url), Key(Key(pp, "image_url"), "url"), out);
+      } else {
+        Err(out, "chat.content.part", Key(pp, "type"), "unknown content part type " + Quote(t));
+      }
+    }
+  }
+
+  static std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
     std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
     return s;
   }
 
@@ -360,6 +327,246 @@ class ChatChecker {
     std::string id, path;
     size_t msg = 0;
   };
+
+  // What CheckMessages learns while it walks one example.
+  struct Walk {
+    bool any_assistant = false, any_trained = false, any_user = false;
+    int64_t images = 0, systems = 0;
+    int form = 0;  // 0 none yet, 1 string content, 2 parts content (cfg.uniform_content)
+    std::string prev_turn, prev_any;
+  };
+
+  void CheckMessage(const rapidjson::Value& m, const std::string& base, size_t i, plugin::Emitter& out) {
+    // Paths are built only when a finding needs one (most records have none).
+    auto mp = [&] { return Index(base, i); };
+    if (!m.IsObject()) {
+      Err(out, "chat.message.type", mp(), std::string("a message must be an object, not ") + TypeName(m));
+      return;
+    }
+    for (const auto& kv : m.GetObject()) {
+      std::string_view k = Str(kv.name);
+      if (!Contains(cfg.message_keys, k)) {
+        Err(out, "chat.message.unknown_key", Key(mp(), k), "unknown message key " + Quote(k));
+      }
+    }
+    std::string r = CheckRole(m, i, mp, out);
+    bool is_assistant = r == "assistant";
+    if (is_assistant) st_.any_assistant = true;
+    if (r == "user") st_.any_user = true;
+    if (is_assistant && cfg.forbid_assistant) {
+      Err(out, "chat.assistant.present", Key(mp(), "role"), "assistant messages are not allowed here");
+    }
+    if (const rapidjson::Value* name = Get(m, "name")) {
+      if (!name->IsString() || !ValidIdentifier(Str(*name))) {
+        Err(out, "chat.name.invalid", Key(mp(), "name"),
+            "`name` must match [a-zA-Z0-9_-]{1,64}" + (name->IsString() ? ", got " + Quote(Str(*name)) : std::string()));
+      }
+    }
+    const rapidjson::Value* w = Get(m, "weight");
+    bool trained = CheckWeight(w, r, mp, out);
+    if (trained) st_.any_trained = true;
+    bool has_calls = false;
+    if (const rapidjson::Value* tc = Get(m, "tool_calls")) {
+      has_calls = true;
+      CheckToolCalls(*tc, Key(mp(), "tool_calls"), is_assistant || r.empty(), out);
+    }
+    if (const rapidjson::Value* fc = Get(m, "function_call")) {
+      has_calls = true;
+      Warn(out, "chat.functions.deprecated", Key(mp(), "function_call"), "legacy `function_call`; use `tool_calls`");
+      const rapidjson::Value* n = Get(*fc, "name");
+      const rapidjson::Value* a = Get(*fc, "arguments");
+      if (!n || !n->IsString() || !a || !a->IsString()) {
+        Err(out, "chat.function_call.invalid", Key(mp(), "function_call"),
+            "`function_call` needs string `name` and `arguments`");
+      } else if (!IsJsonText(Str(*a))) {
+        Err(out, "chat.tool_call.arguments", Key(Key(mp(), "function_call"), "arguments"),
+            "`arguments` is not valid JSON: " + Quote(Str(*a)));
+      }
+    }
+    if (r == "tool") CheckToolAnswer(m, mp, out);
+    int64_t before = st_.images;
+    const rapidjson::Value* content = CheckContent(m, r, is_assistant && has_calls, mp, out);
+    if (cfg.image_weight_zero && st_.images > before && w && w->IsInt64() && w->GetInt64() != 0) {
+      Err(out, "chat.image.weight", Key(mp(), "weight"), "a message with images cannot have a non-zero `weight`");
+    }
+    if (cfg.content_xor_calls && is_assistant) {
+      bool has_text = content && ((content->IsString() && content->GetStringLength() > 0) ||
+                                  (content->IsArray() && !content->Empty()));
+      if (has_text == has_calls) {
+        Err(out, "chat.assistant.content_or_calls", mp(),
+            has_text ? std::string("an assistant message cannot have both content and tool calls")
+                     : std::string("an assistant message needs non-empty content or tool calls"));
+      }
+    }
+  }
+
+  // Role checks; returns the role ("" when missing or not a string).
+  template <typename Path>
+  std::string CheckRole(const rapidjson::Value& m, size_t i, const Path& mp, plugin::Emitter& out) {
+    const rapidjson::Value* role = Get(m, "role");
+    if (!role) {
+      Err(out, "chat.role.missing", mp(), "message has no `role`");
+      return {};
+    }
+    if (!role->IsString()) {
+      Err(out, "chat.role.unknown", Key(mp(), "role"), std::string("`role` must be a string, not ") + TypeName(*role));
+      return {};
+    }
+    std::string r(Str(*role));
+    if (!Contains(cfg.roles, r)) {
+      Err(out, "chat.role.unknown", Key(mp(), "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
+    } else if (r == "function") {
+      Warn(out, "chat.role.deprecated", Key(mp(), "role"), "deprecated role \"function\"; use \"tool\"");
+    }
+    if (i == 0 && !cfg.first_roles.empty() && !Contains(cfg.first_roles, r) && Contains(cfg.roles, r)) {
+      Err(out, "chat.role.first", Key(mp(), "role"),
+          "the example must start with " + Join(cfg.first_roles, " or ") + ", not " + Quote(r));
+    }
+    bool system = r == "system" || r == "developer";
+    if (cfg.system_first && system && i != 0) {
+      Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + r + " message must come first");
+    }
+    if (system && ++st_.systems > cfg.max_system && cfg.max_system > 0) {
+      Err(out, "chat.role.system_count", Key(mp(), "role"),
+          "only " + std::to_string(cfg.max_system) + " system message" + (cfg.max_system == 1 ? " is" : "s are") +
+              " allowed per example");
+    }
+    if (cfg.alternate && (r == "user" || r == "assistant")) {
+      if (r == st_.prev_turn) Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+      st_.prev_turn = r;
+    }
+    if (cfg.alternate_adjacent) {
+      // An assistant call, its tool answer and the assistant's reply alternate; two of one role in a row do not.
+      if (r == st_.prev_any && !cfg.alternate) {
+        Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+      }
+      st_.prev_any = r;
+    }
+    return r;
+  }
+
+  // weight: only 0 or 1, on assistant messages unless the profile allows it everywhere. Returns whether the
+  // message is trained (an assistant message without weight 0).
+  template <typename Path>
+  bool CheckWeight(const rapidjson::Value* w, const std::string& r, const Path& mp, plugin::Emitter& out) {
+    bool trained = r == "assistant";
+    if (w == nullptr) return trained;
+    if (!cfg.weight) {
+      Err(out, "chat.weight.unsupported", Key(mp(), "weight"), "`weight` is not accepted by this profile");
+    } else if (r != "assistant" && !r.empty() && !cfg.weight_any_role) {
+      Err(out, "chat.weight.role", Key(mp(), "weight"), "`weight` is only allowed on assistant messages");
+    }
+    bool ok01 = w->IsInt64() && (w->GetInt64() == 0 || w->GetInt64() == 1);
+    if (!ok01) {
+      std::string got = w->IsNumber() ? NumberText(*w) : w->IsString() ? Quote(Str(*w)) : TypeName(*w);
+      // 1.0 prints as "1": say why it is refused (Together: "Weight must be an integer").
+      if (w->IsDouble() && w->GetDouble() == static_cast<double>(static_cast<int64_t>(w->GetDouble()))) {
+        got += ".0, a decimal (write the integer " + got + ")";
+      }
+      Err(out, "chat.weight.value", Key(mp(), "weight"), "`weight` must be 0 or 1, got " + got);
+      return trained;
+    }
+    return trained && w->GetInt64() != 0;
+  }
+
+  template <typename Path>
+  void CheckToolAnswer(const rapidjson::Value& m, const Path& mp, plugin::Emitter& out) {
+    const rapidjson::Value* id = Get(m, "tool_call_id");
+    if (!id || !id->IsString()) {
+      Err(out, "chat.tool.id_missing", mp(), "tool message has no string `tool_call_id`");
+      return;
+    }
+    std::string sid(Str(*id));
+    bool known = false;
+    for (const auto& c : calls_) known = known || c.id == sid;
+    if (!known) {
+      Err(out, "chat.tool.unmatched", Key(mp(), "tool_call_id"),
+          "tool message answers " + Quote(sid) + ", which no earlier tool call has");
+    } else if (!answered_.insert(sid).second) {
+      // mistral-common: "Not the same number of function calls and responses".
+      Err(out, "chat.tool.duplicate_answer", Key(mp(), "tool_call_id"),
+          "tool call " + Quote(sid) + " is answered twice; each call takes exactly one tool message");
+    }
+  }
+
+  // `content` (or a configured alias such as Mistral's "text"); returns the value found, or nullptr.
+  template <typename Path>
+  const rapidjson::Value* CheckContent(const rapidjson::Value& m, const std::string& r, bool call, const Path& mp,
+                                       plugin::Emitter& out) {
+    const rapidjson::Value* content = nullptr;
+    std::string key;
+    for (const auto& k : cfg.content_keys) {
+      const rapidjson::Value* v = Get(m, k.c_str());
+      if (v == nullptr) continue;
+      if (content != nullptr) {
+        Err(out, "chat.content.conflict", Key(mp(), k), "a message has both " + Quote(key) + " and " + Quote(k));
+        continue;
+      }
+      content = v;
+      key = k;
+    }
+    if (!content) {
+      if (!call) Err(out, "chat.content.missing", mp(), "message has no `" + cfg.content_keys[0] + "`");
+    } else if (content->IsNull()) {
+      if (!call) {
+        Err(out, "chat.content.null", Key(mp(), key), "`" + key + "` is null; only an assistant message with tool calls may omit it");
+      }
+    } else if (content->IsArray()) {
+      if (!cfg.parts) {
+        Err(out, "chat.content.parts_unsupported", Key(mp(), key),
+            "`" + key + "` must be a string for this profile, not an array of parts");
+      } else {
+        CheckParts(*content, Key(mp(), key), r, &st_.images, out);
+        Form(2, mp, out);
+      }
+    } else if (!content->IsString()) {
+      Err(out, "chat.content.type", Key(mp(), key),
+          "`" + key + "` must be a string or an array of parts, not " + std::string(TypeName(*content)));
+    } else {
+      Form(1, mp, out);
+    }
+    return content;
+  }
+
+  template <typename Path>
+  void Form(int form, const Path& mp, plugin::Emitter& out) {
+    if (!cfg.uniform_content) return;
+    if (st_.form == 0) st_.form = form;
+    if (st_.form != form) {
+      Err(out, "chat.content.mixed_form", Key(mp(), "content"),
+          "string content and content parts are mixed in one example; use one form for every message");
+      st_.form = form;  // one finding per switch
+    }
+  }
+
+  void CheckImageUrl(std::string_view u, const std::string& up, plugin::Emitter& out) {
+    if (u.rfind("data:", 0) == 0) {
+      size_t comma = u.find(',');
+      if (comma == std::string_view::npos || u.substr(0, 11) != "data:image/") {
+        Err(out, "chat.image.url", up, "data URL is not an image: " + Quote(u, 30));
+        return;
+      }
+      if (!cfg.image_formats.empty()) {
+        std::string_view head = u.substr(11, comma - 11);  // "png;base64"
+        size_t semi = head.find(';');
+        std::string_view fmt = head.substr(0, semi);
+        if (semi == std::string_view::npos || head.substr(semi) != ";base64" || !Contains(cfg.image_formats, fmt)) {
+          Err(out, "chat.image.format", up,
+              "inline image must be data:image/<" + Join(cfg.image_formats, "|") + ">;base64, got " + Quote(u.substr(0, comma), 30));
+          return;
+        }
+      }
+      if (static_cast<int64_t>((u.size() - comma - 1) / 4 * 3) > cfg.max_image_bytes) {
+        Err(out, "chat.image.size", up,
+            "inline image of about " + std::to_string((u.size() - comma - 1) / 4 * 3) + " bytes; the limit is " +
+                std::to_string(cfg.max_image_bytes));
+      }
+    } else if (cfg.image_data_only) {
+      Err(out, "chat.image.url", up, "images must be base64 data URLs (data:image/...;base64,...), got " + Quote(u, 30));
+    } else if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) {
+      Err(out, "chat.image.url", up, "image URL must be http(s) or a data: URL, got " + Quote(u, 30));
+    }
+  }
 
   static std::string NumberText(const rapidjson::Value& v) {
     if (v.IsInt64()) return std::to_string(v.GetInt64());
@@ -373,6 +580,11 @@ class ChatChecker {
     if (!fn.IsObject()) {
       Err(out, "chat.tools.type", p, std::string("a function definition must be an object, not ") + TypeName(fn));
       return;
+    }
+    for (const auto& k : cfg.function_keys) {
+      if (!Get(fn, k.c_str())) {
+        Err(out, "chat.tools.missing_key", p, "function definition has no " + Quote(k) + " (required by this profile)");
+      }
     }
     const rapidjson::Value* name = Get(fn, "name");
     if (!name || !name->IsString() || !ValidIdentifier(Str(*name))) {
@@ -459,7 +671,10 @@ class ChatChecker {
         Err(out, "chat.tool_call.function", Key(cp, "function"), "a tool call needs `function.name`");
         continue;
       }
-      if (have_tools_ && !tool_names_.count(std::string(Str(*fname)))) {
+      if (!ValidIdentifier(Str(*fname))) {
+        Err(out, "chat.tool_call.function", Key(Key(cp, "function"), "name"),
+            "function name " + Quote(Str(*fname)) + " must match [a-zA-Z0-9_-]{1,64}");
+      } else if (have_tools_ && !tool_names_.count(std::string(Str(*fname)))) {
         Warn(out, "chat.tool_call.undeclared", Key(Key(cp, "function"), "name"),
              "function " + Quote(Str(*fname)) + " is not defined in `tools`");
       }
@@ -476,63 +691,11 @@ class ChatChecker {
     }
   }
 
-  void CheckParts(const rapidjson::Value& parts, const std::string& p, const std::string& role, int64_t* images,
-                  plugin::Emitter& out) {
-    if (parts.Empty()) {
-      Err(out, "chat.content.part", p, "`content` is an empty array");
-      return;
-    }
-    for (size_t k = 0; k < parts.Size(); ++k) {
-      const rapidjson::Value& part = parts[k];
-      std::string pp = Index(p, k);
-      const rapidjson::Value* type = Get(part, "type");
-      if (!part.IsObject() || !type || !type->IsString()) {
-        Err(out, "chat.content.part", pp, "a content part must be an object with a string `type`");
-        continue;
-      }
-      std::string_view t = Str(*type);
-      if (t == "text") {
-        const rapidjson::Value* text = Get(part, "text");
-        if (!text || !text->IsString()) Err(out, "chat.content.part", Key(pp, "text"), "a text part needs a string `text`");
-      } else if (t == "image_url") {
-        ++*images;
-        if (!cfg.images) {
-          Err(out, "chat.content.part", Key(pp, "type"), "images are not accepted by this profile");
-          continue;
-        }
-        if (role != "user" && !role.empty()) {
-          Err(out, "chat.image.role", pp, "images are only allowed in user messages, not in " + Quote(role));
-        }
-        const rapidjson::Value* iu = Get(part, "image_url");
-        const rapidjson::Value* url = iu ? Get(*iu, "url") : nullptr;
-        if (!url || !url->IsString()) {
-          Err(out, "chat.image.url", Key(pp, "image_url"), "an image part needs `image_url.url`");
-          continue;
-        }
-        std::string_view u = Str(*url);
-        std::string up = Key(Key(pp, "image_url"), "url");
-        if (u.rfind("data:", 0) == 0) {
-          size_t comma = u.find(',');
-          if (comma == std::string_view::npos || u.substr(0, 11) != "data:image/") {
-            Err(out, "chat.image.url", up, "data URL is not an image: " + Quote(u, 30));
-          } else if (static_cast<int64_t>((u.size() - comma - 1) / 4 * 3) > cfg.max_image_bytes) {
-            Err(out, "chat.image.size", up,
-                "inline image of about " + std::to_string((u.size() - comma - 1) / 4 * 3) + " bytes; the limit is " +
-                    std::to_string(cfg.max_image_bytes));
-          }
-        } else if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) {
-          Err(out, "chat.image.url", up, "image URL must be http(s) or a data: URL, got " + Quote(u, 30));
-        }
-      } else {
-        Err(out, "chat.content.part", Key(pp, "type"), "unknown content part type " + Quote(t));
-      }
-    }
-  }
-
   std::vector<Call> calls_;
   std::unordered_set<std::string> answered_, tool_names_;
   bool have_tools_ = false;
   size_t cur_msg_ = 0;
+  Walk st_;
 };
 
 }  // namespace ftprep::rules

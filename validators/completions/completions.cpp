@@ -4,11 +4,14 @@
 // examples, and, over the whole file, identical prompts/completions, missing prompt separator or completion
 // ending, common prefixes, upper-case columns and leading spaces. Whole-file checks keep running prefixes and
 // suffixes and a few counters, never the records.
+// Config: "max_chars", "extra_keys" (warn on other keys), "content_parts" (Together: `prompt` and `completion`
+// may also be OpenAI-style lists of text and image_url parts, checked with the chat rules' image settings:
+// "images", "image_data_only", "image_formats", "max_images", "max_image_bytes"; images only in the prompt).
 #include <cctype>
 #include <cstring>
 #include <unordered_set>
 
-#include "../common/rule_util.h"
+#include "../common/chat_checks.h"
 
 namespace {
 
@@ -76,6 +79,8 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
   bool Configure(const rapidjson::Value& c) override {
     max_chars_ = ftprep::rules::CfgInt(c, "max_chars", 10000);
     extra_keys_ = ftprep::rules::CfgBool(c, "extra_keys", true);
+    parts_ = ftprep::rules::CfgBool(c, "content_parts", false);
+    chat_.cfg.Configure(c);
     return true;
   }
 
@@ -93,7 +98,8 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
       }
     }
     if (!p || !c) return;
-    std::string_view ps = Str(*p), cs = Str(*c);
+    std::string pbuf, cbuf;
+    std::string_view ps = Text(*p, "prompt", "user", &pbuf, out), cs = Text(*c, "completion", "assistant", &cbuf, out);
     if (cs.empty()) {
       out.Emit("completions.completion.empty", FTPREP_ERROR, "completion", "completion is empty");
       return;
@@ -209,12 +215,30 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
       out.Emit("completions.field.missing", FTPREP_ERROR, "", msg);
       return nullptr;
     }
-    if (!v->IsString()) {
+    if (!v->IsString() && !(parts_ && v->IsArray())) {
       out.Emit("completions.field.type", FTPREP_ERROR, key,
-               std::string("`") + key + "` must be a string, not " + ftprep::rules::TypeName(*v));
+               std::string("`") + key + "` must be a string" + (parts_ ? " or a list of content parts" : "") + ", not " +
+                   ftprep::rules::TypeName(*v));
       return nullptr;
     }
     return v;
+  }
+
+  // The text of a field: the string itself, or (content_parts) its text parts joined, after checking the parts.
+  std::string_view Text(const rapidjson::Value& v, const char* key, const char* role, std::string* buf,
+                        ftprep::plugin::Emitter& out) {
+    if (v.IsString()) return Str(v);
+    int64_t images = 0;
+    chat_.CheckParts(v, key, role, &images, out);
+    if (images > chat_.cfg.max_images) {
+      out.Emit("chat.image.count", FTPREP_ERROR, key,
+               std::to_string(images) + " images in one example; the limit is " + std::to_string(chat_.cfg.max_images));
+    }
+    for (const auto& part : v.GetArray()) {
+      const rapidjson::Value* t = Get(part, "text");
+      if (t && t->IsString()) buf->append(Str(*t));
+    }
+    return *buf;
   }
 
   // prepare_data: classification when distinct completions are fewer than a third of the examples.
@@ -229,7 +253,8 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
   }
 
   int64_t max_chars_ = 10000;
-  bool extra_keys_ = true, any_prompt_ = false;
+  bool extra_keys_ = true, any_prompt_ = false, parts_ = false;
+  ftprep::rules::ChatChecker chat_;
   Column prompts_, completions_;
   std::unordered_set<uint64_t> distinct_;
 };

@@ -8,6 +8,12 @@
 // Config: "messages_key", "content_key", "content" ("string" | "parts"), "roles", "first_role", "last_role",
 // "alternate" (user/assistant turns alternate), "system_key" + "system" ("string" | "parts" | "object_parts"),
 // "record_keys", "schema_version" (required value of "schemaVersion"), "min_turns", "max_turns".
+// Converse media and text (Bedrock Nova): "media" {"image_formats", "video_formats", "roles" (turns that may hold
+// media), "s3_only" (source.s3Location.uri as s3://[\w\-/.]+), "max_images", "max_videos" (per turn),
+// "one_kind" (no video with images in one turn)}, "empty_text" (false: a turn of text parts only that are all
+// empty is an error), "reserved" (strings no text may contain, compared without regard to case).
+#include <cctype>
+
 #include "../common/rule_util.h"
 
 namespace {
@@ -33,6 +39,20 @@ const ftprep_rule_info kRules[] = {
     {"conv.system.type", FTPREP_ERROR, FTPREP_FIX_NONE, "the system prompt has the wrong type"},
     {"conv.record.unknown_key", FTPREP_WARNING, FTPREP_FIX_NONE, "record has a key the provider does not know"},
     {"conv.schema_version", FTPREP_ERROR, FTPREP_FIX_NONE, "schemaVersion missing or wrong"},
+    {"conv.media.role", FTPREP_ERROR, FTPREP_FIX_NONE, "image or video in a turn whose role may not hold media"},
+    {"conv.media.format", FTPREP_ERROR, FTPREP_FIX_NONE, "image or video format the provider does not accept"},
+    {"conv.media.uri", FTPREP_ERROR, FTPREP_FIX_NONE, "media source is not a valid S3 URI"},
+    {"conv.media.mixed", FTPREP_ERROR, FTPREP_FIX_NONE, "a turn holds both a video and images"},
+    {"conv.media.count", FTPREP_ERROR, FTPREP_FIX_NONE, "more images or videos in a turn than allowed"},
+    {"conv.text.empty", FTPREP_ERROR, FTPREP_FIX_NONE, "a turn whose text is empty"},
+    {"conv.text.reserved", FTPREP_ERROR, FTPREP_FIX_NONE, "text contains a keyword the provider reserves"},
+};
+
+// Media rules of a Converse turn (Bedrock Nova).
+struct MediaConfig {
+  bool on = false, s3_only = false, one_kind = false;
+  std::vector<std::string> image_formats, video_formats, roles;
+  int64_t max_images = 0, max_videos = 0;  // 0 = any number
 };
 
 class Conversation : public ftprep::plugin::RuleSet {
@@ -52,6 +72,19 @@ class Conversation : public ftprep::plugin::RuleSet {
     schema_version_ = CfgStr(c, "schema_version", "");
     min_turns_ = ftprep::rules::CfgInt(c, "min_turns", 1);
     max_turns_ = ftprep::rules::CfgInt(c, "max_turns", 0);
+    empty_text_ = ftprep::rules::CfgBool(c, "empty_text", true);
+    reserved_ = ftprep::rules::CfgList(c, "reserved", {});
+    for (const auto& r : reserved_) reserved_lower_.push_back(Lower(r));
+    if (const rapidjson::Value* m = Get(c, "media")) {
+      media_.on = true;
+      media_.image_formats = ftprep::rules::CfgList(*m, "image_formats", {});
+      media_.video_formats = ftprep::rules::CfgList(*m, "video_formats", {});
+      media_.roles = ftprep::rules::CfgList(*m, "roles", {});
+      media_.s3_only = ftprep::rules::CfgBool(*m, "s3_only", false);
+      media_.one_kind = ftprep::rules::CfgBool(*m, "one_kind", false);
+      media_.max_images = ftprep::rules::CfgInt(*m, "max_images", 0);
+      media_.max_videos = ftprep::rules::CfgInt(*m, "max_videos", 0);
+    }
     if (content_ != "string" && content_ != "parts") return error_ = "content must be \"string\" or \"parts\"", false;
     return true;
   }
@@ -120,6 +153,7 @@ class Conversation : public ftprep::plugin::RuleSet {
         }
       } else {
         CheckParts(*c, Key(mp, content_key_), out);
+        if (c->IsArray()) CheckTurnParts(*c, Key(mp, content_key_), r, out);
       }
     }
     if (!last_.empty()) {
@@ -161,6 +195,9 @@ class Conversation : public ftprep::plugin::RuleSet {
       }
     } else if (system_ == "parts") {
       CheckParts(s, system_key_, out, "conv.system.type");
+      if (s.IsArray()) {
+        for (rapidjson::SizeType k = 0; k < s.Size(); ++k) CheckReserved(s[k], Index(system_key_, k), out);
+      }
     } else {  // object_parts: {"parts": [...]}, Gemini's systemInstruction
       const rapidjson::Value* parts = Get(s, "parts");
       if (!parts) {
@@ -171,8 +208,106 @@ class Conversation : public ftprep::plugin::RuleSet {
     }
   }
 
+  static std::string Lower(std::string_view s) {
+    std::string out(s);
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  }
+
+  // A text part containing a reserved keyword (Nova: role prefixes such as "User:", "[EOS]", "<image>").
+  void CheckReserved(const rapidjson::Value& part, const std::string& p, ftprep::plugin::Emitter& out) {
+    const rapidjson::Value* t = Get(part, "text");
+    if (reserved_.empty() || !t || !t->IsString()) return;
+    std::string low = Lower(Str(*t));
+    for (size_t i = 0; i < reserved_.size(); ++i) {
+      if (low.find(reserved_lower_[i]) != std::string::npos) {
+        out.Emit("conv.text.reserved", FTPREP_ERROR, Key(p, "text"),
+                 "text contains the reserved keyword " + Quote(reserved_[i]) + " (in any case); reword it");
+        return;
+      }
+    }
+  }
+
+  // Empty text, reserved keywords and media of one turn's parts.
+  void CheckTurnParts(const rapidjson::Value& c, const std::string& p, const std::string& role,
+                      ftprep::plugin::Emitter& out) {
+    bool any_text = false, any_media = false;
+    size_t text_len = 0;
+    int64_t images = 0, videos = 0;
+    for (rapidjson::SizeType k = 0; k < c.Size(); ++k) {
+      const rapidjson::Value& part = c[k];
+      if (!part.IsObject()) continue;
+      std::string pp = Index(p, k);
+      if (const rapidjson::Value* t = Get(part, "text"); t && t->IsString()) {
+        any_text = true;
+        text_len += t->GetStringLength();
+        CheckReserved(part, pp, out);
+      }
+      for (const char* kind : {"image", "video", "document"}) {
+        const rapidjson::Value* m = Get(part, kind);
+        if (m == nullptr) continue;
+        any_media = true;
+        if (kind[0] == 'i') ++images;
+        if (kind[0] == 'v') ++videos;
+        if (media_.on && kind[0] != 'd') CheckMedia(*m, Key(pp, kind), kind, role, out);
+      }
+    }
+    if (!empty_text_ && any_text && !any_media && text_len == 0) {
+      out.Emit("conv.text.empty", FTPREP_ERROR, p, "the turn's text is empty");
+    }
+    if (!media_.on) return;
+    if (media_.one_kind && videos > 0 && images > 0) {
+      out.Emit("conv.media.mixed", FTPREP_ERROR, p, "a turn cannot hold both a video and images");
+    }
+    if (media_.max_images > 0 && images > media_.max_images) {
+      out.Emit("conv.media.count", FTPREP_ERROR, p,
+               std::to_string(images) + " images in one turn; at most " + std::to_string(media_.max_images));
+    }
+    if (media_.max_videos > 0 && videos > media_.max_videos) {
+      out.Emit("conv.media.count", FTPREP_ERROR, p,
+               std::to_string(videos) + " videos in one turn; at most " + std::to_string(media_.max_videos));
+    }
+  }
+
+  void CheckMedia(const rapidjson::Value& m, const std::string& p, const char* kind, const std::string& role,
+                  ftprep::plugin::Emitter& out) {
+    if (!media_.roles.empty() && !ftprep::rules::Contains(media_.roles, role)) {
+      out.Emit("conv.media.role", FTPREP_ERROR, p,
+               std::string(kind[0] == 'i' ? "an " : "a ") + kind + " may only be in a " + Join(media_.roles) +
+                   " turn, not in " + Quote(role));
+    }
+    const auto& formats = kind[0] == 'i' ? media_.image_formats : media_.video_formats;
+    const rapidjson::Value* f = Get(m, "format");
+    if (!formats.empty() && (!f || !f->IsString() || !ftprep::rules::Contains(formats, Lower(Str(*f))))) {
+      out.Emit("conv.media.format", FTPREP_ERROR, Key(p, "format"),
+               std::string(kind) + " format " + (f && f->IsString() ? Quote(Str(*f)) : std::string("missing")) +
+                   "; accepted: " + Join(formats));
+    }
+    if (!media_.s3_only) return;
+    const rapidjson::Value* src = Get(m, "source");
+    const rapidjson::Value* loc = src ? Get(*src, "s3Location") : nullptr;
+    const rapidjson::Value* uri = loc ? Get(*loc, "uri") : nullptr;
+    std::string up = Key(Key(Key(p, "source"), "s3Location"), "uri");
+    if (!uri || !uri->IsString()) {
+      out.Emit("conv.media.uri", FTPREP_ERROR, up, std::string("a ") + kind + " needs source.s3Location.uri");
+      return;
+    }
+    std::string_view u = Str(*uri);
+    bool ok = u.rfind("s3://", 0) == 0 && u.size() > 5;
+    for (size_t i = 5; ok && i < u.size(); ++i) {
+      unsigned char ch = static_cast<unsigned char>(u[i]);
+      ok = std::isalnum(ch) || ch == '_' || ch == '-' || ch == '/' || ch == '.';
+    }
+    if (!ok) {
+      out.Emit("conv.media.uri", FTPREP_ERROR, up,
+               "media URI must be s3:// followed by letters, digits, _ - / and . only, got " + Quote(u));
+    }
+  }
+
   std::string messages_key_, content_key_, content_, first_, last_, system_key_, system_, schema_version_;
-  std::vector<std::string> roles_, record_keys_;
+  std::vector<std::string> roles_, record_keys_, reserved_, reserved_lower_;
+  MediaConfig media_;
+  bool empty_text_ = true;
   bool alternate_ = false;
   int64_t min_turns_ = 1, max_turns_ = 0;
 };

@@ -30,6 +30,7 @@ CASES = {
         "message_type": chat(U, "assistant: Paris"),
         "message_unknown_key": chat(U, {"role": "assistant", "content": "Paris.", "loss_weight": 1.0}),
         "role_missing": chat({"content": "hi"}, A),
+        "user_missing": chat(S, A),
         "role_unknown": chat({"role": "human", "content": "hi"}, A),
         "role_not_string": chat({"role": 1, "content": "hi"}, A),
         "role_deprecated": chat(U, {"role": "assistant", "content": None, "function_call": {"name": "f", "arguments": "{}"}},
@@ -134,6 +135,15 @@ GM = {"role": "model", "parts": [{"text": "Paris."}]}
 NU = {"role": "user", "content": [{"text": "Capital of France?"}]}
 NA = {"role": "assistant", "content": [{"text": "Paris."}]}
 NV = "bedrock-conversation-2024"
+MCALL = {"id": "a1b2c3d4e", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+MTOOLS = [{"type": "function", "function": {"name": "get_weather", "description": "Weather of a city",
+                                            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]
+
+
+def nimg(fmt="png", uri="s3://bucket/images/a.png"):
+    return {"image": {"format": fmt, "source": {"s3Location": {"uri": uri}}}}
+
+
 CASES.update({
     "together": {
         "system_position": chat(U, S, A),
@@ -141,11 +151,34 @@ CASES.update({
         "text_empty": {"text": ""},
         "text_type": {"text": 42},
         "shape_other": {"instruction": "Capital of France?", "output": "Paris."},
+        "first_assistant": chat(A, U, A),
+        "assistant_twice": chat(U, A, A),
+        "extra_key": {"text": "Paris is the capital of France.", "source": "wiki"},
+        "two_formats": {"text": "hi", "messages": [U, A]},
+        "image_http": chat({"role": "user", "content": [{"type": "text", "text": "What is it?"},
+                                                        {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]},
+                           {"role": "assistant", "content": [{"type": "text", "text": "A cat."}]}),
+        "image_gif": chat({"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/gif;base64,R0lGODlhAQABAAAAACw="}}]},
+                          {"role": "assistant", "content": [{"type": "text", "text": "A dot."}]}),
+        "image_weight": chat({"role": "user", "weight": 1, "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]},
+                             {"role": "assistant", "content": [{"type": "text", "text": "A dot."}]}),
+        "content_mixed_form": chat({"role": "user", "content": [{"type": "text", "text": "hi"}]}, A),
+        "weight_decimal": chat(U, {"role": "assistant", "content": "Paris.", "weight": 1.0}),
+        "prompt_parts_bad": {"prompt": [{"type": "text"}], "completion": "Paris."},
     },
     "mistral": {
         "tool_call_id_pattern": chat(U, {"role": "assistant", "tool_calls": [call(1)]}, {"role": "tool", "tool_call_id": "call_1", "content": "sunny"}, A, tools=TOOLS),
         "content_parts_unsupported": chat({"role": "user", "content": [{"type": "text", "text": "hi"}]}, A),
         "role_developer": chat({"role": "developer", "content": "Be terse."}, U, A),
+        "messages_and_interactions": {"messages": [U, A], "interactions": [U, A]},
+        "content_and_text": chat({"role": "user", "content": "hi", "text": "hi"}, A),
+        "two_systems": chat(S, U, S, A),
+        "content_and_calls": chat(U, {"role": "assistant", "content": "Checking.", "tool_calls": [MCALL]}, tools=MTOOLS),
+        "assistant_empty": chat(U, {"role": "assistant", "content": ""}),
+        "answered_twice": chat(U, {"role": "assistant", "tool_calls": [MCALL]}, {"role": "tool", "tool_call_id": "a1b2c3d4e", "content": "sunny"},
+                               {"role": "tool", "tool_call_id": "a1b2c3d4e", "content": "rainy"}, A, tools=MTOOLS),
+        "function_name_space": chat(U, {"role": "assistant", "tool_calls": [dict(MCALL, function={"name": "get weather", "arguments": "{}"})]}, tools=MTOOLS),
+        "tools_and_available_tools": chat(U, A, tools=MTOOLS, available_tools=MTOOLS),
     },
     "fireworks": {
         "root_weight_type": chat(U, A, weight="high"),
@@ -164,6 +197,13 @@ CASES.update({
         "first_assistant": {"schemaVersion": NV, "messages": [NA, NU, NA]},
         "content_string": {"schemaVersion": NV, "messages": [{"role": "user", "content": "Capital?"}, NA]},
         "system_string": {"schemaVersion": NV, "system": "Be terse.", "messages": [NU, NA]},
+        "text_empty": {"schemaVersion": NV, "messages": [NU, {"role": "assistant", "content": [{"text": ""}]}]},
+        "reserved_keyword": {"schemaVersion": NV, "system": [{"text": "Answer as ASSISTANT: only."}], "messages": [NU, NA]},
+        "image_in_assistant": {"schemaVersion": NV, "messages": [NU, {"role": "assistant", "content": [{"text": "Here."}, nimg()]}]},
+        "image_bmp": {"schemaVersion": NV, "messages": [{"role": "user", "content": [{"text": "Which?"}, nimg("bmp")]}, NA]},
+        "image_https": {"schemaVersion": NV, "messages": [{"role": "user", "content": [{"text": "Which?"}, nimg(uri="https://example.com/a.png")]}, NA]},
+        "image_and_video": {"schemaVersion": NV, "messages": [{"role": "user", "content": [{"text": "Same?"}, nimg(),
+                            {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://bucket/v.mp4"}}}}]}, NA]},
     },
     "bedrock-claude": {
         "extraneous_key": {"system": "Be terse.", "messages": [U, A], "id": 1},
