@@ -6,7 +6,7 @@
 
 #include "io.h"
 #include "plugin_host.h"
-#include "record_format.h"
+#include "format_reader.h"
 
 namespace ftprep {
 namespace {

@@ -3,7 +3,7 @@
 // Streams the input in 1 MiB blocks, so memory is bounded by the longest line (capped by max_record_bytes).
 // Each line is checked for valid UTF-8 and NUL bytes, then parsed by RapidJSON in iterative mode with a
 // nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack). Compiled into ftprep, the reader
-// builds the record's document in that one parse (core/record_format.h) and checks it for duplicate keys; a
+// builds the record's document in that one parse (core/format_reader.h) and checks it for duplicate keys; a
 // line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
 // the SAX pass validates every line and the host parses the JSON text only if a tool needs the values. A UTF-8 BOM at the start, CRLF endings, blank lines
 // (skipped and counted) and a last line without a newline are accepted. Lone UTF-16 surrogate escapes
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
-#include "record_format.h"
+#include "format_reader.h"
 
 namespace {
 
@@ -664,7 +664,7 @@ const ftprep_format_v1 kFormat = {sizeof(ftprep_format_v1), ".jsonl,.ndjson,.jso
                                   &Error, &Close, nullptr, nullptr, nullptr};
 
 #if defined(FTPREP_BUILTIN)
-// The in-tree C++ reader (core/record_format.h): each record parsed once, into the host's Record.
+// The in-tree C++ reader (core/format_reader.h): each record parsed once, into the host's Record.
 class RecordReader : public ftprep::RecordFormatReader {
  public:
   RecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : r_(host, in, opts) {}

@@ -52,7 +52,7 @@ class Record {
   bool parse_ok();
   rapidjson::Document::AllocatorType& allocator() { return doc().GetAllocator(); }
   void Touch() { modified_ = true; serialized_ = false; }
-  // For format readers that validate while they parse (in-tree formats, core/record_format.h): after
+  // For format readers that validate while they parse (in-tree formats, core/format_reader.h): after
   // Assign(), `parse(doc, text, len)` builds the emptied document from the record's JSON text (NUL-terminated)
   // and returns whether it is a valid record. doc() then returns that document without parsing again (null
   // when parse returned false).

@@ -1,4 +1,4 @@
-// core/record_format.h — the C++ interface of in-tree format readers: they fill the host's Record directly,
+// core/format_reader.h — the C++ interface of in-tree format readers: they fill the host's Record directly,
 // parsed document included, so each record is parsed exactly once (the reader validates while it builds the
 // document; Record::doc() then has nothing left to do).
 //
@@ -9,8 +9,8 @@
 // and the host's reader (core/reader.cpp) uses it in place of the vtable's open_reader/next. The plain-C
 // ABI (ftprep_format_v1) stays the way in for external .so formats and for in-tree formats built as modules
 // (FTPREP_PLUGINS_AS_MODULES=ON): one adapter, the C path of core/reader.cpp.
-#ifndef FTPREP_CORE_RECORD_FORMAT_H_
-#define FTPREP_CORE_RECORD_FORMAT_H_
+#ifndef FTPREP_CORE_FORMAT_READER_H_
+#define FTPREP_CORE_FORMAT_READER_H_
 
 #include <memory>
 
@@ -50,4 +50,4 @@ OpenRecordFormatFn FindRecordFormat(const ftprep_format_v1* format);
 #define FTPREP_RECORD_FORMAT(vtable, open)
 #endif
 
-#endif  // FTPREP_CORE_RECORD_FORMAT_H_
+#endif  // FTPREP_CORE_FORMAT_READER_H_

@@ -1,4 +1,4 @@
-#include "record_format.h"
+#include "format_reader.h"
 
 #include <utility>
 #include <vector>
