@@ -225,9 +225,9 @@ void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::s
   }
 }
 
-// Reads the examples through the pipeline. A record that does not parse, is not an object, or holds content no
-// tool can read (see TextKind::kUnreadable) is rejected there, as count and price reject it, under the same
-// rule and message: it is left out, never written and priced as if that content were empty.
+// Reads the examples through the pipeline. A record that does not parse, is not an object, or holds content
+// no tool can read (see TextKind::kUnreadable) is rejected there, as count and price reject it, under the
+// same rule and message: it is left out, never written and priced as if that content were empty.
 class LoadStage : public Stage {
  public:
   std::vector<prepare::Example> examples;
@@ -339,13 +339,14 @@ void PrintMessages(const prepare::Analysis& an) {
   }
 }
 
-// The legacy fix loop: necessary fixes listed as done, then each optional one asked in check order and applied
-// when accepted. Returns whether anything changed the data (converting from another format counts).
+// The legacy fix loop: necessary fixes listed as done, then each optional one asked in check order and
+// applied when accepted. Returns whether anything changed the data (converting from another format counts).
 Result<bool> RunFixes(prepare::Analysis& an, Loaded& in, bool interactive, bool quiet) {
   const bool converted = in.format != "jsonl";
   std::printf("\nBased on the analysis we will perform the following actions:\n");
   if (converted) {
-    std::printf("- [Necessary] Your format `%s` will be converted to `JSONL`\n", FormatLabel(in.format).c_str());
+    std::printf("- [Necessary] Your format `%s` will be converted to `JSONL`\n",
+                FormatLabel(in.format).c_str());
   }
   for (const auto& f : an.fixes) {
     if (f.necessary) std::printf("- [Necessary] %s\n", f.description.c_str());
@@ -401,22 +402,24 @@ Status WriteOutputs(const CommonFlags& flags, Loaded& in, bool any_applied, bool
     FTPREP_RETURN_IF_ERROR(WriteExamples(tp, t, chat, flags.output_options()));
     FTPREP_RETURN_IF_ERROR(WriteExamples(vp, v, chat, flags.output_options()));
     w->paths = {tp, vp};
-    std::printf("\nWrote %zu training examples to `%s` and %zu validation examples to `%s`\n", t.size(), tp.c_str(),
-                v.size(), vp.c_str());
+    std::printf("\nWrote %zu training examples to `%s` and %zu validation examples to `%s`\n", t.size(),
+                tp.c_str(), v.size(), vp.c_str());
   } else {
     std::string path = flags.output != "-" ? flags.output : FreeName(stem + "_prepared");
     FTPREP_RETURN_IF_ERROR(WriteExamples(path, w->kept, chat, flags.output_options()));
     w->paths = {path};
-    std::printf("\nWrote %zu example%s to `%s`\n", w->kept.size(), w->kept.size() == 1 ? "" : "s", path.c_str());
+    std::printf("\nWrote %zu example%s to `%s`\n", w->kept.size(), w->kept.size() == 1 ? "" : "s",
+                path.c_str());
   }
   return Status::Ok();
 }
 
 void PrintNext(const prepare::Analysis& an, bool chat, const Written& w) {
-  std::printf("\nNext: check the file against your provider's rules and estimate the cost, e.g.\n"
-              "  ftprep validate --profile %s \"%s\"\n  ftprep price --model %s \"%s\"\n",
-              chat ? "openai-chat" : "openai-completions", w.paths[0].c_str(), chat ? "gpt-4.1-mini" : "davinci-002",
-              w.paths[0].c_str());
+  std::printf(
+      "\nNext: check the file against your provider's rules and estimate the cost, e.g.\n"
+      "  ftprep validate --profile %s \"%s\"\n  ftprep price --model %s \"%s\"\n",
+      chat ? "openai-chat" : "openai-completions", w.paths[0].c_str(), chat ? "gpt-4.1-mini" : "davinci-002",
+      w.paths[0].c_str());
   if (chat || an.task == prepare::Task::kOpenEnded) return;
   for (const auto& f : an.fixes) {
     if (f.check == "completion_suffix" && f.applied && !f.necessary) {
@@ -482,7 +485,8 @@ Status Analyze(CommonFlags& flags, Loaded* in, prepare::Analysis* an) {
   std::printf("- Based on your file %s, your file is formatted as a %s file\n",
               flags.format == "auto" ? "extension or content" : "--format", FormatLabel(in->format).c_str());
   if (in->stage.examples.empty()) {
-    std::printf("\nERROR in num_examples check: the file holds no examples%s\n", in->bad ? " that could be read" : "");
+    std::printf("\nERROR in num_examples check: the file holds no examples%s\n",
+                in->bad ? " that could be read" : "");
     return DataError("nothing to prepare");
   }
   *an = in->stage.chat ? prepare::AnalyzeChat(in->stage.examples) : AnalyzePromptCompletion(*in);
@@ -497,11 +501,13 @@ Status Analyze(CommonFlags& flags, Loaded* in, prepare::Analysis* an) {
 }  // namespace
 
 Status PrepareMain(int argc, char** argv) {
-  ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins |
-                                     kFlagLimits | kFlagForce | kFlagShown);
+  ToolCli cli("prepare", kUsage,
+              kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins | kFlagLimits | kFlagForce |
+                  kFlagShown);
   bool quiet = false;
   std::string models;
-  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models), "models");
+  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models),
+                                                              "models");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok()) return parsed.status();
   if (!*parsed) return Status::Ok();
