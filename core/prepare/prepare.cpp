@@ -627,67 +627,150 @@ bool EditChat(Example& e, F f) {
 
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// The optional chat fixes, each on one record's document; true if it changed.
+bool NormaliseRoles(rapidjson::Document& d) {
+  bool ch = false;
+  for (auto& m : d["messages"].GetArray()) {
+    if (!m.IsObject() || !m.HasMember("role") || !m["role"].IsString()) continue;
+    std::string r = m["role"].GetString();
+    std::string n = NormRole(r);
+    if (n != r && IsKnownRole(n)) {
+      m["role"].SetString(n.c_str(), static_cast<rapidjson::SizeType>(n.size()), d.GetAllocator());
+      ch = true;
+    }
+  }
+  return ch;
+}
+
+bool MergeConsecutive(rapidjson::Document& d) {
+  auto& msgs = d["messages"];
+  bool ch = false;
+  for (rapidjson::SizeType i = 1; i < msgs.Size();) {
+    auto& p = msgs[i - 1];
+    auto& m = msgs[i];
+    bool mergeable =
+        p.IsObject() && m.IsObject() && p.HasMember("role") && m.HasMember("role") && p["role"].IsString() &&
+        m["role"].IsString() && NormRole(p["role"].GetString()) == NormRole(m["role"].GetString()) &&
+        (NormRole(m["role"].GetString()) == "user" || NormRole(m["role"].GetString()) == "assistant") &&
+        p.HasMember("content") && m.HasMember("content") && p["content"].IsString() &&
+        m["content"].IsString() && !p.HasMember("tool_calls") && !m.HasMember("tool_calls") &&
+        !p.HasMember("weight") && !m.HasMember("weight");
+    if (!mergeable) {
+      ++i;
+      continue;
+    }
+    std::string joined = std::string(p["content"].GetString(), p["content"].GetStringLength()) + "\n\n" +
+                         std::string(m["content"].GetString(), m["content"].GetStringLength());
+    p["content"].SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), d.GetAllocator());
+    msgs.Erase(msgs.Begin() + i);
+    ch = true;
+  }
+  return ch;
+}
+
+bool TrimContents(rapidjson::Document& d) {
+  bool ch = false;
+  for (auto& m : d["messages"].GetArray()) {
+    if (!m.IsObject() || !m.HasMember("content") || !m["content"].IsString()) continue;
+    std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
+    size_t b = 0, en = c.size();
+    while (b < en && IsSpace(c[b])) ++b;
+    while (en > b && IsSpace(c[en - 1])) --en;
+    if (b == 0 && en == c.size()) continue;
+    std::string t(c.substr(b, en - b));
+    m["content"].SetString(t.data(), static_cast<rapidjson::SizeType>(t.size()), d.GetAllocator());
+    ch = true;
+  }
+  return ch;
+}
+
+// Applies one of the above to every example still alive.
+std::function<void(std::vector<Example>&)> ForEachChat(bool (*edit)(rapidjson::Document&)) {
+  return [edit](std::vector<Example>& v) {
+    for (auto& e : v) {
+      if (!e.removed) EditChat(e, edit);
+    }
+  };
+}
+
+// What the chat checks find, per example: rows (lines) for the messages and ids for the removals.
+struct ChatFacts {
+  std::vector<uint64_t> empty_rows, untrained_rows, role_rows, unknown_rows, consecutive_rows, space_rows,
+      last_rows;
+  std::set<uint64_t> empty_ids, untrained_ids;
+  void Scan(const Example& e);
+};
+
+void ChatFacts::Scan(const Example& e) {
+  rapidjson::Document d;
+  ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
+  const rapidjson::Value* msgs =
+      (!d.HasParseError() && d.IsObject() && d.HasMember("messages")) ? &d["messages"] : nullptr;
+  if (msgs == nullptr || !msgs->IsArray() || msgs->Empty()) {
+    empty_rows.push_back(e.line);
+    empty_ids.insert(e.id);
+    return;
+  }
+  bool trained = false, role_fix = false, unknown = false, consecutive = false, spaces = false;
+  std::string prev;
+  std::string last;
+  for (const auto& m : msgs->GetArray()) {
+    if (!m.IsObject()) continue;
+    std::string role = m.HasMember("role") && m["role"].IsString() ? m["role"].GetString() : "";
+    std::string norm = NormRole(role);
+    if (norm != role && IsKnownRole(norm)) role_fix = true;
+    if (!IsKnownRole(norm)) unknown = true;
+    bool has_calls = m.HasMember("tool_calls") || m.HasMember("function_call");
+    if (norm == "assistant") {
+      bool weighted = !(m.HasMember("weight") && m["weight"].IsNumber() && m["weight"].GetDouble() == 0);
+      bool has_content =
+          m.HasMember("content") && ((m["content"].IsString() && m["content"].GetStringLength() > 0) ||
+                                     (m["content"].IsArray() && !m["content"].Empty()));
+      if (weighted && (has_content || has_calls)) trained = true;
+    }
+    if (norm == prev && (norm == "user" || norm == "assistant") && !has_calls) consecutive = true;
+    prev = norm;
+    last = norm;
+    if (m.HasMember("content") && m["content"].IsString()) {
+      std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
+      if (!c.empty() && (IsSpace(c.front()) || IsSpace(c.back()))) spaces = true;
+    }
+  }
+  if (!trained) {
+    untrained_rows.push_back(e.line);
+    untrained_ids.insert(e.id);
+  }
+  if (role_fix) role_rows.push_back(e.line);
+  if (unknown) unknown_rows.push_back(e.line);
+  if (consecutive) consecutive_rows.push_back(e.line);
+  if (spaces) space_rows.push_back(e.line);
+  if (last != "assistant") last_rows.push_back(e.line);
+}
+
 }  // namespace
 
 Analysis AnalyzeChat(std::vector<Example>& ex) {
   Analysis a;
   a.examples = ex.size();
-  auto info = [&](const std::string& c, const std::string& t) { a.messages.push_back({Message::kInfo, c, t}); };
-  auto warn = [&](const std::string& c, const std::string& t) { a.messages.push_back({Message::kWarning, c, t}); };
+  auto info = [&](const std::string& c, const std::string& t) {
+    a.messages.push_back({Message::kInfo, c, t});
+  };
+  auto warn = [&](const std::string& c, const std::string& t) {
+    a.messages.push_back({Message::kWarning, c, t});
+  };
   std::string count = "Your file contains " + Plural(ex.size(), "chat example", "chat examples");
   if (ex.size() < 10) {
-    count += ". OpenAI requires at least 10 examples; 50 to 100 well-crafted ones usually show clear improvements";
+    count +=
+        ". OpenAI requires at least 10 examples; 50 to 100 well-crafted ones usually show clear improvements";
   } else if (ex.size() < 100) {
     count += ". 50 to 100 well-crafted examples usually show clear improvements; more help further";
   }
   info("num_examples", count);
 
-  // Per-example facts.
-  std::vector<uint64_t> empty_rows, untrained_rows, role_rows, unknown_rows, consecutive_rows, space_rows, last_rows;
-  std::set<uint64_t> empty_ids, untrained_ids;
-  for (auto& e : ex) {
-    rapidjson::Document d;
-    ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
-    const rapidjson::Value* msgs = (!d.HasParseError() && d.IsObject() && d.HasMember("messages")) ? &d["messages"] : nullptr;
-    if (msgs == nullptr || !msgs->IsArray() || msgs->Empty()) {
-      empty_rows.push_back(e.line);
-      empty_ids.insert(e.id);
-      continue;
-    }
-    bool trained = false, role_fix = false, unknown = false, consecutive = false, spaces = false;
-    std::string prev;
-    std::string last;
-    for (const auto& m : msgs->GetArray()) {
-      if (!m.IsObject()) continue;
-      std::string role = m.HasMember("role") && m["role"].IsString() ? m["role"].GetString() : "";
-      std::string norm = NormRole(role);
-      if (norm != role && IsKnownRole(norm)) role_fix = true;
-      if (!IsKnownRole(norm)) unknown = true;
-      bool has_calls = m.HasMember("tool_calls") || m.HasMember("function_call");
-      if (norm == "assistant") {
-        bool weighted = !(m.HasMember("weight") && m["weight"].IsNumber() && m["weight"].GetDouble() == 0);
-        bool has_content = m.HasMember("content") && ((m["content"].IsString() && m["content"].GetStringLength() > 0) ||
-                                                      (m["content"].IsArray() && !m["content"].Empty()));
-        if (weighted && (has_content || has_calls)) trained = true;
-      }
-      if (norm == prev && (norm == "user" || norm == "assistant") && !has_calls) consecutive = true;
-      prev = norm;
-      last = norm;
-      if (m.HasMember("content") && m["content"].IsString()) {
-        std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
-        if (!c.empty() && (IsSpace(c.front()) || IsSpace(c.back()))) spaces = true;
-      }
-    }
-    if (!trained) {
-      untrained_rows.push_back(e.line);
-      untrained_ids.insert(e.id);
-    }
-    if (role_fix) role_rows.push_back(e.line);
-    if (unknown) unknown_rows.push_back(e.line);
-    if (consecutive) consecutive_rows.push_back(e.line);
-    if (spaces) space_rows.push_back(e.line);
-    if (last != "assistant") last_rows.push_back(e.line);
-  }
+  ChatFacts facts;
+  for (const auto& e : ex) facts.Scan(e);
+  auto& [empty_rows, untrained_rows, role_rows, unknown_rows, consecutive_rows, space_rows, last_rows,
+         empty_ids, untrained_ids] = facts;
   auto necessary = [&](const std::string& check, const std::string& desc, const std::set<uint64_t>& ids,
                        std::vector<uint64_t> rows) {
     RemoveIds(ex, ids);
@@ -701,23 +784,29 @@ Analysis AnalyzeChat(std::vector<Example>& ex) {
   if (!empty_rows.empty()) {
     info("empty_messages", Plural(empty_rows.size(), "example has", "examples have") +
                                " no messages (or `messages` is not an array). Rows: " + RowList(empty_rows));
-    necessary("empty_messages", "Remove " + Plural(empty_rows.size(), "example", "examples") + " without messages",
-              empty_ids, empty_rows);
+    necessary("empty_messages",
+              "Remove " + Plural(empty_rows.size(), "example", "examples") + " without messages", empty_ids,
+              empty_rows);
   }
   if (!untrained_rows.empty()) {
     info("untrained", Plural(untrained_rows.size(), "example has", "examples have") +
                           " no assistant message to learn from (none, empty, or all with weight 0). Rows: " +
                           RowList(untrained_rows));
-    necessary("untrained", "Remove " + Plural(untrained_rows.size(), "example", "examples") + " with nothing to train on",
+    necessary("untrained",
+              "Remove " + Plural(untrained_rows.size(), "example", "examples") + " with nothing to train on",
               untrained_ids, untrained_rows);
   }
   if (!unknown_rows.empty()) {
-    warn("role", Plural(unknown_rows.size(), "example uses", "examples use") + " a role ftprep does not know "
-                 "(known: system, developer, user, assistant, tool, function). Rows: " + RowList(unknown_rows));
+    warn("role", Plural(unknown_rows.size(), "example uses", "examples use") +
+                     " a role ftprep does not know "
+                     "(known: system, developer, user, assistant, tool, function). Rows: " +
+                     RowList(unknown_rows));
   }
   if (!last_rows.empty()) {
-    warn("last_message", Plural(last_rows.size(), "example does", "examples do") + " not end with an assistant "
-                         "message (fine for reinforcement fine-tuning, not for supervised). Rows: " + RowList(last_rows));
+    warn("last_message", Plural(last_rows.size(), "example does", "examples do") +
+                             " not end with an assistant "
+                             "message (fine for reinforcement fine-tuning, not for supervised). Rows: " +
+                             RowList(last_rows));
   }
   auto opt = [&](const std::string& check, const std::string& desc, std::vector<uint64_t> rows,
                  std::function<void(std::vector<Example>&)> fn) {
@@ -729,85 +818,27 @@ Analysis AnalyzeChat(std::vector<Example>& ex) {
     a.fixes.push_back(std::move(f));
   };
   if (!role_rows.empty()) {
-    info("role", Plural(role_rows.size(), "example uses", "examples use") + " role names in another spelling "
-                 "(`User`, `human`, `gpt`, `bot`, ...). Rows: " + RowList(role_rows));
-    opt("role", "Normalise role names to system/user/assistant", role_rows, [](std::vector<Example>& v) {
-      for (auto& e : v) {
-        if (e.removed) continue;
-        EditChat(e, [](rapidjson::Document& d) {
-          bool ch = false;
-          for (auto& m : d["messages"].GetArray()) {
-            if (!m.IsObject() || !m.HasMember("role") || !m["role"].IsString()) continue;
-            std::string r = m["role"].GetString();
-            std::string n = NormRole(r);
-            if (n != r && IsKnownRole(n)) {
-              m["role"].SetString(n.c_str(), static_cast<rapidjson::SizeType>(n.size()), d.GetAllocator());
-              ch = true;
-            }
-          }
-          return ch;
-        });
-      }
-    });
+    info("role", Plural(role_rows.size(), "example uses", "examples use") +
+                     " role names in another spelling "
+                     "(`User`, `human`, `gpt`, `bot`, ...). Rows: " +
+                     RowList(role_rows));
+    opt("role", "Normalise role names to system/user/assistant", role_rows, ForEachChat(NormaliseRoles));
   }
   if (!consecutive_rows.empty()) {
-    info("consecutive_turns", Plural(consecutive_rows.size(), "example has", "examples have") + " consecutive "
-                              "messages with the same role. Rows: " + RowList(consecutive_rows));
-    opt("consecutive_turns", "Merge consecutive same-role messages (joined by a blank line)", consecutive_rows,
-        [](std::vector<Example>& v) {
-          for (auto& e : v) {
-            if (e.removed) continue;
-            EditChat(e, [](rapidjson::Document& d) {
-              auto& msgs = d["messages"];
-              bool ch = false;
-              for (rapidjson::SizeType i = 1; i < msgs.Size();) {
-                auto& p = msgs[i - 1];
-                auto& m = msgs[i];
-                bool mergeable = p.IsObject() && m.IsObject() && p.HasMember("role") && m.HasMember("role") &&
-                                 p["role"].IsString() && m["role"].IsString() &&
-                                 NormRole(p["role"].GetString()) == NormRole(m["role"].GetString()) &&
-                                 (NormRole(m["role"].GetString()) == "user" || NormRole(m["role"].GetString()) == "assistant") &&
-                                 p.HasMember("content") && m.HasMember("content") && p["content"].IsString() &&
-                                 m["content"].IsString() && !p.HasMember("tool_calls") && !m.HasMember("tool_calls") &&
-                                 !p.HasMember("weight") && !m.HasMember("weight");
-                if (!mergeable) {
-                  ++i;
-                  continue;
-                }
-                std::string joined = std::string(p["content"].GetString(), p["content"].GetStringLength()) + "\n\n" +
-                                     std::string(m["content"].GetString(), m["content"].GetStringLength());
-                p["content"].SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), d.GetAllocator());
-                msgs.Erase(msgs.Begin() + i);
-                ch = true;
-              }
-              return ch;
-            });
-          }
-        });
+    info("consecutive_turns", Plural(consecutive_rows.size(), "example has", "examples have") +
+                                  " consecutive "
+                                  "messages with the same role. Rows: " +
+                                  RowList(consecutive_rows));
+    opt("consecutive_turns", "Merge consecutive same-role messages (joined by a blank line)",
+        consecutive_rows, ForEachChat(MergeConsecutive));
   }
   if (!space_rows.empty()) {
-    info("whitespace", Plural(space_rows.size(), "example has", "examples have") + " message contents with "
-                       "leading or trailing whitespace. Rows: " + RowList(space_rows));
-    opt("whitespace", "Trim leading and trailing whitespace of message contents", space_rows, [](std::vector<Example>& v) {
-      for (auto& e : v) {
-        if (e.removed) continue;
-        EditChat(e, [](rapidjson::Document& d) {
-          bool ch = false;
-          for (auto& m : d["messages"].GetArray()) {
-            if (!m.IsObject() || !m.HasMember("content") || !m["content"].IsString()) continue;
-            std::string_view c(m["content"].GetString(), m["content"].GetStringLength());
-            size_t b = 0, en = c.size();
-            while (b < en && IsSpace(c[b])) ++b;
-            while (en > b && IsSpace(c[en - 1])) --en;
-            if (b == 0 && en == c.size()) continue;
-            std::string t(c.substr(b, en - b));
-            m["content"].SetString(t.data(), static_cast<rapidjson::SizeType>(t.size()), d.GetAllocator());
-            ch = true;
-          }
-          return ch;
-        });
-      }
-    });
+    info("whitespace", Plural(space_rows.size(), "example has", "examples have") +
+                           " message contents with "
+                           "leading or trailing whitespace. Rows: " +
+                           RowList(space_rows));
+    opt("whitespace", "Trim leading and trailing whitespace of message contents", space_rows,
+        ForEachChat(TrimContents));
   }
   // Duplicates over the examples still alive (exact JSON of the record).
   std::set<std::string> seen;
@@ -824,8 +855,8 @@ Analysis AnalyzeChat(std::vector<Example>& ex) {
     info("duplicated_rows", std::string(dups.size() == 1 ? "There is " : "There are ") +
                                 Plural(dups.size(), "duplicated example", "duplicated examples") +
                                 " (the first of each is kept). Rows: " + RowList(dup_rows));
-    opt("duplicated_rows", "Remove " + Plural(dups.size(), "duplicate example", "duplicate examples"), dup_rows,
-        [dups](std::vector<Example>& v) { RemoveIds(v, dups); });
+    opt("duplicated_rows", "Remove " + Plural(dups.size(), "duplicate example", "duplicate examples"),
+        dup_rows, [dups](std::vector<Example>& v) { RemoveIds(v, dups); });
   }
   return a;
 }
