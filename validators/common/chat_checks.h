@@ -103,6 +103,7 @@ struct ChatConfig {
   bool uniform_content = false;                    // Together: all string or all parts in one example
   bool content_xor_calls = false;                  // mistral-common: content or tool calls, never both/none
   bool warn_no_user = false;                       // OpenAI cookbook: count examples without a user message
+  bool alternate_adjacent = false;                 // together-py: no two adjacent messages of one role (any role)
 
   void Configure(const rapidjson::Value& c) {
     roles = CfgList(c, "roles", roles);
@@ -131,6 +132,7 @@ struct ChatConfig {
     uniform_content = CfgBool(c, "uniform_content", uniform_content);
     content_xor_calls = CfgBool(c, "content_xor_calls", content_xor_calls);
     warn_no_user = CfgBool(c, "warn_no_user", warn_no_user);
+    alternate_adjacent = CfgBool(c, "alternate_adjacent", alternate_adjacent);
     // An alias of `content` is a message key too.
     for (const auto& k : content_keys) {
       if (!Contains(message_keys, k)) message_keys.push_back(k);
@@ -331,7 +333,7 @@ class ChatChecker {
     bool any_assistant = false, any_trained = false, any_user = false;
     int64_t images = 0, systems = 0;
     int form = 0;  // 0 none yet, 1 string content, 2 parts content (cfg.uniform_content)
-    std::string prev_turn;
+    std::string prev_turn, prev_any;
   };
 
   void CheckMessage(const rapidjson::Value& m, const std::string& base, size_t i, plugin::Emitter& out) {
@@ -432,6 +434,13 @@ class ChatChecker {
     if (cfg.alternate && (r == "user" || r == "assistant")) {
       if (r == st_.prev_turn) Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
       st_.prev_turn = r;
+    }
+    if (cfg.alternate_adjacent) {
+      // An assistant call, its tool answer and the assistant's reply alternate; two of one role in a row do not.
+      if (r == st_.prev_any && !cfg.alternate) {
+        Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+      }
+      st_.prev_any = r;
     }
     return r;
   }

@@ -152,6 +152,7 @@ CASES.update({
         "text_type": {"text": 42},
         "shape_other": {"instruction": "Capital of France?", "output": "Paris."},
         "first_assistant": chat(A, U, A),
+        "assistant_twice": chat(U, A, A),
         "extra_key": {"text": "Paris is the capital of France.", "source": "wiki"},
         "two_formats": {"text": "hi", "messages": [U, A]},
         "image_http": chat({"role": "user", "content": [{"type": "text", "text": "What is it?"},
