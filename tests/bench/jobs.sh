@@ -3,7 +3,8 @@
 # steps, and with --dedup --near-dedup) and split (token report), on ~SIZE_MB inputs. One command, a few
 # minutes; not run by ctest.
 #
-#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS]     (defaults: build/ftprep 100 2)
+#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS] [TOOLS]   (defaults: build/ftprep 100 2
+#                                                    "count validate convert clean clean-dedup split")
 #
 # Inputs (in $TMPDIR, read once so that every run reads from the page cache): chat JSONL from
 # tests/bench/validate/gen_chat.py (a ~32 MB block repeated) and hostile CSV from tests/bench/convert.
@@ -15,6 +16,7 @@ set -eu
 bin=$(realpath "${1:-build/ftprep}")
 size_mb=${2:-100}
 reps=${3:-2}
+tools=${4:-count validate convert clean clean-dedup split}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -46,7 +48,7 @@ best() {
 }
 
 fail=0
-for tool in count validate convert clean clean-dedup split; do
+for tool in $tools; do
   case $tool in
     count) cmd="$bin count --progress never --jobs JOBS --json chat.jsonl -o /dev/null > out-JOBS.txt" ;;
     validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
