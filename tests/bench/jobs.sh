@@ -2,7 +2,8 @@
 # In-process workers: `--jobs 2` against `--jobs 1` for count, validate and convert (CSV -> JSONL), on ~SIZE_MB
 # inputs. One command, a few minutes; not run by ctest.
 #
-#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS]     (defaults: build/ftprep 100 2)
+#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS] [TOOLS]   (defaults: build/ftprep 100 2
+#                                                                    "count validate convert")
 #
 # Inputs (in $TMPDIR, read once so that every run reads from the page cache): chat JSONL from
 # tests/bench/validate/gen_chat.py (a ~32 MB block repeated) and hostile CSV from tests/bench/convert.
@@ -14,6 +15,7 @@ set -eu
 bin=$(realpath "${1:-build/ftprep}")
 size_mb=${2:-100}
 reps=${3:-2}
+tools=${4:-count validate convert}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,7 +47,7 @@ best() {
 }
 
 fail=0
-for tool in count validate convert; do
+for tool in $tools; do
   case $tool in
     count) cmd="$bin count --progress never --jobs JOBS --json chat.jsonl -o /dev/null > out-JOBS.txt" ;;
     validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
