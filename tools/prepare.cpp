@@ -267,7 +267,8 @@ class LoadStage : public Stage {
 struct Loaded {
   LoadStage stage;
   std::string format;
-  uint64_t bad = 0;  // records left out: unreadable
+  uint64_t bad = 0;                      // records left out: unreadable
+  std::map<std::string, uint64_t> bad_by_rule;  // ... counted per rule id (json.syntax, content.unreadable, ...)
 };
 
 Status Load(CommonFlags& flags, Loaded* in) {
@@ -282,6 +283,7 @@ Status Load(CommonFlags& flags, Loaded* in) {
   FTPREP_RETURN_IF_ERROR(p.Run(&in->stage));
   in->format = p.reader()->format();
   in->bad = p.rejected();
+  for (const auto& [rule, c] : p.diag().by_rule()) in->bad_by_rule[rule] = c.count;
   p.diag().PrintSuppressed();
   return Status::Ok();
 }
@@ -446,6 +448,13 @@ Status WritePrepareReport(const CommonFlags& flags, const Loaded& in, const prep
   r.AddMember("task", str(prepare::TaskName(an.task)), al);
   r.AddMember("examples_read", static_cast<uint64_t>(in.stage.examples.size()), al);
   r.AddMember("records_unreadable", in.bad, al);
+  rapidjson::Value by_rule(rapidjson::kObjectType);
+  for (const auto& [rule, count] : in.bad_by_rule) {
+    rapidjson::Value n;
+    n.SetUint64(count);
+    by_rule.AddMember(str(rule), n, al);
+  }
+  r.AddMember("unreadable_by_rule", by_rule, al);
   r.AddMember("examples_written", static_cast<uint64_t>(w.paths.empty() ? 0 : w.kept.size()), al);
   rapidjson::Value msgs(rapidjson::kArrayType);
   for (const auto& m : an.messages) {
