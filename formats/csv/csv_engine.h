@@ -22,6 +22,10 @@
 #include <rapidjson/writer.h>
 #include <unicode/ucnv.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -241,6 +245,25 @@ inline void AppendJsonBody(const char* p, size_t n, bool collapse_quotes, bool t
   char* o = out->end();
   const char* e = p + n;
   while (p < e) {
+#if defined(__SSE2__)
+    // 16 bytes at a time, stored as they are (Reserve left room) up to the first byte that needs an escape.
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below20 = _mm_set1_epi8(0x1F);
+    while (e - p >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(v, below20), v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+      int mask = _mm_movemask_epi8(esc);
+      if (mask != 0) {
+        int k = __builtin_ctz(static_cast<unsigned>(mask));
+        p += k;
+        o += k;
+        break;
+      }
+      p += 16;
+      o += 16;
+    }
+#endif
     const char* run = p;
     while (e - p >= 8) {
       uint64_t w;

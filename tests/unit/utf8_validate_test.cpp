@@ -1,7 +1,9 @@
-// The CSV/TSV/TXT readers' UTF-8 check: the automaton (FirstInvalidUtf8) must accept exactly what the byte by
-// byte reference (FirstInvalidUtf8Slow, built on Utf8SeqLen) accepts, and report the same offset.
+// The CSV/TSV/TXT readers' hot loops against byte-by-byte references: the UTF-8 check (FirstInvalidUtf8 must
+// accept exactly what FirstInvalidUtf8Slow, built on Utf8SeqLen, accepts, and report the same offset) and the
+// JSON string escaping of cells (AppendJsonBody, which copies 16 bytes at a time where it can).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -55,6 +57,47 @@ TEST(Utf8Validate, ValidTextPasses) {
   EXPECT_EQ(FirstInvalidUtf8(s.data(), s.size()), s.size());
   s += "\xE6\x97";  // cut inside a character at the end
   EXPECT_EQ(FirstInvalidUtf8(s.data(), s.size()), s.size() - 2);
+}
+
+// One byte at a time: what AppendJsonBody must produce without quote collapsing or TSV escapes.
+std::string EscapeReference(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    const char* rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                    : c == '\b' ? "\\b" : c == '\f' ? "\\f" : nullptr;
+    if (rep) {
+      out += rep;
+    } else if (c < 0x20) {
+      char u[8];
+      std::snprintf(u, sizeof u, "\\u%04x", c);
+      out += u;
+    } else {
+      out += char(c);
+    }
+  }
+  return out;
+}
+
+TEST(JsonBody, EscapesAsTheReferenceAtEveryOffset) {
+  const char* pieces[] = {"a", "0123456789abcdefghij", "ñ", "日本語", "\"", "\\", "\n", "\x01", "\x1f", " ", "\x7f",
+                          "\xff"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 40, 'x');
+    int n = int(rng() % 30);
+    for (int i = 0; i < n; ++i) s += pieces[rng() % 12];
+    OutBuf out;
+    out.Append("k");
+    AppendJsonBody(s.data(), s.size(), false, false, &out);
+    ASSERT_EQ(std::string(out.data(), out.size()), "k" + EscapeReference(s)) << Show(s);
+  }
+}
+
+TEST(JsonBody, CollapsesDoubledQuotesAcrossTheWideCopy) {
+  std::string s = std::string(15, 'a') + "\"\"" + std::string(20, 'b') + "\"\"";
+  OutBuf out;
+  AppendJsonBody(s.data(), s.size(), true, false, &out);
+  EXPECT_EQ(std::string(out.data(), out.size()), std::string(15, 'a') + "\\\"" + std::string(20, 'b') + "\\\"");
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // records that also appear in the validation file (--valid). Only 64-bit hashes (and short class labels) are
 // kept, never records, so memory grows by ~24 bytes per distinct record.
 //
-// Config: "min_examples" (0 = off), "duplicates", "identical_prompts", "class_balance" (booleans),
+// Config: "min_examples", "max_examples" (0 = off), "duplicates", "identical_prompts", "class_balance" (booleans),
 // "max_class_ratio" (default 10), "valid_file" (a JSONL path; its records are hashed in Configure).
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -26,6 +26,7 @@ using ftprep::rules::Str;
 
 const ftprep_rule_info kRules[] = {
     {"dataset.min_examples", FTPREP_ERROR, FTPREP_FIX_NONE, "fewer examples than the provider's minimum"},
+    {"dataset.max_examples", FTPREP_ERROR, FTPREP_FIX_NONE, "more examples than the provider's maximum"},
     {"dataset.duplicate", FTPREP_WARNING, FTPREP_FIX_NONE, "record repeats an earlier one (whitespace-normalised)"},
     {"dataset.prompt.identical", FTPREP_WARNING, FTPREP_FIX_NONE, "same prompt as an earlier record, other answer"},
     {"dataset.class_balance", FTPREP_WARNING, FTPREP_FIX_NONE, "classification-like data with very unequal classes"},
@@ -239,6 +240,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
     min_examples_ = ftprep::rules::CfgInt(c, "min_examples", 0);
+    max_examples_ = ftprep::rules::CfgInt(c, "max_examples", 0);
     duplicates_ = ftprep::rules::CfgBool(c, "duplicates", true);
     prompts_ = ftprep::rules::CfgBool(c, "identical_prompts", true);
     balance_ = ftprep::rules::CfgBool(c, "class_balance", true);
@@ -311,6 +313,10 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
                std::to_string(n_) + " example" + (n_ == 1 ? "" : "s") + "; at least " + std::to_string(min_examples_) +
                    " are required");
     }
+    if (max_examples_ > 0 && n_ > static_cast<uint64_t>(max_examples_)) {
+      out.Emit("dataset.max_examples", FTPREP_ERROR, "",
+               std::to_string(n_) + " examples; at most " + std::to_string(max_examples_) + " are accepted (split the file)");
+    }
     // prepare_data's test: classification when distinct answers are fewer than a third of the examples.
     if (balance_ && with_answer_ >= 10 && classes_.size() >= 2 && classes_.size() * 3 < with_answer_) {
       const Cls* lo = nullptr;
@@ -354,7 +360,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     }
   }
 
-  int64_t min_examples_ = 0;
+  int64_t min_examples_ = 0, max_examples_ = 0;
   bool duplicates_ = true, prompts_ = true, balance_ = true;
   double max_ratio_ = 10;
   std::string valid_file_, valid_error_;
