@@ -34,12 +34,16 @@ void Record::AssignError(std::string_view raw, std::string message, std::string 
   doc_->SetNull();
 }
 
+void Record::ClearDoc() {
+  // Reset the pool so memory stays bounded by the largest record, not the stream.
+  doc_->SetNull();
+  alloc_->Clear();
+}
+
 rapidjson::Document& Record::doc() {
   if (!parsed_) {
     parsed_ = true;
-    // Reset the pool so memory stays bounded by the largest record, not the stream.
-    doc_->SetNull();
-    alloc_->Clear();
+    ClearDoc();
     ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
     parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
     if (!parse_ok_) doc_->SetNull();

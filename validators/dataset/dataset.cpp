@@ -10,6 +10,9 @@
 
 #include <cstdio>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <fstream>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +37,43 @@ const ftprep_rule_info kRules[] = {
 // Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
 bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
+// length. Sixteen bytes at a time (SSE2) where a block has no tab/CR/LF and no two spaces in a row (after the
+// previous block's last byte): such a block is copied whole; other blocks go byte by byte.
+size_t CompactWhitespace(const char* s, size_t n, char* out) {
+  size_t i = 0, k = 0;
+  bool prev_ws = true;
+#if defined(__SSE2__)
+  const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r');
+  for (; i + 16 <= n; i += 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    unsigned other = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr))));
+    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, sp)));
+    if (other == 0 && (spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), c);
+      k += 16;
+      prev_ws = (spaces >> 15) & 1;
+      continue;
+    }
+    for (size_t j = i; j < i + 16; ++j) {
+      bool ws = IsWs(static_cast<unsigned char>(s[j]));
+      out[k] = ws ? ' ' : s[j];
+      k += !(ws && prev_ws);
+      prev_ws = ws;
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    bool ws = IsWs(static_cast<unsigned char>(s[i]));
+    out[k] = ws ? ' ' : s[i];
+    k += !(ws && prev_ws);
+    prev_ws = ws;
+  }
+  return k;
+}
+
 // Hashes a value with strings whitespace-normalised and object keys included.
 uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
   if (depth > 512) return h;
@@ -56,14 +96,7 @@ uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
       }
       if (buf.size() < n + 1) buf.resize(n + 1);
       char* out = buf.data();
-      bool prev_ws = true;
-      for (size_t i = 0; i < n; ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        bool ws = IsWs(c);
-        out[k] = ws ? ' ' : static_cast<char>(c);
-        k += !(ws && prev_ws);
-        prev_ws = ws;
-      }
+      k = CompactWhitespace(s, n, out);
       if (k > 0 && out[k - 1] == ' ') --k;
       return ftprep::rules::Hash64({out, k}, ftprep::rules::Mix64(h ^ 0x5157));
     }
