@@ -73,6 +73,10 @@ class Record {
   void ClearDoc();
   std::string json_, raw_, error_, rule_id_;
   bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
+  // The document's memory: a reused block of pool_size_ bytes (grown to what records need, at most 64 KiB)
+  // plus chunks for larger records, freed at the next record.
+  std::unique_ptr<char[]> pool_;
+  size_t pool_size_ = 0;
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> alloc_;
   std::unique_ptr<rapidjson::Document> doc_;
 };
