@@ -6,6 +6,7 @@
 
 #include "io.h"
 #include "plugin_host.h"
+#include "format_reader.h"
 
 namespace ftprep {
 namespace {
@@ -47,7 +48,10 @@ class PluginReader {
   }
   ~PluginReader() {
     if (r_) f_->close_reader(r_);
+    cxx_.reset();  // before stream_, which it reads from
   }
+  // Formats compiled in may have a C++ reader that fills the Record (parsed) directly; others go through
+  // the C ABI below, and the Record parses their JSON text when a tool asks for it.
   static long long ReadCb(void* ctx, char* buf, size_t len) {
     auto* self = static_cast<PluginReader*>(ctx);
     size_t n = self->src_->Read(buf, len);
@@ -56,9 +60,12 @@ class PluginReader {
   }
   Status Open() {
     if (f_->open_reader == nullptr) return UsageError("format '" + plugin_->name + "' cannot read");
-    int rc = f_->open_reader(Host(), &stream_, opt_ptrs_.data(), &r_);
+    OpenRecordFormatFn open_cxx = FindRecordFormat(f_);
+    int rc = open_cxx ? open_cxx(Host(), &stream_, opt_ptrs_.data(), &cxx_)
+                      : f_->open_reader(Host(), &stream_, opt_ptrs_.data(), &r_);
     if (rc != FTPREP_OK) {
       r_ = nullptr;
+      cxx_.reset();
       Status s = src_->status().ok() ? PluginStatus(rc, TakePluginError()) : src_->status();
       return s.Prepend(Where(src_->name(), s));
     }
@@ -66,19 +73,15 @@ class PluginReader {
   }
   // 1 = record, 0 = end, -1 = error (status_)
   int Next(Record* rec) {
+    if (cxx_) {
+      int rc = cxx_->Next(rec);
+      if (rc == FTPREP_OK) return 1;
+      return rc == FTPREP_END ? 0 : Failed(rc, cxx_->error());
+    }
     ftprep_record_out out{};
     int rc = f_->next(r_, &out);
     if (rc == FTPREP_END) return 0;
-    if (rc != FTPREP_OK) {
-      if (!src_->status().ok()) {
-        status_ = src_->status();
-      } else {
-        const char* e = f_->error(r_);
-        status_ = PluginStatus(rc, e && *e ? e : TakePluginError());
-        status_.Prepend(Where(src_->name(), status_));
-      }
-      return -1;
-    }
+    if (rc != FTPREP_OK) return Failed(rc, f_->error(r_));
     if (out.error != nullptr) {
       rec->AssignError(std::string_view(out.raw ? out.raw : "", out.raw ? out.raw_len : 0), out.error,
                        out.rule_id ? out.rule_id : "format.error", out.column);
@@ -98,10 +101,21 @@ class PluginReader {
   uint64_t consumed() const { return src_->consumed(); }
 
  private:
+  int Failed(int rc, const char* e) {
+    if (!src_->status().ok()) {
+      status_ = src_->status();
+    } else {
+      status_ = PluginStatus(rc, e && *e ? e : TakePluginError());
+      status_.Prepend(Where(src_->name(), status_));
+    }
+    return -1;
+  }
+
   std::unique_ptr<ByteSource> src_;
   const PluginInfo* plugin_;
   const ftprep_format_v1* f_;
   void* r_ = nullptr;
+  std::unique_ptr<RecordFormatReader> cxx_;
   std::vector<std::string> kv_;
   std::vector<const char*> opt_ptrs_;
   ftprep_stream stream_{};

@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <bit>
+
 namespace ftprep {
 
 Record::Record()
@@ -34,12 +37,29 @@ void Record::AssignError(std::string_view raw, std::string message, std::string 
   doc_->SetNull();
 }
 
+void Record::ClearDoc() {
+  // Reset the pool so memory stays bounded by the largest record, not the stream. The first block is kept
+  // (no malloc/free per record, which cost most with --jobs, where many records are in flight); it grows
+  // to what the last record used, up to 64 KiB; a larger record adds chunks that the next Clear frees.
+  constexpr size_t kMinPool = 4 << 10, kMaxPool = 64 << 10;
+  size_t used = alloc_->Size();
+  doc_->SetNull();
+  if (pool_size_ < kMaxPool && (pool_size_ == 0 || used > pool_size_ - 64)) {
+    pool_size_ = std::min(kMaxPool, std::max(kMinPool, std::bit_ceil(used + used / 2 + 64)));
+    doc_.reset();
+    alloc_.reset();
+    pool_ = std::make_unique<char[]>(pool_size_);
+    alloc_ = std::make_unique<rapidjson::MemoryPoolAllocator<>>(pool_.get(), pool_size_);
+    doc_ = std::make_unique<rapidjson::Document>(alloc_.get());
+    return;
+  }
+  alloc_->Clear();
+}
+
 rapidjson::Document& Record::doc() {
   if (!parsed_) {
     parsed_ = true;
-    // Reset the pool so memory stays bounded by the largest record, not the stream.
-    doc_->SetNull();
-    alloc_->Clear();
+    ClearDoc();
     ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
     parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
     if (!parse_ok_) doc_->SetNull();

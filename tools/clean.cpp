@@ -9,7 +9,7 @@
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
 #include "jsonpath.h"
-#include "progress.h"
+#include "pipeline.h"
 #include "report.h"
 #include "schema.h"
 #include "tools.h"
@@ -27,9 +27,10 @@ byte as they came. Dropped records go to --rejects with the step that dropped th
 (records changed, records dropped, fields changed) in the stderr summary and in --report, with examples.
 The steps are the rules of the built-in `clean_rules` plugin (see `ftprep plugins --rules`); this tool calls
 the same library directly, record by record, for speed. Tool-call arguments are only scanned for secrets
-and PII. Single-threaded (there is no --threads): the output depends only on the input and the options, so
-dedup keeps the same first occurrences on every run. For data larger than memory, shard by a hash of the
-dedup key (see the scale notes in the README) and run one clean per shard.
+and PII. Records are cleaned on --jobs threads; counts, report examples and dedup are decided in input
+order, so the output depends only on the input and the options (dedup keeps the same first occurrences for
+every number of jobs). For data larger than memory, shard by a hash of the dedup key (see the scale notes in
+the README) and run one clean per shard.
 
 text steps, in this order (rule id; default):
   --fix-mojibake            repair UTF-8 read as cp1252 ("â€™" -> "’") when the repair round-trips
@@ -99,11 +100,16 @@ other options:
                             near-duplicate pairs under "findings"; mergeable with `ftprep merge`
   --html FILE               the report as one self-contained HTML page (what each step changed)
   -q, --quiet               only errors on stderr (no summary)
+  -j, --jobs N              clean on N threads (default: the number of cores); the same output for every N
   --format NAME, --format-opt KEY=VALUE, --max-record-bytes N, --progress MODE, --plugin-path DIR, --force
 
+A record with a text that cannot be read (a text content part without a "text" string, such as
+{"type":"text","value":...}) is reported as unreadable (content.unreadable) when a filter must read its texts
+(length, refusals, dedup on the texts, or the empty check would drop it): never measured as empty.
+
 exit codes: 0 done (records dropped by steps are the point of cleaning); 1 some input records were
-unreadable (bad JSON, or invalid UTF-8 with --invalid-utf8 reject); 2 usage, I/O or internal error;
-130 interrupted (nothing written).
+unreadable (bad JSON, invalid UTF-8 with --invalid-utf8 reject, or content.unreadable); 2 usage, I/O or
+internal error; 130 interrupted (nothing written).
 
 example:
   ftprep clean --whitespace collapse --dedup --near-dedup --pii redact --rejects dropped.jsonl \
@@ -172,242 +178,330 @@ Result<std::string> CommonPrefix(const CommonFlags& common, const std::string& s
   return prefix;
 }
 
-}  // namespace
+// The bytes of a record for --rejects: as read, unless redaction is on (that file must not spread secrets or
+// personal data either).
+bool Redacting(const clean::CleanOptions& o) {
+  return o.secrets == clean::Action::kRedact || o.pii == clean::Action::kRedact;
+}
+std::string_view RejectBytes(Record& rec, const clean::CleanOptions& o) { return Redacting(o) ? rec.json() : rec.raw(); }
 
-Status CleanMain(int argc, char** argv) {
-  ToolCli cli("clean", kUsage, kFlagsStream | kFlagShown | kFlagQuiet | kFlagHtml);
-  clean::CleanOptions o;
+// The command line as given, before it becomes CleanOptions.
+struct Args {
   std::string unicode = "nfc", line_endings = "lf", whitespace = "trim", secrets = "off", pii = "off",
               pii_kinds = "all", length_per = "example", invalid_utf8 = "repair";
-  std::vector<std::string> remove_prefix, add_prefix, add_suffix, refusal_files, dedup_keys, fields,
-      remove_common;
-  bool keep_invisible = false, no_defaults = false, keep_empty = false, dry_run = false, quiet = false;
+  std::vector<std::string> remove_prefix, add_prefix, add_suffix, refusal_files, dedup_keys, fields, remove_common;
+  bool keep_invisible = false, no_defaults = false, keep_empty = false, dry_run = false;
+};
+
+void AddOptions(ToolCli& cli, Args& a, clean::CleanOptions& o) {
   cli.Add()("fix-mojibake", po::bool_switch(&o.fix_mojibake), "")(
-      "keep-invisible", po::bool_switch(&keep_invisible), "")("unicode", po::value(&unicode), "")(
-      "ascii-quotes", po::bool_switch(&o.ascii_quotes), "")("line-endings", po::value(&line_endings), "")(
-      "whitespace", po::value(&whitespace), "")("lowercase", po::value(&o.lowercase)->composing(), "")(
-      "remove-prefix", po::value(&remove_prefix)->composing(), "")(
-      "remove-common-prefix", po::value(&remove_common)->composing(), "")(
-      "add-prefix", po::value(&add_prefix)->composing(), "")("add-suffix", po::value(&add_suffix)->composing(), "")(
-      "secrets", po::value(&secrets), "")("pii", po::value(&pii), "")("pii-kinds", po::value(&pii_kinds), "")(
-      "no-defaults", po::bool_switch(&no_defaults), "")("refusals", po::bool_switch(&o.refusals), "")(
-      "refusal-file", po::value(&refusal_files)->composing(), "")("min-chars", po::value(&o.min_chars), "")(
+      "keep-invisible", po::bool_switch(&a.keep_invisible), "")("unicode", po::value(&a.unicode), "")(
+      "ascii-quotes", po::bool_switch(&o.ascii_quotes), "")("line-endings", po::value(&a.line_endings), "")(
+      "whitespace", po::value(&a.whitespace), "")("lowercase", po::value(&o.lowercase)->composing(), "")(
+      "remove-prefix", po::value(&a.remove_prefix)->composing(), "")(
+      "remove-common-prefix", po::value(&a.remove_common)->composing(), "")(
+      "add-prefix", po::value(&a.add_prefix)->composing(), "")("add-suffix", po::value(&a.add_suffix)->composing(), "")(
+      "secrets", po::value(&a.secrets), "")("pii", po::value(&a.pii), "")("pii-kinds", po::value(&a.pii_kinds), "")(
+      "no-defaults", po::bool_switch(&a.no_defaults), "")("refusals", po::bool_switch(&o.refusals), "")(
+      "refusal-file", po::value(&a.refusal_files)->composing(), "")("min-chars", po::value(&o.min_chars), "")(
       "max-chars", po::value(&o.max_chars), "")("min-tokens", po::value(&o.min_tokens), "")(
       "max-tokens", po::value(&o.max_tokens), "")("tokenizer", po::value(&o.encoding), "")(
-      "length-per", po::value(&length_per), "")("truncate", po::bool_switch(&o.truncate), "")(
-      "keep-empty", po::bool_switch(&keep_empty), "")("dedup", po::bool_switch(&o.dedup), "")(
-      "dedup-key", po::value(&dedup_keys)->composing(), "")("near-dedup", po::bool_switch(&o.near_dedup), "")(
+      "length-per", po::value(&a.length_per), "")("truncate", po::bool_switch(&o.truncate), "")(
+      "keep-empty", po::bool_switch(&a.keep_empty), "")("dedup", po::bool_switch(&o.dedup), "")(
+      "dedup-key", po::value(&a.dedup_keys)->composing(), "")("near-dedup", po::bool_switch(&o.near_dedup), "")(
       "near-threshold", po::value(&o.near.threshold), "")("shingle", po::value(&o.near.shingle_words), "")(
-      "field", po::value(&fields)->composing(), "")("invalid-utf8", po::value(&invalid_utf8), "")(
-      "dry-run", po::bool_switch(&dry_run), "");
+      "field", po::value(&a.fields)->composing(), "")("invalid-utf8", po::value(&a.invalid_utf8), "")(
+      "dry-run", po::bool_switch(&a.dry_run), "");
   cli.Hidden()("encoding", po::value(&o.encoding), "");
-  auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-  o.examples = cli.ShownOr(3);
-  quiet = cli.common.quiet;
-  cli.common.read_files.insert(cli.common.read_files.end(), refusal_files.begin(), refusal_files.end());
-  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+}
 
-  // Defaults first, so explicit flags win over --no-defaults.
-  if (no_defaults) {
-    if (!cli.Given("unicode")) unicode = "none";
-    if (!cli.Given("line-endings")) line_endings = "keep";
-    if (!cli.Given("whitespace")) whitespace = "keep";
-    keep_invisible = true;
-    keep_empty = true;
+// The text steps' modes (defaults first, so explicit flags win over --no-defaults).
+Status TextModes(const ToolCli& cli, Args& a, clean::CleanOptions* o) {
+  if (a.no_defaults) {
+    if (!cli.Given("unicode")) a.unicode = "none";
+    if (!cli.Given("line-endings")) a.line_endings = "keep";
+    if (!cli.Given("whitespace")) a.whitespace = "keep";
+    a.keep_invisible = true;
+    a.keep_empty = true;
   }
-  o.strip_invisible = !keep_invisible;
-  o.drop_empty = !keep_empty;
-  if (unicode == "nfc") o.unicode = clean::UnicodeForm::kNfc;
-  else if (unicode == "nfkc") o.unicode = clean::UnicodeForm::kNfkc;
-  else if (unicode == "none") o.unicode = clean::UnicodeForm::kNone;
-  else return UsageError("--unicode takes nfc, nfkc or none (got '" + unicode + "')");
-  if (line_endings != "lf" && line_endings != "keep") return UsageError("--line-endings takes lf or keep");
-  o.line_endings = line_endings == "lf";
-  o.whitespace_default = !cli.Given("whitespace");
-  if (whitespace == "trim") o.whitespace = clean::WhitespaceMode::kTrim;
-  else if (whitespace == "collapse") o.whitespace = clean::WhitespaceMode::kCollapse;
-  else if (whitespace == "keep") o.whitespace = clean::WhitespaceMode::kKeep;
-  else return UsageError("--whitespace takes trim, collapse or keep (got '" + whitespace + "')");
-  auto sa = ParseAction("secrets", secrets);
+  o->strip_invisible = !a.keep_invisible;
+  o->drop_empty = !a.keep_empty;
+  if (a.unicode == "nfc") o->unicode = clean::UnicodeForm::kNfc;
+  else if (a.unicode == "nfkc") o->unicode = clean::UnicodeForm::kNfkc;
+  else if (a.unicode == "none") o->unicode = clean::UnicodeForm::kNone;
+  else return UsageError("--unicode takes nfc, nfkc or none (got '" + a.unicode + "')");
+  if (a.line_endings != "lf" && a.line_endings != "keep") return UsageError("--line-endings takes lf or keep");
+  o->line_endings = a.line_endings == "lf";
+  o->whitespace_default = !cli.Given("whitespace");
+  if (a.whitespace == "trim") o->whitespace = clean::WhitespaceMode::kTrim;
+  else if (a.whitespace == "collapse") o->whitespace = clean::WhitespaceMode::kCollapse;
+  else if (a.whitespace == "keep") o->whitespace = clean::WhitespaceMode::kKeep;
+  else return UsageError("--whitespace takes trim, collapse or keep (got '" + a.whitespace + "')");
+  auto sa = ParseAction("secrets", a.secrets);
   if (!sa.ok()) return sa.status();
-  o.secrets = *sa;
-  auto pa = ParseAction("pii", pii);
+  o->secrets = *sa;
+  auto pa = ParseAction("pii", a.pii);
   if (!pa.ok()) return pa.status();
-  o.pii = *pa;
-  auto kinds = clean::ParsePiiKinds(pii_kinds);
+  o->pii = *pa;
+  auto kinds = clean::ParsePiiKinds(a.pii_kinds);
   if (!kinds.ok()) return kinds.status();
-  o.pii_kinds = *kinds;
-  if (length_per != "example" && length_per != "field") return UsageError("--length-per takes example or field");
-  o.length_per_field = length_per == "field";
-  if ((o.min_tokens || o.max_tokens) && (o.min_chars || o.max_chars)) {
+  o->pii_kinds = *kinds;
+  FTPREP_RETURN_IF_ERROR(ParseSelTexts("remove-prefix", a.remove_prefix, &o->remove_prefix));
+  FTPREP_RETURN_IF_ERROR(ParseSelTexts("add-prefix", a.add_prefix, &o->add_prefix));
+  return ParseSelTexts("add-suffix", a.add_suffix, &o->add_suffix);
+}
+
+// The record filters and the field selection.
+Status FilterOptions(const ToolCli& cli, Args& a, clean::CleanOptions* o) {
+  if (a.length_per != "example" && a.length_per != "field") return UsageError("--length-per takes example or field");
+  o->length_per_field = a.length_per == "field";
+  if ((o->min_tokens || o->max_tokens) && (o->min_chars || o->max_chars)) {
     return UsageError("use either --min/--max-chars or --min/--max-tokens, not both");
   }
-  if (o.max_chars && o.min_chars > o.max_chars) return UsageError("--min-chars is larger than --max-chars");
-  if (o.max_tokens && o.min_tokens > o.max_tokens) return UsageError("--min-tokens is larger than --max-tokens");
-  if (o.near.threshold <= 0 || o.near.threshold > 1) return UsageError("--near-threshold must be in (0, 1]");
-  if (o.near.shingle_words < 1 || o.near.shingle_words > 64) return UsageError("--shingle must be in 1..64");
-  if (invalid_utf8 != "repair" && invalid_utf8 != "reject") return UsageError("--invalid-utf8 takes repair or reject");
-  FTPREP_RETURN_IF_ERROR(ParseSelTexts("remove-prefix", remove_prefix, &o.remove_prefix));
-  FTPREP_RETURN_IF_ERROR(ParseSelTexts("add-prefix", add_prefix, &o.add_prefix));
-  FTPREP_RETURN_IF_ERROR(ParseSelTexts("add-suffix", add_suffix, &o.add_suffix));
-  if (!refusal_files.empty()) o.refusals = true;
-  if (o.refusals) {
-    o.phrases = clean::PhraseList::Default();
-    for (const auto& f : refusal_files) FTPREP_RETURN_IF_ERROR(o.phrases.AddFile(f));
+  if (o->max_chars && o->min_chars > o->max_chars) return UsageError("--min-chars is larger than --max-chars");
+  if (o->max_tokens && o->min_tokens > o->max_tokens) return UsageError("--min-tokens is larger than --max-tokens");
+  if (o->near.threshold <= 0 || o->near.threshold > 1) return UsageError("--near-threshold must be in (0, 1]");
+  if (o->near.shingle_words < 1 || o->near.shingle_words > 64) return UsageError("--shingle must be in 1..64");
+  if (a.invalid_utf8 != "repair" && a.invalid_utf8 != "reject") {
+    return UsageError("--invalid-utf8 takes repair or reject");
   }
-  for (const auto& k : dedup_keys) {
+  if (!a.refusal_files.empty()) o->refusals = true;
+  if (o->refusals) {
+    o->phrases = clean::PhraseList::Default();
+    for (const auto& f : a.refusal_files) FTPREP_RETURN_IF_ERROR(o->phrases.AddFile(f));
+  }
+  for (const auto& k : a.dedup_keys) {
     auto p = ParsePath(k);
     if (!p.ok()) return UsageError("--dedup-key: " + p.status().message());
-    o.dedup_key.push_back(*p);
+    o->dedup_key.push_back(*p);
   }
-  for (const auto& f : fields) {
+  for (const auto& f : a.fields) {
     auto p = ParsePath(f);
     if (!p.ok()) return UsageError("--field: " + p.status().message());
-    o.fields.push_back(*p);
-    o.field_names.push_back(FormatPath(*p));
+    o->fields.push_back(*p);
+    o->field_names.push_back(FormatPath(*p));
   }
-  for (const auto& sel : remove_common) {
+  for (const auto& sel : a.remove_common) {
     auto prefix = CommonPrefix(cli.common, sel);
     if (!prefix.ok()) return prefix.status();
     if (prefix->empty()) {
-      if (!quiet) Note("--remove-common-prefix " + sel + ": the texts share no prefix; nothing to remove");
+      if (!cli.common.quiet) Note("--remove-common-prefix " + sel + ": the texts share no prefix; nothing to remove");
     } else {
-      if (!quiet) Note("--remove-common-prefix " + sel + ": removing \"" + Excerpt(*prefix) + "\"");
-      o.remove_prefix.push_back({sel, *prefix});
+      if (!cli.common.quiet) Note("--remove-common-prefix " + sel + ": removing \"" + Excerpt(*prefix) + "\"");
+      o->remove_prefix.push_back({sel, *prefix});
+    }
+  }
+  return Status::Ok();
+}
+
+struct Totals {
+  uint64_t total = 0, written = 0, changed = 0, dropped = 0, unreadable = 0, content_unreadable = 0;
+};
+
+// The cleaner's decision for one record, from Process (a worker) to Consume (in input order).
+struct CleanExtra : OutcomeExtra {
+  clean::Decision d;
+  std::string raw;  // the bytes as read, when dedup may still send a changed record to --rejects
+};
+
+// Per record on the workers: the text steps, filters and dedup keys (Cleaner::Prepare). In input order: UTF-8
+// repairs, counts, examples and dedup (Cleaner::Commit), --rejects (clean writes it: drops go there too, and
+// redacted).
+class CleanStage : public Stage {
+ public:
+  CleanStage(clean::Cleaner& cleaner, bool repair_utf8, RejectsWriter* rejects)
+      : cleaner_(cleaner), repair_utf8_(repair_utf8), rejects_(rejects) {}
+  Totals t;
+
+  Status Start(size_t workers) override {
+    for (size_t w = 0; w <= workers; ++w) scratch_.push_back(cleaner_.NewScratch());  // the last: Consume's
+    return Status::Ok();
+  }
+
+  void Process(Record& rec, Outcome* out, size_t worker) override {
+    out->excerpt = true;
+    if (!rec.parse_ok()) return out->Reject("json.not_object", "record is not a JSON object");
+    if (!out->extra) out->extra = std::make_unique<CleanExtra>();
+    CleanExtra& x = static_cast<CleanExtra&>(*out->extra);
+    clean::Decision& d = x.d;
+    cleaner_.Prepare(rec, &d, scratch_[worker].get());
+    x.raw.clear();
+    // A changed record is serialised on the worker (verdict kChange), which replaces its bytes as read: keep
+    // them when dedup, decided in order, may still send it to --rejects.
+    if (d.drop || d.unreadable) {
+      out->verdict = Verdict::kDrop;
+    } else if (d.changed) {
+      out->verdict = Verdict::kChange;
+      if (rejects_ && (d.keyed || d.has_signature)) x.raw.assign(rec.raw());
     }
   }
 
+  Status Consume(Record& rec, Outcome& out) override {
+    ++t.total;
+    bool repaired = rec.bad() && repair_utf8_ && rec.rule_id() == "utf8.invalid" && Repair(rec, out);
+    if (out.verdict == Verdict::kReject) {
+      ++t.unreadable;
+      return WriteReject(rec, rec.raw(), out.findings.front().rule, out.findings.front().message, "");
+    }
+    CleanExtra& x = static_cast<CleanExtra&>(*out.extra);
+    clean::Decision& d = x.d;
+    cleaner_.Commit(rec, &d);
+    if (d.unreadable) {
+      ++t.unreadable;
+      ++t.content_unreadable;
+      out.verdict = Verdict::kReject;
+      out.findings = {{d.rule, Severity::kError, d.path, d.message, 0}};
+      return WriteReject(rec, RejectBytes(rec, cleaner_.options()), d.rule, d.message, d.path);
+    }
+    if (d.drop) {
+      ++t.dropped;
+      out.verdict = Verdict::kDrop;
+      std::string_view raw = d.rule == "clean.secret" || d.rule == "clean.pii" ? rec.json()
+                             : x.raw.empty() || Redacting(cleaner_.options()) ? RejectBytes(rec, cleaner_.options())
+                                                                              : std::string_view(x.raw);
+      return WriteReject(rec, raw, d.rule, d.message, d.path);
+    }
+    if (d.changed || repaired) ++t.changed;
+    ++t.written;
+    return Status::Ok();
+  }
+
+ private:
+  // Invalid UTF-8 bytes -> U+FFFD, then the record is cleaned as any other (here: this is rare).
+  bool Repair(Record& rec, Outcome& out) {
+    std::string before(rec.raw());
+    std::string fixed = ValidUtf8OrReplace(before);
+    Location loc = rec.loc;
+    rec.Assign(fixed);
+    rec.loc = loc;
+    if (!rec.parse_ok()) {
+      rec.AssignError(before, "record is not valid JSON after repairing its UTF-8", "json.invalid", 0);
+      out.findings = {{"json.invalid", Severity::kError, "", rec.error(), 0}};
+      return false;
+    }
+    cleaner_.CountUtf8Repair(loc, before, fixed);
+    out.Clear();
+    Process(rec, &out, scratch_.size() - 1);
+    if (out.verdict == Verdict::kChange) rec.json();
+    return true;
+  }
+
+  Status WriteReject(Record& rec, std::string_view bytes, const std::string& rule, const std::string& message,
+                     const std::string& path) {
+    return rejects_ ? rejects_->Write(rec.loc, bytes, {{rule, message, path}}) : Status::Ok();
+  }
+
+  clean::Cleaner& cleaner_;
+  bool repair_utf8_;
+  RejectsWriter* rejects_;
+  std::vector<std::unique_ptr<clean::Cleaner::Scratch>> scratch_;
+};
+
+Status WriteCleanReports(const CommonFlags& c, clean::Cleaner& cleaner, const Totals& t) {
+  if (c.report.empty() && c.html.empty()) return Status::Ok();
+  rapidjson::Document r(rapidjson::kObjectType);
+  auto& a = r.GetAllocator();
+  r.AddMember("tool", "clean", a);
+  r.AddMember("version", 1, a);
+  rapidjson::Value counts(rapidjson::kObjectType);
+  auto put = [&](const std::string& k, uint64_t v) {
+    counts.AddMember(rapidjson::Value(k.c_str(), a), rapidjson::Value(v), a);
+  };
+  put("records", t.total);
+  put("written", t.written);
+  put("changed", t.changed);
+  put("dropped", t.dropped);
+  put("unreadable", t.unreadable);
+  if (t.content_unreadable) put(kUnreadableRule, t.content_unreadable);
+  for (const auto& [rule, n] : cleaner.counts()) {
+    put(rule + ".changed", n.changed);
+    put(rule + ".dropped", n.dropped);
+    put(rule + ".fields", n.fields);
+  }
+  put("clean.dedup.near.clusters", cleaner.near_clusters());
+  r.AddMember("counts", counts, a);
+  rapidjson::Value mx(rapidjson::kObjectType);
+  mx.AddMember("dedup_memory_bytes", static_cast<uint64_t>(cleaner.dedup_memory_bytes()), a);
+  r.AddMember("max", mx, a);
+  rapidjson::Value findings;
+  findings.CopyFrom(cleaner.findings(), a);
+  r.AddMember("findings", findings, a);
+  // Findings are the first examples of each step and the first near-duplicate pairs: say how many, so
+  // `ftprep merge` of shards keeps the same ones.
+  rapidjson::Value caps(rapidjson::kObjectType);
+  caps.AddMember("*", static_cast<uint64_t>(cleaner.options().examples), a);
+  caps.AddMember("clean.dedup.near", static_cast<uint64_t>(cleaner.options().max_pair_findings), a);
+  r.AddMember("findings_per_rule", caps, a);
+  clean::DeriveReport(r);
+  if (!c.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, c.report, c.output_options()));
+  if (!c.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, c.html, c.output_options()));
+  return Status::Ok();
+}
+
+void PrintCleanSummary(const clean::Cleaner& cleaner, const Totals& t, bool dry_run, const RejectsWriter* rejects,
+                       const std::string& rejects_path) {
+  std::string s = std::to_string(t.total) + " record" + (t.total == 1 ? "" : "s") + ": " + std::to_string(t.written) +
+                  " kept (" + std::to_string(t.changed) + " changed), " + std::to_string(t.dropped) + " dropped";
+  if (t.unreadable) s += ", " + std::to_string(t.unreadable) + " unreadable";
+  if (dry_run) s += " (dry run: nothing written)";
+  Note(s);
+  for (const auto& id : clean::StepIds()) {
+    auto it = cleaner.counts().find(id);
+    if (it == cleaner.counts().end()) continue;
+    const auto& c = it->second;
+    std::string line = "  " + id + ":";
+    if (c.changed) {
+      line += " " + std::to_string(c.changed) + " changed (" + std::to_string(c.fields) + " field" +
+              (c.fields == 1 ? "" : "s") + ")";
+    }
+    if (c.dropped) line += std::string(c.changed ? "," : "") + " " + std::to_string(c.dropped) + " dropped";
+    if (id == "clean.dedup.near" && cleaner.near_clusters()) {
+      line += " in " + std::to_string(cleaner.near_clusters()) + " cluster" + (cleaner.near_clusters() == 1 ? "" : "s");
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  if (rejects) Note(std::to_string(rejects->count()) + " written to " + rejects_path);
+}
+
+}  // namespace
+
+Status CleanMain(int argc, char** argv) {
+  ToolCli cli("clean", kUsage, kFlagsStream | kFlagShown | kFlagQuiet | kFlagHtml | kFlagJobs);
+  clean::CleanOptions o;
+  Args a;
+  AddOptions(cli, a, o);
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok() || !*parsed) return parsed.status();
+  o.examples = cli.ShownOr(3);
+  cli.common.read_files.insert(cli.common.read_files.end(), a.refusal_files.begin(), a.refusal_files.end());
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+  FTPREP_RETURN_IF_ERROR(TextModes(cli, a, &o));
+  FTPREP_RETURN_IF_ERROR(FilterOptions(cli, a, &o));
   clean::Cleaner cleaner(o);
   FTPREP_RETURN_IF_ERROR(cleaner.Init());
-  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
-  if (!reader.ok()) return reader.status();
-  std::unique_ptr<RecordWriter> writer;
+  CommonFlags flags = cli.common;
+  flags.rejects.clear();  // the stage writes --rejects: dropped records go there too
+  Pipeline p(flags, flags.jobs);
+  p.diag().set_max_per_rule(cli.ShownOr(20));
+  p.diag().set_quiet(cli.common.quiet);
   std::unique_ptr<RejectsWriter> rejects;
-  if (!dry_run) {
-    auto out = Output::Open(cli.common.output, cli.common.output_options());
-    if (!out.ok()) return out.status();
-    auto w = OpenWriter(std::move(*out), "jsonl");
-    if (!w.ok()) return w.status();
-    writer = std::move(*w);
+  if (!a.dry_run) {
+    FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
     if (!cli.common.rejects.empty()) {
       auto r = RejectsWriter::Open(cli.common.rejects, cli.common.output_options());
       if (!r.ok()) return r.status();
       rejects = std::move(*r);
     }
   }
-
-  Diagnostics diag(cli.ShownOr(20));
-  diag.set_quiet(quiet);
-  Progress progress(cli.common.progress, reader->get());
-  Record rec;
-  uint64_t total = 0, written = 0, changed = 0, dropped = 0, unreadable = 0;
-  std::string fixed;
-  while ((*reader)->Next(&rec)) {
-    ++total;
-    progress.Tick(total);
-    if (rec.bad() && rec.rule_id() == "utf8.invalid" && invalid_utf8 == "repair") {
-      std::string before(rec.raw());
-      fixed = ValidUtf8OrReplace(before);
-      Location loc = rec.loc;
-      rec.Assign(fixed);
-      rec.loc = loc;
-      if (rec.parse_ok()) {
-        cleaner.CountUtf8Repair(loc, before, fixed);
-      } else {
-        rec.AssignError(before, "record is not valid JSON after repairing its UTF-8", "json.invalid", 0);
-      }
-    }
-    if (!rec.bad() && !rec.parse_ok()) {
-      rec.AssignError(std::string(rec.raw()), "record is not a JSON object", "json.not_object", 0);
-    }
-    if (rec.bad()) {
-      ++unreadable;
-      diag.Report(Severity::kError, rec.loc, rec.rule_id(), rec.error(), {}, rec.raw());
-      if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, rec.raw(), {{rec.rule_id(), rec.error(), ""}}));
-      continue;
-    }
-    bool repaired = std::string_view(rec.raw()) == std::string_view(fixed) && !fixed.empty();
-    clean::Decision d = cleaner.Process(rec);
-    fixed.clear();
-    if (d.drop) {
-      ++dropped;
-      if (rejects) {
-        // Secrets and personal data are redacted in the rejects too: that file must not spread them.
-        std::string_view raw = (d.rule == "clean.secret" || d.rule == "clean.pii") ? rec.json() : rec.raw();
-        FTPREP_RETURN_IF_ERROR(rejects->Write(rec.loc, raw, {{d.rule, d.message, d.path}}));
-      }
-      continue;
-    }
-    if (d.changed || repaired) ++changed;
-    ++written;
-    if (writer) FTPREP_RETURN_IF_ERROR(writer->Write(rec));
-  }
-  progress.Finish();
-  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(**reader, total));
-  if (writer) FTPREP_RETURN_IF_ERROR(writer->Close());
+  CleanStage stage(cleaner, a.invalid_utf8 == "repair", rejects.get());
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  FTPREP_RETURN_IF_ERROR(p.Commit());
   if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
-  diag.PrintSuppressed();
-
-  if (!cli.common.report.empty() || !cli.common.html.empty()) {
-    rapidjson::Document r(rapidjson::kObjectType);
-    auto& a = r.GetAllocator();
-    r.AddMember("tool", "clean", a);
-    r.AddMember("version", 1, a);
-    rapidjson::Value counts(rapidjson::kObjectType);
-    auto put = [&](const std::string& k, uint64_t v) { counts.AddMember(rapidjson::Value(k.c_str(), a), rapidjson::Value(v), a); };
-    put("records", total);
-    put("written", written);
-    put("changed", changed);
-    put("dropped", dropped);
-    put("unreadable", unreadable);
-    for (const auto& [rule, c] : cleaner.counts()) {
-      put(rule + ".changed", c.changed);
-      put(rule + ".dropped", c.dropped);
-      put(rule + ".fields", c.fields);
-    }
-    put("clean.dedup.near.clusters", cleaner.near_clusters());
-    r.AddMember("counts", counts, a);
-    rapidjson::Value mx(rapidjson::kObjectType);
-    mx.AddMember("dedup_memory_bytes", static_cast<uint64_t>(cleaner.dedup_memory_bytes()), a);
-    r.AddMember("max", mx, a);
-    rapidjson::Value findings;
-    findings.CopyFrom(cleaner.findings(), a);
-    r.AddMember("findings", findings, a);
-    // Findings are the first examples of each step and the first near-duplicate pairs: say how many, so
-    // `ftprep merge` of shards keeps the same ones.
-    rapidjson::Value caps(rapidjson::kObjectType);
-    caps.AddMember("*", static_cast<uint64_t>(o.examples), a);
-    caps.AddMember("clean.dedup.near", static_cast<uint64_t>(o.max_pair_findings), a);
-    r.AddMember("findings_per_rule", caps, a);
-    clean::DeriveReport(r);
-    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
-    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
-  }
-
-  if (!quiet) {
-    std::string s = std::to_string(total) + " record" + (total == 1 ? "" : "s") + ": " + std::to_string(written) +
-                    " kept (" + std::to_string(changed) + " changed), " + std::to_string(dropped) + " dropped";
-    if (unreadable) s += ", " + std::to_string(unreadable) + " unreadable";
-    if (dry_run) s += " (dry run: nothing written)";
-    Note(s);
-    for (const auto& id : clean::StepIds()) {
-      auto it = cleaner.counts().find(id);
-      if (it == cleaner.counts().end()) continue;
-      const auto& c = it->second;
-      std::string line = "  " + id + ":";
-      if (c.changed) line += " " + std::to_string(c.changed) + " changed (" + std::to_string(c.fields) + " field" +
-                             (c.fields == 1 ? "" : "s") + ")";
-      if (c.dropped) line += std::string(c.changed ? "," : "") + " " + std::to_string(c.dropped) + " dropped";
-      if (id == "clean.dedup.near" && cleaner.near_clusters()) {
-        line += " in " + std::to_string(cleaner.near_clusters()) + " cluster" + (cleaner.near_clusters() == 1 ? "" : "s");
-      }
-      std::fprintf(stderr, "%s\n", line.c_str());
-    }
-    if (rejects && !dry_run) Note(std::to_string(rejects->count()) + " written to " + cli.common.rejects);
-  }
-  if (unreadable > 0) return DataError(std::to_string(unreadable) + " unreadable record" + (unreadable == 1 ? "" : "s"));
+  p.diag().PrintSuppressed();
+  const Totals& t = stage.t;
+  FTPREP_RETURN_IF_ERROR(WriteCleanReports(cli.common, cleaner, t));
+  if (!cli.common.quiet) PrintCleanSummary(cleaner, t, a.dry_run, rejects.get(), cli.common.rejects);
+  if (t.unreadable > 0) return DataError(std::to_string(t.unreadable) + " unreadable record" + (t.unreadable == 1 ? "" : "s"));
   return Status::Ok();
 }
 

@@ -92,8 +92,25 @@ struct OverLimit {
 struct Totals {
   uint64_t records = 0, counted = 0, bad = 0, bytes = 0;
   uint64_t tokens = 0, billed = 0, trained = 0, framing = 0, images = 0, over = 0;
-  std::map<uint64_t, uint64_t> hist;  // tokens per example -> examples
+  std::map<uint64_t, uint64_t> hist;  // tokens per example -> examples (complete after Fold())
   std::vector<OverLimit> over_listed;
+  // Most examples are short: their counts go to a flat table (a map insert per record cost more than the
+  // rest of the bookkeeping) and are folded into `hist` once, at the end.
+  static constexpr uint64_t kFlat = 4096;
+  std::vector<uint64_t> flat = std::vector<uint64_t>(kFlat);
+  void Add(uint64_t tokens) {
+    if (tokens < kFlat) {
+      ++flat[tokens];
+    } else {
+      ++hist[tokens];
+    }
+  }
+  void Fold() {
+    for (uint64_t k = 0; k < kFlat; ++k) {
+      if (flat[k] != 0) hist[k] += flat[k];
+      flat[k] = 0;
+    }
+  }
 };
 
 const rapidjson::Value* Member(const rapidjson::Value& v, const char* key) {
@@ -373,7 +390,7 @@ class CountStage : public Stage {
     t.trained += uint64_t(out.value[1]);
     t.framing += uint64_t(out.value[2]);
     t.images += uint64_t(out.value[3]);
-    ++t.hist[tokens];
+    t.Add(tokens);
     if (cap_ > 0 && tokens > uint64_t(cap_)) {
       ++t.over;
       t.billed += uint64_t(cap_);
@@ -478,6 +495,7 @@ Status CountMain(int argc, char** argv) {
   FTPREP_RETURN_IF_ERROR(p.Commit());
   if (each) FTPREP_RETURN_IF_ERROR(each->Commit());
   p.diag().PrintSuppressed();
+  stage.t.Fold();
   FTPREP_RETURN_IF_ERROR(WriteResults(o, cli.common, *tok, cap, stage.t));
   if (stage.t.bad > 0) {
     return DataError(std::to_string(stage.t.bad) + " of " + std::to_string(stage.t.records) +

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <sys/stat.h>
 
@@ -21,6 +22,7 @@
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
 #include "prepare/prepare.h"
+#include "pipeline.h"
 #include "report.h"
 #include "schema.h"
 #include "tools.h"
@@ -119,19 +121,6 @@ std::string FieldText(const rapidjson::Value& rec, const std::string& key, bool*
   if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
   *non_string = true;
   return ToJson(it->value);
-}
-
-// A record with content no tool can read (see TextKind::kUnreadable) is reported as count and price report it,
-// under the same rule and message, and left out like a record that does not parse: it must never be written
-// and priced as if that content were empty.
-bool ReportUnreadable(Record& rec, Diagnostics* diag) {
-  bool found = false;
-  ForEachText(rec.doc(), [&](TextRef& t) {
-    if (found || t.kind != TextKind::kUnreadable) return;
-    found = true;
-    diag->Report(Severity::kError, rec.loc, kUnreadableRule, UnreadableMessage(t.text), t.path, rec.raw());
-  });
-  return found;
 }
 
 Status WriteExamples(const std::string& path, const std::vector<prepare::Example*>& ex, bool chat,
@@ -236,130 +225,111 @@ void PrintCost(const std::vector<prepare::Example*>& ex, bool chat, const std::s
   }
 }
 
-}  // namespace
+// Reads the examples through the pipeline. A record that does not parse, is not an object, or holds content
+// no tool can read (see TextKind::kUnreadable) is rejected there, as count and price reject it, under the
+// same rule and message: it is left out, never written and priced as if that content were empty.
+class LoadStage : public Stage {
+ public:
+  std::vector<prepare::Example> examples;
+  std::vector<std::string> columns;  // keys in first-seen order
+  bool chat = false;
 
-Status PrepareMain(int argc, char** argv) {
-  ToolCli cli("prepare", kUsage, kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins |
-                                     kFlagLimits | kFlagForce | kFlagShown);
-  bool quiet = false;
-  std::string models;
-  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models), "models");
-  auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
-  if (cli.common.inputs.size() != 1) return UsageError("give exactly one FILE (see 'ftprep prepare --help')");
-  const std::string input = cli.common.inputs[0];
-  const bool interactive = isatty(0) && input != "-";
-
-  // A CSV/TSV header with a name twice is read as the legacy flow read it ("prompt", "prompt.1"): the first
-  // column is used and the extra-columns check warns about the other.
-  ReadOptions read_options = cli.common.read_options();
-  if (std::none_of(read_options.format_options.begin(), read_options.format_options.end(),
-                   [](const auto& kv) { return kv.first == "duplicate_headers"; })) {
-    read_options.format_options.emplace_back("duplicate_headers", "rename");
+  void Process(Record& rec, Outcome* out, size_t) override {
+    out->excerpt = true;
+    if (!rec.parse_ok()) return out->Reject("json.not_object", "record is not a JSON object");
+    ForEachText(rec.doc(), [&](TextRef& t) {
+      if (out->verdict != Verdict::kReject && t.kind == TextKind::kUnreadable) {
+        out->Reject(kUnreadableRule, UnreadableMessage(t.text), t.path);
+      }
+    });
   }
-  auto reader = OpenReader(cli.common.inputs, read_options);
-  if (!reader.ok()) return reader.status();
 
-  // Load: remember keys in first-seen order, and the texts each mode needs.
-  std::vector<prepare::Example> ex;
-  std::vector<std::string> columns;
-  std::map<std::string, bool> seen_col;
-  std::vector<std::string> raw_json;  // records as read, for prompt/completion field extraction
-  std::vector<uint64_t> lines;
-  Diagnostics diag(cli.common.max_shown);
-  uint64_t bad = 0;
-  bool chat = false, decided = false;
-  Record rec;
-  while ((*reader)->Next(&rec)) {
-    if (rec.bad()) {
-      ++bad;
-      diag.Report(Severity::kError, rec.loc, rec.rule_id(), rec.error(), {}, rec.raw());
-      continue;
-    }
-    if (!rec.parse_ok()) {
-      ++bad;
-      diag.Report(Severity::kError, rec.loc, "json.not_object", "record is not a JSON object", {}, rec.raw());
-      continue;
-    }
-    if (ReportUnreadable(rec, &diag)) {
-      ++bad;
-      continue;
-    }
+  Status Consume(Record& rec, Outcome& out) override {
+    if (out.verdict == Verdict::kReject) return Status::Ok();
     const auto& d = rec.doc();
-    if (!decided) {
-      chat = d.HasMember("messages");
-      decided = true;
-    }
+    if (examples.empty()) chat = d.HasMember("messages");
     for (auto& m : d.GetObject()) {
       std::string k(m.name.GetString(), m.name.GetStringLength());
-      if (!seen_col[k]) {
-        seen_col[k] = true;
-        columns.push_back(k);
-      }
+      if (seen_.insert(k).second) columns.push_back(k);
     }
     prepare::Example e;
-    e.id = ex.size();
+    e.id = examples.size();
     e.line = rec.loc.line;
     e.chat = std::string(rec.json());
-    ex.push_back(std::move(e));
-  }
-  Status rs = (*reader)->status();
-  if (!rs.ok()) return rs;
-  const std::string format = (*reader)->format();
-  diag.PrintSuppressed();
-
-  std::printf("Analyzing...\n\n");
-  std::printf("- Based on your file %s, your file is formatted as a %s file\n",
-              cli.common.format == "auto" ? "extension or content" : "--format", FormatLabel(format).c_str());
-  if (ex.empty()) {
-    std::printf("\nERROR in num_examples check: the file holds no examples%s\n",
-                bad ? " that could be read" : "");
-    return DataError("nothing to prepare");
+    examples.push_back(std::move(e));
+    return Status::Ok();
   }
 
-  prepare::Analysis an;
-  if (chat) {
-    an = prepare::AnalyzeChat(ex);
+ private:
+  std::set<std::string> seen_;
+};
+
+struct Loaded {
+  LoadStage stage;
+  std::string format;
+  uint64_t bad = 0;                      // records left out: unreadable
+  std::map<std::string, uint64_t> bad_by_rule;  // ... counted per rule id (json.syntax, content.unreadable, ...)
+};
+
+Status Load(CommonFlags& flags, Loaded* in) {
+  // A CSV/TSV header with a name twice is read as the legacy flow read it ("prompt", "prompt.1"): the first
+  // column is used and the extra-columns check warns about the other.
+  if (std::none_of(flags.format_opts.begin(), flags.format_opts.end(),
+                   [](const std::string& kv) { return kv.rfind("duplicate_headers=", 0) == 0; })) {
+    flags.format_opts.push_back("duplicate_headers=rename");
+  }
+  Pipeline p(flags, 1);
+  p.diag().set_max_per_rule(flags.max_shown);
+  FTPREP_RETURN_IF_ERROR(p.Run(&in->stage));
+  in->format = p.reader()->format();
+  in->bad = p.rejected();
+  for (const auto& [rule, c] : p.diag().by_rule()) in->bad_by_rule[rule] = c.count;
+  p.diag().PrintSuppressed();
+  return Status::Ok();
+}
+
+// Prompt/completion data: the prompt and completion keys (exact, else ignoring case; legacy TXT: each line is
+// a completion with an empty prompt), then each example's texts.
+prepare::Analysis AnalyzePromptCompletion(Loaded& in) {
+  std::vector<prepare::Example>& ex = in.stage.examples;
+  const std::vector<std::string>& columns = in.stage.columns;
+  prepare::Input pi;
+  pi.columns = columns;
+  auto match = [&](const char* want) -> std::string {
+    for (const auto& c : columns) {
+      if (c == want) return c;
+    }
+    for (const auto& c : columns) {
+      std::string l = c;
+      for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (l == want) return c;
+    }
+    return "";
+  };
+  const bool text_lines = in.format == "txt";
+  if (text_lines && !columns.empty()) {
+    pi.prompt_key = "prompt";
+    pi.completion_key = columns[0];
+    pi.columns = {"prompt", columns[0]};
   } else {
-    prepare::Input in;
-    in.columns = columns;
-    auto match = [&](const char* want) -> std::string {
-      for (const auto& c : columns) {
-        if (c == want) return c;
-      }
-      for (const auto& c : columns) {
-        std::string l = c;
-        for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (l == want) return c;
-      }
-      return "";
-    };
-    bool text_lines = format == "txt";
-    if (text_lines && !columns.empty()) {
-      // Legacy TXT: each line is a completion with an empty prompt.
-      in.prompt_key = "prompt";
-      in.completion_key = columns[0];
-      in.columns = {"prompt", columns[0]};
-    } else {
-      in.prompt_key = match("prompt");
-      in.completion_key = match("completion");
-    }
-    for (auto& e : ex) {
-      rapidjson::Document d;
-      ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
-      bool np = false, nc = false, ns = false;
-      if (!text_lines) e.prompt = FieldText(d, in.prompt_key, &np, &ns);
-      e.completion = FieldText(d, in.completion_key, &nc, &ns);
-      if (np && !in.prompt_key.empty()) in.null_prompt_rows.push_back(e.line);
-      if (nc && !in.completion_key.empty()) in.null_completion_rows.push_back(e.line);
-      if (ns) in.non_string_rows.push_back(e.line);
-      e.chat.clear();
-    }
-    an = prepare::AnalyzeCompletions(in, ex, nullptr);
+    pi.prompt_key = match("prompt");
+    pi.completion_key = match("completion");
   }
+  for (auto& e : ex) {
+    rapidjson::Document d;
+    ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
+    bool np = false, nc = false, ns = false;
+    if (!text_lines) e.prompt = FieldText(d, pi.prompt_key, &np, &ns);
+    e.completion = FieldText(d, pi.completion_key, &nc, &ns);
+    if (np && !pi.prompt_key.empty()) pi.null_prompt_rows.push_back(e.line);
+    if (nc && !pi.completion_key.empty()) pi.null_completion_rows.push_back(e.line);
+    if (ns) pi.non_string_rows.push_back(e.line);
+    e.chat.clear();
+  }
+  return prepare::AnalyzeCompletions(pi, ex, nullptr);
+}
 
+void PrintMessages(const prepare::Analysis& an) {
   for (const auto& m : an.messages) {
     if (m.kind == prepare::Message::kError) {
       std::printf("\nERROR in %s check: %s\n", m.check.c_str(), m.text.c_str());
@@ -369,22 +339,24 @@ Status PrepareMain(int argc, char** argv) {
       std::printf("- %s\n", m.text.c_str());
     }
   }
-  if (an.failed) {
-    std::printf("\nAborting: fix the error above and run again; nothing was written.\n");
-    return DataError("");
-  }
+}
 
-  // Converting from anything but JSONL is itself a necessary fix.
-  bool converted = format != "jsonl";
+// The legacy fix loop: necessary fixes listed as done, then each optional one asked in check order and
+// applied when accepted. Returns whether anything changed the data (converting from another format counts).
+Result<bool> RunFixes(prepare::Analysis& an, Loaded& in, bool interactive, bool quiet) {
+  const bool converted = in.format != "jsonl";
   std::printf("\nBased on the analysis we will perform the following actions:\n");
-  if (converted) std::printf("- [Necessary] Your format `%s` will be converted to `JSONL`\n", FormatLabel(format).c_str());
+  if (converted) {
+    std::printf("- [Necessary] Your format `%s` will be converted to `JSONL`\n",
+                FormatLabel(in.format).c_str());
+  }
   for (const auto& f : an.fixes) {
     if (f.necessary) std::printf("- [Necessary] %s\n", f.description.c_str());
   }
-  bool any_applied = converted || bad > 0;
-  if (bad > 0) {
-    std::printf("- [Necessary] Leave out %llu unreadable record%s (listed above)\n", static_cast<unsigned long long>(bad),
-                bad == 1 ? "" : "s");
+  bool any_applied = converted || in.bad > 0;
+  if (in.bad > 0) {
+    std::printf("- [Necessary] Leave out %llu unreadable record%s (listed above)\n",
+                static_cast<unsigned long long>(in.bad), in.bad == 1 ? "" : "s");
   }
   for (auto& f : an.fixes) {
     if (f.necessary) {
@@ -394,28 +366,32 @@ Status PrepareMain(int argc, char** argv) {
     auto yes = Ask(f.description, interactive, quiet);
     if (!yes.ok()) return yes.status();
     if (*yes) {
-      f.apply(ex);
+      f.apply(in.stage.examples);
       f.applied = true;
       any_applied = true;
     }
   }
-  std::vector<prepare::Example*> kept;
+  return any_applied;
+}
+
+struct Written {
+  std::vector<std::string> paths;
+  std::vector<prepare::Example*> kept;  // the examples left after the fixes
+};
+
+// Writes <stem>_prepared.jsonl (or -o), the train/valid pair for a split, or nothing when nothing changed.
+Status WriteOutputs(const CommonFlags& flags, Loaded& in, bool any_applied, bool split, Written* w) {
+  std::vector<prepare::Example>& ex = in.stage.examples;
   std::vector<size_t> kept_idx;
   for (size_t i = 0; i < ex.size(); ++i) {
     if (!ex[i].removed) {
-      kept.push_back(&ex[i]);
+      w->kept.push_back(&ex[i]);
       kept_idx.push_back(i);
     }
   }
-  bool split = false;
-  if (an.task == prepare::Task::kClassification && !chat && cli.common.output == "-") {
-    auto yes = Ask("Would you like to split into training and validation set?", interactive, quiet);
-    if (!yes.ok()) return yes.status();
-    split = *yes;
-  }
-
-  std::vector<std::string> written;
+  const std::string& input = flags.inputs[0];
   std::string stem = input == "-" ? "stdin" : Dir(input) + Stem(input);
+  const bool chat = in.stage.chat;
   if (!any_applied && !split) {
     std::printf("\nNo changes needed: your file is ready to upload as it is.\n");
   } else if (split) {
@@ -425,80 +401,149 @@ Status PrepareMain(int argc, char** argv) {
     for (size_t i : tr) t.push_back(&ex[i]);
     for (size_t i : va) v.push_back(&ex[i]);
     std::string tp = FreeName(stem + "_prepared_train"), vp = FreeName(stem + "_prepared_valid");
-    FTPREP_RETURN_IF_ERROR(WriteExamples(tp, t, chat, cli.common.output_options()));
-    FTPREP_RETURN_IF_ERROR(WriteExamples(vp, v, chat, cli.common.output_options()));
-    written = {tp, vp};
-    std::printf("\nWrote %zu training examples to `%s` and %zu validation examples to `%s`\n", t.size(), tp.c_str(),
-                v.size(), vp.c_str());
+    FTPREP_RETURN_IF_ERROR(WriteExamples(tp, t, chat, flags.output_options()));
+    FTPREP_RETURN_IF_ERROR(WriteExamples(vp, v, chat, flags.output_options()));
+    w->paths = {tp, vp};
+    std::printf("\nWrote %zu training examples to `%s` and %zu validation examples to `%s`\n", t.size(),
+                tp.c_str(), v.size(), vp.c_str());
   } else {
-    std::string path = cli.common.output != "-" ? cli.common.output : FreeName(stem + "_prepared");
-    FTPREP_RETURN_IF_ERROR(WriteExamples(path, kept, chat, cli.common.output_options()));
-    written = {path};
-    std::printf("\nWrote %zu example%s to `%s`\n", kept.size(), kept.size() == 1 ? "" : "s", path.c_str());
+    std::string path = flags.output != "-" ? flags.output : FreeName(stem + "_prepared");
+    FTPREP_RETURN_IF_ERROR(WriteExamples(path, w->kept, chat, flags.output_options()));
+    w->paths = {path};
+    std::printf("\nWrote %zu example%s to `%s`\n", w->kept.size(), w->kept.size() == 1 ? "" : "s",
+                path.c_str());
   }
-  if (!written.empty()) {
-    std::printf("\nNext: check the file against your provider's rules and estimate the cost, e.g.\n"
-                "  ftprep validate --profile %s \"%s\"\n  ftprep price --model %s \"%s\"\n",
-                chat ? "openai-chat" : "openai-completions", written[0].c_str(), chat ? "gpt-4.1-mini" : "davinci-002",
-                written[0].c_str());
-    if (!chat && an.task != prepare::Task::kOpenEnded) {
-      for (const auto& f : an.fixes) {
-        if (f.check == "completion_suffix" && f.applied && !f.necessary) {
-          std::string end = f.description.substr(f.description.find('`') + 1);
-          end = end.substr(0, end.find('`'));
-          std::printf("Use `%s` as the stop sequence when you call the fine-tuned model.\n", end.c_str());
-        }
-      }
-    }
-  }
+  return Status::Ok();
+}
 
-  if (!written.empty() && models != "none") {
-    if (models.empty()) models = chat ? "gpt-4.1-mini" : "davinci-002,babbage-002";
-    PrintCost(kept, chat, models);
+void PrintNext(const prepare::Analysis& an, bool chat, const Written& w) {
+  std::printf(
+      "\nNext: check the file against your provider's rules and estimate the cost, e.g.\n"
+      "  ftprep validate --profile %s \"%s\"\n  ftprep price --model %s \"%s\"\n",
+      chat ? "openai-chat" : "openai-completions", w.paths[0].c_str(), chat ? "gpt-4.1-mini" : "davinci-002",
+      w.paths[0].c_str());
+  if (chat || an.task == prepare::Task::kOpenEnded) return;
+  for (const auto& f : an.fixes) {
+    if (f.check == "completion_suffix" && f.applied && !f.necessary) {
+      std::string end = f.description.substr(f.description.find('`') + 1);
+      end = end.substr(0, end.find('`'));
+      std::printf("Use `%s` as the stop sequence when you call the fine-tuned model.\n", end.c_str());
+    }
   }
+}
 
-  if (!cli.common.report.empty()) {
-    rapidjson::Document r;
-    r.SetObject();
-    auto& al = r.GetAllocator();
-    auto str = [&](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), al); };
-    r.AddMember("tool", "prepare", al);
-    r.AddMember("version", 1, al);
-    r.AddMember("input", str(input), al);
-    r.AddMember("format", str(format), al);
-    r.AddMember("kind", str(chat ? "chat" : "prompt_completion"), al);
-    r.AddMember("task", str(prepare::TaskName(an.task)), al);
-    r.AddMember("examples_read", static_cast<uint64_t>(ex.size()), al);
-    r.AddMember("records_unreadable", bad, al);
-    r.AddMember("examples_written", static_cast<uint64_t>(written.empty() ? 0 : kept.size()), al);
-    rapidjson::Value msgs(rapidjson::kArrayType);
-    for (const auto& m : an.messages) {
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("check", str(m.check), al);
-      o.AddMember("kind", str(m.kind == prepare::Message::kInfo ? "info" : m.kind == prepare::Message::kWarning ? "warning" : "error"), al);
-      o.AddMember("message", str(m.text), al);
-      msgs.PushBack(o, al);
-    }
-    r.AddMember("findings", msgs, al);
-    rapidjson::Value fixes(rapidjson::kArrayType);
-    for (const auto& f : an.fixes) {
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("check", str(f.check), al);
-      o.AddMember("fix", str(f.description), al);
-      o.AddMember("necessary", f.necessary, al);
-      o.AddMember("applied", f.applied, al);
-      rapidjson::Value rows(rapidjson::kArrayType);
-      for (auto l : f.rows) rows.PushBack(l, al);
-      o.AddMember("rows", rows, al);
-      fixes.PushBack(o, al);
-    }
-    r.AddMember("fixes", fixes, al);
-    rapidjson::Value outs(rapidjson::kArrayType);
-    for (const auto& w : written) outs.PushBack(str(w), al);
-    r.AddMember("outputs", outs, al);
-    FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
+Status WritePrepareReport(const CommonFlags& flags, const Loaded& in, const prepare::Analysis& an,
+                          const Written& w) {
+  rapidjson::Document r;
+  r.SetObject();
+  auto& al = r.GetAllocator();
+  auto str = [&](const std::string& s) {
+    return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), al);
+  };
+  r.AddMember("tool", "prepare", al);
+  r.AddMember("version", 1, al);
+  r.AddMember("input", str(flags.inputs[0]), al);
+  r.AddMember("format", str(in.format), al);
+  r.AddMember("kind", str(in.stage.chat ? "chat" : "prompt_completion"), al);
+  r.AddMember("task", str(prepare::TaskName(an.task)), al);
+  r.AddMember("examples_read", static_cast<uint64_t>(in.stage.examples.size()), al);
+  r.AddMember("records_unreadable", in.bad, al);
+  rapidjson::Value by_rule(rapidjson::kObjectType);
+  for (const auto& [rule, count] : in.bad_by_rule) {
+    rapidjson::Value n;
+    n.SetUint64(count);
+    by_rule.AddMember(str(rule), n, al);
   }
-  if (bad > 0) return DataError(std::to_string(bad) + " record(s) could not be read and were left out");
+  r.AddMember("unreadable_by_rule", by_rule, al);
+  r.AddMember("examples_written", static_cast<uint64_t>(w.paths.empty() ? 0 : w.kept.size()), al);
+  rapidjson::Value msgs(rapidjson::kArrayType);
+  for (const auto& m : an.messages) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("check", str(m.check), al);
+    const char* kind = m.kind == prepare::Message::kInfo      ? "info"
+                       : m.kind == prepare::Message::kWarning ? "warning"
+                                                              : "error";
+    o.AddMember("kind", str(kind), al);
+    o.AddMember("message", str(m.text), al);
+    msgs.PushBack(o, al);
+  }
+  r.AddMember("findings", msgs, al);
+  rapidjson::Value fixes(rapidjson::kArrayType);
+  for (const auto& f : an.fixes) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("check", str(f.check), al);
+    o.AddMember("fix", str(f.description), al);
+    o.AddMember("necessary", f.necessary, al);
+    o.AddMember("applied", f.applied, al);
+    rapidjson::Value rows(rapidjson::kArrayType);
+    for (auto l : f.rows) rows.PushBack(l, al);
+    o.AddMember("rows", rows, al);
+    fixes.PushBack(o, al);
+  }
+  r.AddMember("fixes", fixes, al);
+  rapidjson::Value outs(rapidjson::kArrayType);
+  for (const auto& p : w.paths) outs.PushBack(str(p), al);
+  r.AddMember("outputs", outs, al);
+  return WriteReport(r, flags.report, flags.output_options());
+}
+
+// Reads and analyses FILE; prints the analysis. Fails (nothing to write) on an empty file or an error check.
+Status Analyze(CommonFlags& flags, Loaded* in, prepare::Analysis* an) {
+  FTPREP_RETURN_IF_ERROR(Load(flags, in));
+  std::printf("Analyzing...\n\n");
+  std::printf("- Based on your file %s, your file is formatted as a %s file\n",
+              flags.format == "auto" ? "extension or content" : "--format", FormatLabel(in->format).c_str());
+  if (in->stage.examples.empty()) {
+    std::printf("\nERROR in num_examples check: the file holds no examples%s\n",
+                in->bad ? " that could be read" : "");
+    return DataError("nothing to prepare");
+  }
+  *an = in->stage.chat ? prepare::AnalyzeChat(in->stage.examples) : AnalyzePromptCompletion(*in);
+  PrintMessages(*an);
+  if (an->failed) {
+    std::printf("\nAborting: fix the error above and run again; nothing was written.\n");
+    return DataError("");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PrepareMain(int argc, char** argv) {
+  ToolCli cli("prepare", kUsage,
+              kFlagInput | kFlagOutput | kFlagFormat | kFlagReport | kFlagPlugins | kFlagLimits | kFlagForce |
+                  kFlagShown);
+  bool quiet = false;
+  std::string models;
+  cli.Add()("quiet,q", po::bool_switch(&quiet), "accept all")("model", po::value<std::string>(&models),
+                                                              "models");
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok()) return parsed.status();
+  if (!*parsed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+  if (cli.common.inputs.size() != 1) return UsageError("give exactly one FILE (see 'ftprep prepare --help')");
+  const bool interactive = isatty(0) && cli.common.inputs[0] != "-";
+
+  Loaded in;
+  prepare::Analysis an;
+  FTPREP_RETURN_IF_ERROR(Analyze(cli.common, &in, &an));
+  auto any_applied = RunFixes(an, in, interactive, quiet);
+  if (!any_applied.ok()) return any_applied.status();
+  bool split = false;
+  if (an.task == prepare::Task::kClassification && !in.stage.chat && cli.common.output == "-") {
+    auto yes = Ask("Would you like to split into training and validation set?", interactive, quiet);
+    if (!yes.ok()) return yes.status();
+    split = *yes;
+  }
+  Written w;
+  FTPREP_RETURN_IF_ERROR(WriteOutputs(cli.common, in, *any_applied, split, &w));
+  if (!w.paths.empty()) PrintNext(an, in.stage.chat, w);
+  if (!w.paths.empty() && models != "none") {
+    if (models.empty()) models = in.stage.chat ? "gpt-4.1-mini" : "davinci-002,babbage-002";
+    PrintCost(w.kept, in.stage.chat, models);
+  }
+  if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WritePrepareReport(cli.common, in, an, w));
+  if (in.bad > 0) return DataError(std::to_string(in.bad) + " record(s) could not be read and were left out");
   return Status::Ok();
 }
 

@@ -11,10 +11,9 @@
 #include "html.h"
 #include "diag.h"
 #include "ftprep/price.h"
-#include "ftprep/reader.h"
 #include "ftprep/writer.h"
+#include "pipeline.h"
 #include "price/record_tokens.h"
-#include "progress.h"
 #include "tools.h"
 
 namespace ftprep {
@@ -61,6 +60,9 @@ options:
   --progress MODE              never|always|auto (default auto)
   --plugin-path DIR            load plugins from DIR as well
   --max-shown N                problems shown per rule on stderr (default 20; all are counted)
+  -q, --quiet                  only errors on stderr (no notes or warnings about the price table)
+  -j, --jobs N                 count tokens on N threads (default: the number of cores); the results
+                               are the same
 
 Money is computed in integer nano-dollars from the decimal prices (no floating point) and printed with 2
 decimals, or 4 below one dollar. $FTPREP_TODAY=YYYY-MM-DD overrides today's date (for reproducible runs).
@@ -98,59 +100,72 @@ Result<int64_t> PositiveInt(const std::string& option, const std::string& text) 
   return v;
 }
 
-// Reads every record of `inputs` once and counts it with each of `encodings`.
+// The tokens of the records of one input list, per encoding.
 struct Counted {
   std::map<std::string, price::DatasetTokens> by_encoding;
   uint64_t bad = 0;
 };
 
-Status CountInputs(const std::vector<std::string>& inputs, const ReadOptions& read_options,
-                   const std::string& progress_mode, const std::set<std::string>& encodings, Diagnostics* diag,
-                   Counted* out) {
-  std::vector<std::pair<std::string, price::CountFn>> counters;
-  for (const std::string& enc : encodings) {
-    auto fn = price::CounterForEncoding(enc);
-    if (!fn.ok()) return fn.status();
-    counters.emplace_back(enc, *fn);
-    out->by_encoding[enc];
+using Counters = std::vector<std::pair<std::string, price::CountFn>>;
+
+// One record's counts in every encoding, from Process to Consume.
+struct PerEncoding : OutcomeExtra {
+  std::vector<price::RecordTokens> tokens;
+};
+
+// Counts each record with every encoding on a worker; adds the counts up in input order.
+class PriceStage : public Stage {
+ public:
+  PriceStage(const Counters& counters, Counted* counted) : counters_(counters), counted_(counted) {
+    for (const auto& [enc, fn] : counters) counted->by_encoding[enc];
   }
-  auto reader = OpenReader(inputs, read_options);
-  if (!reader.ok()) return reader.status();
-  Progress progress(progress_mode, reader->get());
-  Record rec;
-  uint64_t records = 0;
-  while ((*reader)->Next(&rec)) {
-    progress.Tick(++records);
-    if (rec.bad()) {
-      diag->Report(Severity::kError, rec.loc, rec.rule_id(), rec.error());
-      ++out->bad;
-      continue;
-    }
-    if (!rec.parse_ok()) {
-      diag->Report(Severity::kError, rec.loc, "price.record", "not valid JSON");
-      ++out->bad;
-      continue;
-    }
-    bool ok = true;
-    std::vector<price::RecordTokens> per(counters.size());
-    for (size_t k = 0; k < counters.size() && ok; ++k) {
-      Status s = price::CountRecordTokens(rec.doc(), counters[k].second, &per[k]);
-      if (!s.ok()) {
-        if (s.code() != Code::kData) return s;
-        diag->Report(Severity::kError, rec.loc, per[k].error_rule.empty() ? "price.record" : per[k].error_rule,
-                     s.message(), per[k].error_path);
-        ++out->bad;
-        ok = false;
+
+  void Process(Record& rec, Outcome* out, size_t) override {
+    if (!rec.parse_ok()) return out->Reject("price.record", "not valid JSON");
+    if (!out->extra) out->extra = std::make_unique<PerEncoding>();
+    auto& per = static_cast<PerEncoding&>(*out->extra).tokens;
+    per.assign(counters_.size(), {});
+    for (size_t k = 0; k < counters_.size(); ++k) {
+      Status s = price::CountRecordTokens(rec.doc(), counters_[k].second, &per[k]);
+      if (s.ok()) continue;
+      if (s.code() != Code::kData) {
+        out->error = s;
+        return;
       }
-    }
-    if (!ok) continue;
-    for (size_t k = 0; k < counters.size(); ++k) {
-      price::DatasetTokens& d = out->by_encoding[counters[k].first];
-      d.Add(per[k].total, per[k].prompt, per[k].completion);
+      return out->Reject(per[k].error_rule.empty() ? "price.record" : per[k].error_rule, s.message(),
+                         per[k].error_path);
     }
   }
-  progress.Finish();
-  return (*reader)->status();
+
+  Status Consume(Record&, Outcome& out) override {
+    out.excerpt = false;  // the record's text is not shown: a price run is about totals
+    if (out.verdict == Verdict::kReject) {
+      ++counted_->bad;
+      return Status::Ok();
+    }
+    const auto& per = static_cast<PerEncoding&>(*out.extra).tokens;
+    for (size_t k = 0; k < counters_.size(); ++k) {
+      counted_->by_encoding[counters_[k].first].Add(per[k].total, per[k].prompt, per[k].completion);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const Counters& counters_;
+  Counted* counted_;
+};
+
+// Reads every record of `inputs` once (on the pipeline's workers) and counts it with each encoding.
+Status CountInputs(const CommonFlags& common, const std::vector<std::string>& inputs, const Counters& counters,
+                   Counted* out) {
+  CommonFlags flags = common;
+  flags.inputs = inputs;
+  Pipeline p(flags, flags.jobs);
+  p.diag().set_max_per_rule(flags.max_shown);
+  PriceStage stage(counters, out);
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  p.diag().PrintSuppressed();
+  return Status::Ok();
 }
 
 // Writes the report to stdout or -o FILE (atomically).
@@ -161,39 +176,53 @@ Status Emit(const CommonFlags& common, const std::string& text) {
   return (*out)->Commit();
 }
 
-}  // namespace
-
-Status PriceMain(int argc, char** argv) {
-  ToolCli cli("price", kUsage,
-              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits |
-                  kFlagHtml | kFlagShown);
-  std::vector<std::string> model_args, price_files;
-  std::string compare, epochs_arg = "auto", valid_file, batch_arg, max_tokens_arg, expected_arg, quality_arg,
-                       hours_arg, as_of_arg, litellm_file, n_evals_arg;
+struct Args {
+  std::vector<std::string> models, price_files;
+  std::string compare, epochs = "auto", valid_file, batch, max_tokens, expected, quality, hours, as_of, litellm,
+                       n_evals;
   bool list = false, json = false;
-  cli.Add()("model,m", po::value<std::vector<std::string>>(&model_args)->composing(), "models")(
-      "compare", po::value<std::string>(&compare), "teacher")("epochs", po::value<std::string>(&epochs_arg),
-                                                                "epochs")(
-      "valid", po::value<std::string>(&valid_file), "validation file")("n-evals", po::value<std::string>(&n_evals_arg),
-                                                                       "n")(
-      "batch-size", po::value<std::string>(&batch_arg), "batch")("max-tokens", po::value<std::string>(&max_tokens_arg),
-                                                                 "cap")(
-      "expected-output-tokens", po::value<std::string>(&expected_arg), "n")(
-      "quality-ratio", po::value<std::string>(&quality_arg), "ratio")(
-      "training-hours", po::value<std::string>(&hours_arg), "hours")(
-      "prices", po::value<std::vector<std::string>>(&price_files)->composing(), "file")(
-      "litellm", po::value<std::string>(&litellm_file), "file")("as-of", po::value<std::string>(&as_of_arg), "date")(
-      "list", po::bool_switch(&list), "list")("json", po::bool_switch(&json), "json");
-  auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
-  for (const auto* f : {&valid_file, &litellm_file}) {
-    if (!f->empty()) cli.common.read_files.push_back(*f);
-  }
-  cli.common.read_files.insert(cli.common.read_files.end(), price_files.begin(), price_files.end());
-  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+};
 
-  // The table: built-in, then $FTPREP_PRICES, then --prices, then the LiteLLM refresh.
+void AddOptions(ToolCli& cli, Args& a) {
+  cli.Add()("model,m", po::value<std::vector<std::string>>(&a.models)->composing(), "models")(
+      "compare", po::value<std::string>(&a.compare), "teacher")("epochs", po::value<std::string>(&a.epochs), "epochs")(
+      "valid", po::value<std::string>(&a.valid_file), "validation file")(
+      "n-evals", po::value<std::string>(&a.n_evals), "n")("batch-size", po::value<std::string>(&a.batch), "batch")(
+      "max-tokens", po::value<std::string>(&a.max_tokens), "cap")(
+      "expected-output-tokens", po::value<std::string>(&a.expected), "n")(
+      "quality-ratio", po::value<std::string>(&a.quality), "ratio")(
+      "training-hours", po::value<std::string>(&a.hours), "hours")(
+      "prices", po::value<std::vector<std::string>>(&a.price_files)->composing(), "file")(
+      "litellm", po::value<std::string>(&a.litellm), "file")("as-of", po::value<std::string>(&a.as_of), "date")(
+      "list", po::bool_switch(&a.list), "list")("json", po::bool_switch(&a.json), "json");
+}
+
+// Files read besides the inputs, which no output may overwrite.
+void AddReadFiles(const Args& a, CommonFlags* c) {
+  for (const auto* f : {&a.valid_file, &a.litellm}) {
+    if (!f->empty()) c->read_files.push_back(*f);
+  }
+  c->read_files.insert(c->read_files.end(), a.price_files.begin(), a.price_files.end());
+}
+
+Status ImportLiteLlm(const std::string& path, bool quiet, price::PriceTable* table) {
+  std::FILE* fp = std::fopen(path.c_str(), "rb");
+  if (!fp) return IoError("cannot open " + path);
+  std::string text;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, fp)) > 0) text.append(buf, n);
+  bool read_error = std::ferror(fp);
+  std::fclose(fp);
+  if (read_error) return IoError("cannot read " + path);
+  int updated = 0;
+  FTPREP_RETURN_IF_ERROR(table->ImportLiteLlm(text, path, &updated));
+  if (!quiet) Note("refreshed inference prices of " + std::to_string(updated) + " model(s) from " + path);
+  return Status::Ok();
+}
+
+// The table: built-in, then $FTPREP_PRICES, then --prices, then the LiteLLM refresh.
+Result<price::PriceTable> LoadTable(const Args& a, bool quiet) {
   auto table = price::PriceTable::BuiltIn();
   if (!table.ok()) return table.status();
   if (const char* env = std::getenv("FTPREP_PRICES"); env && *env) {
@@ -207,138 +236,154 @@ Status PriceMain(int argc, char** argv) {
       start = colon + 1;
     }
   }
-  for (const std::string& f : price_files) FTPREP_RETURN_IF_ERROR(table->LayerFile(f));
-  if (!litellm_file.empty()) {
-    std::FILE* fp = std::fopen(litellm_file.c_str(), "rb");
-    if (!fp) return IoError("cannot open " + litellm_file);
-    std::string text;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, fp)) > 0) text.append(buf, n);
-    bool read_error = std::ferror(fp);
-    std::fclose(fp);
-    if (read_error) return IoError("cannot read " + litellm_file);
-    int updated = 0;
-    FTPREP_RETURN_IF_ERROR(table->ImportLiteLlm(text, litellm_file, &updated));
-    Note("refreshed inference prices of " + std::to_string(updated) + " model(s) from " + litellm_file);
-  }
+  for (const std::string& f : a.price_files) FTPREP_RETURN_IF_ERROR(table->LayerFile(f));
+  if (!a.litellm.empty()) FTPREP_RETURN_IF_ERROR(ImportLiteLlm(a.litellm, quiet, &*table));
+  return table;
+}
 
-  auto today = price::Today();
-  if (!today.ok()) return today.status();
-  price::Date as_of = *today;
-  if (!as_of_arg.empty()) {
-    auto d = price::ParseDate(as_of_arg);
-    if (!d.ok()) return d.status().message().empty() ? d.status() : UsageError("--as-of: " + d.status().message());
-    as_of = *d;
-  }
-  constexpr int kStaleDays = 180;
+// Today, and the date whose prices apply (--as-of, default today).
+Status Dates(const Args& a, price::Date* today, price::Date* as_of) {
+  auto t = price::Today();
+  if (!t.ok()) return t.status();
+  *today = *as_of = *t;
+  if (a.as_of.empty()) return Status::Ok();
+  auto d = price::ParseDate(a.as_of);
+  if (!d.ok()) return d.status().message().empty() ? d.status() : UsageError("--as-of: " + d.status().message());
+  *as_of = *d;
+  return Status::Ok();
+}
 
-  if (list) {
-    return Emit(cli.common, json ? price::RenderPriceListJson(*table, as_of, *today, kStaleDays)
-                                 : price::RenderPriceListText(*table, as_of, *today, kStaleDays));
+// The numeric options of the estimate.
+Status ParseNumbers(const Args& a, price::ReportOptions* opt) {
+  if (a.epochs != "auto") {
+    auto n = PositiveInt("epochs", a.epochs);
+    if (!n.ok()) return UsageError("--epochs wants auto or a positive integer: '" + a.epochs + "'");
+    if (*n > 1000) return UsageError("--epochs " + a.epochs + " is not a sensible number of epochs");
+    opt->epochs = static_cast<int>(*n);
   }
-
-  std::vector<std::string> models = SplitList(model_args);
-  if (models.empty()) return UsageError("give --model M[,M...] (or --list to see the price table)");
-
-  price::ReportOptions opt;
-  opt.as_of = as_of;
-  opt.today = *today;
-  opt.stale_after_days = kStaleDays;
-  opt.inputs = cli.common.inputs;
-  if (epochs_arg != "auto") {
-    auto n = PositiveInt("epochs", epochs_arg);
-    if (!n.ok()) return UsageError("--epochs wants auto or a positive integer: '" + epochs_arg + "'");
-    if (*n > 1000) return UsageError("--epochs " + epochs_arg + " is not a sensible number of epochs");
-    opt.epochs = static_cast<int>(*n);
-  }
-  if (!batch_arg.empty()) {
-    auto n = PositiveInt("batch-size", batch_arg);
+  const std::pair<const char*, const std::string*> ints[] = {
+      {"batch-size", &a.batch}, {"max-tokens", &a.max_tokens}, {"n-evals", &a.n_evals}};
+  int64_t* targets[] = {&opt->batch_size, &opt->max_tokens, &opt->n_evals};
+  for (size_t i = 0; i < 3; ++i) {
+    if (ints[i].second->empty()) continue;
+    auto n = PositiveInt(ints[i].first, *ints[i].second);
     if (!n.ok()) return n.status();
-    opt.batch_size = *n;
+    *targets[i] = *n;
   }
-  if (!max_tokens_arg.empty()) {
-    auto n = PositiveInt("max-tokens", max_tokens_arg);
-    if (!n.ok()) return n.status();
-    opt.max_tokens = *n;
-  }
-  if (!n_evals_arg.empty()) {
-    auto n = PositiveInt("n-evals", n_evals_arg);
-    if (!n.ok()) return n.status();
-    opt.n_evals = *n;
-  }
-  if (!expected_arg.empty()) {
-    if (expected_arg == "0") {
-      opt.expected_output_tokens = 0;
+  if (!a.expected.empty()) {
+    if (a.expected == "0") {
+      opt->expected_output_tokens = 0;
     } else {
-      auto n = PositiveInt("expected-output-tokens", expected_arg);
+      auto n = PositiveInt("expected-output-tokens", a.expected);
       if (!n.ok()) return n.status();
-      opt.expected_output_tokens = *n;
+      opt->expected_output_tokens = *n;
     }
   }
-  if (!quality_arg.empty()) {
-    auto q = price::ParseQualityRatio(quality_arg);
+  if (!a.quality.empty()) {
+    auto q = price::ParseQualityRatio(a.quality);
     if (!q.ok()) return q.status();
-    opt.quality_ppm = *q;
+    opt->quality_ppm = *q;
   }
-  if (!hours_arg.empty()) {
-    auto h = price::ParseDollars(hours_arg);  // a plain decimal; the money parser reads it exactly
-    if (!h.ok() || h->nanos <= 0) return UsageError("--training-hours wants a positive number: '" + hours_arg + "'");
-    opt.training_hours = static_cast<double>(h->nanos) / 1e9;
+  if (!a.hours.empty()) {
+    auto h = price::ParseDollars(a.hours);  // a plain decimal; the money parser reads it exactly
+    if (!h.ok() || h->nanos <= 0) return UsageError("--training-hours wants a positive number: '" + a.hours + "'");
+    opt->training_hours = static_cast<double>(h->nanos) / 1e9;
   }
+  return Status::Ok();
+}
 
-  // Resolve every model before reading anything: a typo should cost nothing.
-  std::vector<const price::PriceEntry*> entries;
-  for (const std::string& m : models) {
-    auto e = table->Find(m, as_of);
-    if (!e.ok()) return e.status();
-    entries.push_back(*e);
-  }
-  const price::PriceEntry* teacher_entry = nullptr;
-  if (!compare.empty()) {
-    auto e = table->Find(compare, as_of);
-    if (!e.ok()) return e.status();
-    teacher_entry = *e;
-  }
+// The models to price and the teacher, resolved before anything is read (a typo should cost nothing), and
+// one token counter per encoding they use.
+struct Models {
+  std::vector<const price::PriceEntry*> students;
+  const price::PriceEntry* teacher = nullptr;
+  Counters counters;
+};
+
+Status ResolveModels(const Args& a, const price::PriceTable& table, price::Date as_of, Models* m) {
+  std::vector<std::string> names = SplitList(a.models);
   std::set<std::string> encodings;
-  for (const auto* e : entries) encodings.insert(e->encoding);
-  if (teacher_entry) encodings.insert(teacher_entry->encoding);
-
-  Diagnostics diag(cli.common.max_shown);
-  Counted train;
-  FTPREP_RETURN_IF_ERROR(
-      CountInputs(cli.common.inputs, cli.common.read_options(), cli.common.progress, encodings, &diag, &train));
-  Counted valid;
-  if (!valid_file.empty()) {
-    FTPREP_RETURN_IF_ERROR(
-        CountInputs({valid_file}, cli.common.read_options(), cli.common.progress, encodings, &diag, &valid));
+  for (const std::string& name : names) {
+    auto e = table.Find(name, as_of);
+    if (!e.ok()) return e.status();
+    m->students.push_back(*e);
+    encodings.insert((*e)->encoding);
   }
-  diag.PrintSuppressed();
-  if (train.by_encoding.begin()->second.examples() == 0) {
-    return DataError("no countable records in the input; nothing to price");
+  if (!a.compare.empty()) {
+    auto e = table.Find(a.compare, as_of);
+    if (!e.ok()) return e.status();
+    m->teacher = *e;
+    encodings.insert((*e)->encoding);
   }
+  for (const std::string& enc : encodings) {
+    auto fn = price::CounterForEncoding(enc);
+    if (!fn.ok()) return fn.status();
+    m->counters.emplace_back(enc, *fn);
+  }
+  return Status::Ok();
+}
 
+// Prices the counted data and writes the report (text or JSON, and --html).
+Status Report(const Args& a, const CommonFlags& common, const Models& m, const price::ReportOptions& opt,
+              Counted& train, Counted& valid) {
   std::vector<price::ModelInput> students;
-  for (const auto* e : entries) {
+  for (const auto* e : m.students) {
     price::ModelInput in;
     in.entry = e;
     in.train = train.by_encoding[e->encoding];
-    if (!valid_file.empty()) in.valid = valid.by_encoding[e->encoding];
+    if (!a.valid_file.empty()) in.valid = valid.by_encoding[e->encoding];
     students.push_back(std::move(in));
   }
   price::ModelInput teacher;
-  if (teacher_entry) {
-    teacher.entry = teacher_entry;
-    teacher.train = train.by_encoding[teacher_entry->encoding];
+  if (m.teacher) {
+    teacher.entry = m.teacher;
+    teacher.train = train.by_encoding[m.teacher->encoding];
   }
-  auto report = price::BuildReport(students, teacher_entry ? &teacher : nullptr, opt);
+  auto report = price::BuildReport(students, m.teacher ? &teacher : nullptr, opt);
   if (!report.ok()) return report.status();
-  for (const std::string& w : report->warnings) Warning(w);
-  if (!cli.common.html.empty()) {
-    FTPREP_RETURN_IF_ERROR(WriteHtmlReport(price::RenderReportJson(*report), cli.common.html, cli.common.output_options()));
+  if (!common.quiet) {
+    for (const std::string& w : report->warnings) Warning(w);
   }
-  FTPREP_RETURN_IF_ERROR(
-      Emit(cli.common, json ? price::RenderReportJson(*report) : price::RenderReportText(*report)));
+  if (!common.html.empty()) {
+    FTPREP_RETURN_IF_ERROR(WriteHtmlReport(price::RenderReportJson(*report), common.html, common.output_options()));
+  }
+  return Emit(common, a.json ? price::RenderReportJson(*report) : price::RenderReportText(*report));
+}
+
+}  // namespace
+
+Status PriceMain(int argc, char** argv) {
+  ToolCli cli("price", kUsage,
+              kFlagInput | kFlagOutput | kFlagForce | kFlagFormat | kFlagProgress | kFlagPlugins | kFlagLimits |
+                  kFlagHtml | kFlagShown | kFlagQuiet | kFlagJobs);
+  Args a;
+  AddOptions(cli, a);
+  auto parsed = cli.Parse(argc, argv);
+  if (!parsed.ok() || !*parsed) return parsed.status();
+  AddReadFiles(a, &cli.common);
+  FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
+  constexpr int kStaleDays = 180;
+  auto table = LoadTable(a, cli.common.quiet);
+  if (!table.ok()) return table.status();
+  price::ReportOptions opt;
+  opt.stale_after_days = kStaleDays;
+  opt.inputs = cli.common.inputs;
+  FTPREP_RETURN_IF_ERROR(Dates(a, &opt.today, &opt.as_of));
+  if (a.list) {
+    return Emit(cli.common, a.json ? price::RenderPriceListJson(*table, opt.as_of, opt.today, kStaleDays)
+                                   : price::RenderPriceListText(*table, opt.as_of, opt.today, kStaleDays));
+  }
+  if (SplitList(a.models).empty()) return UsageError("give --model M[,M...] (or --list to see the price table)");
+  FTPREP_RETURN_IF_ERROR(ParseNumbers(a, &opt));
+  Models m;
+  FTPREP_RETURN_IF_ERROR(ResolveModels(a, *table, opt.as_of, &m));
+  Counted train, valid;
+  FTPREP_RETURN_IF_ERROR(CountInputs(cli.common, cli.common.inputs, m.counters, &train));
+  if (!a.valid_file.empty()) FTPREP_RETURN_IF_ERROR(CountInputs(cli.common, {a.valid_file}, m.counters, &valid));
+  if (train.by_encoding.begin()->second.examples() == 0) {
+    return DataError("no countable records in the input; nothing to price");
+  }
+  FTPREP_RETURN_IF_ERROR(Report(a, cli.common, m, opt, train, valid));
   uint64_t bad = train.bad + valid.bad;
   if (bad > 0) {
     return DataError(std::to_string(bad) + " record(s) could not be counted and are left out of the estimate");

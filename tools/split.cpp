@@ -11,14 +11,14 @@
 #include "cli.h"
 #include "html.h"
 #include "diag.h"
-#include "ftprep/reader.h"
 #include "ftprep/writer.h"
-#include "progress.h"
 #include "report.h"
 #include "split/plan.h"
 #include "split/summary.h"
 #include "split/run.h"
 #include "split/tokens.h"
+#include "pipeline.h"
+#include "schema.h"
 #include "tools.h"
 
 namespace ftprep {
@@ -64,9 +64,12 @@ options:
   --report FILE           JSON report (counts and bytes per split; mergeable with ftprep merge)
   --html FILE             the report as one self-contained HTML page (where the records went)
   -m, --model NAME        model whose encoding counts the tokens of each split (e.g. gpt-4.1-mini)
-  -e, --encoding NAME     encoding for token totals (default o200k_base); chat framing as OpenAI's
-                          cookbook; records of an unknown shape are counted as "untokenized"
-  --no-tokens             skip token totals (saves parsing every record again)
+  --tokenizer NAME        encoding for token totals (default o200k_base; -e/--encoding is the old
+                          spelling); chat framing as OpenAI's cookbook; records of an unknown shape are
+                          counted as "untokenized"; a record with content that cannot be read (a text part
+                          without a "text" string) is split as usual but reported (content.unreadable), not
+                          counted as zero tokens, and the exit code is 1
+  --no-tokens             skip token totals (saves parsing every record)
   --tmp-dir DIR           where the spool file goes (default $TMPDIR, else /tmp)
   --rejects FILE          write rejected records, with their errors, as JSONL
   --force                 overwrite existing output/--rejects/--report files (never an input)
@@ -76,16 +79,21 @@ options:
   --progress MODE         never|always|auto
   --plugin-path DIR       load plugins from DIR as well
   --max-shown N           problems shown per rule on stderr (default 20; all are counted)
+  -q, --quiet             only errors on stderr (no summary)
+  -j, --jobs N            read keys and count tokens on N threads (default: the number of cores); the
+                          splits, the summary and the report are the same for every N
 
 memory: the input is read once into a spool (in memory up to 32 MiB, then an unlinked temporary file; stdin
 too) and written out by offsets, so files larger than memory work. Memory per record: 13 bytes (8 offset,
 1 split, 4 order) for --ratio/--counts/--holdout/--sample-fraction/--shuffle and --nested; 9 with
---keep-order; --stratify and --group add 4 while planning, --group ~24 per distinct group; --sample N: 8 per
-record + 4 per sampled one; --by-hash (without --shuffle): nothing per record, no spool. Plus the 32 MiB
-spool buffer and a few MiB of I/O buffers (measured: 1.05M records / 1.29 GB -> 51-65 MB peak RSS).
+--keep-order; token totals (the default) add 4; --stratify and --group add 4 while planning, --group ~24
+per distinct group; --sample N: 8 per record + 4 per sampled one; --by-hash (without --shuffle): nothing
+per record, no spool. Plus the 32 MiB spool buffer and a few MiB of I/O buffers (measured: 1.05M records /
+1.29 GB -> 51-65 MB peak RSS).
 
-exit codes: 0 ok; 1 some records were rejected (bad JSON, no key; the splits are still written); 2 usage,
-I/O or internal error (nothing is written); 130 interrupted (nothing written).
+exit codes: 0 ok; 1 some records were rejected (bad JSON, no key) or had content that cannot be read (the
+splits are still written); 2 usage, I/O or internal error (nothing is written); 130 interrupted (nothing
+written).
 
 examples:
   ftprep split --ratio 0.8,0.1,0.1 --seed 7 -o data_{split}.jsonl data.jsonl
@@ -236,10 +244,136 @@ std::vector<std::string> DefaultNames(const split::SplitOptions& o) {
   return names;
 }
 
+// The output paths: -o with {split} replaced by each split's name (default or --names).
+Status OutputPaths(const ToolCli& cli, const split::SplitOptions& o, const std::string& names,
+                   std::vector<std::string>* split_names, std::vector<std::string>* paths) {
+  const size_t outs = split::OutputCount(o);
+  *split_names = DefaultNames(o);
+  if (cli.Given("names")) {
+    auto n = SplitList(names, "--names");
+    if (!n.ok()) return n.status();
+    if (n->size() != outs) {
+      return UsageError("--names gives " + std::to_string(n->size()) + " names for " + std::to_string(outs) +
+                        " outputs");
+    }
+    *split_names = *n;
+  }
+  for (size_t i = 0; i < outs; ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if ((*split_names)[i] == (*split_names)[j]) {
+        return UsageError("split name '" + (*split_names)[i] + "' given twice");
+      }
+    }
+  }
+  const std::string& pattern = cli.common.output;
+  if (outs > 1 && pattern.find("{split}") == std::string::npos) {
+    return UsageError(std::to_string(outs) + " splits need -o with {split} in it, e.g. -o data_{split}.jsonl");
+  }
+  for (const auto& name : *split_names) {
+    std::string p = pattern;
+    for (size_t at; (at = p.find("{split}")) != std::string::npos;) p.replace(at, 7, name);
+    paths->push_back(p);
+  }
+  return Status::Ok();
+}
+
+// Per record on a worker: the key and the token count; in input order: the split (spool or stream).
+class SplitStage : public Stage {
+ public:
+  SplitStage(split::Splitter& splitter, const split::RecordCounter* counter)
+      : splitter_(splitter), counter_(counter) {}
+
+  void Process(Record& rec, Outcome* out, size_t) override {
+    out->excerpt = true;
+    const split::KeyPath* key = splitter_.key();
+    if (key != nullptr && !key->Extract(rec, &out->text)) {
+      return out->Reject("split.key.missing", "no key value", key->text());
+    }
+    if (counter_ == nullptr) return;
+    if (!rec.parse_ok()) {
+      out->value[0] = split::kUntokenized;
+      return;
+    }
+    std::string message, path;
+    auto n = counter_->Count(rec.doc(), &message, &path);
+    if (!n.ok()) {
+      out->error = n.status();
+      return;
+    }
+    out->value[0] = *n;
+    // The record still goes to its split (its bytes pass through); only its tokens are unknown.
+    if (*n == split::kUnreadable) out->findings.push_back({kUnreadableRule, Severity::kError, path, message, 0});
+  }
+
+  Status Consume(Record& rec, Outcome& out) override {
+    if (out.verdict == Verdict::kReject) {
+      splitter_.Reject();
+      return Status::Ok();
+    }
+    return splitter_.Add(rec.json(), out.text, static_cast<uint32_t>(out.value[0]));
+  }
+
+ private:
+  split::Splitter& splitter_;
+  const split::RecordCounter* counter_;
+};
+
+// The summary: on stdout unless a split went there.
+void PrintSummary(const split::SplitOptions& o, const std::vector<std::string>& names,
+                  const std::vector<std::string>& paths, const split::SplitStats& stats,
+                  const split::RecordCounter* counter, bool to_stdout) {
+  std::string s = "ftprep split: " + std::to_string(stats.records_in) + " records read, " +
+                  std::to_string(stats.rejected) + " rejected, " + std::to_string(stats.dropped) +
+                  " in no split; mode " + split::ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +
+                  (o.keep_order ? "input order" : "shuffled") + (stats.streamed ? ", streamed" : "") + "\n";
+  for (size_t i = 0; i < names.size(); ++i) {
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-12s %10llu records %14llu bytes", names[i].c_str(),
+                  static_cast<unsigned long long>(stats.records[i]), static_cast<unsigned long long>(stats.bytes[i]));
+    s += line;
+    if (counter) {
+      std::snprintf(line, sizeof line, " %14llu tokens", static_cast<unsigned long long>(stats.tokens[i]));
+      s += line;
+    }
+    s += std::string("  -> ") + (paths[i] == "-" ? "<stdout>" : paths[i]) + "\n";
+  }
+  if (stats.keys > 0) {
+    s += "  " + std::to_string(stats.keys) + " distinct " + (o.group.empty() ? "labels" : "groups") + "\n";
+  }
+  if (counter) {
+    uint64_t untok = 0;
+    for (uint64_t u : stats.untokenized) untok += u;
+    untok -= stats.unreadable_written;
+    s += "  tokens: " + counter->encoding() + ", chat framing as OpenAI's cookbook";
+    if (untok > 0) s += "; " + std::to_string(untok) + " records of an unknown shape not counted";
+    if (stats.unreadable_written > 0) {
+      s += "; " + std::to_string(stats.unreadable_written) + " records with content that cannot be read not counted";
+    }
+    s += "\n";
+  }
+  std::fputs(s.c_str(), to_stdout ? stdout : stderr);
+}
+
+// Exit 1 when records were rejected (not in any split) or some content could not be read (its tokens are
+// missing from the totals); the splits are written either way.
+Status ExitStatus(const split::SplitStats& stats, const std::string& rejects) {
+  std::string msg;
+  if (stats.rejected > 0) {
+    msg = std::to_string(stats.rejected) + " record" + (stats.rejected == 1 ? "" : "s") + " rejected (not in any split)";
+    if (!rejects.empty()) msg += "; written to " + rejects;
+  }
+  if (stats.unreadable > 0) {
+    msg += std::string(msg.empty() ? "" : "; ") + std::to_string(stats.unreadable) + " record" +
+           (stats.unreadable == 1 ? "" : "s") + " with content that cannot be read (" + kUnreadableRule +
+           "): split, but their tokens are not counted";
+  }
+  return msg.empty() ? Status::Ok() : DataError(msg);
+}
+
 }  // namespace
 
 Status SplitMain(int argc, char** argv) {
-  ToolCli cli("split", kUsage, kFlagsStream | kFlagShown | kFlagHtml);
+  ToolCli cli("split", kUsage, kFlagsStream | kFlagShown | kFlagHtml | kFlagJobs | kFlagQuiet);
   split::SplitOptions o;
   std::string ratio, counts, holdout, nested, names, model, encoding = "o200k_base";
   bool shuffle = false, no_tokens = false;
@@ -250,136 +384,56 @@ Status SplitMain(int argc, char** argv) {
       "stratify", po::value<std::string>(&o.stratify), "path")("group", po::value<std::string>(&o.group), "path")(
       "by-hash", po::value<std::string>(&o.by_hash), "path")("names", po::value<std::string>(&names), "names")(
       "seed", po::value<uint64_t>(&o.seed), "seed")("keep-order", po::bool_switch(&o.keep_order), "keep order")(
-      "model,m", po::value<std::string>(&model), "model")("encoding,e", po::value<std::string>(&encoding), "encoding")(
+      "model,m", po::value<std::string>(&model), "model")("tokenizer", po::value<std::string>(&encoding), "encoding")(
       "no-tokens", po::bool_switch(&no_tokens), "no tokens")("tmp-dir", po::value<std::string>(&o.tmp_dir), "dir");
+  cli.Hidden()("encoding,e", po::value<std::string>(&encoding), "encoding");
   auto parsed = cli.Parse(argc, argv);
-  if (!parsed.ok()) return parsed.status();
-  if (!*parsed) return Status::Ok();
+  if (!parsed.ok() || !*parsed) return parsed.status();
   FTPREP_RETURN_IF_ERROR(ParseModes(cli, ratio, counts, holdout, nested, shuffle, &o));
   // --by-hash streams in input order unless asked to shuffle: that is what makes shards concatenate.
   if (!o.by_hash.empty()) o.keep_order = !shuffle;
   FTPREP_RETURN_IF_ERROR(split::CheckOptions(o));
-
-  const size_t outs = split::OutputCount(o);
-  std::vector<std::string> split_names = DefaultNames(o);
-  if (cli.Given("names")) {
-    auto n = SplitList(names, "--names");
-    if (!n.ok()) return n.status();
-    if (n->size() != outs) {
-      return UsageError("--names gives " + std::to_string(n->size()) + " names for " + std::to_string(outs) +
-                        " outputs");
-    }
-    split_names = *n;
-  }
-  for (size_t i = 0; i < outs; ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (split_names[i] == split_names[j]) return UsageError("split name '" + split_names[i] + "' given twice");
-    }
-  }
-  const std::string& pattern = cli.common.output;
-  const bool templated = pattern.find("{split}") != std::string::npos;
-  if (outs > 1 && !templated) {
-    return UsageError(std::to_string(outs) + " splits need -o with {split} in it, e.g. -o data_{split}.jsonl");
-  }
-  std::vector<std::string> paths;
-  for (const auto& name : split_names) {
-    std::string p = pattern;
-    for (size_t at; (at = p.find("{split}")) != std::string::npos;) p.replace(at, 7, name);
-    paths.push_back(p);
-  }
-
+  std::vector<std::string> split_names, paths;
+  FTPREP_RETURN_IF_ERROR(OutputPaths(cli, o, names, &split_names, &paths));
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs(paths));  // before anything is read
-
-  std::optional<split::TokenTotals> tokens;
+  std::optional<split::RecordCounter> counter;
   if (!no_tokens) {
-    if (cli.Given("model") && cli.Given("encoding")) return UsageError("give --model or --encoding, not both");
-    auto t = split::TokenTotals::Create(model, encoding, outs);
-    if (!t.ok()) return t.status();
-    tokens = std::move(*t);
+    if (cli.Given("model") && (cli.Given("tokenizer") || cli.Given("encoding"))) {
+      return UsageError("give --model or --tokenizer, not both");
+    }
+    auto c = split::RecordCounter::Create(model, encoding);
+    if (!c.ok()) return c.status();
+    counter = std::move(*c);
   }
-
-  auto reader = OpenReader(cli.common.inputs, cli.common.read_options());
-  if (!reader.ok()) return reader.status();
-  OutputOptions oo = cli.common.output_options();
-  oo.refuse_existing = true;
   std::vector<std::unique_ptr<Output>> outputs;
-  split::SplitIo io;
-  io.reader = reader->get();
   for (const auto& p : paths) {
-    auto out = Output::Open(p, oo);
+    auto out = Output::Open(p, cli.common.output_options());
     if (!out.ok()) return out.status();
-    io.outputs.push_back(out->get());
     outputs.push_back(std::move(*out));
   }
-  std::unique_ptr<RejectsWriter> rejects;
-  if (!cli.common.rejects.empty()) {
-    auto r = RejectsWriter::Open(cli.common.rejects, oo);
-    if (!r.ok()) return r.status();
-    rejects = std::move(*r);
-  }
-  Diagnostics diag(cli.common.max_shown);
-  io.on_reject = [&](Record& rec, std::string_view rule, std::string_view message, std::string_view path) -> Status {
-    diag.Report(Severity::kError, rec.loc, rule, message, path, rec.raw());
-    if (rejects) {
-      return rejects->Write(rec.loc, rec.raw(), {{std::string(rule), std::string(message), std::string(path)}});
-    }
-    return Status::Ok();
-  };
-  Progress progress(cli.common.progress, reader->get());
-  io.tick = [&](uint64_t n) { progress.Tick(n); };
-  if (tokens) io.on_write = [&](size_t o, std::string_view bytes) { return tokens->Add(o, bytes); };
-
-  split::SplitStats stats;
-  Status st = split::RunSplit(o, io, &stats);
-  progress.Finish();
-  if (!st.ok()) return st;
+  std::vector<Output*> outs;
+  for (auto& out : outputs) outs.push_back(out.get());
+  split::Splitter splitter(o, outs, counter.has_value());
+  FTPREP_RETURN_IF_ERROR(splitter.Start());
+  Pipeline p(cli.common, cli.common.jobs);
+  p.diag().set_max_per_rule(cli.common.max_shown);
+  SplitStage stage(splitter, counter ? &*counter : nullptr);
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  FTPREP_RETURN_IF_ERROR(splitter.Finish());
   for (auto& out : outputs) FTPREP_RETURN_IF_ERROR(out->Commit());
-  if (rejects) FTPREP_RETURN_IF_ERROR(rejects->Close());
-  diag.PrintSuppressed();
-
-  // Summary: on stdout unless a split went there.
+  FTPREP_RETURN_IF_ERROR(p.Commit());
+  p.diag().PrintSuppressed();
+  const split::SplitStats& stats = splitter.stats();
   bool to_stdout = true;
   for (const auto& out : outputs) to_stdout = to_stdout && !out->is_stdout();
-  std::string s = "ftprep split: " + std::to_string(stats.records_in) + " records read, " +
-                  std::to_string(stats.rejected) + " rejected, " + std::to_string(stats.dropped) +
-                  " in no split; mode " + split::ModeName(o.mode) + ", seed " + std::to_string(o.seed) + ", " +
-                  (o.keep_order ? "input order" : "shuffled") +
-                  (stats.streamed ? ", streamed" : "") + "\n";
-  for (size_t i = 0; i < outs; ++i) {
-    char line[512];
-    std::snprintf(line, sizeof line, "  %-12s %10llu records %14llu bytes", split_names[i].c_str(),
-                  static_cast<unsigned long long>(stats.records[i]), static_cast<unsigned long long>(stats.bytes[i]));
-    s += line;
-    if (tokens) {
-      std::snprintf(line, sizeof line, " %14llu tokens", static_cast<unsigned long long>(tokens->tokens()[i]));
-      s += line;
-    }
-    s += std::string("  -> ") + (paths[i] == "-" ? "<stdout>" : paths[i]) + "\n";
-  }
-  if (stats.keys > 0) {
-    s += "  " + std::to_string(stats.keys) + " distinct " + (o.group.empty() ? "labels" : "groups") + "\n";
-  }
-  if (tokens) {
-    uint64_t untok = 0;
-    for (uint64_t u : tokens->untokenized()) untok += u;
-    s += "  tokens: " + tokens->encoding() + ", chat framing as OpenAI's cookbook";
-    if (untok > 0) s += "; " + std::to_string(untok) + " records of an unknown shape not counted";
-    s += "\n";
-  }
-  std::fputs(s.c_str(), to_stdout ? stdout : stderr);
-
+  if (!cli.common.quiet) PrintSummary(o, split_names, paths, stats, counter ? &*counter : nullptr, to_stdout);
   if (!cli.common.report.empty() || !cli.common.html.empty()) {
-    rapidjson::Document r = split::BuildReport(o, split_names, stats, tokens ? &*tokens : nullptr);
-    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, cli.common.output_options()));
-    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, cli.common.output_options()));
+    rapidjson::Document r = split::BuildReport(o, split_names, stats, counter ? counter->encoding() : "");
+    const auto oo = cli.common.output_options();
+    if (!cli.common.report.empty()) FTPREP_RETURN_IF_ERROR(WriteReport(r, cli.common.report, oo));
+    if (!cli.common.html.empty()) FTPREP_RETURN_IF_ERROR(WriteHtmlReport(r, cli.common.html, oo));
   }
-  if (stats.rejected > 0) {
-    std::string msg = std::to_string(stats.rejected) + " record" + (stats.rejected == 1 ? "" : "s") +
-                      " rejected (not in any split)";
-    if (rejects) msg += "; written to " + cli.common.rejects;
-    return DataError(msg);
-  }
-  return Status::Ok();
+  return ExitStatus(stats, cli.common.rejects);
 }
 
 }  // namespace ftprep

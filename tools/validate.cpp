@@ -275,8 +275,15 @@ struct Options {
   bool strict = false, list = false, no_tokens = false, sarif = false;
 };
 
-// Checks records against the profile. The rule engine runs in Consume, in input order, so dataset rules
-// (duplicates, minimum size) see every record in order whatever the number of workers.
+// The per-record half of the rule engine's work for one record, carried from Process to Consume.
+struct ChecksExtra : OutcomeExtra {
+  RecordChecks checks;
+};
+
+// Checks records against the profile. Each worker runs the per-record rule sets (and the digest half of
+// dataset rule sets) on its own engine in Process; Consume feeds the digests, in input order, to one more
+// engine that owns the whole-file state (duplicates, minimum size, token totals) and the rule sets behind the
+// C ABI. So findings are the same for any --jobs.
 class ValidateStage : public Stage {
  public:
   ValidateStage(Options& o, const CommonFlags& c) : o_(o), quiet_(c.quiet), keep_all_(!c.report.empty() || !c.html.empty() || o.sarif) {}
@@ -322,12 +329,17 @@ class ValidateStage : public Stage {
     return UseProfile(std::move(*p));
   }
 
-  // Parsing is the per-record part here; the rules run in Consume on one engine, because rule sets such as
-  // dataset and tokens still keep whole-file state in their per-record check (RuleEngine::CheckRecord on one
-  // engine per worker becomes possible once those are dataset rule sets with a separate digest).
-  void Process(Record& rec, Outcome* out, size_t) override {
+  Status Start(size_t workers) override {
+    workers_ = workers;
+    return profile_ ? MakeWorkerEngines() : Status::Ok();
+  }
+
+  void Process(Record& rec, Outcome* out, size_t worker) override {
     if (o_.strict) out->reject_at = Severity::kWarning;
-    rec.parse_ok();
+    if (!engine_ || !rec.parse_ok()) return;
+    if (!out->extra) out->extra = std::make_unique<ChecksExtra>();
+    auto* x = static_cast<ChecksExtra*>(out->extra.get());
+    out->error = workers_engines_[worker]->CheckRecord(rec.doc(), rec.json(), rec.loc.line, &x->checks);
   }
 
   Status Consume(Record& rec, Outcome& out) override {
@@ -338,7 +350,8 @@ class ValidateStage : public Stage {
         if (!rec.parse_ok()) {
           return DataError(rec.loc.file + ":" + std::to_string(rec.loc.line) + ": record is not valid JSON");
         }
-        FTPREP_RETURN_IF_ERROR(engine_->Check(rec.doc(), rec.json(), rec.loc.line, &out.findings));
+        auto* x = static_cast<ChecksExtra*>(out.extra.get());
+        FTPREP_RETURN_IF_ERROR(engine_->Consume(&x->checks, rec.loc.line, &out.findings));
       } else if (no_profile_) {
         out.findings.push_back({"profile.shape", Severity::kError, "",
                                 "record shape " + RecordShape(rec.json()) +
@@ -385,11 +398,23 @@ class ValidateStage : public Stage {
   std::map<std::string, std::vector<uint64_t>> first_lines;
 
  private:
+  // The ordered engine now; the workers' engines once the number of workers is known (Start, or First with
+  // the automatic profile, which runs after Start and before any Process).
   Status UseProfile(Profile p) {
     FTPREP_RETURN_IF_ERROR(Customise(&p, o_.rules_file, o_.rule_sets, o_.disabled, o_.valid_file, o_.model, o_.no_tokens));
     auto e = RuleEngine::Create(p);
     if (!e.ok()) return e.status();
     engine_ = std::move(*e);
+    profile_ = std::make_unique<Profile>(std::move(p));
+    return workers_ > 0 ? MakeWorkerEngines() : Status::Ok();
+  }
+  Status MakeWorkerEngines() {
+    workers_engines_.clear();
+    for (size_t i = 0; i < workers_; ++i) {
+      auto e = RuleEngine::Create(*profile_);
+      if (!e.ok()) return e.status();
+      workers_engines_.push_back(std::move(*e));
+    }
     return Status::Ok();
   }
   void Track(const Location& loc, const Finding& f) {
@@ -401,7 +426,10 @@ class ValidateStage : public Stage {
 
   Options& o_;
   bool quiet_, keep_all_, syntax_only_ = false, automatic_ = false, no_profile_ = false;
-  std::unique_ptr<RuleEngine> engine_;
+  std::unique_ptr<RuleEngine> engine_;               // Consume and Finish: input order, whole-file state
+  std::vector<std::unique_ptr<RuleEngine>> workers_engines_;  // CheckRecord, one per worker
+  std::unique_ptr<Profile> profile_;
+  size_t workers_ = 0;
   std::string note_;
   uint64_t note_index_ = UINT64_MAX;
 };

@@ -11,12 +11,14 @@
 //   clean.lowercase, clean.remove_prefix, clean.add_prefix, clean.add_suffix, clean.secret, clean.pii   (text)
 //   clean.refusal, clean.length, clean.empty, clean.dedup.exact, clean.dedup.near                      (record)
 //
-// Not thread-safe: one Cleaner per stream.
+// Prepare (the per-record half) runs on several threads at once; Commit (counts, examples, dedup) in input
+// order on one thread; Process does both for one record.
 #ifndef FTPREP_CORE_CLEAN_CLEANER_H_
 #define FTPREP_CORE_CLEAN_CLEANER_H_
 
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -89,11 +91,32 @@ struct StepCount {
   uint64_t fields = 0;   // text fields changed (or spans redacted)
 };
 
+// A report example a step gave for one record, captured where the record is cleaned and kept (the first
+// CleanOptions::examples per step, in input order) by Cleaner::Commit.
+struct StepExample {
+  const char* rule = "";    // a StepIds() id
+  const char* action = "";  // "changed" or "dropped"
+  std::string path, message;
+  bool texts = false;         // before (and, when changed, after) are set
+  std::string before, after;  // ShowText windows around the first difference
+};
+
 struct Decision {
   bool drop = false;
   bool changed = false;
+  // A filter had to read a text that cannot be read (kUnreadableRule, core/schema.h): the record is not
+  // measured as if that text were empty; the caller reports it as unreadable (rule, message, path).
+  bool unreadable = false;
   std::string rule, message, path;                         // why it was dropped
   std::vector<std::pair<std::string, std::string>> changes;  // (rule, path) of every field change
+  // From Cleaner::Prepare to Cleaner::Commit:
+  std::vector<const char*> touched;  // steps that changed the record, once each, in order
+  std::vector<StepExample> examples;
+  bool keyed = false;  // key_hash is the exact-dedup key
+  uint64_t key_hash = 0;
+  bool has_signature = false;  // signature is the near-dedup MinHash of the record's texts
+  NearDedup::Signature signature;
+  void Reset();
 };
 
 // `base` with every step switched off except `rule` (a StepIds() id); false if the rule has no in-place fix.
@@ -105,11 +128,21 @@ const std::vector<std::string>& StepIds();
 class Cleaner {
  public:
   explicit Cleaner(CleanOptions opts);
+  ~Cleaner();
   // Loads the tokenizer when token limits are set (--encoding: an encoding or a model name).
   Status Init();
-  // Cleans one parsed record (rec.parse_ok() must hold). `file_index` names the input for cluster reports.
+  // Working memory for Prepare: one per thread.
+  class Scratch;
+  std::unique_ptr<Scratch> NewScratch() const;
+  // The per-record half, safe on several threads at once (each with its own Scratch): text steps, record
+  // filters (refusal, length, empty) and the dedup key of one parsed record (rec.parse_ok() must hold).
+  void Prepare(Record& rec, Decision* d, Scratch* scratch) const;
+  // The whole-file half, in input order on one thread: counts, report examples, exact and near dedup (which
+  // may turn the decision into a drop).
+  void Commit(const Record& rec, Decision* d);
+  // Both halves for one record (one thread).
   Decision Process(Record& rec);
-  // A record whose bytes were invalid UTF-8 was repaired before parsing: count it.
+  // A record whose bytes were invalid UTF-8 was repaired before parsing: count it (in input order).
   void CountUtf8Repair(const Location& loc, std::string_view before, std::string_view after);
 
   const std::map<std::string, StepCount>& counts() const { return counts_; }
@@ -128,23 +161,53 @@ class Cleaner {
     bool content;  // cleaned by text steps (else only scanned for secrets/PII)
     bool turn;     // a conversation turn's text (see CleanOptions::whitespace_default)
   };
+
+ public:
+  // Per-thread working memory, reused from record to record: no allocation per field once it has grown.
+  class Scratch {
+   public:
+    std::vector<Field> fields;
+    std::string cur, out, key, near_text, kept_prefix, kept_suffix;
+    unsigned counted = 0;  // bit per step already counted for the current field
+  };
+
+ private:
+  // The first content part of a record that cannot be read (TextKind::kUnreadable), if any.
+  struct Unreadable {
+    bool any = false;
+    std::string path, what;
+  };
+  struct Pending;  // a secret/PII drop decided during the text steps
   WhitespaceMode WhitespaceFor(const Field& f) const {
     return opts_.whitespace_default && !f.turn ? WhitespaceMode::kKeep : opts_.whitespace;
   }
-  void Collect(Record& rec, std::vector<Field>* fields);
+  void Collect(Record& rec, std::vector<Field>* fields, Unreadable* unreadable) const;
+  // Does a record filter read the texts (so an unreadable one must be reported, not taken as empty)?
+  bool FiltersReadTexts() const;
   bool Selected(const std::vector<std::string>& sels, const Field& f) const;
   bool Selected(const std::string& sel, const Field& f) const;
-  void Changed(const char* rule, const Record& rec, const Field& f, std::string_view before, std::string_view after,
-               std::map<std::string, bool>* touched);
-  void Example(const char* rule, const Location& loc, const std::string& path, const char* action,
-               std::string_view before, std::string_view after, const std::string& message);
+  bool CleanField(Field& f, Decision* d, Scratch* s, Pending* pending) const;
+  void NormaliseText(const Field& f, Decision* d, Scratch* s, bool* changed) const;
+  void PrefixSteps(const Field& f, Decision* d, Scratch* s, bool* changed) const;
+  bool Redact(const Field& f, Decision* d, Scratch* s, Pending* pending, bool* changed) const;
+  bool Filters(Record& rec, std::vector<Field>& fields, const Unreadable& unreadable, Decision* d) const;
+  bool LengthFilter(Record& rec, std::vector<Field>& fields, Decision* d) const;
+  void DedupKey(Record& rec, const std::vector<Field>& fields, Decision* d, Scratch* s) const;
+  void NearDuplicate(const Record& rec, Decision* d);
+  void Changed(const char* rule, const Field& f, std::string_view before, std::string_view after, Decision* d) const;
+  bool Drop(const char* rule, std::string message, const std::string& path, std::string_view text, Decision* d) const;
+  void Capture(const char* rule, const std::string& path, const char* action, std::string_view before,
+               std::string_view after, const std::string& message, Decision* d) const;
+  void AddExample(const Location& loc, const StepExample& e);
   long long Tokens(std::string_view text) const;
   size_t TruncateTokens(std::string_view text, uint64_t max) const;
   uint64_t Length(std::string_view text) const;
 
   CleanOptions opts_;
   std::map<std::string, StepCount> counts_;
-  std::map<std::string, size_t> example_counts_;
+  // Report examples given so far per StepIds() index; read by Prepare on other threads (only to skip
+  // capturing examples that can no longer be used: the count never goes down).
+  std::unique_ptr<std::atomic<size_t>[]> example_counts_;
   rapidjson::Document findings_;
   HashSet exact_;
   NearDedup near_;
@@ -157,8 +220,7 @@ class Cleaner {
   std::map<uint64_t, size_t> near_cluster_size_;  // kept id -> members (incl. itself)
   uint64_t near_cluster_count_ = 0;
   size_t near_findings_ = 0;
-  std::string scratch_, key_, cur_buf_;
-  Decision* current_ = nullptr;
+  std::unique_ptr<Scratch> scratch_;  // for Process
   const Tokenizer* tokenizer_ = nullptr;
 };
 

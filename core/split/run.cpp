@@ -70,64 +70,6 @@ const std::string& KeyPathOf(const SplitOptions& o) {
   return !o.stratify.empty() ? o.stratify : !o.group.empty() ? o.group : o.by_hash;
 }
 
-Status WriteTo(SplitIo& io, SplitStats* stats, size_t o, std::string_view bytes) {
-  FTPREP_RETURN_IF_ERROR(io.outputs[o]->Write(bytes));
-  ++stats->records[o];
-  stats->bytes[o] += bytes.size();
-  if (io.on_write) FTPREP_RETURN_IF_ERROR(io.on_write(o, bytes));
-  return Status::Ok();
-}
-
-
-// Counts a record read and tells whether it can be split: bad records and records without a key are
-// rejected (reported through io.on_reject) and the run goes on. Sets *key_text when `key` is given.
-Result<bool> Admit(Record& rec, const KeyPath* key, std::string* key_text, SplitIo& io, SplitStats* stats) {
-  ++stats->records_in;
-  if (io.tick) io.tick(stats->records_in);
-  if (rec.bad()) {
-    ++stats->rejected;
-    Status s = io.on_reject(rec, rec.rule_id(), rec.error(), {});
-    if (!s.ok()) return s;
-    return false;
-  }
-  if (key != nullptr && !key->Extract(rec, key_text)) {
-    ++stats->rejected;
-    Status s = io.on_reject(rec, "split.key.missing", "no key value", key->text());
-    if (!s.ok()) return s;
-    return false;
-  }
-  return true;
-}
-
-// --by-hash in input order: every record goes straight to its output; nothing is kept.
-Status Stream(const SplitOptions& opts, const KeyPath& key, SplitIo& io, SplitStats* stats) {
-  stats->streamed = true;
-  HashSplitter splitter(opts.ratios, opts.seed);
-  Record rec;
-  std::string k;
-  while (io.reader->Next(&rec)) {
-    auto admitted = Admit(rec, &key, &k, io, stats);
-    if (!admitted.ok()) return admitted.status();
-    if (!*admitted) continue;
-    uint8_t s = splitter.SplitOf(k);
-    if (s == kDropped) {
-      ++stats->dropped;
-      continue;
-    }
-    std::string_view json = rec.json();
-    FTPREP_RETURN_IF_ERROR(io.outputs[s]->Write(json));
-    FTPREP_RETURN_IF_ERROR(io.outputs[s]->Write("\n"));
-    ++stats->records[s];
-    stats->bytes[s] += json.size() + 1;
-    if (io.on_write) {
-      k.assign(json);
-      k.push_back('\n');
-      FTPREP_RETURN_IF_ERROR(io.on_write(s, k));
-    }
-  }
-  return ReaderEndStatus(*io.reader, stats->records_in);
-}
-
 }  // namespace
 
 size_t OutputCount(const SplitOptions& o) {
@@ -180,165 +122,224 @@ Status CheckOptions(const SplitOptions& o) {
   return Status::Ok();
 }
 
-Status RunSplit(const SplitOptions& opts, SplitIo& io, SplitStats* stats) {
-  FTPREP_RETURN_IF_ERROR(CheckOptions(opts));
-  const size_t outs = OutputCount(opts);
-  if (io.outputs.size() != outs) return InternalError("wrong number of outputs");
-  stats->records.assign(outs, 0);
-  stats->bytes.assign(outs, 0);
-  std::optional<KeyPath> key;
-  if (!KeyPathOf(opts).empty()) {
-    auto k = KeyPath::Parse(KeyPathOf(opts));
-    if (!k.ok()) return k.status();
-    key = std::move(*k);
-  }
-  if (!opts.by_hash.empty() && opts.keep_order) return Stream(opts, *key, io, stats);
-
-  // Pass 1: spool every good record, with what the plan needs.
-  auto spool_or = Spool::Create(opts.tmp_dir);
-  if (!spool_or.ok()) return spool_or.status();
-  Spool& spool = **spool_or;
-  ChunkedArray<uint32_t> key_ids;
+// Pass 1 state: the spool and what the plan needs per record.
+struct Splitter::State {
+  std::unique_ptr<Spool> spool;
+  ChunkedArray<uint32_t> key_ids, tokens;
   ChunkedArray<uint8_t> hash_levels;
   KeyIndex index;
   std::optional<HashSplitter> splitter;
-  if (!opts.by_hash.empty()) splitter.emplace(opts.ratios, opts.seed);
-  Rng sample_rng(opts.seed, kStreamSample);
-  Reservoir reservoir(opts.sample, sample_rng);
+  Rng sample_rng;
+  Reservoir reservoir;
   std::vector<uint32_t> slots;
-  Record rec;
-  std::string k;
-  while (io.reader->Next(&rec)) {
-    auto admitted = Admit(rec, key ? &*key : nullptr, &k, io, stats);
-    if (!admitted.ok()) return admitted.status();
-    if (!*admitted) continue;
-    if (spool.size() >= kMaxRecords) return LimitError("more than 4294967295 records; split the input in shards");
-    const uint64_t i = spool.size();
-    FTPREP_RETURN_IF_ERROR(spool.Append(rec.json(), "\n"));
-    if (splitter) {
-      hash_levels.push_back(splitter->SplitOf(k));
-    } else if (key) {
-      uint32_t id = index.Id(KeyHash(k, 0));
-      ++index.sizes[id];
-      key_ids.push_back(id);
-    } else if (opts.mode == Mode::kSample) {
-      int64_t slot = reservoir.Offer();
-      if (slot >= 0) {
-        if (static_cast<size_t>(slot) == slots.size()) {
-          slots.push_back(static_cast<uint32_t>(i));
-        } else {
-          slots[static_cast<size_t>(slot)] = static_cast<uint32_t>(i);
-        }
+  std::string line;
+  State(const SplitOptions& o) : sample_rng(o.seed, kStreamSample), reservoir(o.sample, sample_rng) {}
+};
+
+Splitter::Splitter(const SplitOptions& opts, std::vector<Output*> outputs, bool count_tokens)
+    : opts_(opts), outputs_(std::move(outputs)), count_tokens_(count_tokens) {}
+
+Splitter::~Splitter() = default;
+
+Status Splitter::Start() {
+  FTPREP_RETURN_IF_ERROR(CheckOptions(opts_));
+  const size_t outs = OutputCount(opts_);
+  if (outputs_.size() != outs) return InternalError("wrong number of outputs");
+  stats_.records.assign(outs, 0);
+  stats_.bytes.assign(outs, 0);
+  stats_.tokens.assign(outs, 0);
+  stats_.untokenized.assign(outs, 0);
+  if (!KeyPathOf(opts_).empty()) {
+    auto k = KeyPath::Parse(KeyPathOf(opts_));
+    if (!k.ok()) return k.status();
+    key_ = std::make_unique<KeyPath>(std::move(*k));
+  }
+  st_ = std::make_unique<State>(opts_);
+  if (!opts_.by_hash.empty()) st_->splitter.emplace(opts_.ratios, opts_.seed);
+  // --by-hash in input order: every record goes straight to its output; nothing is kept.
+  stats_.streamed = !opts_.by_hash.empty() && opts_.keep_order;
+  if (stats_.streamed) return Status::Ok();
+  auto spool = Spool::Create(opts_.tmp_dir);
+  if (!spool.ok()) return spool.status();
+  st_->spool = std::move(*spool);
+  return Status::Ok();
+}
+
+Status Splitter::WriteTo(size_t o, std::string_view bytes, uint32_t tokens) {
+  FTPREP_RETURN_IF_ERROR(outputs_[o]->Write(bytes));
+  ++stats_.records[o];
+  stats_.bytes[o] += bytes.size();
+  if (!count_tokens_) return Status::Ok();
+  if (tokens == kUntokenized || tokens == kUnreadable) {
+    ++stats_.untokenized[o];
+    if (tokens == kUnreadable) ++stats_.unreadable_written;
+  } else {
+    stats_.tokens[o] += tokens;
+  }
+  return Status::Ok();
+}
+
+Status Splitter::Add(std::string_view json, std::string_view key, uint32_t tokens) {
+  State& s = *st_;
+  ++stats_.records_in;
+  if (tokens == kUnreadable) ++stats_.unreadable;
+  if (stats_.streamed) {
+    uint8_t level = s.splitter->SplitOf(key);
+    if (level == kDropped) {
+      ++stats_.dropped;
+      return Status::Ok();
+    }
+    s.line.assign(json);
+    s.line.push_back('\n');
+    return WriteTo(level, s.line, tokens);
+  }
+  Spool& spool = *s.spool;
+  if (spool.size() >= kMaxRecords) return LimitError("more than 4294967295 records; split the input in shards");
+  const uint64_t i = spool.size();
+  FTPREP_RETURN_IF_ERROR(spool.Append(json, "\n"));
+  if (count_tokens_) s.tokens.push_back(tokens);
+  if (s.splitter) {
+    s.hash_levels.push_back(s.splitter->SplitOf(key));
+  } else if (key_) {
+    uint32_t id = s.index.Id(KeyHash(key, 0));
+    ++s.index.sizes[id];
+    s.key_ids.push_back(id);
+  } else if (opts_.mode == Mode::kSample) {
+    int64_t slot = s.reservoir.Offer();
+    if (slot >= 0) {
+      if (static_cast<size_t>(slot) == s.slots.size()) {
+        s.slots.push_back(static_cast<uint32_t>(i));
+      } else {
+        s.slots[static_cast<size_t>(slot)] = static_cast<uint32_t>(i);
       }
     }
   }
-  FTPREP_RETURN_IF_ERROR(ReaderEndStatus(*io.reader, stats->records_in));
-  FTPREP_RETURN_IF_ERROR(spool.Finish());
-  const uint64_t n = spool.size();
-  stats->keys = index.count();
+  return Status::Ok();
+}
 
-  // The plan: a level per record (or the sampled records), and maybe the order to write them in.
-  Rng assign_rng(opts.seed, kStreamAssign);
-  std::vector<uint8_t> level;
-  std::vector<uint32_t> order;
-  std::vector<std::vector<size_t>> targets(outs);
-  for (size_t o = 0; o < outs; ++o) targets[o] = {o};
+// The plan: a level per record (or the sampled records), and maybe the order to write them in.
+Status Splitter::Plan(uint64_t n, std::vector<uint8_t>* level, std::vector<uint32_t>* order,
+                      std::vector<std::vector<size_t>>* targets) {
+  State& s = *st_;
+  const size_t outs = outputs_.size();
+  Rng assign_rng(opts_.seed, kStreamAssign);
+  targets->assign(outs, {});
+  for (size_t o = 0; o < outs; ++o) (*targets)[o] = {o};
   std::vector<uint64_t> sizes;
-  switch (opts.mode) {
+  switch (opts_.mode) {
     case Mode::kRatio: {
-      auto s = SizesFromRatios(opts.ratios, n);
-      if (!s.ok()) return s.status();
-      sizes = std::move(*s);
+      auto r = SizesFromRatios(opts_.ratios, n);
+      if (!r.ok()) return r.status();
+      sizes = std::move(*r);
       break;
     }
     case Mode::kCounts: {
-      auto s = SizesFromCounts(opts.counts, n);
-      if (!s.ok()) return s.status();
-      sizes = std::move(*s);
+      auto r = SizesFromCounts(opts_.counts, n);
+      if (!r.ok()) return r.status();
+      sizes = std::move(*r);
       break;
     }
     case Mode::kHoldout:
       sizes = LegacyHoldoutSizes(n);
       break;
     case Mode::kSampleFraction:
-      sizes = {std::min<uint64_t>(n, static_cast<uint64_t>(std::floor(opts.fraction * static_cast<double>(n) + 0.5)))};
+      sizes = {std::min<uint64_t>(n, static_cast<uint64_t>(std::floor(opts_.fraction * static_cast<double>(n) + 0.5)))};
       break;
     case Mode::kShuffle:
       sizes = {n};
       break;
     case Mode::kNested: {
-      auto plan = AssignNested(n, opts.test, opts.nested, assign_rng);
+      auto plan = AssignNested(n, opts_.test, opts_.nested, assign_rng);
       if (!plan.ok()) return plan.status();
-      level = std::move(plan->level);
-      if (!opts.keep_order) order = std::move(plan->order);
+      *level = std::move(plan->level);
+      if (!opts_.keep_order) *order = std::move(plan->order);
       // A record of the k-th smallest set is in every larger one too.
-      for (size_t j = 0; j < opts.nested.size(); ++j) {
-        targets[j].clear();
-        for (size_t o = j; o < opts.nested.size(); ++o) targets[j].push_back(o);
+      for (size_t j = 0; j < opts_.nested.size(); ++j) {
+        (*targets)[j].clear();
+        for (size_t o = j; o < opts_.nested.size(); ++o) (*targets)[j].push_back(o);
       }
       break;
     }
     case Mode::kSample:
-      order = std::move(slots);
-      if (opts.keep_order) {
-        std::sort(order.begin(), order.end());
+      *order = std::move(s.slots);
+      if (opts_.keep_order) {
+        std::sort(order->begin(), order->end());
       } else {
         // Algorithm R leaves early records in early slots; shuffle so the output order is random too.
-        Rng order_rng(opts.seed, kStreamOrder);
-        Shuffle(std::span<uint32_t>(order), order_rng);
+        Rng order_rng(opts_.seed, kStreamOrder);
+        Shuffle(std::span<uint32_t>(*order), order_rng);
       }
       break;
   }
-  if (splitter) {
-    level.resize(n);
-    for (uint64_t i = 0; i < n; ++i) level[i] = hash_levels[i];
-    hash_levels.clear();
-  } else if (!opts.stratify.empty()) {
-    index.Release();
+  if (s.splitter) {
+    level->resize(n);
+    for (uint64_t i = 0; i < n; ++i) (*level)[i] = s.hash_levels[i];
+    s.hash_levels.clear();
+  } else if (!opts_.stratify.empty()) {
+    s.index.Release();
     auto l = AssignStratified(
-        n, [&](uint64_t i) { return key_ids[i]; }, static_cast<uint32_t>(index.count()), sizes, assign_rng);
+        n, [&](uint64_t i) { return s.key_ids[i]; }, static_cast<uint32_t>(s.index.count()), sizes, assign_rng);
     if (!l.ok()) return l.status();
-    level = std::move(*l);
-    key_ids.clear();
-  } else if (!opts.group.empty()) {
-    index.Release();
-    std::vector<uint8_t> gsplit = AssignGroups(index.sizes, index.hashes, sizes, opts.seed);
-    level.resize(n);
-    for (uint64_t i = 0; i < n; ++i) level[i] = gsplit[key_ids[i]];
-    key_ids.clear();
-  } else if (opts.mode != Mode::kNested && opts.mode != Mode::kSample) {
-    level = AssignRandom(n, sizes, assign_rng);
+    *level = std::move(*l);
+    s.key_ids.clear();
+  } else if (!opts_.group.empty()) {
+    s.index.Release();
+    std::vector<uint8_t> gsplit = AssignGroups(s.index.sizes, s.index.hashes, sizes, opts_.seed);
+    level->resize(n);
+    for (uint64_t i = 0; i < n; ++i) (*level)[i] = gsplit[s.key_ids[i]];
+    s.key_ids.clear();
+  } else if (opts_.mode != Mode::kNested && opts_.mode != Mode::kSample) {
+    *level = AssignRandom(n, sizes, assign_rng);
   }
-  index = KeyIndex();
+  s.index = KeyIndex();
+  return Status::Ok();
+}
 
-  // Pass 2: write. Sequential reads when going through the spool in input order.
+// Pass 2: write. Sequential reads when going through the spool in input order.
+Status Splitter::Emit(const std::vector<uint8_t>& level, const std::vector<uint32_t>& order_in,
+                      const std::vector<std::vector<size_t>>& targets) {
+  Spool& spool = *st_->spool;
+  const uint64_t n = spool.size();
   auto emit = [&](uint32_t i, bool sequential) -> Status {
     uint8_t lv = level.empty() ? 0 : level[i];
     if (lv == kDropped) {
-      ++stats->dropped;
+      ++stats_.dropped;
       return Status::Ok();
     }
     auto bytes = spool.Read(i, sequential);
     if (!bytes.ok()) return bytes.status();
-    for (size_t o : targets[lv]) FTPREP_RETURN_IF_ERROR(WriteTo(io, stats, o, *bytes));
+    uint32_t tokens = count_tokens_ ? st_->tokens[i] : 0;
+    for (size_t o : targets[lv]) FTPREP_RETURN_IF_ERROR(WriteTo(o, *bytes, tokens));
     return Status::Ok();
   };
-  if (opts.mode == Mode::kSample) {
-    stats->dropped = n - order.size();
-    level.clear();
-    for (uint32_t i : order) FTPREP_RETURN_IF_ERROR(emit(i, opts.keep_order));
+  if (opts_.mode == Mode::kSample) {
+    stats_.dropped = n - order_in.size();
+    for (uint32_t i : order_in) FTPREP_RETURN_IF_ERROR(emit(i, opts_.keep_order));
     return Status::Ok();
   }
-  if (opts.keep_order) {
+  if (opts_.keep_order) {
     for (uint64_t i = 0; i < n; ++i) FTPREP_RETURN_IF_ERROR(emit(static_cast<uint32_t>(i), true));
     return Status::Ok();
   }
-  if (order.empty()) {
-    Rng order_rng(opts.seed, kStreamOrder);
+  std::vector<uint32_t> order;
+  if (order_in.empty()) {
+    Rng order_rng(opts_.seed, kStreamOrder);
     order = RandomPermutation(n, order_rng);
   }
-  for (uint32_t i : order) FTPREP_RETURN_IF_ERROR(emit(i, false));
+  for (uint32_t i : order_in.empty() ? order : order_in) FTPREP_RETURN_IF_ERROR(emit(i, false));
   return Status::Ok();
+}
+
+Status Splitter::Finish() {
+  if (stats_.streamed) return Status::Ok();
+  FTPREP_RETURN_IF_ERROR(st_->spool->Finish());
+  stats_.keys = st_->index.count();
+  std::vector<uint8_t> level;
+  std::vector<uint32_t> order;
+  std::vector<std::vector<size_t>> targets;
+  FTPREP_RETURN_IF_ERROR(Plan(st_->spool->size(), &level, &order, &targets));
+  if (opts_.mode == Mode::kSample) level.clear();
+  return Emit(level, order, targets);
 }
 
 }  // namespace ftprep::split

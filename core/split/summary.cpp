@@ -1,6 +1,7 @@
 #include "split/summary.h"
 
 #include "report.h"
+#include "schema.h"
 
 namespace ftprep::split {
 namespace {
@@ -29,7 +30,7 @@ const char* ModeName(Mode m) {
 }
 
 rapidjson::Document BuildReport(const SplitOptions& o, const std::vector<std::string>& names,
-                                const SplitStats& stats, const TokenTotals* tokens) {
+                                const SplitStats& stats, const std::string& encoding) {
   (void)kRegistered;
   rapidjson::Document r(rapidjson::kObjectType);
   auto& a = r.GetAllocator();
@@ -46,7 +47,8 @@ rapidjson::Document BuildReport(const SplitOptions& o, const std::vector<std::st
   rapidjson::Value nm(rapidjson::kArrayType);
   for (const auto& n : names) nm.PushBack(rapidjson::Value(n, a), a);
   r.AddMember("names", nm, a);
-  r.AddMember("encoding", tokens ? rapidjson::Value(tokens->encoding(), a) : rapidjson::Value(), a);
+  const bool tokens = !encoding.empty();
+  r.AddMember("encoding", tokens ? rapidjson::Value(encoding, a) : rapidjson::Value(), a);
   rapidjson::Value c(rapidjson::kObjectType), sp(rapidjson::kObjectType);
   c.AddMember("records_in", stats.records_in, a);
   c.AddMember("rejected", stats.rejected, a);
@@ -57,12 +59,14 @@ rapidjson::Document BuildReport(const SplitOptions& o, const std::vector<std::st
     one.AddMember("records", stats.records[i], a);
     one.AddMember("bytes", stats.bytes[i], a);
     if (tokens) {
-      one.AddMember("tokens", tokens->tokens()[i], a);
-      one.AddMember("untokenized", tokens->untokenized()[i], a);
+      one.AddMember("tokens", stats.tokens[i], a);
+      one.AddMember("untokenized", stats.untokenized[i], a);
     }
     sp.AddMember(rapidjson::Value(names[i], a), one, a);
   }
   c.AddMember("splits", sp, a);
+  // Records whose tokens could not be counted because some content cannot be read (also in "untokenized").
+  if (stats.unreadable) c.AddMember(rapidjson::StringRef(kUnreadableRule), stats.unreadable, a);
   r.AddMember("counts", c, a);
   DeriveReport(r);
   return r;

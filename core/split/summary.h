@@ -12,14 +12,13 @@
 #include <vector>
 
 #include "split/run.h"
-#include "split/tokens.h"
 
 namespace ftprep::split {
 
 const char* ModeName(Mode m);
-// `tokens` may be null (no token totals).
+// `encoding` empty: no token totals.
 rapidjson::Document BuildReport(const SplitOptions& opts, const std::vector<std::string>& names,
-                                const SplitStats& stats, const TokenTotals* tokens);
+                                const SplitStats& stats, const std::string& encoding);
 // Recomputes report["derived"]; registered with RegisterReportDeriver("split", ...).
 void DeriveReport(rapidjson::Document& report);
 

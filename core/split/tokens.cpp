@@ -1,44 +1,39 @@
 #include "split/tokens.h"
 
-#include <rapidjson/document.h>
-
-#include "ftprep/json_flags.h"
 #include "ftprep/tokenizer.h"
+#include "schema.h"
+#include "split/run.h"
 
 namespace ftprep::split {
 
-Result<TokenTotals> TokenTotals::Create(const std::string& model, const std::string& encoding, size_t outputs) {
-  TokenTotals t;
-  t.encoding_ = encoding;
+Result<RecordCounter> RecordCounter::Create(const std::string& model, const std::string& encoding) {
+  RecordCounter c;
+  c.encoding_ = encoding;
   if (!model.empty()) {
     auto e = Tokenizer::EncodingForModel(model);
     if (!e.ok()) return e.status();
-    t.encoding_ = *e;
+    c.encoding_ = *e;
   }
-  auto fn = price::CounterForEncoding(t.encoding_);
+  auto fn = price::CounterForEncoding(c.encoding_);
   if (!fn.ok()) return fn.status();
-  t.count_ = std::move(*fn);
-  t.tokens_.assign(outputs, 0);
-  t.untokenized_.assign(outputs, 0);
-  return t;
+  c.count_ = std::move(*fn);
+  return c;
 }
 
-Status TokenTotals::Add(size_t o, std::string_view line) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  rapidjson::Document d;
-  ftprep::ParseRecordJson(d, line.data(), line.size());
+Result<uint32_t> RecordCounter::Count(const rapidjson::Value& doc, std::string* message, std::string* path) const {
   price::RecordTokens rt;
-  Status s = d.HasParseError() ? DataError("unparsable") : price::CountRecordTokens(d, count_, &rt);
-  if (!s.ok()) {
-    // An unknown shape is not the split's business; a tokenizer limit is, but only for this total.
-    if (s.code() == Code::kData || s.code() == Code::kLimit) {
-      ++untokenized_[o];
-      return Status::Ok();
-    }
-    return s;
+  Status s = price::CountRecordTokens(doc, count_, &rt);
+  if (s.ok()) {
+    return rt.total > int64_t{kMaxRecordTokens} ? kMaxRecordTokens : static_cast<uint32_t>(rt.total);
   }
-  tokens_[o] += static_cast<uint64_t>(rt.total);
-  return Status::Ok();
+  if (s.code() == Code::kData && rt.error_rule == kUnreadableRule) {
+    *message = s.message();
+    *path = rt.error_path;
+    return kUnreadable;
+  }
+  // An unknown shape is not the split's business; a tokenizer limit is, but only for this total.
+  if (s.code() == Code::kData || s.code() == Code::kLimit) return kUntokenized;
+  return s;
 }
 
 }  // namespace ftprep::split

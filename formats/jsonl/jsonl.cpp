@@ -1,15 +1,18 @@
 // JSON Lines format plugin: one JSON object per line.
 //
 // Streams the input in 1 MiB blocks, so memory is bounded by the longest line (capped by max_record_bytes).
-// Each line is checked for valid UTF-8 and NUL bytes, then validated by RapidJSON's SAX parser in iterative
-// mode with a nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack) without building a
-// DOM: tools parse lazily only if they need the values. A UTF-8 BOM at the start, CRLF endings, blank lines
+// Each line is checked for valid UTF-8 and NUL bytes, then parsed by RapidJSON in iterative mode with a
+// nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack). Compiled into ftprep, the reader
+// builds the record's document in that one parse (core/format_reader.h) and checks it for duplicate keys; a
+// line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
+// the SAX pass validates every line and the host parses the JSON text only if a tool needs the values. A UTF-8 BOM at the start, CRLF endings, blank lines
 // (skipped and counted) and a last line without a newline are accepted. Lone UTF-16 surrogate escapes
 // (`"\ud83d"`, accepted by Python's json) become `\ufffd` in the record's JSON — as tiktoken sees them — while
 // the original bytes are kept for pass-through.
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <rapidjson/stream.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
+#include "format_reader.h"
 
 namespace {
 
@@ -44,6 +48,10 @@ struct KeyTracker {
     nkeys = 0;
     starts.clear();
     is_big.clear();
+    // A line that stopped inside a large object (at its duplicate) never closed it: forget its keys.
+    for (auto& b : big) {
+      if (b) b->clear();
+    }
   }
   void Open() {
     starts.push_back(nkeys);
@@ -251,6 +259,85 @@ size_t InvalidUtf8At(const unsigned char* p, size_t n) {
   return static_cast<size_t>(-1);
 }
 
+// Forwards SAX events to `h` (a document being built) and stops past max_depth levels of nesting, so the
+// one parse that builds a record also enforces the reader's depth limit.
+template <typename H>
+struct DepthGuard {
+  using Ch = char;
+  H& h;
+  int max_depth;
+  int depth = 0;
+  bool Null() { return h.Null(); }
+  bool Bool(bool b) { return h.Bool(b); }
+  bool Int(int i) { return h.Int(i); }
+  bool Uint(unsigned u) { return h.Uint(u); }
+  bool Int64(int64_t i) { return h.Int64(i); }
+  bool Uint64(uint64_t u) { return h.Uint64(u); }
+  bool Double(double d) { return h.Double(d); }
+  bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) { return h.RawNumber(s, n, copy); }
+  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return h.String(s, n, copy); }
+  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return h.Key(s, n, copy); }
+  bool StartObject() { return ++depth <= max_depth && h.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth;
+    return h.EndObject(n);
+  }
+  bool StartArray() { return ++depth <= max_depth && h.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth;
+    return h.EndArray(n);
+  }
+};
+
+// Does any object of a parsed record repeat a key? Walks the document without recursion. Objects of a few
+// members (nearly all) compare their keys pairwise; larger ones go through a hash set.
+class DuplicateKeys {
+ public:
+  bool Any(const rapidjson::Value& root) {
+    stack_.clear();
+    stack_.push_back(&root);
+    while (!stack_.empty()) {
+      const rapidjson::Value* v = stack_.back();
+      stack_.pop_back();
+      if (v->IsObject()) {
+        if (Repeats(*v)) return true;
+        for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) {
+          if (m->value.IsObject() || m->value.IsArray()) stack_.push_back(&m->value);
+        }
+      } else if (v->IsArray()) {
+        for (const auto& e : v->GetArray()) {
+          if (e.IsObject() || e.IsArray()) stack_.push_back(&e);
+        }
+      }
+    }
+    return false;
+  }
+
+ private:
+  static std::string_view Name(const rapidjson::Value& k) { return {k.GetString(), k.GetStringLength()}; }
+  bool Repeats(const rapidjson::Value& obj) {
+    const rapidjson::SizeType n = obj.MemberCount();
+    if (n < 2) return false;
+    auto b = obj.MemberBegin();
+    if (n <= 16) {
+      for (rapidjson::SizeType i = 1; i < n; ++i) {
+        std::string_view k = Name(b[i].name);
+        for (rapidjson::SizeType j = 0; j < i; ++j) {
+          if (Name(b[j].name) == k) return true;
+        }
+      }
+      return false;
+    }
+    seen_.clear();
+    for (rapidjson::SizeType i = 0; i < n; ++i) {
+      if (!seen_.insert(Name(b[i].name)).second) return true;
+    }
+    return false;
+  }
+  std::vector<const rapidjson::Value*> stack_;
+  std::unordered_set<std::string_view> seen_;
+};
+
 class JsonlReader {
  public:
   JsonlReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
@@ -268,7 +355,48 @@ class JsonlReader {
     }
   }
 
+  // The C ABI path: the line's bytes are checked and validated by a SAX pass; the host parses the JSON text
+  // it gets back when a tool needs the values.
   int Next(ftprep_record_out* out) {
+    std::string_view json;
+    size_t first = 0;
+    int rc = NextCandidate(out, &json, &first);
+    if (rc != FTPREP_OK || out->error != nullptr) return rc;
+    return Validate(out, json, first);
+  }
+
+  // The in-tree path: the line is parsed once, straight into the record's document, with the same checks
+  // (nesting depth, root object, duplicate keys). A line that fails any of them goes through the SAX pass of
+  // the C path, which words the message, so both paths report bad lines identically.
+  int Next(ftprep::Record* rec) {
+    ftprep_record_out out;
+    std::string_view json;
+    size_t first = 0;
+    int rc = NextCandidate(&out, &json, &first);
+    if (rc != FTPREP_OK) return rc;
+    if (out.error == nullptr) {
+      rec->Assign(json, std::string_view(out.raw, out.raw_len));
+      if (rec->ParseNow([this](rapidjson::Document& d, const char* text, size_t len) { return Parse(d, text, len); })) {
+        rec->loc.line = out.line;
+        rec->loc.sheet.clear();
+        return FTPREP_OK;
+      }
+      rc = Validate(&out, json, first);
+      if (rc != FTPREP_OK) return rc;
+      if (out.error == nullptr) {  // only the DOM parse refused it (not expected): doc() stays null, as before
+        rec->loc.line = out.line;
+        rec->loc.sheet.clear();
+        return FTPREP_OK;
+      }
+    }
+    rec->AssignError(std::string_view(out.raw, out.raw_len), out.error, out.rule_id, out.column);
+    rec->loc.line = out.line;
+    rec->loc.sheet.clear();
+    return FTPREP_OK;
+  }
+  // The next non-blank line with its byte-level checks done: *json to parse (first = column of its first
+  // non-blank byte), or out->error set for a bad line.
+  int NextCandidate(ftprep_record_out* out, std::string_view* json_out, size_t* first) {
     for (;;) {
       std::string_view line;
       bool truncated = false;
@@ -316,53 +444,86 @@ class JsonlReader {
         fixed_.assign(line);
         if (FixLoneSurrogates(&fixed_)) json = fixed_;
       }
-      rapidjson::Reader reader;
-      rapidjson::MemoryStream ms(json.data(), json.size());
-      DepthHandler h;
-      h.max_depth = max_depth_;
-      keys_.Reset();
-      h.keys = &keys_;
-      rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
-      if (h.duplicate) {
-        std::string shown = Printable(keys_.dup, 80);
-        msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base_) +
-               " (readers disagree on which value wins)";
-        return Bad(out, "json.duplicate_key", pr.Offset() + col_base_);
-      }
-      if (h.too_deep) {
-        msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
-               std::to_string(pr.Offset() + col_base_);
-        return Bad(out, "json.too_deep", pr.Offset() + col_base_);
-      }
-      if (pr.IsError()) {
-        std::string what = rapidjson::GetParseError_En(pr.Code());
-        if (!what.empty() && what.back() == '.') what.pop_back();
-        // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
-        if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
-            static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
-          char hex[8];
-          std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
-          what = std::string("control character ") + hex + " in a string must be escaped";
-        }
-        msg_ = "invalid JSON: " + what + " at column " +
-               std::to_string(pr.Offset() + 1 + col_base_);
-        return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
-      }
-      if (!h.root_object) {
-        char c = json[k];
-        const char* what = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
-                         : c == 'n' ? "null" : "a number";
-        msg_ = std::string("record is not a JSON object (found ") + what + ")";
-        return Bad(out, "json.not_object", k + 1 + col_base_);
-      }
-      out->json = json.data();
-      out->json_len = json.size();
+      *json_out = json;
+      *first = k;
       return FTPREP_OK;
     }
   }
+
+  // The SAX pass: depth, duplicate keys, syntax and root checks, with the messages bad lines get.
+  int Validate(ftprep_record_out* out, std::string_view json, size_t k) {
+    rapidjson::Reader reader;
+    rapidjson::MemoryStream ms(json.data(), json.size());
+    DepthHandler h;
+    h.max_depth = max_depth_;
+    keys_.Reset();
+    h.keys = &keys_;
+    rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+    if (h.duplicate) {
+      std::string shown = Printable(keys_.dup, 80);
+      msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base_) +
+             " (readers disagree on which value wins)";
+      return Bad(out, "json.duplicate_key", pr.Offset() + col_base_);
+    }
+    if (h.too_deep) {
+      msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
+             std::to_string(pr.Offset() + col_base_);
+      return Bad(out, "json.too_deep", pr.Offset() + col_base_);
+    }
+    if (pr.IsError()) {
+      std::string what = rapidjson::GetParseError_En(pr.Code());
+      if (!what.empty() && what.back() == '.') what.pop_back();
+      // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
+      if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
+          static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
+        char hex[8];
+        std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
+        what = std::string("control character ") + hex + " in a string must be escaped";
+      }
+      msg_ = "invalid JSON: " + what + " at column " +
+             std::to_string(pr.Offset() + 1 + col_base_);
+      return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
+    }
+    if (!h.root_object) {
+      char c = json[k];
+      const char* what = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
+                       : c == 'n' ? "null" : "a number";
+      msg_ = std::string("record is not a JSON object (found ") + what + ")";
+      return Bad(out, "json.not_object", k + 1 + col_base_);
+    }
+    out->json = json.data();
+    out->json_len = json.size();
+    return FTPREP_OK;
+  }
+
   const char* error() const { return err_.c_str(); }
 
  private:
+  // Builds the record's document from `text` (NUL-terminated, no NUL inside: checked before) with the depth
+  // limit; true for a JSON object without duplicate keys. Numbers as ftprep::ParseRecordJson reads them.
+  bool Parse(rapidjson::Document& doc, const char* text, size_t len) {
+    bool ok = false;
+    if (!ftprep::json_detail::MayHoldZeroWithExponent(text, len)) {
+      auto build = [&](rapidjson::Document& d) {
+        DepthGuard<rapidjson::Document> g{d, max_depth_};
+        rapidjson::StringStream ss(text);
+        ok = !sax_.Parse<ftprep::kRecordParseFlags>(ss, g).IsError();
+        return ok;
+      };
+      doc.Populate(build);
+    } else {
+      auto build = [&](rapidjson::Document& d) {
+        ftprep::json_detail::ExactNumbers<rapidjson::Document> exact{d};
+        DepthGuard<ftprep::json_detail::ExactNumbers<rapidjson::Document>> g{exact, max_depth_};
+        rapidjson::StringStream ss(text);
+        ok = !sax_.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(ss, g).IsError();
+        return ok;
+      };
+      doc.Populate(build);
+    }
+    return ok && doc.IsObject() && !dups_.Any(doc);
+  }
+
   int Bad(ftprep_record_out* out, const char* rule, uint64_t column) {
     out->error = msg_.c_str();
     out->rule_id = rule;
@@ -430,6 +591,8 @@ class JsonlReader {
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;
   KeyTracker keys_;
+  DuplicateKeys dups_;
+  rapidjson::Reader sax_;  // kept so its stack is reused from line to line
   uint64_t line_no_ = 0, blank_ = 0;
   size_t col_base_ = 0;
 };
@@ -497,9 +660,42 @@ int NextRec(void* r, ftprep_record_out* out) {
 const char* Error(void* r) { return static_cast<JsonlReader*>(r)->error(); }
 void Close(void* r) { delete static_cast<JsonlReader*>(r); }
 
+const ftprep_format_v1 kFormat = {sizeof(ftprep_format_v1), ".jsonl,.ndjson,.jsonlines", &Sniff, &Open, &NextRec,
+                                  &Error, &Close, nullptr, nullptr, nullptr};
+
+#if defined(FTPREP_BUILTIN)
+// The in-tree C++ reader (core/format_reader.h): each record parsed once, into the host's Record.
+class RecordReader : public ftprep::RecordFormatReader {
+ public:
+  RecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : r_(host, in, opts) {}
+  int Next(ftprep::Record* rec) override {
+    try {
+      return r_.Next(rec);
+    } catch (const std::bad_alloc&) {
+      return FTPREP_ERR_LIMIT;
+    } catch (...) {
+      return FTPREP_ERR_INTERNAL;
+    }
+  }
+  const char* error() const override { return r_.error(); }
+
+ private:
+  JsonlReader r_;
+};
+
+int OpenRecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts,
+                     std::unique_ptr<ftprep::RecordFormatReader>* reader) {
+  try {
+    *reader = std::make_unique<RecordReader>(host, in, opts);
+    return FTPREP_OK;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+#endif
+
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".jsonl,.ndjson,.jsonlines", &Sniff, &Open, &NextRec,
-                                     &Error, &Close, nullptr, nullptr, nullptr};
+  static const ftprep_format_v1& f = kFormat;
   static const ftprep_plugin_v1 p =
       ftprep::plugin::DescribeFormat("jsonl", "1.0", &f, "JSON Lines: one JSON object per line");
   return &p;
@@ -508,3 +704,4 @@ const ftprep_plugin_v1* Describe(const ftprep_host*) {
 }  // namespace
 
 FTPREP_PLUGIN(Describe)
+FTPREP_RECORD_FORMAT(&kFormat, &OpenRecordReader)

@@ -52,14 +52,31 @@ class Record {
   bool parse_ok();
   rapidjson::Document::AllocatorType& allocator() { return doc().GetAllocator(); }
   void Touch() { modified_ = true; serialized_ = false; }
+  // For format readers that validate while they parse (in-tree formats, core/format_reader.h): after
+  // Assign(), `parse(doc, text, len)` builds the emptied document from the record's JSON text (NUL-terminated)
+  // and returns whether it is a valid record. doc() then returns that document without parsing again (null
+  // when parse returned false).
+  template <typename Parse>
+  bool ParseNow(Parse&& parse) {
+    ClearDoc();
+    parse_ok_ = parse(*doc_, json_.c_str(), json_.size());
+    parsed_ = true;
+    if (!parse_ok_) doc_->SetNull();
+    return parse_ok_;
+  }
   bool modified() const { return modified_; }
 
   Location loc;
   uint64_t index = 0;  // 0-based ordinal of the record in its input (bad records included)
 
  private:
+  void ClearDoc();
   std::string json_, raw_, error_, rule_id_;
   bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
+  // The document's memory: a reused block of pool_size_ bytes (grown to what records need, at most 64 KiB)
+  // plus chunks for larger records, freed at the next record.
+  std::unique_ptr<char[]> pool_;
+  size_t pool_size_ = 0;
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> alloc_;
   std::unique_ptr<rapidjson::Document> doc_;
 };

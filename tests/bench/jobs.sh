@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# In-process workers: `--jobs 2` against `--jobs 1` for count, validate and convert (CSV -> JSONL), on ~SIZE_MB
-# inputs. One command, a few minutes; not run by ctest.
+# In-process workers: `--jobs 2` against `--jobs 1` for count, validate, convert (CSV -> JSONL, rows as
+# they are and mapped to chats), clean (default
+# steps, and with --dedup --near-dedup) and split (token report), on ~SIZE_MB inputs. One command, a few
+# minutes; not run by ctest.
 #
-#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS]     (defaults: build/ftprep 100 2)
+#   bash tests/bench/jobs.sh [BINARY] [SIZE_MB] [REPEATS] [TOOLS]   (defaults: build/ftprep 100 2
+#                                    "count validate convert convert-map clean clean-dedup split")
 #
 # Inputs (in $TMPDIR, read once so that every run reads from the page cache): chat JSONL from
 # tests/bench/validate/gen_chat.py (a ~32 MB block repeated) and hostile CSV from tests/bench/convert.
@@ -14,6 +17,7 @@ set -eu
 bin=$(realpath "${1:-build/ftprep}")
 size_mb=${2:-100}
 reps=${3:-2}
+tools=${4:-count validate convert convert-map clean clean-dedup split}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,13 +49,21 @@ best() {
 }
 
 fail=0
-for tool in count validate convert; do
+for tool in $tools; do
   case $tool in
     count) cmd="$bin count --progress never --jobs JOBS --json chat.jsonl -o /dev/null > out-JOBS.txt" ;;
     validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
     convert) cmd="$bin convert --progress never --quiet --jobs JOBS --force -o out-JOBS.txt data.csv" ;;
+    # Rows mapped to chats: record building that runs on the workers (plain rows are built by the reader,
+    # so plain `convert` runs on one thread whatever --jobs says).
+    convert-map) cmd="$bin convert --progress never --quiet --jobs JOBS --force -o out-JOBS.txt --to chat \
+      --system 'You are terse.' --user 'Q: {prompt}' --assistant completion data.csv 2> /dev/null" ;;
+    clean) cmd="$bin clean --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
+    clean-dedup)
+      cmd="$bin clean --dedup --near-dedup --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
+    split) cmd="$bin split --shuffle --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
   esac
-  if ! "$bin" "$tool" --jobs 1 --help > /dev/null 2>&1; then
+  if ! "$bin" "${tool%-*}" --jobs 1 --help > /dev/null 2>&1; then
     echo "$tool: skipped: this build's $tool has no --jobs yet"
     continue
   fi
@@ -60,7 +72,7 @@ for tool in count validate convert; do
   same="identical"
   if ! cmp -s out-1.txt out-2.txt; then same="DIFFERENT"; fail=1; fi
   awk -v tool="$tool" -v w1="$w1" -v c1="$c1" -v l1="$l1" -v w2="$w2" -v c2="$c2" -v l2="$l2" -v same="$same" \
-      -v target="$([ $tool = convert ] && echo 1.6 || echo 1.8)" 'BEGIN {
+      -v target="$(case $tool in convert*) echo 1.6 ;; count | validate) echo 1.8 ;; *) echo "none set" ;; esac)" 'BEGIN {
     printf "%-8s jobs 1: wall %6.2f s cpu %6.2f s (load %s)   jobs 2: wall %6.2f s cpu %6.2f s (load %s)\n",
            tool, w1, c1, l1, w2, c2, l2
     printf "         wall speed-up %.2fx (target >= %s)   cpu ratio %.2f (target <= 1.15)   outputs %s\n",

@@ -32,6 +32,11 @@ check "count -q silent" quiet count -q good.jsonl
 check "validate -q silent" quiet validate -q --profile openai-chat good.jsonl
 check "convert -q silent" quiet convert -q good.jsonl
 check "clean -q silent" quiet clean -q good.jsonl
+check "split -q silent (no summary on stdout either)" \
+  sh -c '"$1" split -q --shuffle --force -o s.jsonl good.jsonl > out.txt 2> err.txt && [ ! -s out.txt ] && [ ! -s err.txt ]' _ "$bin"
+# In 2030 the built-in prices are stale and past end of availability: warnings a plain run prints.
+check "price -q silent (no price-table warnings)" env FTPREP_TODAY=2030-01-01 bash -c \
+  '"$0" price -q --model gpt-4.1-mini good.jsonl > /dev/null 2> err.txt && [ ! -s err.txt ]' "$bin"
 
 roundtrip() {  # roundtrip TOOL ARGS...: -o plain, .gz and .zst hold the same records
   rm -f o.jsonl o.jsonl.gz o.jsonl.zst
@@ -43,6 +48,7 @@ check "count --annotate -o .gz/.zst round-trip" roundtrip count --annotate good.
 check "validate -o .gz/.zst round-trip" roundtrip validate --profile openai-chat good.jsonl
 check "convert -o .gz/.zst round-trip" roundtrip convert good.jsonl
 check "clean -o .gz/.zst round-trip" roundtrip clean good.jsonl
+check "split -o .gz/.zst round-trip" roundtrip split --shuffle good.jsonl
 
 ln good.jsonl hard.jsonl
 ln -s good.jsonl sym.jsonl

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ftprep::clean {
@@ -292,6 +294,67 @@ TEST(CleanCleaner, ReportsOfShardsMerge) {
   EXPECT_EQ(m["findings"].Size(), 2u);
   EXPECT_DOUBLE_EQ(m["derived"]["dropped_fraction"].GetDouble(), 0.5);
   EXPECT_DOUBLE_EQ(m["derived"]["changed_fraction"].GetDouble(), 0.2);
+}
+
+}  // namespace
+}  // namespace ftprep::clean
+
+namespace ftprep::clean {
+namespace {
+
+// Prepare on two threads at once, Commit in input order: the same records, counts, examples and dedup drops
+// as Process one record at a time (what clean --jobs N relies on).
+TEST(CleanCleaner, PrepareOnThreadsThenCommitInOrderEqualsProcess) {
+  CleanOptions o;
+  o.dedup = true;
+  o.near_dedup = true;
+  o.pii = Action::kRedact;
+  o.examples = 2;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 400; ++i) {
+    std::string n = std::to_string(i % 37);
+    lines.push_back(R"({"messages":[{"role":"user","content":" question )" + n +
+                    R"( mail x)" + n + R"(@example.com "},{"role":"assistant","content":"answer\u200b number )" + n +
+                    R"( with some more words to shingle"}]})");
+  }
+  auto run = [&](bool threads, std::vector<std::string>* out, rapidjson::Document* report) {
+    Cleaner c(o);
+    ASSERT_TRUE(c.Init().ok());
+    std::vector<Record> recs(lines.size());
+    std::vector<Decision> ds(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) {
+      recs[i].Assign(lines[i]);
+      recs[i].loc = {"t.jsonl", i + 1};
+      ASSERT_TRUE(recs[i].parse_ok());
+    }
+    if (threads) {
+      auto half = [&](size_t first) {
+        auto s = c.NewScratch();
+        for (size_t i = first; i < lines.size(); i += 2) c.Prepare(recs[i], &ds[i], s.get());
+      };
+      std::thread a(half, 0), b(half, 1);
+      a.join();
+      b.join();
+      for (size_t i = 0; i < lines.size(); ++i) c.Commit(recs[i], &ds[i]);
+    } else {
+      for (size_t i = 0; i < lines.size(); ++i) ds[i] = c.Process(recs[i]);
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+      out->push_back(ds[i].drop ? ds[i].rule + " " + ds[i].message : std::string(recs[i].json()));
+    }
+    report->CopyFrom(c.findings(), report->GetAllocator());
+    for (const auto& [rule, n] : c.counts()) {
+      out->push_back(rule + " " + std::to_string(n.changed) + "/" + std::to_string(n.dropped) + "/" +
+                     std::to_string(n.fields));
+    }
+  };
+  std::vector<std::string> serial, parallel;
+  rapidjson::Document rs, rp;
+  run(false, &serial, &rs);
+  run(true, &parallel, &rp);
+  EXPECT_EQ(serial, parallel);
+  EXPECT_EQ(ToJson(rs), ToJson(rp));
+  EXPECT_GT(std::count_if(serial.begin(), serial.end(), [](const std::string& s) { return s.starts_with("clean.dedup"); }), 300);
 }
 
 }  // namespace

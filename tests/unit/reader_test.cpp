@@ -143,6 +143,26 @@ TEST(JsonlReader, SeveralInputsInOrder) {
   EXPECT_EQ(files, (std::vector<std::string>{"a.jsonl", "b.jsonl"}));
 }
 
+// A record reused for records of very different sizes (its document memory grows, and larger records use
+// extra chunks) gives each one's values, whether it parses lazily or is filled by a reader.
+TEST(Record, ReusedAcrossSizesKeepsEachRecordsValues) {
+  Record rec;
+  for (size_t n : {10, 3000, 100, 70000, 5, 200000, 40000, 1, 65000}) {
+    std::string json = "{\"a\":[";
+    for (size_t i = 0; i < n / 10 + 1; ++i) json += (i ? ",\"" : "\"") + std::to_string(i * n) + "\"";
+    json += "],\"n\":" + std::to_string(n) + "}";
+    rec.Assign(json);
+    EXPECT_EQ(ToJson(rec.doc()), json) << n;
+    rec.Assign(json);
+    EXPECT_TRUE(rec.ParseNow([](rapidjson::Document& d, const char* text, size_t len) {
+      ParseRecordJson(d, text, len);
+      return !d.HasParseError() && d.IsObject();
+    }));
+    EXPECT_EQ(rec.doc()["n"].GetUint64(), n);
+    EXPECT_EQ(ToJson(rec.doc()), json) << n;
+  }
+}
+
 TEST(Record, TouchSerialisesCompactUnescapedInOrder) {
   Record rec;
   rec.Assign("{ \"z\" : 1, \"a\" : \"é\" }");

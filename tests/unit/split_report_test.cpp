@@ -23,9 +23,9 @@ TEST(SplitReport, ShardReportsMergeIntoTheWholeRunsReport) {
   o.by_hash = "id";
   o.keep_order = true;
   const std::vector<std::string> names = {"train", "valid"};
-  rapidjson::Document a = BuildReport(o, names, Stats(60, 1, {53, 6}, {5300, 600}), nullptr);
-  rapidjson::Document b = BuildReport(o, names, Stats(40, 0, {36, 4}, {3600, 400}), nullptr);
-  rapidjson::Document whole = BuildReport(o, names, Stats(100, 1, {89, 10}, {8900, 1000}), nullptr);
+  rapidjson::Document a = BuildReport(o, names, Stats(60, 1, {53, 6}, {5300, 600}), "");
+  rapidjson::Document b = BuildReport(o, names, Stats(40, 0, {36, 4}, {3600, 400}), "");
+  rapidjson::Document whole = BuildReport(o, names, Stats(100, 1, {89, 10}, {8900, 1000}), "");
   ASSERT_NE(FindReportDeriver("split"), nullptr);
   rapidjson::Document merged;
   ASSERT_TRUE(MergeReports({&a, &b}, &merged).ok());
@@ -38,8 +38,8 @@ TEST(SplitReport, DifferentSeedsDoNotMerge) {
   SplitOptions o1, o2;
   o1.ratios = o2.ratios = {0.5, 0.5};
   o2.seed = 7;
-  rapidjson::Document a = BuildReport(o1, {"train", "valid"}, Stats(2, 0, {1, 1}, {3, 3}), nullptr);
-  rapidjson::Document b = BuildReport(o2, {"train", "valid"}, Stats(2, 0, {1, 1}, {3, 3}), nullptr);
+  rapidjson::Document a = BuildReport(o1, {"train", "valid"}, Stats(2, 0, {1, 1}, {3, 3}), "");
+  rapidjson::Document b = BuildReport(o2, {"train", "valid"}, Stats(2, 0, {1, 1}, {3, 3}), "");
   rapidjson::Document merged;
   EXPECT_FALSE(MergeReports({&a, &b}, &merged).ok());
 }

@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "ftprep/json_flags.h"
+#include "ftprep/record.h"
 #include "plugin_host.h"
 #include "report.h"
 
@@ -153,6 +157,30 @@ TEST(ValidateRules, FixRenamesCaseVariantFields) {
   EXPECT_FALSE(*none);
 }
 
+// Duplicates are found after whitespace normalisation, which copies plain blocks of sixteen bytes whole and
+// goes byte by byte elsewhere: a run of whitespace anywhere (inside a block, across two, at the ends) makes
+// the same record (where it does not split a word), and any other change does not.
+TEST(ValidateRules, DatasetDuplicatesWhateverWhereTheWhitespaceIs) {
+  const std::string words = "the quick brown fox jumps over the lazy dog and then some more words here";
+  for (size_t at = 0; at <= words.size(); ++at) {
+    if (at > 0 && at < words.size() && words[at] != ' ') continue;  // at the ends or beside a space
+    for (const char* run : {"  ", "\t", "\n", " \r\n ", "                  "}) {
+      auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "dataset"}]})"));
+      ASSERT_TRUE(e);
+      std::string spaced = words.substr(0, at) + run + words.substr(at);
+      std::string json;
+      AppendJsonString(spaced, &json);
+      EXPECT_TRUE(CheckOne(*e, R"({"prompt":")" + words + R"(","completion":"x"})", 1).empty());
+      auto f = CheckOne(*e, R"({"prompt":)" + json + R"(,"completion":"x"})", 2);
+      ASSERT_EQ(f.size(), 1u) << at << " " << json;
+      EXPECT_EQ(f[0].rule, "dataset.duplicate");
+      std::string changed = words;
+      changed[at < words.size() ? at : 0] = 'Z';
+      EXPECT_TRUE(CheckOne(*e, R"({"prompt":")" + changed + R"(","completion":"x"})", 3).empty()) << at;
+    }
+  }
+}
+
 TEST(ValidateRules, DatasetRulesKeepHashesAndSpeakAtTheEnd) {
   auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "dataset", "config": {"min_examples": 5}}]})"));
   ASSERT_TRUE(e);
@@ -183,6 +211,42 @@ TEST(ValidateRules, ValidFileOverlapIsAnError) {
   ASSERT_TRUE(Has(f, "dataset.valid_overlap"));
   EXPECT_NE(f[0].message.find("at line 2"), std::string::npos) << f[0].message;
   EXPECT_TRUE(CheckOne(*e, R"({"prompt":"q3","completion":"a3"})", 10).empty());
+}
+
+// The generic scan skips plain text sixteen bytes at a time and looks at the rest byte by byte: whatever
+// the position of the text that matters (in a vector block, across two, or in the tail), the findings are
+// the same, and a string of every byte value that is plain finds nothing.
+TEST(ValidateRules, GenericFindsTheSameWhereverTheTextSits) {
+  auto e = Engine(Make(R"({"name": "t", "rule_sets": [{"plugin": "generic"}]})"));
+  ASSERT_TRUE(e);
+  // JSON text (escapes as JSON reads them).
+  const std::vector<std::string> snippets = {
+      R"(\u0001)", R"(\u001f)", R"(\u007f)", R"(\u0085)", R"(\u200b)", R"(\ufffd)", "<|endoftext|>", "[INST]",
+      "bob@example.org", "4111-1111-1111-1111", "078-05-1120", "AKIAABCDEFGHIJKLMNOP",
+      "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "sk-abcdefghijklmnopqrstuvwxyz012345",
+      R"(-----BEGIN RSA PRIVATE KEY-----\nMII\n-----END RSA PRIVATE KEY-----)", R"(caf\u00e9 \u4e2d\u6587)",
+      R"(tab\tand\nnewline\r)"};
+  auto rules = [&](const std::string& text) {
+    std::set<std::string> r;
+    for (const auto& f : CheckOne(*e, "{\"a\":\"" + text + "\"}")) r.insert(f.rule);
+    return r;
+  };
+  for (size_t i = 0; i < snippets.size(); ++i) {
+    const std::string& s = snippets[i];
+    const auto expected = rules(s);
+    EXPECT_EQ(expected.empty(), i + 2 >= snippets.size()) << s;  // the last two are plain text
+    for (size_t pad = 1; pad < 40; ++pad) {
+      EXPECT_EQ(rules(std::string(pad, ' ') + s + std::string(40 - pad, ' ')), expected) << s << " after " << pad;
+    }
+  }
+  std::string plain;
+  for (int c = 0x20; c < 0x7f; ++c) {
+    if (c != '"' && c != '\\' && c != '<' && c != '[' && c != '@' && c != 'A' && c != '-' && c != '_' &&
+        !(c >= '0' && c <= '9')) {
+      plain += static_cast<char>(c);
+    }
+  }
+  EXPECT_TRUE(rules(plain + plain + plain).empty());
 }
 
 TEST(ValidateRules, GenericFindsSecretsPiiInvisiblesAndSpecialTokens) {

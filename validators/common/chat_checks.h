@@ -31,6 +31,7 @@ namespace ftprep::rules {
   {"chat.role.alternation", FTPREP_ERROR, FTPREP_FIX_NONE, "user and assistant turns do not alternate"},       \
   {"chat.role.first", FTPREP_ERROR, FTPREP_FIX_NONE, "the example starts with a role the provider refuses first"}, \
   {"chat.role.system_count", FTPREP_ERROR, FTPREP_FIX_NONE, "more system messages than the provider allows"},  \
+  {"chat.role.order", FTPREP_ERROR, FTPREP_FIX_NONE, "a tool message not after a call, or a user message right after a tool answer"}, \
   {"chat.user.missing", FTPREP_WARNING, FTPREP_FIX_NONE, "the example has no user message"},                   \
   {"chat.messages.conflict", FTPREP_ERROR, FTPREP_FIX_NONE, "two keys that hold the messages in one record"},  \
   {"chat.content.conflict", FTPREP_ERROR, FTPREP_FIX_NONE, "a message has both `content` and its alias"},      \
@@ -103,6 +104,8 @@ struct ChatConfig {
   bool uniform_content = false;                    // Together: all string or all parts in one example
   bool content_xor_calls = false;                  // mistral-common: content or tool calls, never both/none
   bool warn_no_user = false;                       // OpenAI cookbook: count examples without a user message
+  bool alternate_adjacent = false;                 // together-py: no two adjacent messages of one role (any role)
+  bool tool_order = false;                         // mistral-common: tool only after assistant/tool, then assistant/tool
 
   void Configure(const rapidjson::Value& c) {
     roles = CfgList(c, "roles", roles);
@@ -131,6 +134,8 @@ struct ChatConfig {
     uniform_content = CfgBool(c, "uniform_content", uniform_content);
     content_xor_calls = CfgBool(c, "content_xor_calls", content_xor_calls);
     warn_no_user = CfgBool(c, "warn_no_user", warn_no_user);
+    alternate_adjacent = CfgBool(c, "alternate_adjacent", alternate_adjacent);
+    tool_order = CfgBool(c, "tool_order", tool_order);
     // An alias of `content` is a message key too.
     for (const auto& k : content_keys) {
       if (!Contains(message_keys, k)) message_keys.push_back(k);
@@ -331,7 +336,7 @@ class ChatChecker {
     bool any_assistant = false, any_trained = false, any_user = false;
     int64_t images = 0, systems = 0;
     int form = 0;  // 0 none yet, 1 string content, 2 parts content (cfg.uniform_content)
-    std::string prev_turn;
+    std::string prev_turn, prev_any, prev_nonsystem;
   };
 
   void CheckMessage(const rapidjson::Value& m, const std::string& base, size_t i, plugin::Emitter& out) {
@@ -432,6 +437,24 @@ class ChatChecker {
     if (cfg.alternate && (r == "user" || r == "assistant")) {
       if (r == st_.prev_turn) Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
       st_.prev_turn = r;
+    }
+    if (cfg.tool_order && !system) {
+      // System messages are taken out of the list before mistral-common checks the order.
+      const std::string& prev = st_.prev_nonsystem;
+      bool bad = !prev.empty() && ((r == "tool" && prev != "assistant" && prev != "tool") ||
+                                   (prev == "tool" && r != "assistant" && r != "tool"));
+      if (bad) {
+        Err(out, "chat.role.order", Key(mp(), "role"),
+            "a " + r + " message cannot follow a " + prev + " message (a tool answer comes after the call and before the reply)");
+      }
+      st_.prev_nonsystem = r;
+    }
+    if (cfg.alternate_adjacent) {
+      // An assistant call, its tool answer and the assistant's reply alternate; two of one role in a row do not.
+      if (r == st_.prev_any && !cfg.alternate) {
+        Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+      }
+      st_.prev_any = r;
     }
     return r;
   }

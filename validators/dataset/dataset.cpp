@@ -3,13 +3,16 @@
 // records that also appear in the validation file (--valid). Only 64-bit hashes (and short class labels) are
 // kept, never records, so memory grows by ~24 bytes per distinct record.
 //
-// Config: "min_examples" (0 = off), "duplicates", "identical_prompts", "class_balance" (booleans),
+// Config: "min_examples", "max_examples" (0 = off), "duplicates", "identical_prompts", "class_balance" (booleans),
 // "max_class_ratio" (default 10), "valid_file" (a JSONL path; its records are hashed in Configure).
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <cstdio>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <fstream>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +26,7 @@ using ftprep::rules::Str;
 
 const ftprep_rule_info kRules[] = {
     {"dataset.min_examples", FTPREP_ERROR, FTPREP_FIX_NONE, "fewer examples than the provider's minimum"},
+    {"dataset.max_examples", FTPREP_ERROR, FTPREP_FIX_NONE, "more examples than the provider's maximum"},
     {"dataset.duplicate", FTPREP_WARNING, FTPREP_FIX_NONE, "record repeats an earlier one (whitespace-normalised)"},
     {"dataset.prompt.identical", FTPREP_WARNING, FTPREP_FIX_NONE, "same prompt as an earlier record, other answer"},
     {"dataset.class_balance", FTPREP_WARNING, FTPREP_FIX_NONE, "classification-like data with very unequal classes"},
@@ -32,6 +36,43 @@ const ftprep_rule_info kRules[] = {
 
 // Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
 bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
+// length. Sixteen bytes at a time (SSE2) where a block has no tab/CR/LF and no two spaces in a row (after the
+// previous block's last byte): such a block is copied whole; other blocks go byte by byte.
+size_t CompactWhitespace(const char* s, size_t n, char* out) {
+  size_t i = 0, k = 0;
+  bool prev_ws = true;
+#if defined(__SSE2__)
+  const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r');
+  for (; i + 16 <= n; i += 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    unsigned other = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr))));
+    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, sp)));
+    if (other == 0 && (spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), c);
+      k += 16;
+      prev_ws = (spaces >> 15) & 1;
+      continue;
+    }
+    for (size_t j = i; j < i + 16; ++j) {
+      bool ws = IsWs(static_cast<unsigned char>(s[j]));
+      out[k] = ws ? ' ' : s[j];
+      k += !(ws && prev_ws);
+      prev_ws = ws;
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    bool ws = IsWs(static_cast<unsigned char>(s[i]));
+    out[k] = ws ? ' ' : s[i];
+    k += !(ws && prev_ws);
+    prev_ws = ws;
+  }
+  return k;
+}
 
 // Hashes a value with strings whitespace-normalised and object keys included.
 uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
@@ -55,14 +96,7 @@ uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
       }
       if (buf.size() < n + 1) buf.resize(n + 1);
       char* out = buf.data();
-      bool prev_ws = true;
-      for (size_t i = 0; i < n; ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        bool ws = IsWs(c);
-        out[k] = ws ? ' ' : static_cast<char>(c);
-        k += !(ws && prev_ws);
-        prev_ws = ws;
-      }
+      k = CompactWhitespace(s, n, out);
       if (k > 0 && out[k - 1] == ' ') --k;
       return ftprep::rules::Hash64({out, k}, ftprep::rules::Mix64(h ^ 0x5157));
     }
@@ -206,6 +240,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
  public:
   bool Configure(const rapidjson::Value& c) override {
     min_examples_ = ftprep::rules::CfgInt(c, "min_examples", 0);
+    max_examples_ = ftprep::rules::CfgInt(c, "max_examples", 0);
     duplicates_ = ftprep::rules::CfgBool(c, "duplicates", true);
     prompts_ = ftprep::rules::CfgBool(c, "identical_prompts", true);
     balance_ = ftprep::rules::CfgBool(c, "class_balance", true);
@@ -278,6 +313,10 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
                std::to_string(n_) + " example" + (n_ == 1 ? "" : "s") + "; at least " + std::to_string(min_examples_) +
                    " are required");
     }
+    if (max_examples_ > 0 && n_ > static_cast<uint64_t>(max_examples_)) {
+      out.Emit("dataset.max_examples", FTPREP_ERROR, "",
+               std::to_string(n_) + " examples; at most " + std::to_string(max_examples_) + " are accepted (split the file)");
+    }
     // prepare_data's test: classification when distinct answers are fewer than a third of the examples.
     if (balance_ && with_answer_ >= 10 && classes_.size() >= 2 && classes_.size() * 3 < with_answer_) {
       const Cls* lo = nullptr;
@@ -321,7 +360,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     }
   }
 
-  int64_t min_examples_ = 0;
+  int64_t min_examples_ = 0, max_examples_ = 0;
   bool duplicates_ = true, prompts_ = true, balance_ = true;
   double max_ratio_ = 10;
   std::string valid_file_, valid_error_;

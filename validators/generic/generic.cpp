@@ -7,6 +7,9 @@
 // "pii" and "secrets" (booleans), "special_tokens" (extra literal tokens).
 #include <array>
 #include <cctype>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstdio>
 #include <cstring>
 
@@ -51,6 +54,34 @@ constexpr std::array<uint8_t, 256> MakeTable() {
   return t;
 }
 constexpr std::array<uint8_t, 256> kTable = MakeTable();
+
+// The first index >= i whose byte is not kPlain, or n. Sixteen bytes at a time with SSE2 (x86-64 baseline):
+// the vector test below is exactly kTable != kPlain; the tail goes through the table.
+size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i k20 = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r'), del = _mm_set1_epi8(0x7f), lt = _mm_set1_epi8('<'),
+                br = _mm_set1_epi8('['), at = _mm_set1_epi8('@'), a = _mm_set1_epi8('A'), dash = _mm_set1_epi8('-'),
+                under = _mm_set1_epi8('_'), zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+  for (; i + 16 <= n; i += 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Signed: bytes >= 0x80 are negative, so "< 0x20" takes the controls and every non-ASCII byte.
+    __m128i low = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)),
+                                                _mm_cmpeq_epi8(c, cr)),
+                                   _mm_cmplt_epi8(c, k20));
+    __m128i one = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, del), _mm_cmpeq_epi8(c, lt)),
+                               _mm_or_si128(_mm_cmpeq_epi8(c, br), _mm_cmpeq_epi8(c, at)));
+    one = _mm_or_si128(one, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, a), _mm_cmpeq_epi8(c, dash)),
+                                         _mm_cmpeq_epi8(c, under)));
+    __m128i d = _mm_sub_epi8(c, zero);
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);  // (c - '0') <= 9, unsigned
+    int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(low, one), digit));
+    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  while (i < n && kTable[p[i]] == kPlain) ++i;
+  return i;
+}
 
 bool IsInvisible(uint32_t cp) {
   return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -145,10 +176,9 @@ class Generic : public ftprep::plugin::RuleSet {
          card = false, ssn = false;
     bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
     for (size_t i = 0; i < n; ++i) {
-      // Most bytes are plain text: skip them in a tight loop.
-      while (kTable[p[i]] == kPlain) {
-        if (++i == n) goto done;
-      }
+      // Most bytes are plain text: skip them sixteen at a time.
+      i = SkipPlain(p, i, n);
+      if (i == n) break;
       unsigned char c = p[i];
       switch (kTable[c]) {
         case kPlain:
@@ -261,7 +291,6 @@ class Generic : public ftprep::plugin::RuleSet {
           break;
       }
     }
-  done:
     if (only_space) {
       Emit("generic.content.whitespace", FTPREP_WARNING, "content is only whitespace");
     }

@@ -152,6 +152,7 @@ CASES.update({
         "text_type": {"text": 42},
         "shape_other": {"instruction": "Capital of France?", "output": "Paris."},
         "first_assistant": chat(A, U, A),
+        "assistant_twice": chat(U, A, A),
         "extra_key": {"text": "Paris is the capital of France.", "source": "wiki"},
         "two_formats": {"text": "hi", "messages": [U, A]},
         "image_http": chat({"role": "user", "content": [{"type": "text", "text": "What is it?"},
@@ -178,6 +179,8 @@ CASES.update({
                                {"role": "tool", "tool_call_id": "a1b2c3d4e", "content": "rainy"}, A, tools=MTOOLS),
         "function_name_space": chat(U, {"role": "assistant", "tool_calls": [dict(MCALL, function={"name": "get weather", "arguments": "{}"})]}, tools=MTOOLS),
         "tools_and_available_tools": chat(U, A, tools=MTOOLS, available_tools=MTOOLS),
+        "user_after_tool": chat(U, {"role": "assistant", "tool_calls": [MCALL]}, {"role": "tool", "tool_call_id": "a1b2c3d4e", "content": "sunny"},
+                                U, A, tools=MTOOLS),
     },
     "fireworks": {
         "root_weight_type": chat(U, A, weight="high"),

@@ -1,0 +1,53 @@
+// core/format_reader.h — the C++ interface of in-tree format readers: they fill the host's Record directly,
+// parsed document included, so each record is parsed exactly once (the reader validates while it builds the
+// document; Record::doc() then has nothing left to do).
+//
+// A format plugin compiled into ftprep registers its C++ reader next to its C vtable:
+//
+//   FTPREP_RECORD_FORMAT(&kFormatVtable, &OpenCxxReader)   // only when FTPREP_BUILTIN
+//
+// and the host's reader (core/reader.cpp) uses it in place of the vtable's open_reader/next. The plain-C
+// ABI (ftprep_format_v1) stays the way in for external .so formats and for in-tree formats built as modules
+// (FTPREP_PLUGINS_AS_MODULES=ON): one adapter, the C path of core/reader.cpp.
+#ifndef FTPREP_CORE_FORMAT_READER_H_
+#define FTPREP_CORE_FORMAT_READER_H_
+
+#include <memory>
+
+#include "ftprep/plugin_api.h"
+#include "ftprep/record.h"
+
+namespace ftprep {
+
+class RecordFormatReader {
+ public:
+  virtual ~RecordFormatReader() = default;
+  // Fills *rec (a good record, parsed, or a bad one: rec->bad()) and its loc.line / loc.sheet; returns
+  // FTPREP_OK, FTPREP_END, or an error code with error() saying what went wrong (structural errors only).
+  virtual int Next(Record* rec) = 0;
+  virtual const char* error() const = 0;
+};
+
+// Opens a C++ reader with the same arguments as ftprep_format_v1::open_reader.
+using OpenRecordFormatFn = int (*)(const ftprep_host* host, ftprep_stream* in, ftprep_options options,
+                                   std::unique_ptr<RecordFormatReader>* reader);
+
+// Called at start-up by built-in formats. `format` is the plugin's C vtable (the registry key).
+void RegisterRecordFormat(const ftprep_format_v1* format, OpenRecordFormatFn open);
+// The C++ reader of a built-in format; nullptr for formats that only have the C ABI.
+OpenRecordFormatFn FindRecordFormat(const ftprep_format_v1* format);
+
+}  // namespace ftprep
+
+#if defined(FTPREP_BUILTIN)
+#define FTPREP_RECORD_FORMAT(vtable, open)                                                        \
+  namespace {                                                                                     \
+  struct FTPREP_CAT(RecordFormatRegistrar_, FTPREP_PLUGIN_NAME) {                                 \
+    FTPREP_CAT(RecordFormatRegistrar_, FTPREP_PLUGIN_NAME)() { ftprep::RegisterRecordFormat(vtable, open); } \
+  } FTPREP_CAT(record_format_registrar_, FTPREP_PLUGIN_NAME);                                     \
+  }
+#else
+#define FTPREP_RECORD_FORMAT(vtable, open)
+#endif
+
+#endif  // FTPREP_CORE_FORMAT_READER_H_
