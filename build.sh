@@ -2,7 +2,8 @@
 # ./build.sh demo   install what is missing (apt-get), build ftprep (not the tests), run the demo on samples/
 # ./build.sh check  the fast loop: build (Release) and run the unit and CLI tests (ctest -LE 'slow|fuzz')
 # ./build.sh test   what CI runs (.ci/run): every test on a Release build with -Werror, then every test again
-#                   under ASan+UBSan (build-asan/), then the fuzz smoke pass (tests/fuzz/smoke.sh)
+#                   with the fuzz smoke pass, on a clang ASan+UBSan build (build-san/), then the in-tree plugins
+#                   built as modules (tests/modules/check.sh)
 # ./build.sh build  only build (Release) into build/
 # Each stage prints its time (with the load average: the build machine is shared, so read times with it).
 set -euo pipefail
@@ -96,20 +97,19 @@ case "${1:-}" in
     stage "every test on the Release build"
     ctest --test-dir build --output-on-failure -j "$JOBS"
     stage_done
-    stage "sanitizer build (ASan + UBSan)"
-    # -O1 and line tables only: what ASan recommends, and a much faster build than -O2 -g.
-    configure build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFTPREP_SANITIZE=ON \
-      "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1" "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1"
-    cmake --build build-asan -j "$JOBS"
+    stage "sanitizer build (ASan + UBSan, with the fuzz targets)"
+    sanitizer_tree
+    cmake --build build-san -j "$JOBS"
     stage_done
-    stage "every test again under ASan + UBSan"
-    # FTPREP_SANITIZED=1 makes the heaviest scripts use smaller data.
+    stage "every test again under ASan + UBSan, and the fuzz smoke pass"
+    # FTPREP_SANITIZED=1 makes the heaviest scripts use smaller data. The fuzz targets (label fuzz) run
+    # beside the other tests: 20 s each keeps CI under 20 minutes on 2 cores; longer runs: tests/fuzz/run.sh.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      FTPREP_SANITIZED=1 ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+      FTPREP_SANITIZED=1 FTPREP_FUZZ_SECONDS=${FTPREP_FUZZ_SECONDS:-20} \
+      ctest --test-dir build-san --output-on-failure -j "$JOBS"
     stage_done
-    stage "fuzz smoke pass (clang + libFuzzer, build-fuzz/)"
-    # 20 s per target keeps CI under 20 minutes on 2 cores; longer runs: tests/fuzz/run.sh (see its README).
-    FTPREP_FUZZ_SECONDS=${FTPREP_FUZZ_SECONDS:-20} bash tests/fuzz/smoke.sh
+    stage "in-tree plugins built as modules (-DFTPREP_PLUGINS_AS_MODULES=ON) give the same results"
+    bash tests/modules/check.sh build/ftprep build-modules
     stage_done
     ;;
   build)

@@ -1,13 +1,14 @@
 // ftprep prepare — the guided flow of OpenAI's legacy `fine_tunes.prepare_data`, for prompt/completion and
 // chat data, without its bugs (see ../shared/PREPARE-LEGACY.md and core/prepare/prepare.h).
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <iostream>
 #include <map>
 #include <set>
 #include <string>
@@ -147,6 +148,26 @@ Status WriteExamples(const std::string& path, const std::vector<prepare::Example
 
 // Yes or no; at a terminal, Ctrl-C (SIGINT) or Ctrl-D / end of input aborts the whole run before anything is
 // written, as an interrupt does in every tool.
+// One line typed at the terminal (without its newline); false on end of input or an interrupt. Reads fd 0
+// itself, one byte at a time, only after poll() says a byte is there, and checks the interrupt flag between
+// polls: a Ctrl-C that lands just before the read would otherwise leave a blocking read waiting forever
+// (the handler has already run, so no EINTR comes). Nothing else reads stdin when it is a terminal.
+bool ReadAnswer(std::string* line) {
+  line->clear();
+  while (!Interrupted()) {
+    struct pollfd p = {0, POLLIN, 0};
+    int r = poll(&p, 1, 100);
+    if (r <= 0) continue;  // timeout or EINTR: check the flag again
+    char c;
+    ssize_t n = read(0, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;  // end of input (Ctrl-D) or an error
+    if (c == '\n') return true;
+    line->push_back(c);
+  }
+  return false;
+}
+
 Result<bool> Ask(const std::string& question, bool interactive, bool accept_all) {
   std::printf("- [Recommended] %s [Y/n]: ", question.c_str());
   if (accept_all) {
@@ -159,7 +180,7 @@ Result<bool> Ask(const std::string& question, bool interactive, bool accept_all)
   }
   std::fflush(stdout);
   std::string answer;
-  if (!std::getline(std::cin, answer) || Interrupted()) {
+  if (!ReadAnswer(&answer) || Interrupted()) {
     std::printf("\n");
     return Status(Code::kInterrupted, "interrupted, nothing written");
   }

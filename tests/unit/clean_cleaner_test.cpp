@@ -324,7 +324,8 @@ TEST(CleanCleaner, PrepareOnThreadsThenCommitInOrderEqualsProcess) {
     std::vector<Decision> ds(lines.size());
     for (size_t i = 0; i < lines.size(); ++i) {
       recs[i].Assign(lines[i]);
-      recs[i].loc = {"t.jsonl", i + 1};
+      recs[i].loc.file = "t.jsonl";
+      recs[i].loc.line = i + 1;
       ASSERT_TRUE(recs[i].parse_ok());
     }
     if (threads) {
