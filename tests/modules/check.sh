@@ -21,6 +21,7 @@ pass=0; fail=0
 compare() {  # compare LABEL ARGS... : the same validate run on both builds
   local label=$1; shift
   local a=0 b=0
+  rm -f "$tmp/a.json" "$tmp/b.json"  # each run writes a new report (an existing file would need --force)
   FTPREP_PLUGIN_PATH=disable "$ref" "$@" --report "$tmp/a.json" > "$tmp/a.out" 2> "$tmp/a.err" || a=$?
   FTPREP_PLUGIN_PATH="$plugins" "$mod" "$@" --report "$tmp/b.json" > "$tmp/b.out" 2> "$tmp/b.err" || b=$?
   if [ $a = $b ] && cmp -s "$tmp/a.err" "$tmp/b.err" && cmp -s "$tmp/a.out" "$tmp/b.out" &&
