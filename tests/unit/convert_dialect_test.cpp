@@ -109,6 +109,48 @@ TEST(Dialects, DecodeExamples) {
   EXPECT_NE(err.find("conversations[0].from"), std::string::npos) << err;
 }
 
+// Direction kCheck accepts a record in the dialect and refuses one of another kind (what convert relies on
+// to never write a record in the wrong dialect).
+TEST(Dialects, CheckDirection) {
+  auto check = [](const std::string& d, const std::string& json, std::string* err) {
+    auto c = DialectCodec::Open(d, DialectCodec::Direction::kCheck);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    std::string out;
+    bool ok = c.ok() && (*c)->Convert(json, &out, err);
+    EXPECT_EQ(out, "");
+    return ok;
+  };
+  const std::string chat = R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})";
+  const std::string pref =
+      R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]})";
+  std::string err;
+  EXPECT_TRUE(check("openai-chat", chat, &err)) << err;
+  EXPECT_FALSE(check("openai-chat", pref, &err));
+  EXPECT_NE(err.find("messages"), std::string::npos) << err;
+  EXPECT_TRUE(check("openai-preference", pref, &err)) << err;
+  EXPECT_FALSE(check("openai-preference", chat, &err));
+  EXPECT_FALSE(check("sharegpt", chat, &err));
+  EXPECT_EQ(CanonicalKind(chat), "chat");
+  EXPECT_EQ(CanonicalKind(pref), "preference");
+  EXPECT_EQ(CanonicalKind(R"({"prompt":"p","completion":"c"})"), "");
+  EXPECT_EQ(CanonicalKind("not json"), "");
+}
+
+// Every built-in dialect has an entry, and the one-line example shown in --help is a record of that dialect
+// which decodes to the kind the entry says it holds.
+TEST(Dialects, InfoExamplesDecode) {
+  for (const auto& name : DialectNames()) {
+    const DialectInfo* info = FindDialectInfo(name);
+    ASSERT_NE(info, nullptr) << name;
+    EXPECT_EQ(SniffDialect(info->example), name) << info->example;
+    std::string err;
+    std::string canonical = Conv(name, true, info->example, &err);
+    EXPECT_FALSE(canonical.empty()) << name << ": " << err;
+    EXPECT_EQ(CanonicalKind(canonical), info->holds) << name;
+  }
+  EXPECT_EQ(BuiltinDialects().size(), DialectNames().size());
+}
+
 // chat -> dialect -> chat gives every real chat record back byte for byte, for every record the dialect can
 // represent (sharegpt: all of them).
 TEST(Dialects, RealChatRoundTrips) {
