@@ -37,7 +37,9 @@ target schemas (--to):
                  openai-preference, trl-preference: records are read in --from (default: auto, sniffed
                  from the first record) and written in DIALECT; with --user/--assistant (or --input/
                  --preferred/--non-preferred) table rows are mapped first. `ftprep convert
-                 --list-dialects` lists them.
+                 --list-dialects` lists them. sharegpt and alpaca are LLaMA-Factory's: a tool call is a
+                 function_call turn holding OpenAI's argument text verbatim as a JSON value (it converts back
+                 byte for byte), tools is JSON text; Alpaca joins instruction and input with one "\n".
   A TEMPLATE is text with {column} placeholders ("Improve the sentence: {sentence}"; {{ }} = literal
   braces); anything without braces is a column name. A mapped field that is missing or empty rejects the row.
 
