@@ -188,109 +188,6 @@ std::string DecodeTurn(const Value& t, rapidjson::SizeType i, TurnReader* r, Val
   return "";
 }
 
-// LLaMA-Factory's media columns and their placeholders in the text.
-struct MediaKind {
-  const char* column;
-  std::string_view placeholder;
-};
-constexpr MediaKind kImages{"images", "<image>"};
-constexpr MediaKind kVideos{"videos", "<video>"};
-constexpr MediaKind kAudios{"audios", "<audio>"};
-
-size_t CountPlaceholders(const Value& msgs, std::string_view ph) {
-  size_t n = 0;
-  for (const Value& m : msgs.GetArray()) {
-    const Value* c = Get(m, "content");
-    if (c == nullptr || !c->IsString()) continue;
-    std::string_view t(c->GetString(), c->GetStringLength());
-    for (size_t p = t.find(ph); p != std::string_view::npos; p = t.find(ph, p + ph.size())) ++n;
-  }
-  return n;
-}
-
-// OpenAI chat takes an image as an http(s) or a data: URL; LLaMA-Factory's columns often hold file paths.
-std::string CheckImageUrl(const Value& v, const std::string& path) {
-  if (!v.IsString()) return path + ": not a string (a path or URL)";
-  std::string_view u(v.GetString(), v.GetStringLength());
-  if (u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0 || u.rfind("data:", 0) == 0) return "";
-  std::string shown(u.substr(0, 80));
-  return path + ": \"" + shown + "\" is a file path; OpenAI chat takes images as http(s) or data: URLs";
-}
-
-// LLaMA-Factory's multimodal form -> OpenAI's: each <image> in the text becomes an image_url part holding the
-// next entry of the images column. Video and audio have no place in OpenAI chat: such a record is refused.
-std::string DecodeMedia(const Value& in, Value* msgs, Alloc& a) {
-  for (const MediaKind& k : {kVideos, kAudios}) {
-    const Value* col = Get(in, k.column);
-    size_t n = CountPlaceholders(*msgs, k.placeholder);
-    if ((col != nullptr && !(col->IsArray() && col->Empty()) && !col->IsNull()) || (col != nullptr && n > 0)) {
-      return std::string(k.column) + ": OpenAI chat cannot hold " + (k.column[0] == 'v' ? "video" : "audio") +
-             " (LLaMA-Factory's " + std::string(k.placeholder) + " placeholders and " + k.column + " column)";
-    }
-  }
-  const Value* images = Get(in, "images");
-  if (images == nullptr || images->IsNull()) return "";
-  if (!images->IsArray()) return "images: not a list of image paths or URLs";
-  size_t want = CountPlaceholders(*msgs, kImages.placeholder);
-  if (want != images->Size()) {
-    return "images: " + std::to_string(images->Size()) + " image" + (images->Size() == 1 ? "" : "s") + " but " +
-           std::to_string(want) + " <image> placeholder" + (want == 1 ? "" : "s") + " in the text";
-  }
-  rapidjson::SizeType next = 0;
-  for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
-    Value& m = (*msgs)[i];
-    auto c = m.FindMember("content");
-    if (c == m.MemberEnd() || !c->value.IsString()) continue;
-    std::string_view t(c->value.GetString(), c->value.GetStringLength());
-    if (t.find(kImages.placeholder) == std::string_view::npos) continue;
-    std::string role;
-    if (!GetStr(m, "role", &role) || role != "user") {
-      return Path("messages", i, "content") + ": OpenAI chat takes images only in user messages";
-    }
-    Value parts(rapidjson::kArrayType);
-    size_t from = 0;
-    for (;;) {
-      size_t p = t.find(kImages.placeholder, from);
-      std::string_view seg = t.substr(from, p == std::string_view::npos ? std::string_view::npos : p - from);
-      if (!seg.empty()) {
-        Value tp(rapidjson::kObjectType);
-        tp.AddMember("type", "text", a);
-        tp.AddMember("text", Str(seg, a), a);
-        parts.PushBack(tp, a);
-      }
-      if (p == std::string_view::npos) break;
-      const Value& src = (*images)[next];
-      std::string e = CheckImageUrl(src, Path("images", next));
-      if (!e.empty()) return e;
-      ++next;
-      Value url(rapidjson::kObjectType);
-      url.AddMember("url", Copy(src, a), a);
-      Value ip(rapidjson::kObjectType);
-      ip.AddMember("type", "image_url", a);
-      ip.AddMember("image_url", url, a);
-      parts.PushBack(ip, a);
-      from = p + kImages.placeholder.size();
-    }
-    c->value = parts;
-  }
-  return "";
-}
-
-// LLaMA-Factory's role/content form looks like OpenAI chat; a media column or a KTO label tells it apart (a
-// plain {"messages":[..]} record is OpenAI chat, not ShareGPT).
-bool HasLlamaFactoryColumn(const Value& in) {
-  const Value* label = Get(in, "label");
-  return Get(in, "images") || Get(in, "videos") || Get(in, "audios") || (label && label->IsBool());
-}
-
-// LLaMA-Factory's KTO examples (a boolean kto_tag, "label" by default) mark one answer good or bad.
-std::string RefuseKto(const Value& in) {
-  const Value* label = Get(in, "label");
-  if (label == nullptr || !label->IsBool()) return "";
-  return "label: a KTO example (one answer marked good or bad) has no OpenAI form: chat has no place for the "
-         "label and preference needs a preferred and a non-preferred answer";
-}
-
 // ---- LLaMA-Factory's v1 form ----
 // Messages whose content is a list of {"type":..,"value":..} parts, with a loss_weight on each message;
 // preference pairs as chosen_messages / rejected_messages that share their prompt.
@@ -336,7 +233,7 @@ std::string DecodeV1Message(const Value& m, const std::string& path, Value* out,
           q.AddMember("text", Copy(*v, a), a);
         } else if (type == "image_url") {
           if (role != "user") return pp + ": OpenAI chat takes images only in user messages";
-          std::string e = CheckImageUrl(*v, pp + ".value");
+          std::string e = lf::CheckImageUrl(*v, pp + ".value");
           if (!e.empty()) return e;
           Value url(rapidjson::kObjectType);
           url.AddMember("url", Copy(*v, a), a);
@@ -409,7 +306,7 @@ std::string DecodeV1Pair(const Value& in, Value* out, Alloc& a) {
 
 std::string DecodeV1(const Value& in, Value* out, Alloc& a) {
   if (Get(in, "chosen_messages")) return DecodeV1Pair(in, out, a);
-  std::string e = RefuseKto(in);
+  std::string e = lf::RefuseKto(in);
   if (!e.empty()) return e;
   return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
     Value msgs;
@@ -424,12 +321,12 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   TurnReader r;
   if (IsV1Record(in)) return DecodeV1(in, out, a);
   const Value* conv = Get(in, "conversations");
-  if (conv == nullptr && Get(in, "messages") != nullptr && HasLlamaFactoryColumn(in)) {  // role/content tags
+  if (conv == nullptr && Get(in, "messages") != nullptr && lf::HasLlamaFactoryColumn(in)) {  // role/content tags
     r.list = "messages";
     conv = Get(in, "messages");
   }
   if (conv == nullptr || !conv->IsArray()) return "conversations: missing or not an array (not a ShareGPT record)";
-  std::string err = RefuseKto(in);
+  std::string err = lf::RefuseKto(in);
   if (!err.empty()) return err;
   err = Rebuild(in, out, a, {r.list, "system", "images", "videos", "audios"}, [&](Value* o) -> std::string {
     Value msgs(rapidjson::kArrayType);
@@ -441,7 +338,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
       if (!e.empty()) return e;
       msgs.PushBack(m, a);
     }
-    std::string e = DecodeMedia(in, &msgs, a);
+    std::string e = lf::DecodeMedia(in, &msgs, a);
     if (!e.empty()) return e;
     o->AddMember("messages", msgs, a);
     return "";
@@ -697,7 +594,7 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
         turns_as_msgs.PushBack(m, a);
       }
     }
-    if (CountPlaceholders(turns_as_msgs, kImages.placeholder) != images.Size()) {
+    if (lf::CountPlaceholders(turns_as_msgs, lf::kImages.placeholder) != images.Size()) {
       return "messages: text holding \"<image>\" would be read as one of the images";
     }
     out->AddMember("images", images, a);
@@ -710,7 +607,7 @@ int Score(const Value& in) {
   const Value* c = Get(in, "conversations");
   if (c == nullptr) {
     const Value* m = Get(in, "messages");
-    return ((m != nullptr && m->IsArray() && HasLlamaFactoryColumn(in)) || IsV1Record(in)) ? 70 : 0;
+    return ((m != nullptr && m->IsArray() && lf::HasLlamaFactoryColumn(in)) || IsV1Record(in)) ? 70 : 0;
   }
   if (!c->IsArray()) return 0;
   if (!c->Empty() && (*c)[0].IsObject() && !Get((*c)[0], "from") && !Get((*c)[0], "role")) return 0;

@@ -328,5 +328,25 @@ TEST(ShareGptV1, RealV1Files) {
   }
 }
 
+// Alpaca as LLaMA-Factory defines it: instruction and input joined by one "\n"; ranking records become
+// OpenAI preference records; images as for ShareGPT; KTO examples refused.
+TEST(AlpacaLlamaFactory, RankingMediaKto) {
+  EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"Fix:","input":"teh cat","output":"the cat","id":1})"),
+            R"({"messages":[{"role":"user","content":"Fix:\nteh cat"},{"role":"assistant","content":"the cat"}],"id":1})");
+  const char* ranking = R"({"instruction":"Fix:","input":"teh cat","chosen":"the cat","rejected":"teh cat","system":"S"})";
+  EXPECT_EQ(SniffDialect(ranking), "alpaca");
+  EXPECT_EQ(Conv("alpaca", true, ranking),
+            R"({"input":{"messages":[{"role":"system","content":"S"},{"role":"user","content":"Fix:\nteh cat"}]},)"
+            R"("preferred_output":[{"role":"assistant","content":"the cat"}],"non_preferred_output":[{"role":"assistant","content":"teh cat"}]})");
+  EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"<image>What is it?","output":"A cat.","images":["https://x.test/c.jpg"]})"),
+            R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x.test/c.jpg"}},{"type":"text","text":"What is it?"}]},{"role":"assistant","content":"A cat."}]})");
+  EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"<video>Why?","output":"x","videos":["v.mp4"]})").find("videos: OpenAI chat cannot hold video"),
+            std::string::npos);
+  EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"q","output":"a","kto_tag":true})").find("kto_tag: a KTO example"),
+            std::string::npos);
+  EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"q","chosen":"a","rejected":7})").find("rejected: not a string"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace ftprep::convert
