@@ -46,7 +46,11 @@ const std::vector<DialectInfo>& BuiltinDialects() {
       {"cohere-chat", "chat", R"({"messages":[{"role":"User","content":"Hi"},{"role":"Chatbot","content":"Hello!"}]})",
        "Cohere chat fine-tuning docs (roles System, User, Chatbot)"},
       {"trl-preference", "preference", R"({"prompt":"The sky is","chosen":" blue.","rejected":" green."})",
-       "TRL dataset formats: preference, standard or conversational (message lists); LLaMA-Factory ranking"},
+       "TRL preference: standard (text) or conversational (message lists), explicit or implicit prompt (no "
+       "prompt: the start chosen and rejected share); LLaMA-Factory ranking (conversations, chosen, rejected)"},
+      {"trl-prompt-completion", "chat", R"({"prompt":"The sky is","completion":" blue.","label":true})",
+       "TRL prompt-completion, standard (text) or conversational (message lists), and unpaired preference "
+       "(KTO: a label true/false, carried through as it is)"},
   };
   return kAll;
 }
