@@ -39,6 +39,9 @@ target schemas (--to):
                  record written is checked to read back as DIALECT: one it cannot hold (a chat going to a
                  preference dialect, a preference pair to a chat dialect, an image for Alpaca) is rejected
                  with the reason. `ftprep convert --list-dialects` lists the dialects of this build.
+                 sharegpt and alpaca are LLaMA-Factory's: a tool call is a function_call turn holding
+                 OpenAI's argument text verbatim as a JSON value (it converts back byte for byte), tools is
+                 JSON text; Alpaca joins instruction and input with one "\n".
   A TEMPLATE is text with {column} placeholders ("Improve the sentence: {sentence}"; {{ }} = literal
   braces); anything without braces is a column name. A mapped field that is missing or empty rejects the row.
 

@@ -32,7 +32,8 @@ const std::vector<DialectInfo>& BuiltinDialects() {
        R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello!"}],"system":"Be kind."})",
        "LLaMA-Factory data/README.md (also function_call/observation turns and tools), axolotl, FastChat"},
       {"alpaca", "chat", R"({"instruction":"Say hi.","input":"","output":"Hello!","history":[["q","a"]]})",
-       "LLaMA-Factory data/README.md, axolotl alpaca (instruction and input form the user turn)"},
+       "LLaMA-Factory data/README.md, axolotl alpaca (the user turn is instruction, then a non-empty input after "
+       "one \"\\n\")"},
       {"dolly", "chat", R"({"instruction":"Say hi.","context":"","response":"Hello!","category":"open_qa"})",
        "Databricks Dolly 15k"},
       {"gemini", "chat",

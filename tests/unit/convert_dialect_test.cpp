@@ -96,12 +96,12 @@ TEST(Dialects, Dolly) {
 
 TEST(Dialects, DecodeExamples) {
   EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"Fix:","input":"teh cat","output":"the cat","history":[["a","b"]]})"),
-            R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"Fix:\n\nteh cat"},{"role":"assistant","content":"the cat"}]})");
+            R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"Fix:\nteh cat"},{"role":"assistant","content":"the cat"}]})");
   EXPECT_EQ(Conv("sharegpt", true, R"({"system":"S","conversations":[{"from":"human","value":"q"},{"from":"function_call","value":"{\"name\":\"f\",\"arguments\":{\"x\":1}}"},{"from":"observation","value":"42"},{"from":"gpt","value":"a"}],"tools":"[]"})"),
-            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","content":"42","tool_call_id":"call_1"},{"role":"assistant","content":"a"}]})");
+            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","content":"42","tool_call_id":"call_1"},{"role":"assistant","content":"a"}]})");
   // LLaMA-Factory's tools text becomes an OpenAI tools array in place; parallel calls are answered in order.
   EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"human","value":"q"},{"from":"function_call","value":"[{\"name\":\"f\",\"arguments\":{}},{\"name\":\"g\",\"arguments\":\"{}\"}]"},{"from":"observation","value":"1"},{"from":"observation","value":"2"}],"tools":"[{\"name\":\"f\"},{\"name\":\"g\"}]","id":7})"),
-            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},{"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]},{"role":"tool","content":"1","tool_call_id":"call_1"},{"role":"tool","content":"2","tool_call_id":"call_2"}],"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}],"id":7})");
+            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},{"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]},{"role":"tool","content":"1","tool_call_id":"call_1"},{"role":"tool","content":"2","tool_call_id":"call_2"}],"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}],"id":7})");
   EXPECT_EQ(Conv("trl-preference", true, R"({"prompt":"p","chosen":"c","rejected":"r"})"),
             R"({"input":{"messages":[{"role":"user","content":"p"}]},"preferred_output":[{"role":"assistant","content":"c"}],"non_preferred_output":[{"role":"assistant","content":"r"}]})");
   std::string err;
