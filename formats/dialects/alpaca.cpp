@@ -4,8 +4,8 @@
 // README and its converter do ("instruction\ninput"); encoding puts the last user message in instruction
 // (input ""), the last assistant message in output, earlier pairs in history and a leading system message in
 // system. Also read: ranking records ({"instruction","input","chosen","rejected"} -> OpenAI preference);
-// <image> placeholders with an images column (-> OpenAI image parts; video and audio refused); KTO examples
-// (a boolean kto_tag or label) are refused, as no OpenAI form holds them.
+// <image> placeholders with an images column (-> OpenAI image parts; video and audio refused). A KTO tag is
+// carried through like any other field.
 #include "dialect.h"
 #include "llamafactory.h"
 
@@ -62,8 +62,6 @@ std::string DecodeRanking(const Value& in, Value* out, Alloc& a) {
 }
 
 std::string Decode(const Value& in, Value* out, Alloc& a) {
-  std::string e = lf::RefuseKto(in);
-  if (!e.empty()) return e;
   if (!Get(in, "output") && Get(in, "chosen") && Get(in, "rejected")) return DecodeRanking(in, out, a);
   std::string output;
   if (!Get(in, "instruction")) return "instruction: missing or not a string (not an Alpaca record)";

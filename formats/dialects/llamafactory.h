@@ -189,7 +189,7 @@ inline std::vector<std::string_view> ArgumentSpans(std::string_view text) {
   return spans;
 }
 
-// ---- media and KTO ----
+// ---- media ----
 
 // LLaMA-Factory's media columns and their placeholders in the text.
 struct MediaKind {
@@ -279,23 +279,10 @@ inline std::string DecodeMedia(const Value& in, Value* msgs, Alloc& a) {
   return "";
 }
 
-// LLaMA-Factory's role/content form looks like OpenAI chat; a media column or a KTO label tells it apart (a
-// plain {"messages":[..]} record is OpenAI chat, not ShareGPT).
+// LLaMA-Factory's role/content form looks like OpenAI chat; a media column tells it apart (a plain
+// {"messages":[..]} record, with a KTO label or not, is OpenAI chat).
 inline bool HasLlamaFactoryColumn(const Value& in) {
-  const Value* label = Get(in, "label");
-  const Value* tag = Get(in, "kto_tag");
-  return Get(in, "images") || Get(in, "videos") || Get(in, "audios") || (label && label->IsBool()) ||
-         (tag && tag->IsBool());
-}
-
-// LLaMA-Factory's KTO examples (a boolean kto_tag, "label" by default) mark one answer good or bad.
-inline std::string RefuseKto(const Value& in) {
-  const char* key = "label";
-  const Value* label = Get(in, key);
-  if (label == nullptr || !label->IsBool()) label = Get(in, key = "kto_tag");  // the README's column name
-  if (label == nullptr || !label->IsBool()) return "";
-  return std::string(key) + ": a KTO example (one answer marked good or bad) has no OpenAI form: chat has no place for the "
-         "label and preference needs a preferred and a non-preferred answer";
+  return Get(in, "images") || Get(in, "videos") || Get(in, "audios");
 }
 
 }  // namespace ftprep::dialect::lf

@@ -10,8 +10,10 @@
 // - `tools` is JSON text of a list of function definitions ("" or "[]" for none) <-> OpenAI's tools array.
 // - Multimodal: <image> placeholders with an `images` column <-> OpenAI image_url parts in place; <video> and
 //   <audio> (videos, audios columns) have no OpenAI chat form and are refused.
-// - A KTO example (boolean `label`, LLaMA-Factory's kto_tag) is refused: no OpenAI form holds it.
-// - Reading only: LLaMA-Factory's v1 form ({"type","value"} content parts, loss_weight, and preference pairs
+// - A KTO example's boolean `label` (LLaMA-Factory's kto_tag) is carried through like any other field, as
+//   the trl-prompt-completion dialect carries TRL's unpaired label.
+// - Reading only: LLaMA-Factory's v1 form ({"type","value"} content parts (one text part -> a string),
+//   loss_weight, and preference pairs
 //   as chosen_messages/rejected_messages -> OpenAI preference). LLaMA-Factory's ranking records
 //   (conversations with chosen/rejected turns) are read by the trl-preference dialect.
 // Other fields of a turn or a record stay in place, so chat -> ShareGPT -> chat gives the same bytes.
@@ -244,7 +246,11 @@ std::string DecodeV1Message(const Value& m, const std::string& path, Value* out,
         }
         parts.PushBack(q, a);
       }
-      out->AddMember("content", parts, a);
+      if (parts.Size() == 1 && parts[0]["type"] == "text") {
+        out->AddMember("content", Copy(parts[0]["text"], a), a);  // one text part is the plain string
+      } else {
+        out->AddMember("content", parts, a);
+      }
     } else if (it->name == "loss_weight") {
       if (!it->value.IsNumber()) return path + ".loss_weight: not a number";
       double w = it->value.GetDouble();
@@ -306,8 +312,6 @@ std::string DecodeV1Pair(const Value& in, Value* out, Alloc& a) {
 
 std::string DecodeV1(const Value& in, Value* out, Alloc& a) {
   if (Get(in, "chosen_messages")) return DecodeV1Pair(in, out, a);
-  std::string e = lf::RefuseKto(in);
-  if (!e.empty()) return e;
   return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
     Value msgs;
     std::string err = DecodeV1List(in["messages"], "messages", &msgs, a);
@@ -326,9 +330,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
     conv = Get(in, "messages");
   }
   if (conv == nullptr || !conv->IsArray()) return "conversations: missing or not an array (not a ShareGPT record)";
-  std::string err = lf::RefuseKto(in);
-  if (!err.empty()) return err;
-  err = Rebuild(in, out, a, {r.list, "system", "images", "videos", "audios"}, [&](Value* o) -> std::string {
+  std::string err = Rebuild(in, out, a, {r.list, "system", "images", "videos", "audios"}, [&](Value* o) -> std::string {
     Value msgs(rapidjson::kArrayType);
     std::string sys;
     if (GetStr(in, "system", &sys) && !sys.empty()) msgs.PushBack(Message("system", Str(sys, a), a), a);

@@ -215,9 +215,12 @@ TEST(ShareGptMedia, RefusesWhatOpenAiChatCannotHold) {
   EXPECT_NE(Refusal("sharegpt", true, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"<image>"}],"images":["a.jpg"]})")
                 .find("messages[1].content: OpenAI chat takes images only in user messages"),
             std::string::npos);
-  EXPECT_NE(Refusal("sharegpt", true, R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"}],"label":false})")
-                .find("label: a KTO example"),
-            std::string::npos);
+  // A KTO label is a field like any other (as for TRL's unpaired records); with role/content tags and no media
+  // column the record is OpenAI chat.
+  EXPECT_EQ(SniffDialect(R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"}],"label":false})"),
+            "openai-chat");
+  EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"human","value":"hi"},{"from":"gpt","value":"yo"}],"label":false})"),
+            R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"}],"label":false})");
   // No media column: "<image>" is plain text.
   EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"human","value":"What is <image> in HTML?"}]})"),
             R"({"messages":[{"role":"user","content":"What is <image> in HTML?"}]})");
@@ -238,8 +241,8 @@ TEST(ShareGptMedia, RefusesWhatOpenAiChatCannotHold) {
             std::string::npos);
 }
 
-// The real LLaMA-Factory multimodal demos: their images are file paths, video and audio have no OpenAI chat
-// form, and KTO labels no OpenAI form at all: every record is refused with its reason.
+// The real LLaMA-Factory multimodal demos: their images are file paths, and video and audio have no OpenAI
+// chat form: every record is refused with its reason.
 TEST(ShareGptMedia, RealMultimodalDemos) {
   SKIP_WITHOUT_SHARED();
   fs::path dir = Shared() / "suites" / "dialects" / "files";
@@ -250,8 +253,7 @@ TEST(ShareGptMedia, RealMultimodalDemos) {
   };
   for (const Case& c : {Case{"LLaMA-Factory__mllm_demo.json", 6, "is a file path; OpenAI chat takes images as http(s) or data: URLs"},
                         Case{"LLaMA-Factory__mllm_video_demo.json", 3, "videos: OpenAI chat cannot hold video"},
-                        Case{"LLaMA-Factory__mllm_audio_demo.json", 3, "audios: OpenAI chat cannot hold audio"},
-                        Case{"LLaMA-Factory__kto_en_demo.json", 300, "label: a KTO example"}}) {
+                        Case{"LLaMA-Factory__mllm_audio_demo.json", 3, "audios: OpenAI chat cannot hold audio"}}) {
     ReadResult r = ReadAll("json", Slurp(dir / c.file), {}, 1 << 16);
     ASSERT_EQ(r.rows.size(), c.records) << c.file;
     for (const auto& row : r.rows) {
@@ -263,7 +265,8 @@ TEST(ShareGptMedia, RealMultimodalDemos) {
   }
 }
 
-// LLaMA-Factory's v1 form: {"type","value"} parts become OpenAI parts; loss_weight becomes OpenAI's weight
+// LLaMA-Factory's v1 form: {"type","value"} parts become OpenAI parts (one text part the plain string);
+// loss_weight becomes OpenAI's weight
 // where OpenAI has one; v1 preference pairs become OpenAI preference records.
 TEST(ShareGptV1, PartsWeightsAndPairs) {
   const char* v1 =
@@ -274,9 +277,8 @@ TEST(ShareGptV1, PartsWeightsAndPairs) {
   EXPECT_EQ(SniffDialect(v1), "sharegpt");
   EXPECT_EQ(Conv("sharegpt", true, v1),
             R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x.test/a.jpg"}},{"type":"text","text":"hi"}]},)"
-            R"({"role":"assistant","content":[{"type":"text","text":"Hello!"}]},)"
-            R"({"role":"user","content":[{"type":"text","text":"more"}]},)"
-            R"({"role":"assistant","content":[{"type":"text","text":"No."}],"weight":0}],"id":3})");
+            R"({"role":"assistant","content":"Hello!"},{"role":"user","content":"more"},)"
+            R"({"role":"assistant","content":"No.","weight":0}],"id":3})");
   EXPECT_NE(Refusal("sharegpt", true, R"({"messages":[{"role":"user","content":[{"type":"text","value":"q"}]},{"role":"assistant","content":[{"type":"text","value":"a"}],"loss_weight":0.5}]})")
                 .find("messages[1].loss_weight"),
             std::string::npos);
@@ -288,9 +290,9 @@ TEST(ShareGptV1, PartsWeightsAndPairs) {
       R"("rejected_messages":[{"role":"user","content":[{"type":"text","value":"q"}],"loss_weight":0.0},{"role":"assistant","content":[{"type":"text","value":"bad"}],"loss_weight":1.0}]})";
   EXPECT_EQ(SniffDialect(pair), "sharegpt");
   EXPECT_EQ(Conv("sharegpt", true, pair),
-            R"({"input":{"messages":[{"role":"user","content":[{"type":"text","text":"q"}]}]},)"
-            R"("preferred_output":[{"role":"assistant","content":[{"type":"text","text":"good"}]}],)"
-            R"("non_preferred_output":[{"role":"assistant","content":[{"type":"text","text":"bad"}]}]})");
+            R"({"input":{"messages":[{"role":"user","content":"q"}]},)"
+            R"("preferred_output":[{"role":"assistant","content":"good"}],)"
+            R"("non_preferred_output":[{"role":"assistant","content":"bad"}]})");
   std::string other = pair;
   other.replace(other.rfind(R"("value":"q")"), 11, R"("value":"Q")");
   EXPECT_NE(Refusal("sharegpt", true, other).find("rejected_messages[0]: the prompt differs"), std::string::npos);
@@ -329,8 +331,8 @@ TEST(ShareGptV1, RealV1Files) {
 }
 
 // Alpaca as LLaMA-Factory defines it: instruction and input joined by one "\n"; ranking records become
-// OpenAI preference records; images as for ShareGPT; KTO examples refused.
-TEST(AlpacaLlamaFactory, RankingMediaKto) {
+// OpenAI preference records; images as for ShareGPT; a KTO tag carried through.
+TEST(AlpacaLlamaFactory, RankingMediaAndKtoTag) {
   EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"Fix:","input":"teh cat","output":"the cat","id":1})"),
             R"({"messages":[{"role":"user","content":"Fix:\nteh cat"},{"role":"assistant","content":"the cat"}],"id":1})");
   const char* ranking = R"({"instruction":"Fix:","input":"teh cat","chosen":"the cat","rejected":"teh cat","system":"S"})";
@@ -342,8 +344,8 @@ TEST(AlpacaLlamaFactory, RankingMediaKto) {
             R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x.test/c.jpg"}},{"type":"text","text":"What is it?"}]},{"role":"assistant","content":"A cat."}]})");
   EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"<video>Why?","output":"x","videos":["v.mp4"]})").find("videos: OpenAI chat cannot hold video"),
             std::string::npos);
-  EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"q","output":"a","kto_tag":true})").find("kto_tag: a KTO example"),
-            std::string::npos);
+  EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"q","output":"a","kto_tag":true})"),
+            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"kto_tag":true})");
   EXPECT_NE(Refusal("alpaca", true, R"({"instruction":"q","chosen":"a","rejected":7})").find("rejected: not a string"),
             std::string::npos);
 }
