@@ -279,8 +279,9 @@ TEST(TokenizerTest, ShortAndHeapMergeAgree) {
   }
 }
 
-// The backtracking merge (longer pieces) must give exactly the pair merge's tokens, on every table that
-// enables it, for pieces of any length and byte mix, including ones that make it backtrack.
+// The backtracking merge (longer pieces) and the short merge by token ids must give exactly the tokens of
+// the merge by bytes, on every table that enables them, for pieces of any length and byte mix, including
+// ones that make the backtracking merge backtrack.
 TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
   struct Table {
     tok::VocabId id;
@@ -313,14 +314,16 @@ TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
       const auto* p = reinterpret_cast<const uint8_t*>(s.data());
       std::vector<uint32_t> want, got(s.size()), start(s.size());
       auto ew = [&](uint32_t r) { want.push_back(r); };
-      if (s.size() <= tok::kShortPiece)
-        tok::BytePairMergeShort(v, p, s.size(), p + s.size(), ew);
-      else
-        tok::BytePairMergeLong(v, p, s.size(), p + s.size(), ew);
+      tok::BytePairMergeLong(v, p, s.size(), p + s.size(), ew);  // looks pairs up by their bytes
+      if (s.size() <= tok::kShortPiece) {  // and the short merge, which looks them up by token ids
+        std::vector<uint32_t> by_id;
+        auto eb = [&](uint32_t r) { by_id.push_back(r); };
+        tok::BytePairMergeShort(v, p, s.size(), p + s.size(), eb);
+        EXPECT_EQ(by_id, want) << s;
+      }
       std::vector<uint64_t> dead(s.size() / 64 + 1, 0);
       static tok::PairCacheEntry cache[size_t{1} << tok::kPairCacheBits];
-      size_t k =
-          tok::BacktrackMerge(v, p, s.size(), p + s.size(), got.data(), start.data(), dead.data(), cache);
+      size_t k = tok::BacktrackMerge(v, p, s.size(), got.data(), start.data(), dead.data(), cache);
       ASSERT_NE(k, SIZE_MAX) << s;
       got.resize(k);
       EXPECT_EQ(got, want) << s;
