@@ -14,6 +14,7 @@
 
 #include "tokenizer/bpe.h"
 #include "tokenizer/encoding.h"
+#include "tokenizer/pretokenize.h"
 
 namespace ftprep {
 namespace {
@@ -346,6 +347,32 @@ TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
     EXPECT_EQ(checked, 3000u);
     EXPECT_GT(backtracked, 0u) << "no piece needed backtracking; the test lost its teeth";
   }
+}
+
+// o200k's ASCII fast path must split exactly as its general path, next to non-ASCII text too.
+TEST(TokenizerTest, O200kFastPathEqualsGeneralPath) {
+  const std::vector<std::string> atoms = {"a",        "Z",        "q",           "'",        "'s",
+                                          "'LL",      "1",        "22",          "7",        " ",
+                                          "  ",       "\t",       "\n",          "\r",       "\v",
+                                          "/",        "(",        ".",           "$",        "\x01",
+                                          "\x7f",     "_",        "\xC3\xA9",    "\xC3\x89", "\xE2\x80\xAF",
+                                          "\xD9\xA3", "\xCC\x81", "\xE4\xB8\x80"};
+  std::mt19937 rng(5);
+  size_t pieces = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const size_t n = 1 + rng() % 12;
+    for (size_t j = 0; j < n; ++j) s += atoms[rng() % atoms.size()];
+    const auto* b = reinterpret_cast<const uint8_t*>(s.data());
+    const uint8_t* end = b + s.size();
+    for (const uint8_t* p = b; p < end; ++pieces) {
+      const uint8_t* fast = tok::SplitO200k::Next(p, end);
+      const uint8_t* general = tok::SplitO200k::NextGeneral(p, end);
+      ASSERT_EQ(fast - b, general - b) << "text '" << s << "' at byte " << (p - b);
+      p = general;
+    }
+  }
+  EXPECT_GT(pieces, 20000u);
 }
 
 TEST(TokenizerTest, ModelTable) {
