@@ -33,19 +33,25 @@ target schemas (--to):
   preference     [--system TEXT] --input COL|TEMPLATE --preferred COL|TEMPLATE --non-preferred COL|TEMPLATE
                  -> OpenAI DPO {"input":{"messages":..},"preferred_output":..,"non_preferred_output":..}
   text_list      --fields a,b[,..] [--weights 0,1] -> {"data":{"text_list":[..],"loss_weights":[..]}}
-  DIALECT        openai-chat, sharegpt, alpaca, dolly, gemini, bedrock-converse, cohere-chat,
-                 openai-preference, trl-preference: records are read in --from (default: auto, sniffed
-                 from the first record) and written in DIALECT; with --user/--assistant (or --input/
-                 --preferred/--non-preferred) table rows are mapped first. `ftprep convert
-                 --list-dialects` lists them. sharegpt and alpaca are LLaMA-Factory's: a tool call is a
-                 function_call turn holding OpenAI's argument text verbatim as a JSON value (it converts back
-                 byte for byte), tools is JSON text; Alpaca joins instruction and input with one "\n".
+  DIALECT        one of the dialects below: records are read in --from (default: auto, sniffed from the
+                 first record, and the choice is named on stderr) and written in DIALECT; with --user/
+                 --assistant (or --input/--preferred/--non-preferred) table rows are mapped first. Every
+                 record written is checked to read back as DIALECT: one it cannot hold (a chat going to a
+                 preference dialect, a preference pair to a chat dialect, an image for Alpaca) is rejected
+                 with the reason. `ftprep convert --list-dialects` lists the dialects of this build.
+                 sharegpt and alpaca are LLaMA-Factory's: a tool call is a function_call turn holding
+                 OpenAI's argument text verbatim as a JSON value (it converts back byte for byte), tools is
+                 JSON text; Alpaca joins instruction and input with one "\n".
   A TEMPLATE is text with {column} placeholders ("Improve the sentence: {sentence}"; {{ }} = literal
   braces); anything without braces is a column name. A mapped field that is missing or empty rejects the row.
 
+)";
+
+const char kUsageOptions[] = R"(
 input options:
   --format NAME           input format: csv, tsv, xlsx, json, jsonl, txt (default: extension, else sniffed)
-  --from auto|DIALECT     dialect of the input records (default auto when --to is a dialect, chat or preference)
+  --from auto|DIALECT     dialect of the input records (default auto when --to is a dialect, chat or preference:
+                          sniffed from the first record; the one chosen is named on stderr unless -q)
   --delimiter C           CSV delimiter: , ; tab | or any character (default: sniffed among , tab ; |)
   --no-header             the first row is data; columns are named col1, col2, ...
   --header-names a,b,c    name the columns (replaces the header row's names)
@@ -91,6 +97,34 @@ examples:
   ftprep convert book.txt --chunk-tokens 512 --overlap 64 --to completion --prompt "" --completion text
     (an empty --prompt "" is allowed for open-ended completions; other fields must not be empty)
 )";
+
+// The usage text: kUsage, one entry per built-in dialect (name, what it holds, whose docs define it, and one
+// record of it), then the options.
+const char* Usage() {
+  static const std::string text = [] {
+    std::string u = kUsage;
+    u += "dialects (--to/--from DIALECT; every record passes through the OpenAI chat or preference form):\n";
+    for (const auto& d : convert::BuiltinDialects()) {
+      std::string line = "  " + std::string(d.name) + " (" + d.holds + "):";
+      // the owner text, wrapped at 110 columns
+      for (std::string_view rest = d.owner; !rest.empty();) {
+        size_t space = rest.find(' ');
+        std::string_view word = rest.substr(0, space);
+        if (line.size() + 1 + word.size() > 110) {
+          u += line + "\n";
+          line = "     ";
+        }
+        line += " " + std::string(word);
+        rest = space == std::string_view::npos ? "" : rest.substr(space + 1);
+      }
+      u += line + "\n      " + d.example + "\n";
+    }
+    u += "  aliases: chat = openai-chat, preference = openai-preference. axolotl's chat_template data is\n"
+         "  openai-chat (or sharegpt with field_messages: conversations and from/value), its alpaca type alpaca.\n";
+    return u + kUsageOptions;
+  }();
+  return text.c_str();
+}
 
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
@@ -428,7 +462,7 @@ Status ConvertMain(int argc, char** argv) {
   std::vector<char*> av;
   for (auto& a : args) av.push_back(a.data());
   av.push_back(nullptr);
-  ToolCli cli("convert", kUsage, (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet | kFlagJobs);
+  ToolCli cli("convert", Usage(), (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet | kFlagJobs);
   Options o;
   AddOptions(cli, o);
   auto parsed = cli.Parse(static_cast<int>(args.size()), av.data());

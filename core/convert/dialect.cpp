@@ -32,7 +32,8 @@ const std::vector<DialectInfo>& BuiltinDialects() {
        R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello!"}],"system":"Be kind."})",
        "LLaMA-Factory data/README.md (also function_call/observation turns and tools), axolotl, FastChat"},
       {"alpaca", "chat", R"({"instruction":"Say hi.","input":"","output":"Hello!","history":[["q","a"]]})",
-       "LLaMA-Factory data/README.md, axolotl alpaca (instruction and input form the user turn)"},
+       "LLaMA-Factory data/README.md, axolotl alpaca (the user turn is instruction, then a non-empty input after "
+       "one \"\\n\")"},
       {"dolly", "chat", R"({"instruction":"Say hi.","context":"","response":"Hello!","category":"open_qa"})",
        "Databricks Dolly 15k"},
       {"gemini", "chat",
@@ -46,7 +47,11 @@ const std::vector<DialectInfo>& BuiltinDialects() {
       {"cohere-chat", "chat", R"({"messages":[{"role":"User","content":"Hi"},{"role":"Chatbot","content":"Hello!"}]})",
        "Cohere chat fine-tuning docs (roles System, User, Chatbot)"},
       {"trl-preference", "preference", R"({"prompt":"The sky is","chosen":" blue.","rejected":" green."})",
-       "TRL dataset formats: preference, standard or conversational (message lists); LLaMA-Factory ranking"},
+       "TRL preference: standard (text) or conversational (message lists), explicit or implicit prompt (no "
+       "prompt: the start chosen and rejected share); LLaMA-Factory ranking (conversations, chosen, rejected)"},
+      {"trl-prompt-completion", "chat", R"({"prompt":"The sky is","completion":" blue.","label":true})",
+       "TRL prompt-completion, standard (text) or conversational (message lists), and unpaired preference "
+       "(KTO: a label true/false, carried through as it is)"},
   };
   return kAll;
 }

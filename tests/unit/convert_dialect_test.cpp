@@ -30,7 +30,7 @@ std::string Conv(const std::string& dialect, bool decode, const std::string& jso
 TEST(Dialects, AllRegistered) {
   std::vector<std::string> want = {"alpaca",      "bedrock-converse",  "cohere-chat", "dolly",
                                    "gemini",      "openai-chat",       "openai-preference",
-                                   "sharegpt",    "trl-preference"};
+                                   "sharegpt",    "trl-preference",    "trl-prompt-completion"};
   EXPECT_EQ(DialectNames(), want);
   EXPECT_EQ(CanonicalDialectName("chat"), "openai-chat");
   EXPECT_EQ(CanonicalDialectName("csv"), "");
@@ -107,6 +107,29 @@ TEST(Dialects, DecodeExamples) {
   std::string err;
   EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"alien","value":"x"}]})", &err), "");
   EXPECT_NE(err.find("conversations[0].from"), std::string::npos) << err;
+}
+
+// TRL's formats as its dataset-format docs show them.
+TEST(Dialects, TrlFormats) {
+  // implicit prompt: the messages chosen and rejected share at their start are the prompt
+  EXPECT_EQ(SniffDialect(R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})"),
+            "trl-preference");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})"),
+            R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]})");
+  std::string err;
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})", &err), "");
+  EXPECT_NE(err.find("share no leading messages"), std::string::npos) << err;
+  // prompt-completion, standard and conversational; unpaired (KTO) keeps its label in place
+  EXPECT_EQ(SniffDialect(R"({"prompt":"The sky is","completion":" blue."})"), "trl-prompt-completion");
+  EXPECT_EQ(Conv("trl-prompt-completion", true, R"({"prompt":"The sky is","completion":" blue.","label":true})"),
+            R"({"messages":[{"role":"user","content":"The sky is"},{"role":"assistant","content":" blue."}],"label":true})");
+  const std::string conv =
+      R"({"prompt":[{"role":"system","content":"S"},{"role":"user","content":"q"}],"completion":[{"role":"assistant","content":"a"}]})";
+  std::string chat = Conv("trl-prompt-completion", true, conv);
+  EXPECT_EQ(chat, R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})");
+  EXPECT_EQ(Conv("trl-prompt-completion", false, chat), conv);
+  EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"}]})", &err), "");
+  EXPECT_NE(err.find("last message must be the assistant's"), std::string::npos) << err;
 }
 
 // Direction kCheck accepts a record in the dialect and refuses one of another kind (what convert relies on
