@@ -128,6 +128,14 @@ TEST(Dialects, TrlFormats) {
   std::string chat = Conv("trl-prompt-completion", true, conv);
   EXPECT_EQ(chat, R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})");
   EXPECT_EQ(Conv("trl-prompt-completion", false, chat), conv);
+  // TRL trains the completion only: earlier assistant turns must be untrained (weight 0), implied in TRL
+  const std::string multi =
+      R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0},{"role":"user","content":"q2"},{"role":"assistant","content":"b"}]})";
+  const std::string trl = Conv("trl-prompt-completion", false, multi);
+  EXPECT_EQ(trl, R"({"prompt":[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"user","content":"q2"}],"completion":[{"role":"assistant","content":"b"}]})");
+  EXPECT_EQ(Conv("trl-prompt-completion", true, trl), multi);
+  EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"user","content":"q2"},{"role":"assistant","content":"b"}]})", &err), "");
+  EXPECT_NE(err.find("trains the completion only"), std::string::npos) << err;
   EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"}]})", &err), "");
   EXPECT_NE(err.find("last message must be the assistant's"), std::string::npos) << err;
 }
