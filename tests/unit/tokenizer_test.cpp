@@ -349,14 +349,42 @@ TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
   }
 }
 
-// o200k's ASCII fast path must split exactly as its general path, next to non-ASCII text too.
-TEST(TokenizerTest, O200kFastPathEqualsGeneralPath) {
-  const std::vector<std::string> atoms = {"a",        "Z",        "q",           "'",        "'s",
-                                          "'LL",      "1",        "22",          "7",        " ",
-                                          "  ",       "\t",       "\n",          "\r",       "\v",
-                                          "/",        "(",        ".",           "$",        "\x01",
-                                          "\x7f",     "_",        "\xC3\xA9",    "\xC3\x89", "\xE2\x80\xAF",
-                                          "\xD9\xA3", "\xCC\x81", "\xE4\xB8\x80"};
+// The ASCII fast paths (o200k, cl100k) must split exactly as the general paths, next to non-ASCII text
+// too.
+template <class Split>
+void CheckFastPathEqualsGeneralPath() {
+  const std::vector<std::string> atoms = {"a",
+                                          "Z",
+                                          "abcdefghijKLM",
+                                          "Word",
+                                          "WORDs",
+                                          "xyzzyxyzzy",
+                                          "q",
+                                          "'",
+                                          "'s",
+                                          "'LL",
+                                          "1",
+                                          "22",
+                                          "7",
+                                          " ",
+                                          "  ",
+                                          "\t",
+                                          "\n",
+                                          "\r",
+                                          "\v",
+                                          "/",
+                                          "(",
+                                          ".",
+                                          "$",
+                                          "\x01",
+                                          "\x7f",
+                                          "_",
+                                          "\xC3\xA9",
+                                          "\xC3\x89",
+                                          "\xE2\x80\xAF",
+                                          "\xD9\xA3",
+                                          "\xCC\x81",
+                                          "\xE4\xB8\x80"};
   std::mt19937 rng(5);
   size_t pieces = 0;
   for (int i = 0; i < 20000; ++i) {
@@ -366,13 +394,18 @@ TEST(TokenizerTest, O200kFastPathEqualsGeneralPath) {
     const auto* b = reinterpret_cast<const uint8_t*>(s.data());
     const uint8_t* end = b + s.size();
     for (const uint8_t* p = b; p < end; ++pieces) {
-      const uint8_t* fast = tok::SplitO200k::Next(p, end);
-      const uint8_t* general = tok::SplitO200k::NextGeneral(p, end);
+      const uint8_t* fast = Split::Next(p, end);
+      const uint8_t* general = Split::NextGeneral(p, end);
       ASSERT_EQ(fast - b, general - b) << "text '" << s << "' at byte " << (p - b);
       p = general;
     }
   }
   EXPECT_GT(pieces, 20000u);
+}
+
+TEST(TokenizerTest, FastPathsEqualGeneralPaths) {
+  CheckFastPathEqualsGeneralPath<tok::SplitO200k>();
+  CheckFastPathEqualsGeneralPath<tok::SplitCl100k>();
 }
 
 TEST(TokenizerTest, ModelTable) {
