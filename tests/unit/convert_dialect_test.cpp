@@ -119,6 +119,16 @@ TEST(Dialects, TrlFormats) {
   std::string err;
   EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})", &err), "");
   EXPECT_NE(err.find("share no leading messages"), std::string::npos) << err;
+  // implicit prompt in text form (TRL's docs: {"chosen":"The sky is blue.","rejected":"The sky is green."}):
+  // the shared start, the space before the parting left to the answers
+  EXPECT_EQ(SniffDialect(R"({"chosen":"The sky is blue.","rejected":"The sky is green."})"), "trl-preference");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"The sky is blue.","rejected":"The sky is green.","id":3})"),
+            R"({"input":{"messages":[{"role":"user","content":"The sky is"}]},"preferred_output":[{"role":"assistant","content":" blue."}],"non_preferred_output":[{"role":"assistant","content":" green."}],"id":3})");
+  // never inside a UTF-8 character: "é" (C3 A9) and "è" (C3 A8) share their first byte
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"Café","rejected":"Cafè"})"),
+            "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Caf\"}]},\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"\u00e9\"}],\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"\u00e8\"}]}");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"same","rejected":"same"})", &err), "");
+  EXPECT_NE(err.find("start of the other"), std::string::npos) << err;
   // prompt-completion, standard and conversational; unpaired (KTO) keeps its label in place
   EXPECT_EQ(SniffDialect(R"({"prompt":"The sky is","completion":" blue."})"), "trl-prompt-completion");
   EXPECT_EQ(Conv("trl-prompt-completion", true, R"({"prompt":"The sky is","completion":" blue.","label":true})"),
