@@ -4,14 +4,16 @@
 # prepare: behaviour must stay identical. Each file is copied into a fresh directory per binary and prepare runs
 # there on the bare file name, so paths in messages match. Modes: -q (accept every fix, with the cost), -q
 # --model none, and no flag with stdin not a terminal (no optional fix applied). Skips when ../shared is absent.
-# Usage: prepare_compare.sh OLD_BINARY NEW_BINARY
+# Not a ctest (it needs a second, older binary): build one from the commit before your change, e.g.
+#   git archive main | tar -x -C /tmp/old && cmake -S /tmp/old -B /tmp/old/build -G Ninja && ninja -C /tmp/old/build ftprep
+# Usage: tests/compare/prepare_realdata.sh OLD_BINARY NEW_BINARY
 set -u
 old=$(realpath "$1")
 new=$(realpath "$2")
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${FTPREP_SHARED:-$(cd "$repo/.." && pwd)/shared}
 data=$shared/realdata
-if [ ! -d "$data" ]; then echo "SKIP prepare_compare: $data is absent"; exit 0; fi
+if [ ! -d "$data" ]; then echo "SKIP prepare_realdata: $data is absent"; exit 0; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 run() {  # run BIN DIR FILE ARGS...: leaves out, err, rc and the written files in DIR
@@ -39,5 +41,5 @@ while IFS= read -r f; do
     fi
   done
 done < <(find "$data" -type f -not -path "*/LICENSES/*" -not -name "*.md" -not -name MANIFEST.tsv | sort)
-echo "prepare_compare: $files files x 3 modes: $pass identical, $fail differ"
+echo "prepare_realdata: $files files x 3 modes: $pass identical, $fail differ"
 [ "$fail" = 0 ]
