@@ -22,17 +22,19 @@ void Record::Assign(std::string_view json, std::string_view raw) {
   error_.clear();
   rule_id_.clear();
   bad_ = parsed_ = parse_ok_ = modified_ = serialized_ = false;
+  deferred_ = nullptr;
   loc.column = 0;
 }
 
 void Record::AssignError(std::string_view raw, std::string message, std::string rule_id, uint64_t column) {
+  raw_.assign(raw);  // first: raw may be this record's own bytes (a deferred record found bad)
   json_.clear();
-  raw_.assign(raw);
   error_ = std::move(message);
   rule_id_ = std::move(rule_id);
   bad_ = true;
   parsed_ = true;
   parse_ok_ = modified_ = serialized_ = false;
+  deferred_ = nullptr;
   loc.column = column;
   doc_->SetNull();
 }
@@ -48,7 +50,7 @@ void Record::ClearDoc() {
     pool_size_ = std::min(kMaxPool, std::max(kMinPool, std::bit_ceil(used + used / 2 + 64)));
     doc_.reset();
     alloc_.reset();
-    pool_ = std::make_unique<char[]>(pool_size_);
+    pool_ = std::make_unique_for_overwrite<char[]>(pool_size_);  // not zeroed: the pool hands out raw memory
     alloc_ = std::make_unique<rapidjson::MemoryPoolAllocator<>>(pool_.get(), pool_size_);
     doc_ = std::make_unique<rapidjson::Document>(alloc_.get());
     return;
@@ -57,6 +59,7 @@ void Record::ClearDoc() {
 }
 
 rapidjson::Document& Record::doc() {
+  if (deferred_ != nullptr) Resolve();
   if (!parsed_) {
     parsed_ = true;
     ClearDoc();

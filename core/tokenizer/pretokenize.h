@@ -198,21 +198,54 @@ struct SplitCl100k {
 // P = [^\r\n\p{L}\p{N}], C = (?i:'s|'t|'re|'ve|'m|'ll|'d)):
 //   P?U*W+C? | P?U+W*C? | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 struct SplitO200k {
-  // ASCII fast path, inlined into the encoder: an optional one-byte prefix from P, then [A-Z]*[a-z]*
-  // stopping at an ASCII byte or the end. For ASCII, U is [A-Z] and W is [a-z]; a stop at an ASCII byte
-  // means no non-ASCII letter or mark can extend the word, so both word alternatives (with the prefix
-  // backtracking) reduce to that run. Anything else takes the general path.
+  // ASCII fast path, inlined into the encoder. It decides only when every code point the pattern looks
+  // at is ASCII (a stop at an ASCII byte or the end); anything else takes the general path.
+  //  - Words: an optional one-byte prefix from P, then [A-Z]*[a-z]*. For ASCII, U is [A-Z] and W is
+  //    [a-z]; a stop at an ASCII byte means no non-ASCII letter or mark can extend the word, so both word
+  //    alternatives (with the prefix backtracking) reduce to that run.
+  //  - No letter after the optional prefix (the word alternatives fail): digits `\p{N}{1,3}`; a run of
+  //    ASCII punctuation, with a U+0020 before it, then `[\r\n/]*`; a run of ASCII whitespace.
   static const uint8_t* Next(const uint8_t* p, const uint8_t* end) {
     const uint8_t b = *p;
-    if (b < 0x80) {
-      const uint8_t* q = p;
-      if (!(AsciiClass(b) & (kLetter | kNumber)) && b != '\r' && b != '\n') q = p + 1;
-      const uint8_t* w = q;
-      while (w < end && uint8_t(*w - 'A') < 26) ++w;
-      while (w < end && uint8_t(*w - 'a') < 26) ++w;
-      if (w > q && (w == end || *w < 0x80)) return w < end && *w == '\'' ? Contraction(w, end) : w;
+    if (b >= 0x80) return NextGeneral(p, end);
+    const uint8_t cls = AsciiClass(b);
+    const uint8_t* q = p;
+    if (!(cls & (kLetter | kNumber)) && b != '\r' && b != '\n') q = p + 1;
+    const uint8_t* w = q;
+    while (w < end && uint8_t(*w - 'A') < 26) ++w;
+    while (w < end && uint8_t(*w - 'a') < 26) ++w;
+    if (w > q) {
+      if (w == end || *w < 0x80) return w < end && *w == '\'' ? Contraction(w, end) : w;
+      return NextGeneral(p, end);
     }
-    return NextGeneral(p, end);
+    if (q < end && *q >= 0x80) return NextGeneral(p, end);  // a non-ASCII letter may follow the prefix
+    if (cls & kNumber) {
+      const uint8_t* d = p + 1;
+      while (d < end && d < p + 3 && uint8_t(*d - '0') < 10) ++d;
+      if (d == p + 3 || d == end || *d < 0x80) return d;
+      return NextGeneral(p, end);
+    }
+    const uint8_t* r = nullptr;  // start of a punctuation run
+    if (IsOther(cls))
+      r = p;
+    else if (b == ' ' && q < end && IsOther(AsciiClass(*q)))
+      r = q;
+    if (r) {
+      ++r;
+      while (r < end && *r < 0x80 && IsOther(AsciiClass(*r))) ++r;
+      if (r < end && *r >= 0x80) return NextGeneral(p, end);
+      return CrLfSlashRun(r, end);
+    }
+    // Whitespace: \s*[\r\n]+ | \s+(?!\S) | \s+ over an ASCII run.
+    const uint8_t* crlf = nullptr;
+    r = p;
+    while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
+      if (*r == '\n' || *r == '\r') crlf = r + 1;
+      ++r;
+    }
+    if (r < end && *r >= 0x80) return NextGeneral(p, end);
+    if (crlf) return crlf;
+    return SpaceTail(p, r, r - 1, end);
   }
 
   [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {
