@@ -320,17 +320,6 @@ inline void AppendJsonBody(const char* p, size_t n, bool collapse_quotes, bool t
   out->Advance(o - out->end());
 }
 
-// Appends one member of a row to a flat-strings hint (core/format_reader.h: key start, key length, value
-// start, value length in the row's JSON text). False if an offset does not fit in 32 bits: that row is parsed.
-inline bool AddMemberHint(std::vector<uint32_t>* hint, size_t key, size_t key_len, size_t value, size_t value_len) {
-  if (value + value_len > UINT32_MAX) return false;
-  hint->push_back(static_cast<uint32_t>(key));
-  hint->push_back(static_cast<uint32_t>(key_len));
-  hint->push_back(static_cast<uint32_t>(value));
-  hint->push_back(static_cast<uint32_t>(value_len));
-  return true;
-}
-
 inline std::string JsonQuote(std::string_view s) {
   OutBuf b;
   b.Push('"');
@@ -727,7 +716,8 @@ class DelimReader {
   const char* error() const { return err_.c_str(); }
   char delimiter() const { return delim_; }
   // In-tree C++ reader: where the members of each good row sit in its JSON text (core/format_reader.h's
-  // flat-strings hint), so the host builds the row's document without parsing it.
+  // flat-strings hint), so the host builds the row's document without parsing it. Each good row rewrites
+  // the whole hint (or clears it); rows with an error leave it as it was.
   void set_hint(std::vector<uint32_t>* hint) { hint_ = hint; }
 
  private:
@@ -785,21 +775,32 @@ class DelimReader {
         }
       }
       json_.clear();
-      bool hinted = hint_ != nullptr;
-      if (hinted) hint_->clear();
+      uint32_t* hint = nullptr;  // per member: key start, key length, value start, value length
+      if (hint_ != nullptr) {
+        if (hint_->size() != 4 * fields_.size()) hint_->resize(4 * fields_.size());  // rows have one width
+        hint = hint_->data();
+        if (!have_keys_) {
+          hint_->clear();
+          hint = nullptr;
+        }
+      }
       for (size_t i = 0; i < fields_.size(); ++i) {
         const std::string& key = keys_[i];  // {"name": or ,"name":
         json_.Append(key);
         json_.Push('"');
         size_t value = json_.size();
         AppendJsonBody(fields_[i].p, fields_[i].len, fields_[i].escaped, cfg_.tsv_escapes, &json_);
-        if (hinted) {
-          hinted = key.size() >= 4 &&
-                   AddMemberHint(hint_, value - key.size() + 1, key.size() - 4, value, json_.size() - value);
+        if (hint != nullptr) {
+          hint[0] = static_cast<uint32_t>(value - key.size() + 1);
+          hint[1] = static_cast<uint32_t>(key.size() - 4);
+          hint[2] = static_cast<uint32_t>(value);
+          hint[3] = static_cast<uint32_t>(json_.size() - value);
+          hint += 4;
         }
         json_.Push('"');
       }
-      if (!hinted && hint_) hint_->clear();
+      // Offsets are 32-bit: a larger row (only with a raised --max-record-bytes) is parsed instead.
+      if (hint != nullptr && json_.size() > UINT32_MAX) hint_->clear();
       json_.Push('}');
       // Good rows carry no raw bytes: the host would pass raw through as the record's text.
       out->raw = nullptr;
@@ -1146,6 +1147,7 @@ class DelimReader {
     }
     if (names.empty()) keys_.push_back("{");
     have_names_ = true;
+    have_keys_ = !names.empty();  // else keys_ holds no key, and rows need the parser's verdict
     return FTPREP_OK;
   }
 
@@ -1195,6 +1197,7 @@ class DelimReader {
   std::vector<uint64_t> header_cols_;
   OutBuf json_;
   std::vector<uint32_t>* hint_ = nullptr;
+  bool have_keys_ = false;
   std::string msg_, err_, too_large_raw_;
 };
 
@@ -1416,8 +1419,8 @@ class HintedRecordReader : public RecordFormatReader {
   R& engine() { return r_; }
   int Next(Record* rec) override {
     try {
+      // The engine fills the hint of a good row (or clears it: no hint, parse); other rows ignore it.
       std::vector<uint32_t>& hint = rec->build_hint();
-      hint.clear();
       r_.set_hint(&hint);
       ftprep_record_out out{};
       int rc = r_.Next(&out);
