@@ -41,6 +41,7 @@ namespace {
 // Runs on a worker (or inline with one job): everything about one record that does not depend on others.
 void Prepare(Stage* stage, Record& rec, Outcome* out, size_t worker) {
   out->Clear();
+  rec.Resolve();  // the reader's checks and parse, left to the workers (Record::Defer)
   if (rec.bad()) {
     out->Reject(rec.rule_id(), rec.error());
     out->excerpt = true;
@@ -74,7 +75,10 @@ Status Pipeline::OpenOutput(const std::string& format,
 }
 
 Status Pipeline::Open() {
-  auto r = OpenReader(flags_.inputs, flags_.read_options());
+  ReadOptions opts = flags_.read_options();
+  // With workers, the reading thread only frames records; the workers check and parse them.
+  opts.defer_parse = jobs_ > 1;
+  auto r = OpenReader(flags_.inputs, opts);
   if (!r.ok()) return r.status();
   reader_ = std::move(*r);
   if (!flags_.rejects.empty()) {
@@ -194,9 +198,12 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
       DeferMessages(&b->msgs[b->n]);  // First's notes too, so they follow the reader's as in a serial run
       bool got = reader->Next(&rec);
       Status st;
-      if (got && first && !rec.bad()) {
-        first = false;
-        st = sh->stage->First(rec);
+      if (got && first) {
+        rec.Resolve();  // First needs a parsed record; later ones are resolved by the workers
+        if (!rec.bad()) {
+          first = false;
+          st = sh->stage->First(rec);
+        }
       }
       DeferMessages(nullptr);
       if (!got || !st.ok()) {

@@ -14,7 +14,8 @@
 //   FTPREP_RETURN_IF_ERROR(p.Commit());               // commits the output and --rejects atomically
 //
 // With jobs > 1, one thread reads records in batches (1, 2, 4, ... up to 256 records), `jobs` workers call
-// Process on whole batches, and the calling thread consumes the batches strictly in input order: findings,
+// Process on whole batches (first resolving records the format reader left deferred, Record::Defer: the
+// reading thread only frames them, the workers check and parse them), and the calling thread consumes the batches strictly in input order: findings,
 // rejects, output records and everything Consume does come out byte for byte as with jobs = 1. Memory stays
 // bounded: at most 2 * jobs + 2 batches exist at once. Whole-file state (totals, histograms, dedup, dataset
 // rules) belongs in Consume, which never runs concurrently with itself. Process must be safe to call from

@@ -181,6 +181,7 @@ class MultiReader : public Reader {
       }
       int rc = cur_->Next(rec);
       if (rc == 1) {
+        if (!opts_.defer_parse) rec->Resolve();
         rec->loc.file = name_;
         rec->index = index_++;
         last_consumed_ = cur_->consumed();

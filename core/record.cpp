@@ -23,18 +23,20 @@ void Record::Assign(std::string_view json, std::string_view raw) {
   rule_id_.clear();
   build_ = nullptr;
   bad_ = parsed_ = parse_ok_ = modified_ = serialized_ = false;
+  deferred_ = nullptr;
   loc.column = 0;
 }
 
 void Record::AssignError(std::string_view raw, std::string message, std::string rule_id, uint64_t column) {
+  raw_.assign(raw);  // first: raw may be this record's own bytes (a deferred record found bad)
   json_.clear();
   build_ = nullptr;
-  raw_.assign(raw);
   error_ = std::move(message);
   rule_id_ = std::move(rule_id);
   bad_ = true;
   parsed_ = true;
   parse_ok_ = modified_ = serialized_ = false;
+  deferred_ = nullptr;
   loc.column = column;
   doc_->SetNull();
 }
@@ -59,6 +61,7 @@ void Record::ClearDoc() {
 }
 
 rapidjson::Document& Record::doc() {
+  if (deferred_ != nullptr) Resolve();
   if (!parsed_) {
     parsed_ = true;
     ClearDoc();

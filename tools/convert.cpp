@@ -33,17 +33,25 @@ target schemas (--to):
   preference     [--system TEXT] --input COL|TEMPLATE --preferred COL|TEMPLATE --non-preferred COL|TEMPLATE
                  -> OpenAI DPO {"input":{"messages":..},"preferred_output":..,"non_preferred_output":..}
   text_list      --fields a,b[,..] [--weights 0,1] -> {"data":{"text_list":[..],"loss_weights":[..]}}
-  DIALECT        openai-chat, sharegpt, alpaca, dolly, gemini, bedrock-converse, cohere-chat,
-                 openai-preference, trl-preference: records are read in --from (default: auto, sniffed
-                 from the first record) and written in DIALECT; with --user/--assistant (or --input/
-                 --preferred/--non-preferred) table rows are mapped first. `ftprep convert
-                 --list-dialects` lists them.
+  DIALECT        one of the dialects below: records are read in --from (default: auto, sniffed from the
+                 first record, and the choice is named on stderr) and written in DIALECT; with --user/
+                 --assistant (or --input/--preferred/--non-preferred) table rows are mapped first. Every
+                 record written is checked to read back as DIALECT: one it cannot hold (a chat going to a
+                 preference dialect, a preference pair to a chat dialect, an image for Alpaca) is rejected
+                 with the reason. `ftprep convert --list-dialects` lists the dialects of this build.
+                 sharegpt and alpaca are LLaMA-Factory's: a tool call is a function_call turn holding
+                 OpenAI's argument text verbatim as a JSON value (it converts back byte for byte), tools is
+                 JSON text; Alpaca joins instruction and input with one "\n".
   A TEMPLATE is text with {column} placeholders ("Improve the sentence: {sentence}"; {{ }} = literal
   braces); anything without braces is a column name. A mapped field that is missing or empty rejects the row.
 
+)";
+
+const char kUsageOptions[] = R"(
 input options:
   --format NAME           input format: csv, tsv, xlsx, json, jsonl, txt (default: extension, else sniffed)
-  --from auto|DIALECT     dialect of the input records (default auto when --to is a dialect, chat or preference)
+  --from auto|DIALECT     dialect of the input records (default auto when --to is a dialect, chat or preference:
+                          sniffed from the first record; the one chosen is named on stderr unless -q)
   --delimiter C           CSV delimiter: , ; tab | or any character (default: sniffed among , tab ; |)
   --no-header             the first row is data; columns are named col1, col2, ...
   --header-names a,b,c    name the columns (replaces the header row's names)
@@ -89,6 +97,34 @@ examples:
   ftprep convert book.txt --chunk-tokens 512 --overlap 64 --to completion --prompt "" --completion text
     (an empty --prompt "" is allowed for open-ended completions; other fields must not be empty)
 )";
+
+// The usage text: kUsage, one entry per built-in dialect (name, what it holds, whose docs define it, and one
+// record of it), then the options.
+const char* Usage() {
+  static const std::string text = [] {
+    std::string u = kUsage;
+    u += "dialects (--to/--from DIALECT; every record passes through the OpenAI chat or preference form):\n";
+    for (const auto& d : convert::BuiltinDialects()) {
+      std::string line = "  " + std::string(d.name) + " (" + d.holds + "):";
+      // the owner text, wrapped at 110 columns
+      for (std::string_view rest = d.owner; !rest.empty();) {
+        size_t space = rest.find(' ');
+        std::string_view word = rest.substr(0, space);
+        if (line.size() + 1 + word.size() > 110) {
+          u += line + "\n";
+          line = "     ";
+        }
+        line += " " + std::string(word);
+        rest = space == std::string_view::npos ? "" : rest.substr(space + 1);
+      }
+      u += line + "\n      " + d.example + "\n";
+    }
+    u += "  aliases: chat = openai-chat, preference = openai-preference. axolotl's chat_template data is\n"
+         "  openai-chat (or sharegpt with field_messages: conversations and from/value), its alpaca type alpaca.\n";
+    return u + kUsageOptions;
+  }();
+  return text.c_str();
+}
 
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
@@ -172,6 +208,7 @@ struct Plan {
   std::string schema;  // completion, chat, preference, text_list or "" (rows as they are)
   std::string encode;  // dialect to write, "" = canonical/as is
   std::string from;    // dialect to read, "auto" (sniffed from the first record) or ""
+  std::string target;  // dialect every output record must be in (checked), "" when --to is not a dialect
   std::unique_ptr<convert::RowMapper> mapper;
   std::unique_ptr<convert::Grouper> grouper;
 };
@@ -201,6 +238,7 @@ Status ResolveTarget(const ToolCli& cli, const Options& o, Plan* plan) {
       return UsageError(msg);
     }
     if (d != "openai-chat" && d != "openai-preference") plan->encode = d;
+    plan->target = d;
     if (mapping_flags) {
       plan->schema = IsPreferenceDialect(d) ? "preference" : "chat";
       if (!o.group_by.empty() && plan->schema != "chat") {
@@ -260,11 +298,11 @@ Status MakePlan(const ToolCli& cli, const Options& o, Plan* plan) {
 }
 
 // Opens one codec per worker (codecs are not thread-safe).
-Status OpenCodecs(const std::string& dialect, bool decode, size_t n,
+Status OpenCodecs(const std::string& dialect, convert::DialectCodec::Direction direction, size_t n,
                   std::vector<std::unique_ptr<convert::DialectCodec>>* codecs) {
   codecs->clear();
   for (size_t i = 0; i < n; ++i) {
-    auto c = convert::DialectCodec::Open(dialect, decode);
+    auto c = convert::DialectCodec::Open(dialect, direction);
     if (!c.ok()) return c.status();
     codecs->push_back(std::move(*c));
   }
@@ -275,8 +313,9 @@ Status OpenCodecs(const std::string& dialect, bool decode, size_t n,
 // table are grouped in input order in Consume and written after the run (Flush).
 class ConvertStage : public Stage {
  public:
-  explicit ConvertStage(Plan& plan)
+  ConvertStage(Plan& plan, bool quiet)
       : plan_(plan),
+        quiet_(quiet),
         passthrough_(!plan.grouper && plan.mapper->passthrough() && plan.from.empty() && plan.encode.empty()) {}
 
   // Rows written as read: the reader builds each record, so workers would have nothing to do and threads
@@ -286,9 +325,11 @@ class ConvertStage : public Stage {
   Status Start(size_t workers) override {
     workers_ = workers;
     scratch_.resize(workers);
-    if (!plan_.encode.empty()) FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.encode, false, workers, &encoders_));
+    using Dir = convert::DialectCodec::Direction;
+    if (!plan_.encode.empty()) FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.encode, Dir::kEncode, workers, &encoders_));
+    if (!plan_.target.empty()) FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.target, Dir::kCheck, workers, &checkers_));
     if (!plan_.from.empty() && plan_.from != "auto") {
-      FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.from, true, workers, &decoders_));
+      FTPREP_RETURN_IF_ERROR(OpenCodecs(plan_.from, Dir::kDecode, workers, &decoders_));
     }
     return Status::Ok();
   }
@@ -305,7 +346,10 @@ class ConvertStage : public Stage {
                           "--non-preferred (--to preference)");
       }
       plan_.from = d;
-      return OpenCodecs(d, true, workers_, &decoders_);
+      if (!quiet_) {
+        Note(rec.loc.file + ": records read as " + d + " (sniffed from the first record; --from names the dialect)");
+      }
+      return OpenCodecs(d, convert::DialectCodec::Direction::kDecode, workers_, &decoders_);
     }
     // A column named by a mapping flag but absent from the first row is a usage error, not N rejects.
     if (plan_.from.empty() && rec.parse_ok()) {
@@ -357,7 +401,7 @@ class ConvertStage : public Stage {
       out.excerpt = true;
       rec.Assign(g.json);
       rec.loc = g.loc;
-      if (Encode(0, &g.json, &out) && !encoders_.empty()) {
+      if (Encode(0, &g.json, &out) && (!encoders_.empty() || !checkers_.empty())) {
         rec.Assign(g.json);
         rec.loc = g.loc;
       }
@@ -367,22 +411,47 @@ class ConvertStage : public Stage {
   }
 
  private:
-  // Canonical record -> the --to dialect; false (the record rejected) if it cannot be written in it.
+  // Canonical record -> the --to dialect; false (the record rejected) if it cannot be written in it. The
+  // result must read back as the --to dialect: a record of another kind (a chat going --to a preference
+  // dialect, or the other way) is rejected, never written as it is.
   bool Encode(size_t worker, std::string* json, Outcome* out) {
-    if (encoders_.empty()) return true;
-    std::string message;
-    if (!encoders_[worker]->Convert(*json, &scratch_[worker], &message)) {
-      out->Reject("convert.dialect", message);
+    std::string message, unused;
+    if (!encoders_.empty()) {
+      if (!encoders_[worker]->Convert(*json, &scratch_[worker], &message)) {
+        std::string why = WhyNot(*json, message);
+        out->Reject(why.empty() ? "convert.dialect" : "convert.target", why.empty() ? message : why);
+        return false;
+      }
+    } else {
+      scratch_[worker] = *json;
+    }
+    if (!checkers_.empty() && !checkers_[worker]->Convert(scratch_[worker], &unused, &message)) {
+      std::string why = WhyNot(*json, message);
+      out->Reject("convert.target", why.empty() ? plan_.target + ": the converted record does not read back as " +
+                                                      plan_.target + ": " + message
+                                                : why);
       return false;
     }
     json->swap(scratch_[worker]);
     return true;
   }
 
+  // "" when the canonical record is of the kind the target holds (or either kind is unknown), else what the
+  // target cannot hold.
+  std::string WhyNot(const std::string& canonical, const std::string& message) const {
+    const convert::DialectInfo* info = convert::FindDialectInfo(plan_.target);
+    std::string kind = convert::CanonicalKind(canonical);
+    if (info == nullptr || kind.empty() || kind == info->holds) return "";
+    std::string read_as = plan_.from.empty() || plan_.from == "auto" ? "" : " (read as " + plan_.from + ")";
+    return plan_.target + " cannot hold this record: it is a " + kind + read_as + " and " + plan_.target +
+           " holds " + info->holds + " records only [" + message + "]";
+  }
+
   Plan& plan_;
+  const bool quiet_;
   const bool passthrough_;
   size_t workers_ = 1;
-  std::vector<std::unique_ptr<convert::DialectCodec>> decoders_, encoders_;
+  std::vector<std::unique_ptr<convert::DialectCodec>> decoders_, encoders_, checkers_;
   std::vector<std::string> scratch_;  // per worker
 };
 
@@ -393,7 +462,7 @@ Status ConvertMain(int argc, char** argv) {
   std::vector<char*> av;
   for (auto& a : args) av.push_back(a.data());
   av.push_back(nullptr);
-  ToolCli cli("convert", kUsage, (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet | kFlagJobs);
+  ToolCli cli("convert", Usage(), (kFlagsStream & ~kFlagReport) | kFlagShown | kFlagQuiet | kFlagJobs);
   Options o;
   AddOptions(cli, o);
   auto parsed = cli.Parse(static_cast<int>(args.size()), av.data());
@@ -409,7 +478,7 @@ Status ConvertMain(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> wopts;
   if (!o.columns.empty()) wopts.push_back({"columns", o.columns});
   if (o.tsv_escapes && o.output_format == "tsv") wopts.push_back({"tsv_escapes", "1"});
-  ConvertStage stage(plan);
+  ConvertStage stage(plan, cli.common.quiet);
   Pipeline p(cli.common, stage.passthrough() ? 1 : cli.common.jobs);
   p.diag().set_max_per_rule(cli.common.max_shown);
   p.diag().set_quiet(cli.common.quiet);

@@ -129,7 +129,7 @@ Status ListProfiles() {
 // Applies the command line to the profile: extra rule sets, disabled rules, --valid, --model, --no-tokens.
 Status Customise(Profile* p, const std::string& rules_file, const std::vector<std::string>& rule_sets,
                  const std::vector<std::string>& disabled, const std::string& valid, const std::string& model,
-                 bool no_tokens) {
+                 bool no_tokens, const std::vector<std::string>& inputs) {
   if (no_tokens) {
     std::erase_if(p->rule_sets, [](const RuleSetSpec& s) { return s.plugin == "tokens"; });
   }
@@ -167,6 +167,13 @@ Status Customise(Profile* p, const std::string& rules_file, const std::vector<st
       s.config = WithConfig(s.config, "valid_file", JsonString(valid));
     }
     if (!found) p->rule_sets.push_back({"dataset", WithConfig("{}", "valid_file", JsonString(valid)), {}});
+  }
+  // The dataset rules check the size of the files as given (a provider's upload limit).
+  std::string files = "[";
+  for (size_t i = 0; i < inputs.size(); ++i) files += (i ? "," : "") + JsonString(inputs[i]);
+  files += "]";
+  for (auto& s : p->rule_sets) {
+    if (s.plugin == "dataset") s.config = WithConfig(s.config, "input_files", files);
   }
   if (!rules_file.empty()) {
     auto spec = LoadRulesFile(rules_file);
@@ -286,7 +293,8 @@ struct ChecksExtra : OutcomeExtra {
 // C ABI. So findings are the same for any --jobs.
 class ValidateStage : public Stage {
  public:
-  ValidateStage(Options& o, const CommonFlags& c) : o_(o), quiet_(c.quiet), keep_all_(!c.report.empty() || !c.html.empty() || o.sarif) {}
+  ValidateStage(Options& o, const CommonFlags& c)
+      : o_(o), inputs_(c.inputs), quiet_(c.quiet), keep_all_(!c.report.empty() || !c.html.empty() || o.sarif) {}
 
   // The profile: a name, a file, "jsonl" (syntax only, plus the rules asked for on the command line), or chosen
   // from the first record ("auto").
@@ -401,7 +409,7 @@ class ValidateStage : public Stage {
   // The ordered engine now; the workers' engines once the number of workers is known (Start, or First with
   // the automatic profile, which runs after Start and before any Process).
   Status UseProfile(Profile p) {
-    FTPREP_RETURN_IF_ERROR(Customise(&p, o_.rules_file, o_.rule_sets, o_.disabled, o_.valid_file, o_.model, o_.no_tokens));
+    FTPREP_RETURN_IF_ERROR(Customise(&p, o_.rules_file, o_.rule_sets, o_.disabled, o_.valid_file, o_.model, o_.no_tokens, inputs_));
     auto e = RuleEngine::Create(p);
     if (!e.ok()) return e.status();
     engine_ = std::move(*e);
@@ -425,6 +433,7 @@ class ValidateStage : public Stage {
   }
 
   Options& o_;
+  std::vector<std::string> inputs_;
   bool quiet_, keep_all_, syntax_only_ = false, automatic_ = false, no_profile_ = false;
   std::unique_ptr<RuleEngine> engine_;               // Consume and Finish: input order, whole-file state
   std::vector<std::unique_ptr<RuleEngine>> workers_engines_;  // CheckRecord, one per worker

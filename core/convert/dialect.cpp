@@ -1,7 +1,10 @@
 #include "convert/dialect.h"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 
+#include "ftprep/json_flags.h"
 #include "plugin_host.h"
 
 namespace ftprep::convert {
@@ -15,6 +18,60 @@ bool IsDialect(const PluginInfo& p) {
 }
 
 }  // namespace
+
+const std::vector<DialectInfo>& BuiltinDialects() {
+  static const std::vector<DialectInfo> kAll = {
+      {"openai-chat", "chat",
+       R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]})",
+       "OpenAI fine-tuning docs (also tools, tool_calls, weight; axolotl chat_template, TRL conversational)"},
+      {"openai-preference", "preference",
+       R"({"input":{"messages":[{"role":"user","content":"Hi"}]},"preferred_output":[{"role":"assistant",)"
+       R"("content":"Hello!"}],"non_preferred_output":[{"role":"assistant","content":"Go away."}]})",
+       "OpenAI preference (DPO) fine-tuning docs"},
+      {"sharegpt", "chat",
+       R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello!"}],"system":"Be kind."})",
+       "LLaMA-Factory data/README.md (also function_call/observation turns and tools), axolotl, FastChat"},
+      {"alpaca", "chat", R"({"instruction":"Say hi.","input":"","output":"Hello!","history":[["q","a"]]})",
+       "LLaMA-Factory data/README.md, axolotl alpaca (the user turn is instruction, then a non-empty input after "
+       "one \"\\n\")"},
+      {"dolly", "chat", R"({"instruction":"Say hi.","context":"","response":"Hello!","category":"open_qa"})",
+       "Databricks Dolly 15k"},
+      {"gemini", "chat",
+       R"({"systemInstruction":{"parts":[{"text":"Be kind."}]},"contents":[{"role":"user","parts":[{"text":"Hi"}]},)"
+       R"({"role":"model","parts":[{"text":"Hello!"}]}]})",
+       "Vertex AI Gemini tuning docs"},
+      {"bedrock-converse", "chat",
+       R"({"schemaVersion":"bedrock-conversation-2024","system":[{"text":"Be kind."}],"messages":[{"role":"user",)"
+       R"("content":[{"text":"Hi"}]},{"role":"assistant","content":[{"text":"Hello!"}]}]})",
+       "Amazon Bedrock conversation fine-tuning docs"},
+      {"cohere-chat", "chat", R"({"messages":[{"role":"User","content":"Hi"},{"role":"Chatbot","content":"Hello!"}]})",
+       "Cohere chat fine-tuning docs (roles System, User, Chatbot)"},
+      {"trl-preference", "preference", R"({"prompt":"The sky is","chosen":" blue.","rejected":" green."})",
+       "TRL preference: standard (text) or conversational (message lists), explicit or implicit prompt (no "
+       "prompt: the start chosen and rejected share); LLaMA-Factory ranking (conversations, chosen, rejected)"},
+      {"trl-prompt-completion", "chat", R"({"prompt":"The sky is","completion":" blue.","label":true})",
+       "TRL prompt-completion, standard (text) or conversational (message lists), and unpaired preference "
+       "(KTO: a label true/false, carried through as it is)"},
+  };
+  return kAll;
+}
+
+const DialectInfo* FindDialectInfo(std::string_view name) {
+  for (const auto& d : BuiltinDialects()) {
+    if (name == d.name) return &d;
+  }
+  return nullptr;
+}
+
+std::string CanonicalKind(std::string_view json) {
+  rapidjson::Document d;
+  ParseRecordJson(d, json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) return "";
+  if (d.HasMember("preferred_output") || d.HasMember("non_preferred_output")) return "preference";
+  auto m = d.FindMember("messages");
+  if (m != d.MemberEnd() && m->value.IsArray()) return "chat";
+  return "";
+}
 
 std::vector<std::string> DialectNames() {
   std::vector<std::string> out;
@@ -46,7 +103,7 @@ std::string SniffDialect(std::string_view record_json) {
   return best;
 }
 
-Result<std::unique_ptr<DialectCodec>> DialectCodec::Open(const std::string& name, bool decode) {
+Result<std::unique_ptr<DialectCodec>> DialectCodec::Open(const std::string& name, Direction direction) {
   const PluginInfo* p = PluginRegistry::Get().Find(name, FTPREP_KIND_FORMAT);
   if (p == nullptr || !IsDialect(*p)) {
     std::string names;
@@ -56,7 +113,8 @@ Result<std::unique_ptr<DialectCodec>> DialectCodec::Open(const std::string& name
   std::unique_ptr<DialectCodec> c(new DialectCodec());
   c->name_ = name;
   c->f_ = p->desc->format;
-  const char* opts[] = {"direction", decode ? "decode" : "encode", nullptr, nullptr};
+  const char* dir = direction == Direction::kDecode ? "decode" : direction == Direction::kCheck ? "check" : "encode";
+  const char* opts[] = {"direction", dir, nullptr, nullptr};
   int rc = c->f_->open_writer(Host(), opts, &DialectCodec::Sink, c.get(), &c->w_);
   if (rc != FTPREP_OK) {
     c->w_ = nullptr;

@@ -27,10 +27,29 @@ std::string CanonicalDialectName(const std::string& name);
 // The dialect whose sniff scores `record_json` highest (> 0), or "".
 std::string SniffDialect(std::string_view record_json);
 
+// What a built-in dialect holds and what its records look like, for --help and for saying why a record
+// cannot be written in it. `holds` is the canonical kind its records decode to: "chat" (OpenAI chat
+// {"messages":[..]}) or "preference" (OpenAI preference). Dialects loaded from plugins have no entry.
+struct DialectInfo {
+  const char* name;
+  const char* holds;
+  const char* example;  // one line of its shape
+  const char* owner;    // whose documentation defines it
+};
+const std::vector<DialectInfo>& BuiltinDialects();
+const DialectInfo* FindDialectInfo(std::string_view name);
+// The kind of a canonical record ("chat", "preference", or "" when it is neither).
+std::string CanonicalKind(std::string_view json);
+
 class DialectCodec {
  public:
-  // decode: dialect -> canonical; else canonical -> dialect.
-  static Result<std::unique_ptr<DialectCodec>> Open(const std::string& name, bool decode);
+  // kDecode: dialect -> canonical; kEncode: canonical -> dialect; kCheck: reads the record as the dialect
+  // (as kDecode does) and outputs "": Convert() fails when the record is not in the dialect.
+  enum class Direction { kEncode, kDecode, kCheck };
+  static Result<std::unique_ptr<DialectCodec>> Open(const std::string& name, Direction direction);
+  static Result<std::unique_ptr<DialectCodec>> Open(const std::string& name, bool decode) {
+    return Open(name, decode ? Direction::kDecode : Direction::kEncode);
+  }
   ~DialectCodec();
   // Converts one record; false with *error for a record that cannot be converted.
   bool Convert(std::string_view json, std::string* out, std::string* error);

@@ -28,9 +28,21 @@ inline constexpr size_t kShortPiece = 64;
 inline constexpr int kPosBits = 6;  // a part start in a short piece
 static_assert(kShortPiece <= (size_t{1} << kPosBits));
 
+// Whether a pair of tokens may stand next to each other (ValidPair) is a function of the two ranks;
+// natural text repeats the same pairs, so a small direct-mapped per-thread cache remembers the answers.
+struct PairCacheEntry {
+  const Vocab* vocab = nullptr;
+  uint32_t t1 = 0;
+  uint32_t t2_valid = 0;  // t2 << 1 | valid
+};
+inline constexpr int kPairCacheBits = 13;
+
 struct BpeScratch {
+  PairCacheEntry pair_cache[size_t{1} << kPairCacheBits];
   std::vector<uint32_t> next, prev, tok, pair;
-  std::vector<uint64_t> heap;  // (rank << 32) | position, min-heap
+  std::vector<uint64_t> heap;              // (rank << 32) | position, min-heap
+  std::vector<uint32_t> bt_tok, bt_start;  // backtracking merge: tokens so far and where each starts
+  std::vector<uint64_t> bt_dead;           // backtracking merge: positions no token may end at
 };
 
 BpeScratch& ThreadBpeScratch();
@@ -53,7 +65,8 @@ inline int32_t MinKey(const int32_t* keys, size_t width) {
     const __m128i lt = _mm_cmplt_epi32(a, b);
     return _mm_or_si128(_mm_and_si128(lt, a), _mm_andnot_si128(lt, b));
   };
-  for (size_t i = 4; i < width; i += 4) m = min4(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i)), m);
+  for (size_t i = 4; i < width; i += 4)
+    m = min4(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i)), m);
   m = min4(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(1, 0, 3, 2)));
   m = min4(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(2, 3, 0, 1)));
   return _mm_cvtsi128_si32(m);
@@ -158,8 +171,146 @@ inline void BytePairMergeLong(const Vocab& v, const uint8_t* p, size_t n, const 
   for (uint32_t i = 0; i < un; i = s.next[i]) emit(s.tok[i]);
 }
 
+// ---- Backtracking merge ----------------------------------------------------------------------------
+//
+// The pair merges above rescan the piece after every merge. The backtracking merge (the idea of GitHub's
+// `bpe` crate) builds the result left to right instead: take the longest token that starts here, keep it
+// if it can stand next to the token before it, else try the next shorter one; when none fits, drop the
+// token before and try shorter ones there. It relies on two facts about these vocabularies, checked by
+// the table generator (vocab_gen.cc, backtrack_ok):
+//  - every token that encodes to itself is built by merges of rising rank (each part ranks below the
+//    whole), so a merge's rank is also its time in tiktoken's loop;
+//  - then a sequence of such tokens is the encoding of its bytes iff every adjacent pair is: the first
+//    merge across any boundary would happen the same way with only the two tokens present.
+// So the result is the one sequence of such tokens whose adjacent pairs all encode to themselves, and a
+// position from which no valid continuation exists stays dead whatever path reaches it.
+
+// Whether the two tokens t1 t2, with t2 starting at `b` in the text (t1 ending there), encode to exactly
+// [t1, t2]. Replays the merges next to the boundary backwards: the state is (x, y), x the part of t1
+// that ends at b and y the part of t2 that starts there, with px / py the ranks of the merges that will
+// absorb them (kNoRank: never). tiktoken would join x and y, the bytes x y being a token of rank c, iff
+// c comes before both: c < px (ties go to the pair further left, inside t1) and c <= py. Going back in
+// time, the later of the two parts (higher rank; y on ties, the right pair merging later) is split.
+inline bool ValidPair(const Vocab& v, uint32_t t1, uint32_t t2, const uint8_t* b, const uint8_t* buf_end) {
+  uint32_t x = t1, y = t2, px = kNoRank, py = kNoRank;
+  uint32_t lx = v.TokenLen(x), ly = v.TokenLen(y);
+  for (;;) {
+    const uint32_t c = lx + ly == 2 ? v.PairRank(b[-1], b[0]) : v.Lookup(b - lx, lx + ly, buf_end);
+    if (c < px && c <= py) return false;
+    const TokenSplit& sx = v.Split(x);
+    const TokenSplit& sy = v.Split(y);
+    const bool x_atom = sx.left == kNoRank, y_atom = sy.left == kNoRank;
+    if (x_atom && y_atom) return true;
+    if (y_atom || (!x_atom && x > y)) {
+      px = x;
+      x = sx.right;
+      lx = v.TokenLen(x);
+    } else {
+      py = y;
+      y = sy.left;
+      ly = v.TokenLen(y);
+    }
+  }
+}
+
+inline bool ValidPairCached(const Vocab& v, uint32_t t1, uint32_t t2, const uint8_t* b,
+                            const uint8_t* buf_end, PairCacheEntry* cache) {
+  PairCacheEntry& e = cache[(((uint64_t{t1} << 32) | t2) * kHashMul1) >> (64 - kPairCacheBits)];
+  if (e.vocab == &v && e.t1 == t1 && (e.t2_valid >> 1) == t2) return e.t2_valid & 1;
+  const bool ok = ValidPair(v, t1, t2, b, buf_end);
+  e.vocab = &v;
+  e.t1 = t1;
+  e.t2_valid = (t2 << 1) | uint32_t(ok);
+  return ok;
+}
+
+// The tokens that are prefixes of [p, p + n) and merge results, by rising length: ranks in rank[], lengths
+// in len[]. Returns how many (at least 1: the first byte).
+inline size_t PrefixTokens(const Vocab& v, const uint8_t* p, size_t n, uint32_t* rank, uint32_t* len) {
+  uint32_t node = Vocab::ByteNode(p[0]);
+  rank[0] = v.NodeRank(node);
+  len[0] = 1;
+  size_t k = 1;
+  const size_t stop = n < v.max_token_len() ? n : v.max_token_len();
+  for (size_t i = 1; i < stop; ++i) {
+    node = v.Child(node, p[i]);
+    if (node == 0) break;
+    const uint32_t r = v.NodeRank(node);
+    if (r != kNoRank) {
+      rank[k] = r;
+      len[k] = uint32_t(i + 1);
+      ++k;
+    }
+  }
+  return k;
+}
+
+// Encodes [p, p + n) (n >= 1) into tok[] (starts in start[], both with room for n); dead is a zeroed bit
+// set of n + 1 positions. Returns the number of tokens (SIZE_MAX: no encoding found, see below).
+inline size_t BacktrackMerge(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end,
+                             uint32_t* tok, uint32_t* start, uint64_t* dead, PairCacheEntry* cache) {
+  uint32_t rank[256], len[256];  // max_token_len <= 255 (Vocab::Init)
+  size_t k = 0, pos = 0;
+  uint32_t shorter_than = UINT32_MAX;  // after dropping a token: only shorter ones at its start
+  while (pos < n) {
+    size_t m = PrefixTokens(v, p + pos, n - pos, rank, len);
+    bool placed = false;
+    while (m-- > 0) {
+      if (len[m] >= shorter_than) continue;
+      const size_t end = pos + len[m];
+      if ((dead[end >> 6] >> (end & 63)) & 1) continue;
+      if (k > 0 && !ValidPairCached(v, tok[k - 1], rank[m], p + pos, buf_end, cache)) continue;
+      tok[k] = rank[m];
+      start[k] = uint32_t(pos);
+      ++k;
+      pos = end;
+      placed = true;
+      break;
+    }
+    if (placed) {
+      shorter_than = UINT32_MAX;
+      continue;
+    }
+    // Nothing fits after tok[k - 1]. At the piece start the encoding itself always fits; should the table
+    // ever break that, the caller falls back to the pair merge.
+    if (k == 0) return SIZE_MAX;
+    dead[pos >> 6] |= uint64_t{1} << (pos & 63);
+    --k;
+    shorter_than = uint32_t(pos - start[k]);
+    pos = start[k];
+  }
+  return k;
+}
+
+// Pieces longer than this take the backtracking merge when the table allows it. Shorter ones are cheaper
+// with the pair merge: on the benchmark corpus, 16 gave the fewest instructions (12, 20, 24, 40 and 64
+// all cost more; backtracking everything cost more still).
+inline constexpr size_t kBacktrackFrom = 16;
+
 template <class Emit>
 inline void BytePairMerge(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end, Emit& emit) {
+  if (v.backtrack() && n > kBacktrackFrom) {
+    BpeScratch& s = ThreadBpeScratch();
+    if (n < 64) {
+      uint32_t tok[64], start[64];
+      uint64_t dead = 0;
+      const size_t k = BacktrackMerge(v, p, n, buf_end, tok, start, &dead, s.pair_cache);
+      if (k != SIZE_MAX) {
+        for (size_t i = 0; i < k; ++i) emit(tok[i]);
+        return;
+      }
+    } else {
+      s.bt_tok.resize(n);
+      s.bt_start.resize(n);
+      s.bt_dead.assign(n / 64 + 1, 0);
+      const size_t k = BacktrackMerge(v, p, n, buf_end, s.bt_tok.data(), s.bt_start.data(), s.bt_dead.data(),
+                                      s.pair_cache);
+      if (k != SIZE_MAX) {
+        for (size_t i = 0; i < k; ++i) emit(s.bt_tok[i]);
+        return;
+      }
+    }
+  }
   if (n <= kShortPiece)
     BytePairMergeShort(v, p, n, buf_end, emit);
   else

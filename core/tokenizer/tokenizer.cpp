@@ -187,7 +187,7 @@ inline void MergeCached(const Vocab& v, const uint8_t* p, size_t n, const uint8_
   }
   uint32_t tokens[kCachedPieceBytes];
   CollectEmit collect{tokens};
-  BytePairMergeShort(v, p, n, buf_end, collect);
+  BytePairMerge(v, p, n, buf_end, collect);
   if (collect.n <= kCachedTokens) {
     e.vocab = &v;
     e.len = uint8_t(n);

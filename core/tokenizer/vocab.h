@@ -56,6 +56,25 @@ class Vocab {
     return r < limit_ ? r : kNoRank;
   }
   uint32_t max_token_len() const { return max_len_; }
+  uint32_t TokenLen(uint32_t rank) const { return offsets_[rank + 1] - offsets_[rank]; }
+
+  // ---- Backtracking merge (bpe.h) ----
+  // True when the table carries the split table and trie, the vocabulary has the rank-order property,
+  // and no ranks are hidden (r50k_base's view of p50k's table keeps the pair merge).
+  bool backtrack() const { return backtrack_; }
+  const TokenSplit& Split(uint32_t rank) const { return split_[rank]; }
+  // The trie node of the single byte b; NodeRank is the rank the node spells when that token is a merge
+  // result (kNoRank otherwise); Child is the node after one more byte, or 0.
+  static uint32_t ByteNode(uint8_t b) { return 1u + b; }
+  uint32_t NodeRank(uint32_t node) const { return node_rank_[node]; }
+  uint32_t Child(uint32_t node, uint8_t b) const {
+    const uint32_t key = EdgeKey(node, b);
+    for (uint32_t s = EdgeSlot(key, edge_bits_);; s = (s + 1) & edge_mask_) {
+      const uint64_t e = edges_[s];
+      if (uint32_t(e >> 32) == key) return uint32_t(e);
+      if (e == 0) return 0;
+    }
+  }
   // One more than the largest visible rank.
   uint32_t n_ids() const { return limit_; }
 
@@ -75,6 +94,12 @@ class Vocab {
   uint32_t mask_ = 0;
   uint32_t max_len_ = 0;
   uint32_t limit_ = 0;
+  const TokenSplit* split_ = nullptr;
+  const uint32_t* node_rank_ = nullptr;
+  const uint64_t* edges_ = nullptr;
+  uint32_t edge_bits_ = 0;
+  uint32_t edge_mask_ = 0;
+  bool backtrack_ = false;
 };
 
 }  // namespace ftprep::tok

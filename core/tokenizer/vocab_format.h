@@ -9,6 +9,13 @@
 //   VocabSlot  slots[1 << table_bits]     open-addressing hash table, linear probing, bytes -> rank
 //   uint32_t   offsets[n_ids + 1]         token bytes of rank r are blob[offsets[r], offsets[r + 1])
 //   uint8_t    blob[blob_size]            (ids without a token, e.g. p50k's 50256, have no bytes)
+//   TokenSplit split[n_ids]               the last merge of each token's own byte-pair encoding
+//   uint32_t   node_rank[trie_nodes]       (padded to even) byte trie over the tokens: the rank a node spells
+//   uint64_t   edges[1 << edge_bits]       trie edges, open addressing: (parent << 8 | byte) << 32 | child
+//
+// The split table and the trie serve the backtracking merge (bpe.h); they are computed here, at build
+// time, so that nothing is derived at start-up. Trie node 0 is the root and node 1 + b is the byte b,
+// so edges from the root are implicit; an empty edge slot is 0.
 //
 // Everything is little-endian and 8-byte aligned; the blob starts 64-byte aligned in the binary.
 // The hash below must stay identical in generator and runtime: it is part of the format (bump kMagic
@@ -22,7 +29,7 @@
 
 namespace ftprep::tok {
 
-inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '2'};
+inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '3'};
 
 struct VocabHeader {
   char magic[8];
@@ -31,7 +38,11 @@ struct VocabHeader {
   uint32_t table_bits;  // log2 of the slot count
   uint32_t blob_size;
   uint32_t max_token_len;  // longest token in bytes
-  uint32_t reserved;
+  uint32_t trie_nodes;
+  uint32_t edge_bits;  // log2 of the edge slot count
+  // 1 when every token that byte-pair encodes to itself was merged in rank order (each token's parts rank
+  // below it), the property the backtracking merge relies on; 0 makes the runtime keep the pair merge.
+  uint32_t backtrack_ok;
   uint32_t byte_rank[256];  // rank of each single byte (all 256 are tokens in every OpenAI vocabulary)
 };
 static_assert(sizeof(VocabHeader) % 8 == 0);
@@ -60,6 +71,15 @@ inline uint64_t LoadHeadExact(const uint8_t* p, size_t n) {
   return v;
 }
 
+// How a token is made by its own byte-pair encoding: its last merge joined `left` and `right` (both ranks).
+// Single bytes, and tokens that do not encode to themselves (never produced by a merge), have
+// left == right == 0xFFFFFFFF.
+struct TokenSplit {
+  uint32_t left;
+  uint32_t right;
+};
+static_assert(sizeof(TokenSplit) == 8);
+
 inline constexpr uint64_t kHashMul1 = 0x9E3779B97F4A7C15ull;
 inline constexpr uint64_t kHashMul2 = 0xBF58476D1CE4E5B9ull;
 
@@ -76,6 +96,12 @@ inline uint64_t HashBytes(uint64_t head, const uint8_t* p, size_t n) {
 }
 
 inline uint32_t SlotIndex(uint64_t hash, uint32_t table_bits) { return uint32_t(hash >> (64 - table_bits)); }
+
+// The key of a trie edge and its home slot (parent >= 1, parent < 2^24).
+inline uint32_t EdgeKey(uint32_t parent, uint8_t byte) { return (parent << 8) | byte; }
+inline uint32_t EdgeSlot(uint32_t key, uint32_t edge_bits) {
+  return uint32_t((uint64_t{key} * kHashMul1) >> (64 - edge_bits));
+}
 
 }  // namespace ftprep::tok
 

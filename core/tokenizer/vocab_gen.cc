@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "vocab_format.h"
@@ -91,6 +92,91 @@ Ranks ReadTiktoken(const std::string& path) {
   return r;
 }
 
+constexpr uint32_t kNone = 0xFFFFFFFF;
+
+// tiktoken's merge of one token's own bytes, done the slow and obvious way: repeatedly join the adjacent
+// pair whose concatenation has the lowest rank (leftmost on ties). Returns the last merge's two parts,
+// or {kNone, kNone} when the bytes are one byte or do not end as this single token.
+ftprep::tok::TokenSplit OwnMerge(const std::string& bytes,
+                                 const std::unordered_map<std::string, uint32_t>& rank_of) {
+  std::vector<std::string> parts;
+  for (char c : bytes) parts.emplace_back(1, c);
+  ftprep::tok::TokenSplit last{kNone, kNone};
+  while (parts.size() > 1) {
+    size_t best = 0;
+    uint32_t best_rank = kNone;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      auto it = rank_of.find(parts[i] + parts[i + 1]);
+      if (it != rank_of.end() && it->second < best_rank) best_rank = it->second, best = i;
+    }
+    if (best_rank == kNone) return {kNone, kNone};
+    last = {rank_of.at(parts[best]), rank_of.at(parts[best + 1])};
+    parts[best] += parts[best + 1];
+    parts.erase(parts.begin() + std::ptrdiff_t(best) + 1);
+  }
+  return last;
+}
+
+// The split table, the byte trie and its edge table (vocab_format.h) for the backtracking merge.
+struct Backtrack {
+  std::vector<ftprep::tok::TokenSplit> split;
+  std::vector<uint32_t> node_rank;
+  std::vector<uint64_t> edges;
+  uint32_t edge_bits = 1;
+  bool ok = true;
+};
+
+Backtrack MakeBacktrack(const Ranks& r) {
+  Backtrack b;
+  std::unordered_map<std::string, uint32_t> rank_of;
+  for (size_t i = 0; i < r.bytes.size(); ++i)
+    if (r.present[i]) rank_of.emplace(r.bytes[i], uint32_t(i));
+  b.split.assign(r.bytes.size(), {kNone, kNone});
+  std::vector<bool> reachable(r.bytes.size(), false);
+  for (size_t i = 0; i < r.bytes.size(); ++i) {
+    if (!r.present[i]) continue;
+    if (r.bytes[i].size() == 1) {
+      reachable[i] = true;
+      continue;
+    }
+    b.split[i] = OwnMerge(r.bytes[i], rank_of);
+    if (b.split[i].left == kNone) continue;  // never made by a merge: not a merge result, not in the trie
+    reachable[i] = true;
+    if (b.split[i].left >= i || b.split[i].right >= i) b.ok = false;
+  }
+  // Trie: node 0 root, 1 + b the single bytes, then the rest in token order.
+  b.node_rank.assign(257, kNone);
+  std::vector<std::pair<uint32_t, uint32_t>> edge_list;  // (key, child)
+  std::unordered_map<uint32_t, uint32_t> child_of;
+  for (size_t i = 0; i < r.bytes.size(); ++i) {
+    if (!r.present[i]) continue;
+    const std::string& t = r.bytes[i];
+    uint32_t node = 1 + uint8_t(t[0]);
+    for (size_t k = 1; k < t.size(); ++k) {
+      const uint32_t key = ftprep::tok::EdgeKey(node, uint8_t(t[k]));
+      auto it = child_of.find(key);
+      if (it == child_of.end()) {
+        const uint32_t child = uint32_t(b.node_rank.size());
+        b.node_rank.push_back(kNone);
+        it = child_of.emplace(key, child).first;
+        edge_list.emplace_back(key, child);
+      }
+      node = it->second;
+    }
+    if (reachable[i]) b.node_rank[node] = uint32_t(i);
+  }
+  if (b.node_rank.size() >= (1u << 24)) Die("too many trie nodes");
+  while ((size_t{1} << b.edge_bits) < edge_list.size() * 2) ++b.edge_bits;
+  b.edges.assign(size_t{1} << b.edge_bits, 0);
+  const uint32_t mask = (1u << b.edge_bits) - 1;
+  for (const auto& [key, child] : edge_list) {
+    uint32_t s = ftprep::tok::EdgeSlot(key, b.edge_bits);
+    while (b.edges[s] != 0) s = (s + 1) & mask;
+    b.edges[s] = (uint64_t{key} << 32) | child;
+  }
+  return b;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,6 +234,12 @@ int main(int argc, char** argv) {
     if (r.present[i] && r.bytes[i].size() == 2)
       pair_rank[uint8_t(r.bytes[i][0]) | (uint8_t(r.bytes[i][1]) << 8)] = uint32_t(i);
 
+  Backtrack bt = MakeBacktrack(r);
+  h.trie_nodes = uint32_t(bt.node_rank.size());
+  h.edge_bits = bt.edge_bits;
+  h.backtrack_ok = bt.ok ? 1 : 0;
+  if (bt.node_rank.size() % 2) bt.node_rank.push_back(kNone);  // keep the edges 8-byte aligned
+
   std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(&h), sizeof h);
   out.write(reinterpret_cast<const char*>(pair_rank.data()), std::streamsize(pair_rank.size() * 4));
@@ -155,6 +247,9 @@ int main(int argc, char** argv) {
   if (offsets.size() % 2) offsets.push_back(offsets.back());  // keep the blob 8-byte aligned
   out.write(reinterpret_cast<const char*>(offsets.data()), std::streamsize(offsets.size() * 4));
   out.write(blob.data(), std::streamsize(blob.size()));
+  out.write(reinterpret_cast<const char*>(bt.split.data()), std::streamsize(bt.split.size() * 8));
+  out.write(reinterpret_cast<const char*>(bt.node_rank.data()), std::streamsize(bt.node_rank.size() * 4));
+  out.write(reinterpret_cast<const char*>(bt.edges.data()), std::streamsize(bt.edges.size() * 8));
   if (!out) Die(std::string("cannot write ") + argv[1]);
   return 0;
 }

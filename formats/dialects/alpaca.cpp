@@ -1,5 +1,6 @@
 // Dialect alpaca: {"instruction":..,"input":..,"output":..,"system"?:..,"history"?:[[q,a],...]}.
-// Decoding joins instruction and a non-empty input with a blank line into the user message; encoding puts
+// Decoding joins instruction and a non-empty input with a single "\n" into the user message, as LLaMA-Factory's
+// data/README.md and its converter do ("instruction\ninput"); encoding puts
 // the last user message in instruction (input ""), the last assistant message in output, earlier pairs in
 // history and a leading system message in system.
 #include "dialect.h"
@@ -29,7 +30,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
       }
     }
     std::string user = instruction;
-    if (!input.empty()) user += (user.empty() ? "" : "\n\n") + input;
+    if (!input.empty()) user += (user.empty() ? "" : "\n") + input;
     msgs.PushBack(Message("user", Str(user, a), a), a);
     msgs.PushBack(Message("assistant", Str(output, a), a), a);
     o->AddMember("messages", msgs, a);

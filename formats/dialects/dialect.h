@@ -2,7 +2,8 @@
 //
 // A dialect plugin is a format plugin with no extensions and no reader; its writer converts one record per
 // write() call and emits it as one line: with option direction=decode from the dialect to the canonical form
-// (OpenAI chat {"messages":[...]} or OpenAI preference), with direction=encode (default) the other way.
+// (OpenAI chat {"messages":[...]} or OpenAI preference), with direction=encode (default) the other way;
+// direction=check reads the record as decode does but emits an empty line (is the record in this dialect?).
 // sniff() receives one record's JSON text. Fields a dialect does not know are carried through untouched, in
 // their place; the dialect's own fields are replaced where the first of them stood, so that
 // chat -> dialect -> chat gives the record back byte for byte. See core/convert/dialect.h for the host side.
@@ -235,6 +236,7 @@ inline std::string DecodeBlockTurns(const Value& list, const char* list_name, co
 struct WriterState {
   const Spec* spec;
   bool decode;
+  bool check;  // decode, emit only the newline
   const ftprep_host* host;
   int (*write)(void*, const char*, size_t);
   void* sink;
@@ -262,11 +264,11 @@ int OpenWriterT(const ftprep_host* host, ftprep_options opts, int (*write_bytes)
                 void* sink, void** writer) {
   try {
     std::string_view dir = ftprep::plugin::Option(opts, "direction", "encode");
-    if (dir != "encode" && dir != "decode") {
-      SetError(host, "direction must be encode or decode");
+    if (dir != "encode" && dir != "decode" && dir != "check") {
+      SetError(host, "direction must be encode, decode or check");
       return FTPREP_ERR_USAGE;
     }
-    *writer = new WriterState{&S, dir == "decode", host, write_bytes, sink, {}};
+    *writer = new WriterState{&S, dir != "encode", dir == "check", host, write_bytes, sink, {}};
     return FTPREP_OK;
   } catch (...) {
     return FTPREP_ERR_INTERNAL;
@@ -288,6 +290,7 @@ inline int WriteRecord(void* writer, const char* json, size_t len) {
       SetError(w->host, e);
       return FTPREP_ERR_DATA;
     }
+    if (w->check) return w->write(w->sink, "\n", 1);
     rapidjson::StringBuffer sb;
     rapidjson::Writer<rapidjson::StringBuffer> wr(sb);
     out.Accept(wr);

@@ -1,14 +1,17 @@
 // Dialect sharegpt: {"conversations":[{"from":"human"|"gpt"|"system"|"observation"|"function_call",
-// "value":..}], "system"?: .., "tools"?: ..} (also turns written with role/content).
-// human <-> user, gpt <-> assistant, system <-> system, observation <-> tool; a function_call turn (JSON
-// {"name","arguments"}, or a JSON list of them for parallel calls) becomes an assistant message with
-// tool_calls, answered by the observation turns in call order. `tools` as LLaMA-Factory stores it (JSON text
-// of a list of function definitions, "" or "[]" for none) becomes an OpenAI tools array
-// ({"type":"function","function":..}). Other turn fields are kept in place. Writing keeps OpenAI's
-// tool_calls and tools as they are (not yet LLaMA-Factory's function_call turns and tools text).
+// "value":..}], "system"?: .., "tools"?: ..} as LLaMA-Factory's data/README.md defines it (also turns written
+// with role/content). human <-> user, gpt <-> assistant, system <-> system, observation <-> tool.
+// - A function_call turn (JSON text {"name": .., "arguments": ..}, or a list of them for parallel calls) is an
+//   assistant message with tool_calls, answered by the observation turns in call order. Arguments: see
+//   llamafactory.h (OpenAI's argument text goes into the turn verbatim, as a JSON value, and back).
+// - A call's id is written only where the reader would not give the same one (call_1, call_2, ... in order);
+//   an answer's tool_call_id likewise.
+// - `tools` is JSON text of a list of function definitions ("" or "[]" for none) <-> OpenAI's tools array.
+// Other fields of a turn or a record stay in place, so chat -> ShareGPT -> chat gives the same bytes.
 #include <deque>
 
 #include "dialect.h"
+#include "llamafactory.h"
 
 namespace {
 using namespace ftprep::dialect;  // NOLINT: plugin-local
@@ -30,21 +33,15 @@ std::string FromSpeaker(const std::string& s, std::string* role) {
   return "";
 }
 
-std::string JsonText(const Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  return std::string(sb.GetString(), sb.GetSize());
-}
-
 // LLaMA-Factory's tools (JSON text, or already a list) -> an OpenAI tools array in *out; false when empty.
 std::string DecodeTools(const Value& tools, Value* out, Alloc& a, bool* any) {
   Doc parsed;
   const Value* list = &tools;
   if (tools.IsString()) {
     if (tools.GetStringLength() == 0) return "";
-    ftprep::ParseRecordJson(parsed, tools.GetString(), tools.GetStringLength());
-    if (parsed.HasParseError()) return "tools: not JSON text of a list of function definitions";
+    if (!lf::ParseText({tools.GetString(), tools.GetStringLength()}, &parsed)) {
+      return "tools: not JSON text of a list of function definitions";
+    }
     list = &parsed;
   }
   if (list->IsObject()) {  // one definition on its own
@@ -72,21 +69,31 @@ std::string DecodeTools(const Value& tools, Value* out, Alloc& a, bool* any) {
   return "";
 }
 
-// One function_call turn's value -> tool calls appended to *calls; their ids queue up for the answers.
-std::string DecodeCalls(const std::string& v, const std::string& path, Value* calls, int* n,
+// One function_call turn's text -> tool calls appended to *calls; their ids queue up for the answers. A call's
+// arguments become OpenAI's argument text: a string as it is, any other value as its verbatim text.
+std::string DecodeCalls(const Value& text, const std::string& path, Value* calls, int* n,
                         std::deque<std::string>* pending, Alloc& a) {
   Doc call;
-  ftprep::ParseRecordJson(call, v.data(), v.size());
+  std::string_view v(text.GetString(), text.GetStringLength());
   const char* shape = ": a function_call must be JSON {\"name\":..,\"arguments\":..} or a list of them";
-  if (call.HasParseError() || !(call.IsObject() || call.IsArray())) return path + shape;
+  if (!lf::ParseText(v, &call) || !(call.IsObject() || call.IsArray())) return path + shape;
+  std::vector<std::string_view> spans = lf::ArgumentSpans(v);
+  size_t k = 0;
   auto one = [&](const Value& c) -> std::string {
     std::string name, id;
     if (!GetStr(c, "name", &name)) return path + shape;
     if (!GetStr(c, "id", &id)) id = "call_" + std::to_string(++*n);
     const Value* args = Get(c, "arguments");
-    std::string args_text = args == nullptr    ? "{}"
-                            : args->IsString() ? std::string(args->GetString(), args->GetStringLength())
-                                               : JsonText(*args);
+    std::string args_text = "{}";
+    if (args != nullptr && args->IsString()) {
+      args_text.assign(args->GetString(), args->GetStringLength());
+    } else if (args != nullptr && k < spans.size() && spans[k].data() != nullptr) {
+      args_text.assign(spans[k]);
+    } else if (args != nullptr) {
+      args_text.clear();
+      lf::AppendJson(*args, &args_text);
+    }
+    ++k;
     Value fn(rapidjson::kObjectType);
     fn.AddMember("name", Str(name, a), a);
     fn.AddMember("arguments", Str(args_text, a), a);
@@ -101,8 +108,32 @@ std::string DecodeCalls(const std::string& v, const std::string& path, Value* ca
   if (call.IsObject()) return one(call);
   if (call.Empty()) return path + shape;
   for (const Value& c : call.GetArray()) {
+    if (!c.IsObject()) return path + shape;
     std::string e = one(c);
     if (!e.empty()) return e;
+  }
+  return "";
+}
+
+// A function_call turn -> an assistant message with tool_calls in place of the turn's value; the turn's
+// other fields (a null or empty "content" among them) stay in place.
+std::string DecodeCallTurn(const Value& t, rapidjson::SizeType i, Value* m, int* calls,
+                           std::deque<std::string>* pending, Alloc& a) {
+  const char* text_key = Get(t, "value") ? "value" : "content";
+  const Value* text = Get(t, text_key);
+  if (text == nullptr || !text->IsString()) return Path("conversations", i, "value") + ": missing or not a string";
+  m->SetObject();
+  for (auto it = t.MemberBegin(); it != t.MemberEnd(); ++it) {
+    if (it->name == "from" || it->name == "role") {
+      if (!Get(*m, "role")) m->AddMember("role", "assistant", a);
+    } else if (it->name == text_key) {
+      Value tcs(rapidjson::kArrayType);
+      std::string e = DecodeCalls(*text, Path("conversations", i, text_key), &tcs, calls, pending, a);
+      if (!e.empty()) return e;
+      m->AddMember("tool_calls", tcs, a);
+    } else {
+      m->AddMember(Copy(it->name, a), Copy(it->value, a), a);
+    }
   }
   return "";
 }
@@ -129,16 +160,10 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
       e = FromSpeaker(speaker, &role);
       if (!e.empty()) return Path("conversations", i, "from") + ": " + e;
       if (role == "function_call") {
-        std::string v;
-        if (!GetStr(t, "value", &v)) return Path("conversations", i, "value") + ": missing or not a string";
-        Value tcs(rapidjson::kArrayType);
-        e = DecodeCalls(v, Path("conversations", i, "value"), &tcs, &calls, &pending, a);
+        Value m;
+        e = DecodeCallTurn(t, i, &m, &calls, &pending, a);
         if (!e.empty()) return e;
         last_id = pending.back();
-        Value m(rapidjson::kObjectType);
-        m.AddMember("role", "assistant", a);
-        m.AddMember("content", Value(), a);
-        m.AddMember("tool_calls", tcs, a);
         msgs.PushBack(m, a);
         continue;
       }
@@ -154,7 +179,11 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
           m.AddMember(Copy(it->name, a), Copy(it->value, a), a);
         }
       }
-      if (role == "tool" && !last_id.empty() && !Get(m, "tool_call_id")) {
+      if (role == "tool" && last_id.empty() && !Get(m, "tool_call_id")) {
+        return Path("conversations", i, "from") + ": an observation that answers no function_call (OpenAI's " +
+               "tool message needs the id of the call it answers)";
+      }
+      if (role == "tool" && !Get(m, "tool_call_id")) {
         std::string id = pending.empty() ? last_id : pending.front();  // answers in call order
         if (!pending.empty()) pending.pop_front();
         m.AddMember("tool_call_id", Str(id, a), a);
@@ -168,6 +197,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   // tools stays where it was; an empty list goes.
   auto tools = out->FindMember("tools");
   if (tools == out->MemberEnd()) return "";
+  if (tools->value.IsArray() && tools->value.Empty()) return "";  // OpenAI's own empty list stays
   Value list;
   bool any = false;
   err = DecodeTools(tools->value, &list, a, &any);
@@ -180,21 +210,167 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   return "";
 }
 
+// ---- writing ----
+
+// What the reader will make of the calls and answers written so far: it numbers calls without an id
+// call_1, call_2, ... and gives an observation without a tool_call_id the oldest unanswered call's id.
+struct CallIds {
+  int auto_ids = 0;
+  std::deque<std::string> pending;
+  std::string last_id;
+};
+
+// One OpenAI tool call -> {"name": .., "arguments": .., "id": ..} appended to *text (the id only where the
+// reader would not give the same one).
+std::string EncodeCall(const Value& tc, const std::string& path, CallIds* ids, std::string* text) {
+  if (!tc.IsObject()) return path + ": not an object";
+  for (auto it = tc.MemberBegin(); it != tc.MemberEnd(); ++it) {
+    if (it->name != "id" && it->name != "type" && it->name != "function") {
+      return path + ": a ShareGPT function_call holds a call's name, arguments and id, not '" +
+             std::string(it->name.GetString(), it->name.GetStringLength()) + "'";
+    }
+  }
+  std::string type = "function", id, name;
+  if (Get(tc, "type") && (!GetStr(tc, "type", &type) || type != "function")) {
+    return path + ".type: only function calls can be written as ShareGPT function_call turns";
+  }
+  if (Get(tc, "id") && !GetStr(tc, "id", &id)) return path + ".id: not a string";
+  const Value* fn = Get(tc, "function");
+  if (fn == nullptr || !fn->IsObject()) return path + ".function: missing or not an object";
+  if (!GetStr(*fn, "name", &name)) return path + ".function.name: missing or not a string";
+  for (auto it = fn->MemberBegin(); it != fn->MemberEnd(); ++it) {
+    if (it->name != "name" && it->name != "arguments") {
+      return path + ".function: a ShareGPT function_call holds name and arguments, not '" +
+             std::string(it->name.GetString(), it->name.GetStringLength()) + "'";
+    }
+  }
+  text->append("{\"name\": ");
+  lf::AppendJsonString(name, text);
+  text->append(", \"arguments\": ");
+  const Value* args = Get(*fn, "arguments");
+  if (args == nullptr) {
+    text->append("{}");
+  } else if (args->IsString()) {
+    std::string_view t(args->GetString(), args->GetStringLength());
+    if (lf::IsSpliceableValue(t)) {
+      text->append(t);
+    } else {
+      lf::AppendJsonString(t, text);  // not one JSON value (or a JSON string): kept as text
+    }
+  } else {
+    lf::PyDump(*args, text);  // arguments already a value (TRL's form)
+  }
+  std::string predicted = "call_" + std::to_string(ids->auto_ids + 1);
+  if (id.empty() && !Get(tc, "id")) id = predicted;
+  if (id == predicted) {
+    ++ids->auto_ids;
+  } else {
+    text->append(", \"id\": ");
+    lf::AppendJsonString(id, text);
+  }
+  text->push_back('}');
+  ids->pending.push_back(id);
+  return "";
+}
+
+// An assistant message with tool calls -> a function_call turn (one call, or a list of parallel calls).
+std::string EncodeCallTurn(const Value& m, rapidjson::SizeType i, CallIds* ids, Value* t, Alloc& a) {
+  const Value& tcs = m["tool_calls"];
+  std::string text = tcs.Size() > 1 ? "[" : "";
+  for (rapidjson::SizeType j = 0; j < tcs.Size(); ++j) {
+    if (j > 0) text.append(", ");
+    std::string e = EncodeCall(tcs[j], Path("messages", i, "tool_calls") + "[" + std::to_string(j) + "]", ids, &text);
+    if (!e.empty()) return e;
+  }
+  if (tcs.Size() > 1) text.push_back(']');
+  ids->last_id = ids->pending.back();
+  t->SetObject();
+  for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
+    if (it->name == "role") {
+      t->AddMember("from", "function_call", a);
+    } else if (it->name == "tool_calls") {
+      t->AddMember("value", Str(text, a), a);
+    } else if (it->name == "content") {
+      if (!it->value.IsNull() && !(it->value.IsString() && it->value.GetStringLength() == 0)) {
+        return Path("messages", i, "content") +
+               ": ShareGPT (LLaMA-Factory) has no place for assistant text beside tool calls";
+      }
+      t->AddMember("content", Copy(it->value, a), a);
+    } else {
+      t->AddMember(Copy(it->name, a), Copy(it->value, a), a);
+    }
+  }
+  return "";
+}
+
+// A tool answer -> an observation turn; its tool_call_id is left out where the reader gives the same one.
+void EncodeAnswer(const Value& m, CallIds* ids, Value* t, Alloc& a) {
+  std::string id;
+  bool implied = false;
+  if (!ids->last_id.empty() && m.MemberCount() > 0 && (m.MemberEnd() - 1)->name == "tool_call_id" &&
+      GetStr(m, "tool_call_id", &id)) {
+    implied = id == (ids->pending.empty() ? ids->last_id : ids->pending.front());
+  }
+  if (implied && !ids->pending.empty()) ids->pending.pop_front();
+  t->SetObject();
+  for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
+    if (it->name == "role") {
+      t->AddMember("from", "observation", a);
+    } else if (it->name == "content") {
+      t->AddMember("value", Copy(it->value, a), a);
+    } else if (!(implied && it->name == "tool_call_id")) {
+      t->AddMember(Copy(it->name, a), Copy(it->value, a), a);
+    }
+  }
+}
+
+// OpenAI's tools array -> LLaMA-Factory's tools text (a list of function definitions); an empty list stays.
+std::string EncodeTools(Value* tools, Alloc& a) {
+  if (!tools->IsArray()) return "tools: not an array";
+  if (tools->Empty()) return "";
+  std::string text = "[";
+  for (rapidjson::SizeType i = 0; i < tools->Size(); ++i) {
+    const Value& t = (*tools)[i];
+    const Value* fn = Get(t, "function");
+    if (fn == nullptr) return Path("tools", i) + ": not a function tool {\"type\":\"function\",\"function\":..}";
+    if (i > 0) text.append(", ");
+    std::string type;
+    bool plain = t.MemberCount() == 2 && GetStr(t, "type", &type) && type == "function" && fn->IsObject() &&
+                 Get(*fn, "function") == nullptr;
+    lf::PyDump(plain ? *fn : t, &text);  // anything else is kept whole, as the reader keeps it
+  }
+  text.push_back(']');
+  *tools = Str(text, a);
+  return "";
+}
+
 std::string Encode(const Value& in, Value* out, Alloc& a) {
   const Value* msgs = nullptr;
   std::string e = CheckChat(in, &msgs);
   if (!e.empty()) return e;
-  return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
+  e = Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
     Value conv(rapidjson::kArrayType);
+    CallIds ids;
     for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
       const Value& m = (*msgs)[i];
       std::string role;
       GetStr(m, "role", &role);
-      const char* from = role == "user" ? "human" : role == "assistant" ? "gpt"
-                       : (role == "system" || role == "developer") ? "system"
-                       : (role == "tool" || role == "function") ? "observation" : nullptr;
-      if (from == nullptr) return Path("messages", i, "role") + ": role '" + role + "' has no ShareGPT speaker";
+      const Value* tcs = Get(m, "tool_calls");
       Value t(rapidjson::kObjectType);
+      if (role == "assistant" && tcs != nullptr && tcs->IsArray() && !tcs->Empty()) {
+        std::string err = EncodeCallTurn(m, i, &ids, &t, a);
+        if (!err.empty()) return err;
+        conv.PushBack(t, a);
+        continue;
+      }
+      if (role == "tool" || role == "function") {
+        EncodeAnswer(m, &ids, &t, a);
+        conv.PushBack(t, a);
+        continue;
+      }
+      const char* from = role == "user" ? "human" : role == "assistant" ? "gpt"
+                       : (role == "system" || role == "developer") ? "system" : nullptr;
+      if (from == nullptr) return Path("messages", i, "role") + ": role '" + role + "' has no ShareGPT speaker";
       for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
         if (it->name == "role") {
           t.AddMember("from", rapidjson::StringRef(from), a);
@@ -209,6 +385,9 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
     o->AddMember("conversations", conv, a);
     return "";
   });
+  if (!e.empty()) return e;
+  auto tools = out->FindMember("tools");
+  return tools == out->MemberEnd() ? "" : EncodeTools(&tools->value, a);
 }
 
 int Score(const Value& in) {
@@ -223,7 +402,8 @@ constexpr Spec kSpec{&Decode, &Encode, &Score};
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_format_v1 f = Format<kSpec>();
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "sharegpt", "1.0", &f, "dialect: ShareGPT {\"conversations\":[{\"from\":..,\"value\":..}]}");
+      "sharegpt", "1.0", &f,
+      "dialect: ShareGPT as LLaMA-Factory defines it {\"conversations\":[{\"from\":..,\"value\":..}],\"tools\":..}");
   return &p;
 }
 }  // namespace

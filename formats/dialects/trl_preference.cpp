@@ -1,7 +1,8 @@
 // Dialect trl-preference (Hugging Face TRL DPO): {"prompt":..,"chosen":..,"rejected":..}, each a string or a
 // list of messages; also LLaMA-Factory's {"conversations":[ShareGPT turns],"chosen":{"from","value"},
-// "rejected":{..}} on decoding. Encoding writes strings when the prompt is one user message and each answer
-// one assistant message with string content, else message lists.
+// "rejected":{..}} on decoding, and TRL's implicit prompt (no prompt: chosen and rejected are whole
+// conversations whose shared leading messages are the prompt). Encoding writes strings when the prompt is one
+// user message and each answer one assistant message with string content, else message lists.
 #include "dialect.h"
 
 namespace {
@@ -40,19 +41,41 @@ std::string ToMessages(const Value& v, const char* default_role, const std::stri
   return "";
 }
 
+// Moves the messages that chosen and rejected share at their start into *prompt.
+std::string SplitImplicit(Value* chosen, Value* rejected, Value* prompt, Alloc& a) {
+  rapidjson::SizeType k = 0;
+  while (k < chosen->Size() && k < rejected->Size() && (*chosen)[k] == (*rejected)[k]) ++k;
+  if (k == 0) return "chosen, rejected: no prompt given and they share no leading messages (the implicit prompt)";
+  if (k == chosen->Size() || k == rejected->Size()) {
+    return "chosen, rejected: no prompt given and one is the start of the other (nothing left to prefer)";
+  }
+  prompt->SetArray();
+  Value c(rapidjson::kArrayType), r(rapidjson::kArrayType);
+  for (rapidjson::SizeType i = 0; i < chosen->Size(); ++i) (i < k ? *prompt : c).PushBack(Copy((*chosen)[i], a), a);
+  for (rapidjson::SizeType i = k; i < rejected->Size(); ++i) r.PushBack(Copy((*rejected)[i], a), a);
+  *chosen = c;
+  *rejected = r;
+  return "";
+}
+
 std::string Decode(const Value& in, Value* out, Alloc& a) {
   const Value* prompt = Get(in, "prompt");
   if (prompt == nullptr) prompt = Get(in, "conversations");
   const Value* chosen = Get(in, "chosen");
   const Value* rejected = Get(in, "rejected");
-  if (prompt == nullptr || chosen == nullptr || rejected == nullptr) {
+  // TRL's implicit prompt: chosen and rejected are whole conversations sharing the prompt as their start.
+  const bool implicit = prompt == nullptr && chosen && chosen->IsArray() && rejected && rejected->IsArray();
+  if ((prompt == nullptr && !implicit) || chosen == nullptr || rejected == nullptr) {
     return "prompt, chosen and rejected are needed (not a TRL preference record)";
   }
   return Rebuild(in, out, a, {"prompt", "conversations", "system", "chosen", "rejected"}, [&](Value* o) -> std::string {
     Value msgs, pref, nonpref;
-    std::string e = ToMessages(*prompt, "user", Get(in, "prompt") ? "prompt" : "conversations", &msgs, a);
-    if (e.empty()) e = ToMessages(*chosen, "assistant", "chosen", &pref, a);
+    std::string e = ToMessages(*chosen, "assistant", "chosen", &pref, a);
     if (e.empty()) e = ToMessages(*rejected, "assistant", "rejected", &nonpref, a);
+    if (e.empty() && implicit) e = SplitImplicit(&pref, &nonpref, &msgs, a);
+    if (e.empty() && !implicit) {
+      e = ToMessages(*prompt, "user", Get(in, "prompt") ? "prompt" : "conversations", &msgs, a);
+    }
     if (!e.empty()) return e;
     std::string sys;
     if (GetStr(in, "system", &sys) && !sys.empty()) {
@@ -75,7 +98,8 @@ const Value* Single(const Value& arr, const char* role) {
   if (!arr.IsArray() || arr.Size() != 1) return nullptr;
   std::string r;
   const Value* c = Get(arr[0], "content");
-  if (!GetStr(arr[0], "role", &r) || r != role || c == nullptr || !c->IsString() || arr[0].MemberCount() != 2) {
+  if (!GetStr(arr[0], "role", &r) || r != role || c == nullptr || !c->IsString() || arr[0].MemberCount() != 2 ||
+      arr[0].MemberBegin()->name != "role") {  // (role first: decoding writes role, then content)
     return nullptr;
   }
   return c;
@@ -108,7 +132,11 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
 }
 
 int Score(const Value& in) {
-  return (Get(in, "chosen") && Get(in, "rejected") && (Get(in, "prompt") || Get(in, "conversations"))) ? 95 : 0;
+  const Value* c = Get(in, "chosen");
+  const Value* r = Get(in, "rejected");
+  if (c == nullptr || r == nullptr) return 0;
+  if (Get(in, "prompt") || Get(in, "conversations")) return 95;
+  return c->IsArray() && r->IsArray() ? 90 : 0;  // implicit prompt
 }
 
 constexpr Spec kSpec{&Decode, &Encode, &Score};

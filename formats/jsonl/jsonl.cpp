@@ -338,6 +338,166 @@ class DuplicateKeys {
   std::unordered_set<std::string_view> seen_;
 };
 
+// Where a line failed: its rule id and 1-based column (the message is LineChecker::msg()).
+struct LineError {
+  const char* rule = nullptr;
+  uint64_t column = 0;
+};
+
+// The checks and the parse of one non-blank line, with the scratch they reuse from line to line. The C
+// path's reader owns one; deferred records (the in-tree path) use one per thread, since the --jobs workers
+// resolve them. `col_base` is the number of bytes cut before the line (a BOM), so columns count from the file.
+class LineChecker {
+ public:
+  // Valid UTF-8 and no NUL byte.
+  bool CheckBytes(std::string_view line, size_t col_base, LineError* err) {
+    size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(line.data()), line.size());
+    if (bad != static_cast<size_t>(-1)) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(line[bad]));
+      msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at column " + std::to_string(bad + 1 + col_base);
+      return Bad(err, "utf8.invalid", bad + 1 + col_base);
+    }
+    const void* nul = std::memchr(line.data(), 0, line.size());
+    if (nul != nullptr) {
+      size_t at = static_cast<const char*>(nul) - line.data();
+      msg_ = "NUL byte at column " + std::to_string(at + 1 + col_base);
+      return Bad(err, "json.nul_byte", at + 1 + col_base);
+    }
+    return true;
+  }
+
+  // The SAX pass: depth, duplicate keys, syntax and root checks, with the messages bad lines get. `k` is the
+  // offset of the line's first non-blank byte.
+  bool Validate(std::string_view json, size_t k, size_t col_base, int max_depth, LineError* err) {
+    rapidjson::MemoryStream ms(json.data(), json.size());
+    DepthHandler h;
+    h.max_depth = max_depth;
+    keys_.Reset();
+    h.keys = &keys_;
+    rapidjson::ParseResult pr = sax_.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+    if (h.duplicate) {
+      std::string shown = Printable(keys_.dup, 80);
+      msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base) +
+             " (readers disagree on which value wins)";
+      return Bad(err, "json.duplicate_key", pr.Offset() + col_base);
+    }
+    if (h.too_deep) {
+      msg_ = "JSON nested deeper than " + std::to_string(max_depth) + " levels at column " +
+             std::to_string(pr.Offset() + col_base);
+      return Bad(err, "json.too_deep", pr.Offset() + col_base);
+    }
+    if (pr.IsError()) {
+      std::string what = rapidjson::GetParseError_En(pr.Code());
+      if (!what.empty() && what.back() == '.') what.pop_back();
+      // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
+      if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
+          static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
+        char hex[8];
+        std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
+        what = std::string("control character ") + hex + " in a string must be escaped";
+      }
+      msg_ = "invalid JSON: " + what + " at column " + std::to_string(pr.Offset() + 1 + col_base);
+      return Bad(err, "json.syntax", pr.Offset() + 1 + col_base);
+    }
+    if (!h.root_object) {
+      char c = json[k];
+      const char* what = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
+                       : c == 'n' ? "null" : "a number";
+      msg_ = std::string("record is not a JSON object (found ") + what + ")";
+      return Bad(err, "json.not_object", k + 1 + col_base);
+    }
+    return true;
+  }
+
+  // Builds `doc` from `text` (NUL-terminated, no NUL inside: CheckBytes) with the depth limit; true for a JSON
+  // object without duplicate keys. Numbers as ftprep::ParseRecordJson reads them.
+  bool Parse(rapidjson::Document& doc, const char* text, size_t len, int max_depth) {
+    bool ok = false;
+    if (!ftprep::json_detail::MayHoldZeroWithExponent(text, len)) {
+      auto build = [&](rapidjson::Document& d) {
+        DepthGuard<rapidjson::Document> g{d, max_depth};
+        rapidjson::StringStream ss(text);
+        ok = !sax_.Parse<ftprep::kRecordParseFlags>(ss, g).IsError();
+        return ok;
+      };
+      doc.Populate(build);
+    } else {
+      auto build = [&](rapidjson::Document& d) {
+        ftprep::json_detail::ExactNumbers<rapidjson::Document> exact{d};
+        DepthGuard<ftprep::json_detail::ExactNumbers<rapidjson::Document>> g{exact, max_depth};
+        rapidjson::StringStream ss(text);
+        ok = !sax_.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(ss, g).IsError();
+        return ok;
+      };
+      doc.Populate(build);
+    }
+    return ok && doc.IsObject() && !dups_.Any(doc);
+  }
+
+  const std::string& msg() const { return msg_; }
+
+ private:
+  static bool Bad(LineError* err, const char* rule, uint64_t column) {
+    err->rule = rule;
+    err->column = column;
+    return false;
+  }
+
+  std::string msg_;
+  KeyTracker keys_;
+  DuplicateKeys dups_;
+  rapidjson::Reader sax_;  // kept so its stack is reused from line to line
+};
+
+size_t LeadingBlanks(std::string_view line) {
+  size_t k = 0;
+  while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+  return k;
+}
+
+// The line with lone surrogate escapes rewritten (in *scratch), or the line itself when it has none.
+std::string_view WithoutLoneSurrogates(std::string_view line, std::string* scratch) {
+  if (line.find("\\u") == std::string_view::npos ||
+      (line.find("\\ud") == std::string_view::npos && line.find("\\uD") == std::string_view::npos)) {
+    return line;
+  }
+  scratch->assign(line);
+  return FixLoneSurrogates(scratch) ? std::string_view(*scratch) : line;
+}
+
+// A deferred record's arguments: the depth limit and the bytes cut before the line.
+uint64_t PackLineArg(int max_depth, size_t col_base) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(max_depth)) << 8) | (col_base & 0xff);
+}
+
+// Finishes a record the in-tree reader framed (Record::Resolve, on whichever thread processes it): the
+// byte checks, then one parse straight into the record's document; a line that fails any check goes
+// through the SAX pass, which words the message, so both paths report bad lines identically.
+void ResolveLine(ftprep::Record* rec, uint64_t arg) {
+  thread_local LineChecker checker;
+  thread_local std::string fixed;
+  const size_t col_base = arg & 0xff;
+  const int max_depth = static_cast<int32_t>(static_cast<uint32_t>(arg >> 8));
+  const std::string_view line = rec->raw();
+  LineError err;
+  if (checker.CheckBytes(line, col_base, &err)) {
+    std::string_view json = WithoutLoneSurrogates(line, &fixed);
+    if (json.data() != line.data()) {
+      std::string original(line);
+      rec->Assign(json, original);
+    }
+    if (rec->ParseNow([&](rapidjson::Document& d, const char* text, size_t len) {
+          return checker.Parse(d, text, len, max_depth);
+        })) {
+      return;
+    }
+    // Only the DOM parse refused it (not expected): a good record whose doc() is null, as before.
+    if (checker.Validate(json, LeadingBlanks(json), col_base, max_depth, &err)) return;
+  }
+  rec->AssignError(rec->raw(), checker.msg(), err.rule, err.column);
+}
+
 class JsonlReader {
  public:
   JsonlReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
@@ -358,49 +518,45 @@ class JsonlReader {
   // The C ABI path: the line's bytes are checked and validated by a SAX pass; the host parses the JSON text
   // it gets back when a tool needs the values.
   int Next(ftprep_record_out* out) {
-    std::string_view json;
-    size_t first = 0;
-    int rc = NextCandidate(out, &json, &first);
+    std::string_view line;
+    int rc = NextLine(out, &line);
     if (rc != FTPREP_OK || out->error != nullptr) return rc;
-    return Validate(out, json, first);
+    LineError err;
+    if (!checker_.CheckBytes(line, col_base_, &err)) return Bad(out, err);
+    std::string_view json = WithoutLoneSurrogates(line, &fixed_);
+    if (!checker_.Validate(json, LeadingBlanks(json), col_base_, max_depth_, &err)) return Bad(out, err);
+    out->json = json.data();
+    out->json_len = json.size();
+    return FTPREP_OK;
   }
 
-  // The in-tree path: the line is parsed once, straight into the record's document, with the same checks
-  // (nesting depth, root object, duplicate keys). A line that fails any of them goes through the SAX pass of
-  // the C path, which words the message, so both paths report bad lines identically.
+  // The in-tree path: the reader only frames the line; its checks and its one parse are deferred to
+  // Record::Resolve (ResolveLine), which the --jobs workers run, so the reading thread stays light.
   int Next(ftprep::Record* rec) {
     ftprep_record_out out;
-    std::string_view json;
-    size_t first = 0;
-    int rc = NextCandidate(&out, &json, &first);
+    std::string_view line;
+    int rc = NextLine(&out, &line);
     if (rc != FTPREP_OK) return rc;
-    if (out.error == nullptr) {
-      rec->Assign(json, std::string_view(out.raw, out.raw_len));
-      if (rec->ParseNow([this](rapidjson::Document& d, const char* text, size_t len) { return Parse(d, text, len); })) {
-        rec->loc.line = out.line;
-        rec->loc.sheet.clear();
-        return FTPREP_OK;
-      }
-      rc = Validate(&out, json, first);
-      if (rc != FTPREP_OK) return rc;
-      if (out.error == nullptr) {  // only the DOM parse refused it (not expected): doc() stays null, as before
-        rec->loc.line = out.line;
-        rec->loc.sheet.clear();
-        return FTPREP_OK;
-      }
+    if (out.error != nullptr) {
+      rec->AssignError(std::string_view(out.raw, out.raw_len), out.error, out.rule_id, out.column);
+    } else {
+      rec->Assign(line);
+      rec->Defer(&ResolveLine, PackLineArg(max_depth_, col_base_));
     }
-    rec->AssignError(std::string_view(out.raw, out.raw_len), out.error, out.rule_id, out.column);
     rec->loc.line = out.line;
     rec->loc.sheet.clear();
     return FTPREP_OK;
   }
-  // The next non-blank line with its byte-level checks done: *json to parse (first = column of its first
-  // non-blank byte), or out->error set for a bad line.
-  int NextCandidate(ftprep_record_out* out, std::string_view* json_out, size_t* first) {
+
+  const char* error() const { return err_.c_str(); }
+
+ private:
+  // The next non-blank line (BOM and CR cut), or out->error set for one longer than the limit.
+  int NextLine(ftprep_record_out* out, std::string_view* line_out) {
     for (;;) {
       std::string_view line;
       bool truncated = false;
-      int rc = NextLine(&line, &truncated);
+      int rc = ReadLine(&line, &truncated);
       if (rc != FTPREP_OK) return rc;
       ++line_no_;
       if (line_no_ == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) {
@@ -417,122 +573,29 @@ class JsonlReader {
       if (truncated) {
         msg_ = "record is longer than the limit of " + std::to_string(max_record_) +
                " bytes (raise it with --max-record-bytes); only its first 4096 bytes are kept in rejects";
-        return Bad(out, "record.too_large", 0);
+        out->error = msg_.c_str();
+        out->rule_id = "record.too_large";
+        out->column = 0;
+        return FTPREP_OK;
       }
-      size_t k = 0;
-      while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
-      if (k == line.size()) {
+      if (LeadingBlanks(line) == line.size()) {
         ++blank_;
         continue;
       }
-      size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(line.data()), line.size());
-      if (bad != static_cast<size_t>(-1)) {
-        char hex[8];
-        std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(line[bad]));
-        msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at column " + std::to_string(bad + 1 + col_base_);
-        return Bad(out, "utf8.invalid", bad + 1 + col_base_);
-      }
-      const void* nul = std::memchr(line.data(), 0, line.size());
-      if (nul != nullptr) {
-        size_t at = static_cast<const char*>(nul) - line.data();
-        msg_ = "NUL byte at column " + std::to_string(at + 1 + col_base_);
-        return Bad(out, "json.nul_byte", at + 1 + col_base_);
-      }
-      std::string_view json = line;
-      if (line.find("\\u") != std::string_view::npos && (line.find("\\ud") != std::string_view::npos ||
-                                                          line.find("\\uD") != std::string_view::npos)) {
-        fixed_.assign(line);
-        if (FixLoneSurrogates(&fixed_)) json = fixed_;
-      }
-      *json_out = json;
-      *first = k;
+      *line_out = line;
       return FTPREP_OK;
     }
   }
 
-  // The SAX pass: depth, duplicate keys, syntax and root checks, with the messages bad lines get.
-  int Validate(ftprep_record_out* out, std::string_view json, size_t k) {
-    rapidjson::Reader reader;
-    rapidjson::MemoryStream ms(json.data(), json.size());
-    DepthHandler h;
-    h.max_depth = max_depth_;
-    keys_.Reset();
-    h.keys = &keys_;
-    rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
-    if (h.duplicate) {
-      std::string shown = Printable(keys_.dup, 80);
-      msg_ = "duplicate key \"" + shown + "\" in one object at column " + std::to_string(pr.Offset() + col_base_) +
-             " (readers disagree on which value wins)";
-      return Bad(out, "json.duplicate_key", pr.Offset() + col_base_);
-    }
-    if (h.too_deep) {
-      msg_ = "JSON nested deeper than " + std::to_string(max_depth_) + " levels at column " +
-             std::to_string(pr.Offset() + col_base_);
-      return Bad(out, "json.too_deep", pr.Offset() + col_base_);
-    }
-    if (pr.IsError()) {
-      std::string what = rapidjson::GetParseError_En(pr.Code());
-      if (!what.empty() && what.back() == '.') what.pop_back();
-      // RapidJSON calls a raw control character inside a string an "invalid escape"; say what it is.
-      if (pr.Code() == rapidjson::kParseErrorStringEscapeInvalid && pr.Offset() < json.size() &&
-          static_cast<unsigned char>(json[pr.Offset()]) < 0x20) {
-        char hex[8];
-        std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(json[pr.Offset()]));
-        what = std::string("control character ") + hex + " in a string must be escaped";
-      }
-      msg_ = "invalid JSON: " + what + " at column " +
-             std::to_string(pr.Offset() + 1 + col_base_);
-      return Bad(out, "json.syntax", pr.Offset() + 1 + col_base_);
-    }
-    if (!h.root_object) {
-      char c = json[k];
-      const char* what = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
-                       : c == 'n' ? "null" : "a number";
-      msg_ = std::string("record is not a JSON object (found ") + what + ")";
-      return Bad(out, "json.not_object", k + 1 + col_base_);
-    }
-    out->json = json.data();
-    out->json_len = json.size();
-    return FTPREP_OK;
-  }
-
-  const char* error() const { return err_.c_str(); }
-
- private:
-  // Builds the record's document from `text` (NUL-terminated, no NUL inside: checked before) with the depth
-  // limit; true for a JSON object without duplicate keys. Numbers as ftprep::ParseRecordJson reads them.
-  bool Parse(rapidjson::Document& doc, const char* text, size_t len) {
-    bool ok = false;
-    if (!ftprep::json_detail::MayHoldZeroWithExponent(text, len)) {
-      auto build = [&](rapidjson::Document& d) {
-        DepthGuard<rapidjson::Document> g{d, max_depth_};
-        rapidjson::StringStream ss(text);
-        ok = !sax_.Parse<ftprep::kRecordParseFlags>(ss, g).IsError();
-        return ok;
-      };
-      doc.Populate(build);
-    } else {
-      auto build = [&](rapidjson::Document& d) {
-        ftprep::json_detail::ExactNumbers<rapidjson::Document> exact{d};
-        DepthGuard<ftprep::json_detail::ExactNumbers<rapidjson::Document>> g{exact, max_depth_};
-        rapidjson::StringStream ss(text);
-        ok = !sax_.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(ss, g).IsError();
-        return ok;
-      };
-      doc.Populate(build);
-    }
-    return ok && doc.IsObject() && !dups_.Any(doc);
-  }
-
-  int Bad(ftprep_record_out* out, const char* rule, uint64_t column) {
-    out->error = msg_.c_str();
-    out->rule_id = rule;
-    out->column = column;
+  int Bad(ftprep_record_out* out, const LineError& err) {
+    out->error = checker_.msg().c_str();
+    out->rule_id = err.rule;
+    out->column = err.column;
     return FTPREP_OK;
   }
 
   // Next line without its '\n'; *truncated if it exceeded max_record_ (then only its head is returned).
-  int NextLine(std::string_view* line, bool* truncated) {
+  int ReadLine(std::string_view* line, bool* truncated) {
     long_.clear();
     bool too_long = false;
     for (;;) {
@@ -590,9 +653,7 @@ class JsonlReader {
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;
-  KeyTracker keys_;
-  DuplicateKeys dups_;
-  rapidjson::Reader sax_;  // kept so its stack is reused from line to line
+  LineChecker checker_;  // the C path's
   uint64_t line_no_ = 0, blank_ = 0;
   size_t col_base_ = 0;
 };

@@ -29,6 +29,8 @@ struct ReadOptions {
   uint64_t max_record_bytes = 64ull << 20;
   uint64_t max_field_bytes = 16ull << 20;
   int max_depth = 1000;  // JSON nesting limit
+  // Leave records deferred (Record::Defer) for the caller to Resolve, e.g. on worker threads.
+  bool defer_parse = false;
 };
 
 class Reader {

@@ -75,6 +75,25 @@ class Record {
   std::vector<uint32_t>& build_hint() { return hint_; }
   bool modified() const { return modified_; }
 
+  // Deferred reading, for format readers whose per-record checks and parse can run on any thread: after
+  // Assign(), Defer(fn, arg) leaves them to Resolve(), which calls fn(this, arg) once; fn finishes the record
+  // as the reader would have (ParseNow, or AssignError for a bad record). The pipeline's --jobs workers
+  // resolve the records they process, so the reading thread only frames them. Readers resolve each record
+  // before returning it unless ReadOptions::defer_parse is set; doc() resolves first too. fn must be safe to
+  // call from any thread (a plain function, not tied to the reader, which may be gone by then).
+  using DeferredFn = void (*)(Record* rec, uint64_t arg);
+  void Defer(DeferredFn fn, uint64_t arg) {
+    deferred_ = fn;
+    deferred_arg_ = arg;
+  }
+  bool deferred() const { return deferred_ != nullptr; }
+  void Resolve() {
+    if (deferred_ == nullptr) return;
+    DeferredFn fn = deferred_;
+    deferred_ = nullptr;
+    fn(this, deferred_arg_);
+  }
+
   Location loc;
   uint64_t index = 0;  // 0-based ordinal of the record in its input (bad records included)
 
@@ -84,6 +103,8 @@ class Record {
   BuildFn build_ = nullptr;
   std::vector<uint32_t> hint_;
   bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
+  DeferredFn deferred_ = nullptr;
+  uint64_t deferred_arg_ = 0;
   // The document's memory: a reused block of pool_size_ bytes (grown to what records need, at most 64 KiB)
   // plus chunks for larger records, freed at the next record.
   std::unique_ptr<char[]> pool_;

@@ -30,7 +30,7 @@ std::string Conv(const std::string& dialect, bool decode, const std::string& jso
 TEST(Dialects, AllRegistered) {
   std::vector<std::string> want = {"alpaca",      "bedrock-converse",  "cohere-chat", "dolly",
                                    "gemini",      "openai-chat",       "openai-preference",
-                                   "sharegpt",    "trl-preference"};
+                                   "sharegpt",    "trl-preference",    "trl-prompt-completion"};
   EXPECT_EQ(DialectNames(), want);
   EXPECT_EQ(CanonicalDialectName("chat"), "openai-chat");
   EXPECT_EQ(CanonicalDialectName("csv"), "");
@@ -96,17 +96,82 @@ TEST(Dialects, Dolly) {
 
 TEST(Dialects, DecodeExamples) {
   EXPECT_EQ(Conv("alpaca", true, R"({"instruction":"Fix:","input":"teh cat","output":"the cat","history":[["a","b"]]})"),
-            R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"Fix:\n\nteh cat"},{"role":"assistant","content":"the cat"}]})");
+            R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"Fix:\nteh cat"},{"role":"assistant","content":"the cat"}]})");
   EXPECT_EQ(Conv("sharegpt", true, R"({"system":"S","conversations":[{"from":"human","value":"q"},{"from":"function_call","value":"{\"name\":\"f\",\"arguments\":{\"x\":1}}"},{"from":"observation","value":"42"},{"from":"gpt","value":"a"}],"tools":"[]"})"),
-            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","content":"42","tool_call_id":"call_1"},{"role":"assistant","content":"a"}]})");
+            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","content":"42","tool_call_id":"call_1"},{"role":"assistant","content":"a"}]})");
   // LLaMA-Factory's tools text becomes an OpenAI tools array in place; parallel calls are answered in order.
   EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"human","value":"q"},{"from":"function_call","value":"[{\"name\":\"f\",\"arguments\":{}},{\"name\":\"g\",\"arguments\":\"{}\"}]"},{"from":"observation","value":"1"},{"from":"observation","value":"2"}],"tools":"[{\"name\":\"f\"},{\"name\":\"g\"}]","id":7})"),
-            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},{"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]},{"role":"tool","content":"1","tool_call_id":"call_1"},{"role":"tool","content":"2","tool_call_id":"call_2"}],"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}],"id":7})");
+            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},{"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]},{"role":"tool","content":"1","tool_call_id":"call_1"},{"role":"tool","content":"2","tool_call_id":"call_2"}],"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}],"id":7})");
   EXPECT_EQ(Conv("trl-preference", true, R"({"prompt":"p","chosen":"c","rejected":"r"})"),
             R"({"input":{"messages":[{"role":"user","content":"p"}]},"preferred_output":[{"role":"assistant","content":"c"}],"non_preferred_output":[{"role":"assistant","content":"r"}]})");
   std::string err;
   EXPECT_EQ(Conv("sharegpt", true, R"({"conversations":[{"from":"alien","value":"x"}]})", &err), "");
   EXPECT_NE(err.find("conversations[0].from"), std::string::npos) << err;
+}
+
+// TRL's formats as its dataset-format docs show them.
+TEST(Dialects, TrlFormats) {
+  // implicit prompt: the messages chosen and rejected share at their start are the prompt
+  EXPECT_EQ(SniffDialect(R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})"),
+            "trl-preference");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})"),
+            R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]})");
+  std::string err;
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})", &err), "");
+  EXPECT_NE(err.find("share no leading messages"), std::string::npos) << err;
+  // prompt-completion, standard and conversational; unpaired (KTO) keeps its label in place
+  EXPECT_EQ(SniffDialect(R"({"prompt":"The sky is","completion":" blue."})"), "trl-prompt-completion");
+  EXPECT_EQ(Conv("trl-prompt-completion", true, R"({"prompt":"The sky is","completion":" blue.","label":true})"),
+            R"({"messages":[{"role":"user","content":"The sky is"},{"role":"assistant","content":" blue."}],"label":true})");
+  const std::string conv =
+      R"({"prompt":[{"role":"system","content":"S"},{"role":"user","content":"q"}],"completion":[{"role":"assistant","content":"a"}]})";
+  std::string chat = Conv("trl-prompt-completion", true, conv);
+  EXPECT_EQ(chat, R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})");
+  EXPECT_EQ(Conv("trl-prompt-completion", false, chat), conv);
+  EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"}]})", &err), "");
+  EXPECT_NE(err.find("last message must be the assistant's"), std::string::npos) << err;
+}
+
+// Direction kCheck accepts a record in the dialect and refuses one of another kind (what convert relies on
+// to never write a record in the wrong dialect).
+TEST(Dialects, CheckDirection) {
+  auto check = [](const std::string& d, const std::string& json, std::string* err) {
+    auto c = DialectCodec::Open(d, DialectCodec::Direction::kCheck);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    std::string out;
+    bool ok = c.ok() && (*c)->Convert(json, &out, err);
+    EXPECT_EQ(out, "");
+    return ok;
+  };
+  const std::string chat = R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})";
+  const std::string pref =
+      R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]})";
+  std::string err;
+  EXPECT_TRUE(check("openai-chat", chat, &err)) << err;
+  EXPECT_FALSE(check("openai-chat", pref, &err));
+  EXPECT_NE(err.find("messages"), std::string::npos) << err;
+  EXPECT_TRUE(check("openai-preference", pref, &err)) << err;
+  EXPECT_FALSE(check("openai-preference", chat, &err));
+  EXPECT_FALSE(check("sharegpt", chat, &err));
+  EXPECT_EQ(CanonicalKind(chat), "chat");
+  EXPECT_EQ(CanonicalKind(pref), "preference");
+  EXPECT_EQ(CanonicalKind(R"({"prompt":"p","completion":"c"})"), "");
+  EXPECT_EQ(CanonicalKind("not json"), "");
+}
+
+// Every built-in dialect has an entry, and the one-line example shown in --help is a record of that dialect
+// which decodes to the kind the entry says it holds.
+TEST(Dialects, InfoExamplesDecode) {
+  for (const auto& name : DialectNames()) {
+    const DialectInfo* info = FindDialectInfo(name);
+    ASSERT_NE(info, nullptr) << name;
+    EXPECT_EQ(SniffDialect(info->example), name) << info->example;
+    std::string err;
+    std::string canonical = Conv(name, true, info->example, &err);
+    EXPECT_FALSE(canonical.empty()) << name << ": " << err;
+    EXPECT_EQ(CanonicalKind(canonical), info->holds) << name;
+  }
+  EXPECT_EQ(BuiltinDialects().size(), DialectNames().size());
 }
 
 // chat -> dialect -> chat gives every real chat record back byte for byte, for every record the dialect can

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core_test_util.h"
@@ -63,21 +65,25 @@ std::string HostileLines() {
       "{\"a\":" + std::string(999, '[') + std::string(999, ']') + "}", "{\"a\": 0e5, \"b\": -0.0e-24}",
       "{\"a\": 0e5, \"a\": 1}", "{\"a\": \"\\ud83d x\"}", "{\"a\": 1e400}", "{\"a\": \"\x01\"}", "[1,2]", "\"s\"",
       "null", "12", "{\"a\":1} x", "{\"a\":1}   ", "   {\"a\":1}", "{\"a\":1}\r", "", "{\"a\":[{\"b\":1},{\"b\":2,\"b\":3}]}",
-      "{\"n\":[1.5,-2,18446744073709551615,1e-300]}"};
+      "{\"n\":[1.5,-2,18446744073709551615,1e-300]}", "{\"a\":\"\xff\"}", std::string("{\"a\":\"x\0\"}", 10),
+      "{\"a\": \"\\udc00\" x"};
   std::string all;
   for (const auto& l : lines) all += l + "\n";
   return all;
 }
 
-// What a reader made of each record: line, column, bad or not, message and the record's JSON.
+// What a reader made of a record: line, column, bad or not, message and the bad bytes or the record's JSON.
+std::string Line(Record& rec) {
+  std::string d = std::to_string(rec.loc.line) + ":" + std::to_string(rec.loc.column) + " ";
+  d += rec.bad() ? "bad " + rec.rule_id() + " " + rec.error() + " | " + std::string(rec.raw())
+                 : "ok " + ToJson(rec.doc());
+  return d;
+}
+
 std::vector<std::string> Describe(Reader& r) {
   std::vector<std::string> out;
   Record rec;
-  while (r.Next(&rec)) {
-    std::string d = std::to_string(rec.loc.line) + ":" + std::to_string(rec.loc.column) + " ";
-    d += rec.bad() ? "bad " + rec.rule_id() + " " + rec.error() : "ok " + ToJson(rec.doc());
-    out.push_back(d);
-  }
+  while (r.Next(&rec)) out.push_back(Line(rec));
   return out;
 }
 
@@ -117,7 +123,7 @@ TEST(JsonlReader, ParsedOnceGivesWhatTheCPathGives) {
     Record rec;
     std::string d = std::to_string(o.line) + ":" + std::to_string(o.column) + " ";
     if (o.error) {
-      d += std::string("bad ") + o.rule_id + " " + o.error;
+      d += std::string("bad ") + o.rule_id + " " + o.error + " | " + std::string(o.raw, o.raw_len);
     } else {
       rec.Assign(std::string_view(o.json, o.json_len));
       d += "ok " + ToJson(rec.doc());
@@ -126,13 +132,48 @@ TEST(JsonlReader, ParsedOnceGivesWhatTheCPathGives) {
   }
   f->close_reader(reader);
   EXPECT_EQ(cxx, c_path);
-  ASSERT_EQ(cxx.size(), 23u);
-  EXPECT_EQ(cxx[3], "4:345 bad json.duplicate_key duplicate key \"k7\" in one object at column 345 (readers disagree "
-                    "on which value wins)");
+  ASSERT_EQ(cxx.size(), 26u);
+  EXPECT_EQ(cxx[3].substr(0, cxx[3].find(" | ")),
+            "4:345 bad json.duplicate_key duplicate key \"k7\" in one object at column 345 (readers disagree on which "
+            "value wins)");
+  EXPECT_EQ(cxx[23], "25:7 bad utf8.invalid invalid UTF-8 (byte 0xFF) at column 7 | {\"a\":\"\xff\"}");
+  EXPECT_EQ(cxx[24], "26:8 bad json.nul_byte NUL byte at column 8 | " + std::string("{\"a\":\"x\0\"}", 10));
+  // A bad line keeps its own bytes, not the reader's rewrite of its lone surrogate.
+  EXPECT_EQ(cxx[25], "27:16 bad json.syntax invalid JSON: Missing a comma or '}' after an object member at column 16 | "
+                     "{\"a\": \"\\udc00\" x");
   // The large object after the line that stopped at its duplicate has none.
   EXPECT_EQ(cxx[4].substr(0, 7), "5:0 ok ");
   EXPECT_EQ(cxx[8], "9:0 ok {\"a\":0.0,\"b\":-0.0}");
   EXPECT_EQ(cxx[22], "24:0 ok {\"n\":[1.5,-2,18446744073709551615,1e-300]}");
+}
+
+// With defer_parse (the pipeline's --jobs), the reader only frames lines; whichever thread resolves a record
+// gets what the reader alone would have given, message, column and bytes included.
+TEST(JsonlReader, DeferredRecordsResolvedOnAnotherThreadGiveTheSame) {
+  TempDir t;
+  std::string p = t.Write("hostile.jsonl", HostileLines());
+  auto serial = OpenReader({p}, ReadOptions{});
+  ASSERT_TRUE(serial.ok());
+  std::vector<std::string> want = Describe(**serial);
+  ReadOptions opts;
+  opts.defer_parse = true;
+  auto r = OpenReader({p}, opts);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::unique_ptr<Record>> recs;
+  for (auto rec = std::make_unique<Record>(); (*r)->Next(rec.get()); rec = std::make_unique<Record>()) {
+    EXPECT_TRUE(rec->deferred()) << rec->loc.line;
+    recs.push_back(std::move(rec));
+  }
+  std::vector<std::string> got;
+  std::thread worker([&] {
+    for (auto& rec : recs) {
+      rec->Resolve();
+      got.push_back(Line(*rec));
+    }
+  });
+  worker.join();
+  EXPECT_EQ(got, want);
+  ASSERT_EQ(got.size(), 26u);
 }
 
 }  // namespace

@@ -279,6 +279,72 @@ TEST(TokenizerTest, ShortAndHeapMergeAgree) {
   }
 }
 
+// The backtracking merge (longer pieces) must give exactly the pair merge's tokens, on every table that
+// enables it, for pieces of any length and byte mix, including ones that make it backtrack.
+TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
+  struct Table {
+    tok::VocabId id;
+    uint32_t limit;
+    bool backtrack;
+  };
+  const Table tables[] = {{tok::VocabId::kP50k, 50281, true},
+                          {tok::VocabId::kP50k, 50256, false},  // r50k's view hides ranks: pair merge
+                          {tok::VocabId::kCl100k, 100256, true},
+                          {tok::VocabId::kO200k, 199998, true}};
+  const std::vector<std::string> alphabets = {
+      "abcdefghijklmnopqrstuvwxyz",
+      "eeeeaaaarrsstt ",
+      "0123456789",
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+      " \n\t",
+      "\xD0\xB0\xD0\xB1\xD0\xB2\xD0\xB3\xD0\xB4\xD0\xB5",   // Cyrillic (UTF-8 halves mix too)
+      "\xE4\xB8\x80\xE7\x9A\x84\xE6\x98\xAF\xE4\xBA\x86"};  // CJK
+  const char* words[] = {
+      "unbelievable",          " antidisestablishment", "arianism", " tokenization",    "ing", "ly", " the",
+      " supercalifragilistic", "expialidocious",        "ization",  "\xC3\xA9t\xC3\xA9"};
+  std::mt19937 rng(23);
+  for (const Table& t : tables) {
+    tok::Vocab v;
+    ASSERT_TRUE(v.Init(tok::EmbeddedVocab(t.id), t.limit));
+    ASSERT_EQ(v.backtrack(), t.backtrack);
+    if (!t.backtrack) continue;
+    size_t checked = 0, backtracked = 0;
+    auto check = [&](const std::string& s) {
+      const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+      std::vector<uint32_t> want, got(s.size()), start(s.size());
+      auto ew = [&](uint32_t r) { want.push_back(r); };
+      if (s.size() <= tok::kShortPiece)
+        tok::BytePairMergeShort(v, p, s.size(), p + s.size(), ew);
+      else
+        tok::BytePairMergeLong(v, p, s.size(), p + s.size(), ew);
+      std::vector<uint64_t> dead(s.size() / 64 + 1, 0);
+      static tok::PairCacheEntry cache[size_t{1} << tok::kPairCacheBits];
+      size_t k =
+          tok::BacktrackMerge(v, p, s.size(), p + s.size(), got.data(), start.data(), dead.data(), cache);
+      ASSERT_NE(k, SIZE_MAX) << s;
+      got.resize(k);
+      EXPECT_EQ(got, want) << s;
+      ++checked;
+      for (uint64_t d : dead) backtracked += d != 0;
+    };
+    for (int i = 0; i < 3000; ++i) {
+      std::string s;
+      const size_t n = 1 + rng() % (i % 7 == 0 ? 300 : 40);
+      if (i % 3 == 0) {
+        while (s.size() < n) s += words[rng() % (sizeof(words) / sizeof(words[0]))];
+      } else if (i % 11 == 0) {
+        for (size_t j = 0; j < n; ++j) s += char(rng() % 256);
+      } else {
+        const std::string& a = alphabets[size_t(i) % alphabets.size()];
+        for (size_t j = 0; j < n; ++j) s += a[rng() % a.size()];
+      }
+      check(s);
+    }
+    EXPECT_EQ(checked, 3000u);
+    EXPECT_GT(backtracked, 0u) << "no piece needed backtracking; the test lost its teeth";
+  }
+}
+
 TEST(TokenizerTest, ModelTable) {
   auto enc = [](std::string_view m) {
     auto r = Tokenizer::EncodingForModel(m);

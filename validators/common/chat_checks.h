@@ -242,6 +242,7 @@ class ChatChecker {
     calls_.clear();
     answered_.clear();
     st_ = Walk{};
+    n_msgs_ = msgs.Size();
     for (size_t i = 0; i < msgs.Size(); ++i) {
       cur_msg_ = i;
       CheckMessage(msgs[i], base, i, out);
@@ -667,6 +668,14 @@ class ChatChecker {
         if (cfg.tool_call_id_pattern == "alnum9") {
           bool ok = sid.size() == 9;
           for (char ch : sid) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
+          // mistral-common (finetuning mode) takes "null" for a call of the last message, which is not answered.
+          if (sid == "null" && cur_msg_ + 1 == n_msgs_) {
+            ok = true;
+          } else if (sid == "null") {
+            Err(out, "chat.tool_call.id", Key(cp, "id"),
+                "tool call id \"null\" is accepted only in the last message; an earlier call needs 9 letters or digits");
+            ok = true;  // reported
+          }
           if (!ok) {
             Err(out, "chat.tool_call.id", Key(cp, "id"), "tool call id " + Quote(sid) + " must be 9 letters or digits");
           }
@@ -708,7 +717,7 @@ class ChatChecker {
   std::vector<Call> calls_;
   std::unordered_set<std::string> answered_, tool_names_;
   bool have_tools_ = false;
-  size_t cur_msg_ = 0;
+  size_t cur_msg_ = 0, n_msgs_ = 0;
   Walk st_;
 };
 

@@ -4,7 +4,9 @@
 // kept, never records, so memory grows by ~24 bytes per distinct record.
 //
 // Config: "min_examples", "max_examples" (0 = off), "duplicates", "identical_prompts", "class_balance" (booleans),
-// "max_class_ratio" (default 10), "valid_file" (a JSONL path; its records are hashed in Configure).
+// "max_class_ratio" (default 10), "valid_file" (a JSONL path; its records are hashed in Configure),
+// "max_file_bytes" (0 = off) with "input_files" (the paths validate reads, which validate fills in): a file
+// larger than the provider accepts for upload, by its size on disk as given.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -13,6 +15,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <filesystem>
 #include <fstream>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +35,7 @@ const ftprep_rule_info kRules[] = {
     {"dataset.class_balance", FTPREP_WARNING, FTPREP_FIX_NONE, "classification-like data with very unequal classes"},
     {"dataset.valid_overlap", FTPREP_ERROR, FTPREP_FIX_NONE, "record also appears in the validation file"},
     {"dataset.valid_file", FTPREP_ERROR, FTPREP_FIX_NONE, "the validation file cannot be read"},
+    {"dataset.file_size", FTPREP_ERROR, FTPREP_FIX_NONE, "the file is larger than the provider accepts"},
 };
 
 // Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
@@ -246,6 +250,8 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     balance_ = ftprep::rules::CfgBool(c, "class_balance", true);
     max_ratio_ = ftprep::rules::CfgNum(c, "max_class_ratio", 10.0);
     valid_file_ = ftprep::rules::CfgStr(c, "valid_file", "");
+    max_file_bytes_ = ftprep::rules::CfgInt(c, "max_file_bytes", 0);
+    input_files_ = ftprep::rules::CfgList(c, "input_files", {});
     if (!valid_file_.empty()) LoadValid();
     return true;
   }
@@ -308,6 +314,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
   }
 
   void Finish(ftprep::plugin::Emitter& out) override {
+    if (max_file_bytes_ > 0) CheckFileSizes(out);
     if (min_examples_ > 0 && n_ < static_cast<uint64_t>(min_examples_)) {
       out.Emit("dataset.min_examples", FTPREP_ERROR, "",
                std::to_string(n_) + " example" + (n_ == 1 ? "" : "s") + "; at least " + std::to_string(min_examples_) +
@@ -340,6 +347,26 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     std::string label;
   };
 
+  // Sizes are shown in GiB (2^30 bytes), as the providers' tools compute them.
+  void CheckFileSizes(ftprep::plugin::Emitter& out) {
+    auto gib = [](uint64_t b) {
+      if (b < (1ull << 30)) return std::string();
+      char t[40];
+      std::snprintf(t, sizeof(t), " (%.3f GiB)", static_cast<double>(b) / (1ull << 30));
+      return std::string(t);
+    };
+    for (const auto& f : input_files_) {
+      std::error_code ec;
+      if (f == "-" || !std::filesystem::is_regular_file(f, ec)) continue;  // stdin, pipes: size unknown
+      uint64_t size = std::filesystem::file_size(f, ec);
+      if (ec || size <= static_cast<uint64_t>(max_file_bytes_)) continue;
+      out.Emit("dataset.file_size", FTPREP_ERROR, "",
+               f + " is " + std::to_string(size) + " bytes" + gib(size) + "; the provider accepts files of at most " +
+                   std::to_string(max_file_bytes_) + " bytes" + gib(static_cast<uint64_t>(max_file_bytes_)) +
+                   ": split it");
+    }
+  }
+
   void LoadValid() {
     std::ifstream in(valid_file_, std::ios::binary);
     if (!in) {
@@ -360,7 +387,8 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     }
   }
 
-  int64_t min_examples_ = 0, max_examples_ = 0;
+  int64_t min_examples_ = 0, max_examples_ = 0, max_file_bytes_ = 0;
+  std::vector<std::string> input_files_;
   bool duplicates_ = true, prompts_ = true, balance_ = true;
   double max_ratio_ = 10;
   std::string valid_file_, valid_error_;

@@ -1,0 +1,100 @@
+// Dialect trl-prompt-completion (Hugging Face TRL's prompt-completion and unpaired preference formats):
+// {"prompt":..,"completion":..} with each a string ("standard") or a list of messages ("conversational"),
+// and for unpaired preference (KTO) a "label" true/false beside them, which is carried through like any
+// other field. Decoding appends the completion to the prompt: a string prompt is one user message, a
+// string completion one assistant message. Encoding puts the trailing assistant messages in completion
+// and the rest in prompt, as strings when each is exactly one plain message with string content, else as
+// message lists.
+#include "dialect.h"
+
+namespace {
+using namespace ftprep::dialect;  // NOLINT: plugin-local
+
+// Appends `v` (a string or a list of messages) to *msgs; a string becomes one `role` message.
+std::string Append(const Value& v, const char* role, const char* path, Value* msgs, Alloc& a) {
+  if (v.IsString()) {
+    msgs->PushBack(Message(role, v, a), a);
+    return "";
+  }
+  if (!v.IsArray()) return std::string(path) + ": must be a string or a list of messages";
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    const Value* r = Get(v[i], "role");
+    if (r == nullptr || !r->IsString()) return Path(path, i, "role") + ": missing or not a string";
+    msgs->PushBack(Copy(v[i], a), a);
+  }
+  return "";
+}
+
+std::string Decode(const Value& in, Value* out, Alloc& a) {
+  const Value* prompt = Get(in, "prompt");
+  const Value* completion = Get(in, "completion");
+  if (prompt == nullptr || completion == nullptr) {
+    return "prompt and completion are needed (not a TRL prompt-completion record)";
+  }
+  return Rebuild(in, out, a, {"prompt", "completion"}, [&](Value* o) -> std::string {
+    Value msgs(rapidjson::kArrayType);
+    std::string e = Append(*prompt, "user", "prompt", &msgs, a);
+    if (e.empty()) e = Append(*completion, "assistant", "completion", &msgs, a);
+    if (!e.empty()) return e;
+    o->AddMember("messages", msgs, a);
+    return "";
+  });
+}
+
+// The message's string content if it is a plain {"role":role,"content":"..."} message.
+const Value* Plain(const Value& m, const char* role) {
+  std::string r;
+  const Value* c = Get(m, "content");
+  if (!GetStr(m, "role", &r) || r != role || c == nullptr || !c->IsString() || m.MemberCount() != 2 ||
+      m.MemberBegin()->name != "role") {
+    return nullptr;  // (role first: decoding writes role, then content)
+  }
+  return c;
+}
+
+std::string Encode(const Value& in, Value* out, Alloc& a) {
+  const Value* msgs = nullptr;
+  std::string e = CheckChat(in, &msgs);
+  if (!e.empty()) return e;
+  rapidjson::SizeType split = msgs->Size();
+  while (split > 0) {
+    std::string role;
+    GetStr((*msgs)[split - 1], "role", &role);
+    if (role != "assistant") break;
+    --split;
+  }
+  if (split == msgs->Size()) return "messages: the last message must be the assistant's (it is the completion)";
+  if (split == 0) return "messages: a prompt needs at least one message before the assistant's";
+  return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
+    const Value* p = split == 1 ? Plain((*msgs)[0], "user") : nullptr;
+    const Value* c = p && split + 1 == msgs->Size() ? Plain((*msgs)[split], "assistant") : nullptr;
+    if (p && c) {
+      o->AddMember("prompt", Copy(*p, a), a);
+      o->AddMember("completion", Copy(*c, a), a);
+      return "";
+    }
+    Value prompt(rapidjson::kArrayType), completion(rapidjson::kArrayType);
+    for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) (i < split ? prompt : completion).PushBack(Copy((*msgs)[i], a), a);
+    o->AddMember("prompt", prompt, a);
+    o->AddMember("completion", completion, a);
+    return "";
+  });
+}
+
+int Score(const Value& in) {
+  if (!Get(in, "prompt") || !Get(in, "completion") || Get(in, "chosen")) return 0;
+  return 80;
+}
+
+constexpr Spec kSpec{&Decode, &Encode, &Score};
+
+const ftprep_plugin_v1* Describe(const ftprep_host*) {
+  static const ftprep_format_v1 f = Format<kSpec>();
+  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
+      "trl-prompt-completion", "1.0", &f,
+      "dialect: TRL prompt-completion and unpaired preference {\"prompt\",\"completion\"[,\"label\"]}");
+  return &p;
+}
+}  // namespace
+
+FTPREP_PLUGIN(Describe)
