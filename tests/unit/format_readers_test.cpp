@@ -1,4 +1,4 @@
-// The in-tree C++ readers of the table formats (core/format_reader.h) against the C ABI path of the same
+// The in-tree C++ readers of the table formats (csv, tsv, txt, xlsx) (core/format_reader.h) against the C ABI path of the same
 // plugin: for hostile inputs and every suite file, the same records (document, text, raw bytes), lines,
 // columns, messages and end codes. The C path is what external .so formats and the module build use.
 #include <gtest/gtest.h>
@@ -178,6 +178,40 @@ TEST(TableReaders, SuiteFilesSameThroughBothPaths) {
   }
   EXPECT_GT(files, 50u);
   EXPECT_GT(records, 1000u);
+}
+
+TEST(TableReaders, TxtSameThroughBothPaths) {
+  const std::string cases[] = {
+      "plain line\n\nsecond \"quoted\" \\ back\tslash\r\n\x01\x1f ctrl\n\xC3\xA9\xF0\x9F\x98\x80\n",
+      "bad \xFF utf8\nnext\n", "", "\n\n\n", "no newline at the end",
+      "para one line one\npara one line two\n\npara two. Second sentence! Third?\n" + std::string(300, 'w') + "\n"};
+  for (const auto& c : cases) {
+    ExpectSame("txt", c, {}, "txt: " + c);
+    ExpectSame("txt", c, {"chunk_tokens", "8", "token_encoding", "chars4"}, "txt chunks: " + c);
+    ExpectSame("txt", c, {"chunk_tokens", "8", "overlap", "2", "token_encoding", "chars4"}, "txt overlap: " + c);
+    ExpectSame("txt", c, {"repair_utf8", "1"}, "txt repair: " + c);
+    ExpectSame("txt", c, {"max_record_bytes", "5"}, "txt limit: " + c);
+  }
+}
+
+// Every workbook of the suites and the real data, with and without a header row, and the sheet list.
+TEST(TableReaders, XlsxSameThroughBothPaths) {
+  SKIP_WITHOUT_SHARED();
+  size_t files = 0, records = 0;
+  for (const char* dir : {"suites/calamine-xlsx", "realdata/xlsx"}) {
+    fs::path root = testutil::Shared() / dir;
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file() || e.path().extension() != ".xlsx") continue;
+      std::string data = testutil::Slurp(e.path());
+      records += ExpectSame("xlsx", data, {}, e.path().string());
+      ExpectSame("xlsx", data, {"header", "0"}, e.path().string() + " (no header)");
+      ExpectSame("xlsx", data, {"list_sheets", "1"}, e.path().string() + " (sheets)");
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 20u);
+  EXPECT_GT(records, 100u);
 }
 
 // The flat-strings builder gives the document a parse gives, escapes included, and falls back to the
