@@ -16,4 +16,6 @@ const ftprep_plugin_v1* Describe(const ftprep_host*) {
 }  // namespace
 
 FTPREP_PLUGIN(Describe)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
 FTPREP_RECORD_FORMAT(Format::Table(".tsv,.tab"), &Format::OpenRecordReader)
+#endif

@@ -300,4 +300,6 @@ const ftprep_plugin_v1* DescribePlugin(const ftprep_host* /*host*/) {
 }  // namespace ftprep::xlsx
 
 FTPREP_PLUGIN(ftprep::xlsx::DescribePlugin)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
 FTPREP_RECORD_FORMAT(&ftprep::xlsx::kFormat, &ftprep::xlsx::OpenRecordReader)
+#endif
