@@ -17,7 +17,7 @@
 // Process on whole batches (first resolving records the format reader left deferred, Record::Defer: the
 // reading thread only frames them, the workers check and parse them), and the calling thread consumes the batches strictly in input order: findings,
 // rejects, output records and everything Consume does come out byte for byte as with jobs = 1. Memory stays
-// bounded: at most 2 * jobs + 2 batches exist at once. Whole-file state (totals, histograms, dedup, dataset
+// bounded: at most jobs + 2 batches (of at most 64 KiB of input each) exist at once. Whole-file state (totals, histograms, dedup, dataset
 // rules) belongs in Consume, which never runs concurrently with itself. Process must be safe to call from
 // several threads at once for different records; `worker` (0 .. jobs-1) indexes per-worker state for stages
 // that need it (allocate it in Start).

@@ -52,7 +52,7 @@ void Record::ClearDoc() {
     pool_size_ = std::min(kMaxPool, std::max(kMinPool, std::bit_ceil(used + used / 2 + 64)));
     doc_.reset();
     alloc_.reset();
-    pool_ = std::make_unique<char[]>(pool_size_);
+    pool_ = std::make_unique_for_overwrite<char[]>(pool_size_);  // not zeroed: the pool hands out raw memory
     alloc_ = std::make_unique<rapidjson::MemoryPoolAllocator<>>(pool_.get(), pool_size_);
     doc_ = std::make_unique<rapidjson::Document>(alloc_.get());
     return;

@@ -71,7 +71,7 @@ struct Visitor {
       AppendIndex(&mp, i);
       std::string_view role = Str(Get(m, "role"));
       bool trained = false;
-      if (role == "assistant") {
+      if (role == "assistant" || role == "Chatbot") {  // Chatbot: Cohere's assistant
         trained = assistant_trained_default;
         const rapidjson::Value* w = Get(m, "weight");
         if (w && w->IsNumber()) trained = w->GetDouble() != 0;
@@ -138,13 +138,15 @@ const char* ShapeName(Shape s) {
     case Shape::kGemini: return "gemini";
     case Shape::kBedrockConverse: return "bedrock_converse";
     case Shape::kTrlPreference: return "trl_preference";
+    case Shape::kDolly: return "dolly";
     default: return "unknown";
   }
 }
 
 Shape ShapeFromName(std::string_view n) {
   for (Shape s : {Shape::kChat, Shape::kPreference, Shape::kPromptCompletion, Shape::kTextList, Shape::kText,
-                  Shape::kShareGpt, Shape::kAlpaca, Shape::kGemini, Shape::kBedrockConverse, Shape::kTrlPreference}) {
+                  Shape::kShareGpt, Shape::kAlpaca, Shape::kGemini, Shape::kBedrockConverse, Shape::kTrlPreference,
+                  Shape::kDolly}) {
     if (n == ShapeName(s)) return s;
   }
   return Shape::kUnknown;
@@ -165,6 +167,7 @@ Shape DetectShape(const rapidjson::Value& r) {
   if (const rapidjson::Value* d = Get(r, "data"); d && Has(*d, "text_list")) return Shape::kTextList;
   if (const rapidjson::Value* c = Get(r, "conversations"); c && c->IsArray()) return Shape::kShareGpt;
   if (Has(r, "instruction") && Has(r, "output")) return Shape::kAlpaca;
+  if (Has(r, "instruction") && Has(r, "response")) return Shape::kDolly;
   if (const rapidjson::Value* c = Get(r, "contents"); c && c->IsArray()) return Shape::kGemini;
   if (const rapidjson::Value* t = Get(r, "text"); t && t->IsString()) return Shape::kText;
   if (Has(r, "prompt") || Has(r, "completion")) return Shape::kPromptCompletion;
@@ -198,10 +201,21 @@ void ForEachText(rapidjson::Value& rec, Shape shape, const std::function<void(Te
       break;
     }
     case Shape::kPromptCompletion: {
+      // TRL's conversational form holds lists of messages: the prompt's are not trained, the completion's are.
       auto p = rec.FindMember("prompt");
-      if (p != rec.MemberEnd()) v.Emit(p->value, "prompt", "prompt", false, TextKind::kContent, 0);
+      int n = 1;
+      if (p != rec.MemberEnd() && p->value.IsArray()) {
+        v.Messages(p->value, "prompt", false);
+        n = static_cast<int>(p->value.Size());
+      } else if (p != rec.MemberEnd()) {
+        v.Emit(p->value, "prompt", "prompt", false, TextKind::kContent, 0);
+      }
       auto c = rec.FindMember("completion");
-      if (c != rec.MemberEnd()) v.Emit(c->value, "completion", "completion", true, TextKind::kContent, 1);
+      if (c != rec.MemberEnd() && c->value.IsArray()) {
+        v.Messages(c->value, "completion", true, n);
+      } else if (c != rec.MemberEnd()) {
+        v.Emit(c->value, "completion", "completion", true, TextKind::kContent, 1);
+      }
       break;
     }
     case Shape::kTextList: {
@@ -244,10 +258,37 @@ void ForEachText(rapidjson::Value& rec, Shape shape, const std::function<void(Te
       break;
     }
     case Shape::kAlpaca: {
-      int i = 0;
-      for (const char* k : {"system", "instruction", "input", "output"}) {
+      // In conversation order: system, history (whose answers are trained, as LLaMA-Factory trains them by
+      // default: mask_history off), then instruction, input, output.
+      auto sys = rec.FindMember("system");
+      if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, 0);
+      auto h = rec.FindMember("history");
+      int i = 1;
+      if (h != rec.MemberEnd() && h->value.IsArray()) {
+        for (rapidjson::SizeType k = 0; k < h->value.Size(); ++k) {
+          rapidjson::Value& pair = h->value[k];
+          if (!pair.IsArray()) continue;
+          for (rapidjson::SizeType j = 0; j < pair.Size() && j < 2; ++j) {
+            std::string p = "history";
+            AppendIndex(&p, k);
+            AppendIndex(&p, j);
+            v.Emit(pair[j], p, j == 0 ? "user" : "assistant", j == 1, TextKind::kContent, i++);
+          }
+        }
+      }
+      for (const char* k : {"instruction", "input", "output"}) {
         auto f = rec.FindMember(k);
         bool out = std::string_view(k) == "output";
+        if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+        ++i;
+      }
+      break;
+    }
+    case Shape::kDolly: {
+      int i = 0;
+      for (const char* k : {"instruction", "context", "response"}) {
+        auto f = rec.FindMember(k);
+        bool out = i == 2;
         if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
         ++i;
       }

@@ -22,14 +22,15 @@ enum class Shape {
   kUnknown,
   kChat,              // {"messages":[{"role","content"}...], "tools"?}   (OpenAI chat SFT, RFT, Mistral, Together)
   kPreference,        // {"input":{"messages":[...]}, "preferred_output":[...], "non_preferred_output":[...]}
-  kPromptCompletion,  // {"prompt":"...", "completion":"..."}
+  kPromptCompletion,  // {"prompt":"...", "completion":"..."} (each also a list of messages: TRL conversational)
   kTextList,          // {"data":{"text_list":[...], "loss_weights":[...]}}
   kText,              // {"text":"..."}
   kShareGpt,          // {"conversations":[{"from","value"}...]}
-  kAlpaca,            // {"instruction","input","output"}
+  kAlpaca,            // {"instruction","input","output","history"?:[[q,a],..]}
   kGemini,            // {"contents":[{"role","parts":[{"text"}]}], "systemInstruction"?}
   kBedrockConverse,   // {"schemaVersion"?, "system":[{"text"}], "messages":[{"role","content":[{"text"}]}]}
   kTrlPreference,     // {"prompt","chosen","rejected"}
+  kDolly,             // {"instruction","context","response"}
 };
 
 const char* ShapeName(Shape s);       // "chat", "preference", "prompt_completion", ...

@@ -23,35 +23,43 @@ const std::vector<DialectInfo>& BuiltinDialects() {
   static const std::vector<DialectInfo> kAll = {
       {"openai-chat", "chat",
        R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]})",
-       "OpenAI fine-tuning docs (also tools, tool_calls, weight; axolotl chat_template, TRL conversational)"},
+       "OpenAI fine-tuning docs (also tools, tool_calls, weight; axolotl chat_template, TRL conversational)",
+       "chat"},
       {"openai-preference", "preference",
        R"({"input":{"messages":[{"role":"user","content":"Hi"}]},"preferred_output":[{"role":"assistant",)"
        R"("content":"Hello!"}],"non_preferred_output":[{"role":"assistant","content":"Go away."}]})",
-       "OpenAI preference (DPO) fine-tuning docs"},
+       "OpenAI preference (DPO) fine-tuning docs", "preference"},
       {"sharegpt", "chat",
        R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello!"}],"system":"Be kind."})",
-       "LLaMA-Factory data/README.md (also function_call/observation turns and tools), axolotl, FastChat"},
+       "LLaMA-Factory data/README.md (also function_call/observation turns and tools), axolotl, FastChat",
+       "sharegpt"},
       {"alpaca", "chat", R"({"instruction":"Say hi.","input":"","output":"Hello!","history":[["q","a"]]})",
-       "LLaMA-Factory data/README.md, axolotl alpaca (the user turn is instruction, then a non-empty input after "
-       "one \"\\n\")"},
+       "LLaMA-Factory data/README.md, axolotl alpaca (the user turn is instruction, then a non-empty input "
+       "after "
+       "one \"\\n\")",
+       "alpaca"},
       {"dolly", "chat", R"({"instruction":"Say hi.","context":"","response":"Hello!","category":"open_qa"})",
-       "Databricks Dolly 15k"},
+       "Databricks Dolly 15k", "dolly"},
       {"gemini", "chat",
        R"({"systemInstruction":{"parts":[{"text":"Be kind."}]},"contents":[{"role":"user","parts":[{"text":"Hi"}]},)"
        R"({"role":"model","parts":[{"text":"Hello!"}]}]})",
-       "Vertex AI Gemini tuning docs"},
+       "Vertex AI Gemini tuning docs", "gemini"},
       {"bedrock-converse", "chat",
        R"({"schemaVersion":"bedrock-conversation-2024","system":[{"text":"Be kind."}],"messages":[{"role":"user",)"
        R"("content":[{"text":"Hi"}]},{"role":"assistant","content":[{"text":"Hello!"}]}]})",
-       "Amazon Bedrock conversation fine-tuning docs"},
-      {"cohere-chat", "chat", R"({"messages":[{"role":"User","content":"Hi"},{"role":"Chatbot","content":"Hello!"}]})",
-       "Cohere chat fine-tuning docs (roles System, User, Chatbot)"},
+       "Amazon Bedrock conversation fine-tuning docs", "bedrock_converse"},
+      {"cohere-chat", "chat",
+       R"({"messages":[{"role":"User","content":"Hi"},{"role":"Chatbot","content":"Hello!"}]})",
+       "Cohere chat fine-tuning docs (roles System, User, Chatbot)", "chat"},
       {"trl-preference", "preference", R"({"prompt":"The sky is","chosen":" blue.","rejected":" green."})",
        "TRL preference: standard (text) or conversational (message lists), explicit or implicit prompt (no "
-       "prompt: the start chosen and rejected share); LLaMA-Factory ranking (conversations, chosen, rejected)"},
+       "prompt: the start chosen and rejected share); LLaMA-Factory ranking (conversations, chosen, "
+       "rejected)",
+       "trl_preference"},
       {"trl-prompt-completion", "chat", R"({"prompt":"The sky is","completion":" blue.","label":true})",
        "TRL prompt-completion, standard (text) or conversational (message lists), and unpaired preference "
-       "(KTO: a label true/false, carried through as it is)"},
+       "(KTO: a label true/false, carried through as it is)",
+       "prompt_completion"},
   };
   return kAll;
 }
@@ -113,7 +121,9 @@ Result<std::unique_ptr<DialectCodec>> DialectCodec::Open(const std::string& name
   std::unique_ptr<DialectCodec> c(new DialectCodec());
   c->name_ = name;
   c->f_ = p->desc->format;
-  const char* dir = direction == Direction::kDecode ? "decode" : direction == Direction::kCheck ? "check" : "encode";
+  const char* dir = direction == Direction::kDecode  ? "decode"
+                    : direction == Direction::kCheck ? "check"
+                                                     : "encode";
   const char* opts[] = {"direction", dir, nullptr, nullptr};
   int rc = c->f_->open_writer(Host(), opts, &DialectCodec::Sink, c.get(), &c->w_);
   if (rc != FTPREP_OK) {

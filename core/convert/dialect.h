@@ -35,6 +35,7 @@ struct DialectInfo {
   const char* holds;
   const char* example;  // one line of its shape
   const char* owner;    // whose documentation defines it
+  const char* shape;    // core/schema's ShapeName of its records: how count, clean and price list their texts
 };
 const std::vector<DialectInfo>& BuiltinDialects();
 const DialectInfo* FindDialectInfo(std::string_view name);

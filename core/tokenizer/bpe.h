@@ -88,6 +88,7 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   uint8_t prev[kShortPiece];
   uint32_t tok[kShortPiece];
   const size_t width = (n + 3) & ~size_t{3};
+  const bool by_id = v.backtrack();  // pairs by token ids (Vocab::PairById), else by their bytes
   for (size_t i = 0; i < n; ++i) {
     next[i] = uint8_t(i + 1);
     prev[i] = uint8_t(i - 1);  // wraps for 0; never read there
@@ -105,10 +106,15 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
     key[j] = kNoPair;
     next[bi] = uint8_t(k);
     if (k < n) prev[k] = uint8_t(bi);
-    key[bi] = k < n ? PairKey(v.Lookup(p + bi, next[k] - bi, buf_end), bi) : kNoPair;
-    if (bi > 0) {
-      const size_t h = prev[bi];
-      key[h] = PairKey(v.Lookup(p + h, k - h, buf_end), h);
+    if (by_id) {
+      key[bi] = k < n ? PairKey(v.PairById(tok[bi], tok[k]), bi) : kNoPair;
+      if (bi > 0) key[prev[bi]] = PairKey(v.PairById(tok[prev[bi]], tok[bi]), prev[bi]);
+    } else {
+      key[bi] = k < n ? PairKey(v.Lookup(p + bi, next[k] - bi, buf_end), bi) : kNoPair;
+      if (bi > 0) {
+        const size_t h = prev[bi];
+        key[h] = PairKey(v.Lookup(p + h, k - h, buf_end), h);
+      }
     }
   }
   for (size_t i = 0; i < n; i = next[i]) emit(tok[i]);
@@ -185,17 +191,17 @@ inline void BytePairMergeLong(const Vocab& v, const uint8_t* p, size_t n, const 
 // So the result is the one sequence of such tokens whose adjacent pairs all encode to themselves, and a
 // position from which no valid continuation exists stays dead whatever path reaches it.
 
-// Whether the two tokens t1 t2, with t2 starting at `b` in the text (t1 ending there), encode to exactly
-// [t1, t2]. Replays the merges next to the boundary backwards: the state is (x, y), x the part of t1
-// that ends at b and y the part of t2 that starts there, with px / py the ranks of the merges that will
-// absorb them (kNoRank: never). tiktoken would join x and y, the bytes x y being a token of rank c, iff
-// c comes before both: c < px (ties go to the pair further left, inside t1) and c <= py. Going back in
-// time, the later of the two parts (higher rank; y on ties, the right pair merging later) is split.
-inline bool ValidPair(const Vocab& v, uint32_t t1, uint32_t t2, const uint8_t* b, const uint8_t* buf_end) {
+// Whether the bytes of the two tokens t1 t2 encode to exactly [t1, t2]. Replays the merges next to the
+// boundary backwards: the state is (x, y), x the part of t1 that ends at the boundary and y the part of
+// t2 that starts there, with px / py the ranks of the merges that will absorb them (kNoRank: never).
+// tiktoken would join x and y into the token c iff c comes before both: c < px (ties go to the pair
+// further left, inside t1) and c <= py. Going back in time, the later of the two parts (higher rank; y on
+// ties, the right pair merging later) is split. The first join across the boundary, if any, is one
+// where x y merge as c's own encoding does, so looking c up by (x, y) finds it.
+inline bool ValidPair(const Vocab& v, uint32_t t1, uint32_t t2) {
   uint32_t x = t1, y = t2, px = kNoRank, py = kNoRank;
-  uint32_t lx = v.TokenLen(x), ly = v.TokenLen(y);
   for (;;) {
-    const uint32_t c = lx + ly == 2 ? v.PairRank(b[-1], b[0]) : v.Lookup(b - lx, lx + ly, buf_end);
+    const uint32_t c = v.PairById(x, y);  // exact here: see Vocab::PairById
     if (c < px && c <= py) return false;
     const TokenSplit& sx = v.Split(x);
     const TokenSplit& sy = v.Split(y);
@@ -204,20 +210,17 @@ inline bool ValidPair(const Vocab& v, uint32_t t1, uint32_t t2, const uint8_t* b
     if (y_atom || (!x_atom && x > y)) {
       px = x;
       x = sx.right;
-      lx = v.TokenLen(x);
     } else {
       py = y;
       y = sy.left;
-      ly = v.TokenLen(y);
     }
   }
 }
 
-inline bool ValidPairCached(const Vocab& v, uint32_t t1, uint32_t t2, const uint8_t* b,
-                            const uint8_t* buf_end, PairCacheEntry* cache) {
+inline bool ValidPairCached(const Vocab& v, uint32_t t1, uint32_t t2, PairCacheEntry* cache) {
   PairCacheEntry& e = cache[(((uint64_t{t1} << 32) | t2) * kHashMul1) >> (64 - kPairCacheBits)];
   if (e.vocab == &v && e.t1 == t1 && (e.t2_valid >> 1) == t2) return e.t2_valid & 1;
-  const bool ok = ValidPair(v, t1, t2, b, buf_end);
+  const bool ok = ValidPair(v, t1, t2);
   e.vocab = &v;
   e.t1 = t1;
   e.t2_valid = (t2 << 1) | uint32_t(ok);
@@ -247,8 +250,8 @@ inline size_t PrefixTokens(const Vocab& v, const uint8_t* p, size_t n, uint32_t*
 
 // Encodes [p, p + n) (n >= 1) into tok[] (starts in start[], both with room for n); dead is a zeroed bit
 // set of n + 1 positions. Returns the number of tokens (SIZE_MAX: no encoding found, see below).
-inline size_t BacktrackMerge(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end,
-                             uint32_t* tok, uint32_t* start, uint64_t* dead, PairCacheEntry* cache) {
+inline size_t BacktrackMerge(const Vocab& v, const uint8_t* p, size_t n, uint32_t* tok, uint32_t* start,
+                             uint64_t* dead, PairCacheEntry* cache) {
   uint32_t rank[256], len[256];  // max_token_len <= 255 (Vocab::Init)
   size_t k = 0, pos = 0;
   uint32_t shorter_than = UINT32_MAX;  // after dropping a token: only shorter ones at its start
@@ -259,7 +262,7 @@ inline size_t BacktrackMerge(const Vocab& v, const uint8_t* p, size_t n, const u
       if (len[m] >= shorter_than) continue;
       const size_t end = pos + len[m];
       if ((dead[end >> 6] >> (end & 63)) & 1) continue;
-      if (k > 0 && !ValidPairCached(v, tok[k - 1], rank[m], p + pos, buf_end, cache)) continue;
+      if (k > 0 && !ValidPairCached(v, tok[k - 1], rank[m], cache)) continue;
       tok[k] = rank[m];
       start[k] = uint32_t(pos);
       ++k;
@@ -294,7 +297,7 @@ inline void BytePairMerge(const Vocab& v, const uint8_t* p, size_t n, const uint
     if (n < 64) {
       uint32_t tok[64], start[64];
       uint64_t dead = 0;
-      const size_t k = BacktrackMerge(v, p, n, buf_end, tok, start, &dead, s.pair_cache);
+      const size_t k = BacktrackMerge(v, p, n, tok, start, &dead, s.pair_cache);
       if (k != SIZE_MAX) {
         for (size_t i = 0; i < k; ++i) emit(tok[i]);
         return;
@@ -303,8 +306,8 @@ inline void BytePairMerge(const Vocab& v, const uint8_t* p, size_t n, const uint
       s.bt_tok.resize(n);
       s.bt_start.resize(n);
       s.bt_dead.assign(n / 64 + 1, 0);
-      const size_t k = BacktrackMerge(v, p, n, buf_end, s.bt_tok.data(), s.bt_start.data(), s.bt_dead.data(),
-                                      s.pair_cache);
+      const size_t k =
+          BacktrackMerge(v, p, n, s.bt_tok.data(), s.bt_start.data(), s.bt_dead.data(), s.pair_cache);
       if (k != SIZE_MAX) {
         for (size_t i = 0; i < k; ++i) emit(s.bt_tok[i]);
         return;

@@ -12,7 +12,9 @@
 #ifndef FTPREP_CORE_TOKENIZER_PRETOKENIZE_H_
 #define FTPREP_CORE_TOKENIZER_PRETOKENIZE_H_
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "tokenizer/unicode_class.h"
 
@@ -78,6 +80,28 @@ inline const uint8_t* RunOfOther(const uint8_t* p, const uint8_t* end) {
 }
 
 inline bool IsOther(uint8_t cls) { return !(cls & (kLetter | kNumber | kSpace)); }
+
+// Advances over bytes in [kLo, kHi] (ASCII; with kFold, bytes whose value | 0x20 is in the range, i.e.
+// both cases of a letter range), eight at a time while eight bytes remain before `end`.
+template <uint8_t kLo, uint8_t kHi, bool kFold = false>
+inline const uint8_t* AsciiRangeRun(const uint8_t* p, const uint8_t* end) {
+  static_assert(kLo >= 0x20 && kHi < 0x7F && kLo <= kHi);
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    // Per byte, with the high bit cleared first so no addition carries into the next byte:
+    // y + (0x80 - kLo) has its high bit set iff y >= kLo, y + (0x7F - kHi) iff y > kHi.
+    const uint64_t y = (kFold ? (x | (0x20 * kOnes)) : x) & ~kHigh;
+    const uint64_t in = (y + (0x80 - kLo) * kOnes) & ~(y + (0x7F - kHi) * kOnes) & ~x & kHigh;
+    const uint64_t out = in ^ kHigh;
+    if (out) return p + (std::countr_zero(out) >> 3);
+    p += 8;
+  }
+  while (p < end && uint8_t((kFold ? (*p | 0x20) : *p) - kLo) <= kHi - kLo) ++p;
+  return p;
+}
 
 // The maximal whitespace run starting at p (p is whitespace). Sets *last to the start of the run's last
 // code point and *last_crlf to the end of its last CR or LF (nullptr if none).
@@ -156,7 +180,28 @@ struct SplitR50k {
 //   '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$
 //   |\s*[\r\n]|\s+(?!\S)|\s
 struct SplitCl100k {
+  // ASCII fast path, inlined into the encoder: a word of ASCII letters, with an optional one-byte prefix
+  // from [^\r\n\p{L}\p{N}] when a letter follows it (the apostrophe goes the general way, contractions
+  // come first). Should the letters run into non-ASCII text, \p{L}++ goes on there.
   static const uint8_t* Next(const uint8_t* p, const uint8_t* end) {
+    const uint8_t b = *p;
+    if (b < 0x80 && b != '\'') {
+      const uint8_t cls = AsciiClass(b);
+      const uint8_t* q = nullptr;  // the first letter
+      if (cls & kLetter)
+        q = p;
+      else if (!(cls & kNumber) && b != '\r' && b != '\n' && end - p >= 2 &&
+               uint8_t((p[1] | 0x20) - 'a') < 26)
+        q = p + 1;
+      if (q) {
+        const uint8_t* w = AsciiRangeRun<'a', 'z', true>(q + 1, end);
+        return w < end && *w >= 0x80 ? RunOf<kLetter>(w, end) : w;
+      }
+    }
+    return NextGeneral(p, end);
+  }
+
+  [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {
     if (*p == '\'') {
       if (const uint8_t* q = ContractionCi(p, end)) return q;
     }
@@ -198,21 +243,54 @@ struct SplitCl100k {
 // P = [^\r\n\p{L}\p{N}], C = (?i:'s|'t|'re|'ve|'m|'ll|'d)):
 //   P?U*W+C? | P?U+W*C? | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 struct SplitO200k {
-  // ASCII fast path, inlined into the encoder: an optional one-byte prefix from P, then [A-Z]*[a-z]*
-  // stopping at an ASCII byte or the end. For ASCII, U is [A-Z] and W is [a-z]; a stop at an ASCII byte
-  // means no non-ASCII letter or mark can extend the word, so both word alternatives (with the prefix
-  // backtracking) reduce to that run. Anything else takes the general path.
+  // ASCII fast path, inlined into the encoder. It decides only when every code point the pattern looks
+  // at is ASCII (a stop at an ASCII byte or the end); anything else takes the general path.
+  //  - Words: an optional one-byte prefix from P, then [A-Z]*[a-z]*. For ASCII, U is [A-Z] and W is
+  //    [a-z]; a stop at an ASCII byte means no non-ASCII letter or mark can extend the word, so both word
+  //    alternatives (with the prefix backtracking) reduce to that run.
+  //  - No letter after the optional prefix (the word alternatives fail): digits `\p{N}{1,3}`; a run of
+  //    ASCII punctuation, with a U+0020 before it, then `[\r\n/]*`; a run of ASCII whitespace.
   static const uint8_t* Next(const uint8_t* p, const uint8_t* end) {
     const uint8_t b = *p;
-    if (b < 0x80) {
-      const uint8_t* q = p;
-      if (!(AsciiClass(b) & (kLetter | kNumber)) && b != '\r' && b != '\n') q = p + 1;
-      const uint8_t* w = q;
-      while (w < end && uint8_t(*w - 'A') < 26) ++w;
-      while (w < end && uint8_t(*w - 'a') < 26) ++w;
-      if (w > q && (w == end || *w < 0x80)) return w < end && *w == '\'' ? Contraction(w, end) : w;
+    if (b >= 0x80) return NextGeneral(p, end);
+    const uint8_t cls = AsciiClass(b);
+    const uint8_t* q = p;
+    if (!(cls & (kLetter | kNumber)) && b != '\r' && b != '\n') q = p + 1;
+    const uint8_t* w = q;
+    while (w < end && uint8_t(*w - 'A') < 26) ++w;
+    while (w < end && uint8_t(*w - 'a') < 26) ++w;
+    if (w > q) {
+      if (w == end || *w < 0x80) return w < end && *w == '\'' ? Contraction(w, end) : w;
+      return NextGeneral(p, end);
     }
-    return NextGeneral(p, end);
+    if (q < end && *q >= 0x80) return NextGeneral(p, end);  // a non-ASCII letter may follow the prefix
+    if (cls & kNumber) {
+      const uint8_t* d = p + 1;
+      while (d < end && d < p + 3 && uint8_t(*d - '0') < 10) ++d;
+      if (d == p + 3 || d == end || *d < 0x80) return d;
+      return NextGeneral(p, end);
+    }
+    const uint8_t* r = nullptr;  // start of a punctuation run
+    if (IsOther(cls))
+      r = p;
+    else if (b == ' ' && q < end && IsOther(AsciiClass(*q)))
+      r = q;
+    if (r) {
+      ++r;
+      while (r < end && *r < 0x80 && IsOther(AsciiClass(*r))) ++r;
+      if (r < end && *r >= 0x80) return NextGeneral(p, end);
+      return CrLfSlashRun(r, end);
+    }
+    // Whitespace: \s*[\r\n]+ | \s+(?!\S) | \s+ over an ASCII run.
+    const uint8_t* crlf = nullptr;
+    r = p;
+    while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
+      if (*r == '\n' || *r == '\r') crlf = r + 1;
+      ++r;
+    }
+    if (r < end && *r >= 0x80) return NextGeneral(p, end);
+    if (crlf) return crlf;
+    return SpaceTail(p, r, r - 1, end);
   }
 
   [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {

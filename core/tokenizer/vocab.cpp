@@ -14,10 +14,13 @@ bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
   if (std::memcmp(h.magic, kVocabMagic, 8) != 0 || h.table_bits < 8 || h.table_bits > 28) return false;
   const size_t n_slots = size_t{1} << h.table_bits;
   const size_t n_offsets = (size_t{h.n_ids} + 2) & ~size_t{1};  // n_ids + 1, padded to even
-  if (h.edge_bits < 1 || h.edge_bits > 28 || h.trie_nodes < 257 || h.trie_nodes >= (1u << 24)) return false;
+  if (h.edge_bits < 1 || h.edge_bits > 28 || h.pair_bits < 1 || h.pair_bits > 28 || h.trie_nodes < 257 ||
+      h.trie_nodes >= (1u << 24))
+    return false;
   const size_t n_nodes = (size_t{h.trie_nodes} + 1) & ~size_t{1};
   const size_t need = sizeof h + 65536 * 4 + n_slots * sizeof(VocabSlot) + n_offsets * 4 + h.blob_size +
-                      size_t{h.n_ids} * sizeof(TokenSplit) + n_nodes * 4 + (size_t{8} << h.edge_bits);
+                      size_t{h.n_ids} * sizeof(TokenSplit) + n_nodes * 4 + (size_t{8} << h.edge_bits) +
+                      (size_t{1} << h.pair_bits) * sizeof(PairSlot);
   if (data.size() < need) return false;
   pair_rank_ = reinterpret_cast<const uint32_t*>(base + sizeof h);
   base += 65536 * 4;  // the rest is laid out after the pair table
@@ -27,6 +30,9 @@ bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
   split_ = reinterpret_cast<const TokenSplit*>(blob_ + h.blob_size);
   node_rank_ = reinterpret_cast<const uint32_t*>(blob_ + h.blob_size + size_t{h.n_ids} * sizeof(TokenSplit));
   edges_ = reinterpret_cast<const uint64_t*>(node_rank_ + n_nodes);
+  pairs_ = reinterpret_cast<const PairSlot*>(edges_ + (size_t{1} << h.edge_bits));
+  pair_bits_ = h.pair_bits;
+  pair_mask_ = (1u << h.pair_bits) - 1;
   edge_bits_ = h.edge_bits;
   edge_mask_ = (1u << h.edge_bits) - 1;
   byte_rank_ = reinterpret_cast<const uint32_t*>(data.data() + offsetof(VocabHeader, byte_rank));

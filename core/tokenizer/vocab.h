@@ -67,6 +67,17 @@ class Vocab {
   // result (kNoRank otherwise); Child is the node after one more byte, or 0.
   static uint32_t ByteNode(uint8_t b) { return 1u + b; }
   uint32_t NodeRank(uint32_t node) const { return node_rank_[node]; }
+  // The token made by joining the tokens `left` and `right` in a merge, or kNoRank. Only tokens whose own
+  // encoding ends with exactly that merge are listed; tiktoken never joins a pair any other way (the
+  // bytes of a merge result evolve as its own encoding does), so the merge may use this in place of
+  // Lookup on the joined bytes. Valid when backtrack().
+  uint32_t PairById(uint32_t left, uint32_t right) const {
+    for (uint32_t s = PairSlotIndex(left, right, pair_bits_);; s = (s + 1) & pair_mask_) {
+      const PairSlot& e = pairs_[s];
+      if (e.left == left && e.right == right) return e.rank;
+      if (e.rank == kNoRank) return kNoRank;
+    }
+  }
   uint32_t Child(uint32_t node, uint8_t b) const {
     const uint32_t key = EdgeKey(node, b);
     for (uint32_t s = EdgeSlot(key, edge_bits_);; s = (s + 1) & edge_mask_) {
@@ -97,6 +108,9 @@ class Vocab {
   const TokenSplit* split_ = nullptr;
   const uint32_t* node_rank_ = nullptr;
   const uint64_t* edges_ = nullptr;
+  const PairSlot* pairs_ = nullptr;
+  uint32_t pair_bits_ = 0;
+  uint32_t pair_mask_ = 0;
   uint32_t edge_bits_ = 0;
   uint32_t edge_mask_ = 0;
   bool backtrack_ = false;

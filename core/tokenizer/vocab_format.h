@@ -12,6 +12,7 @@
 //   TokenSplit split[n_ids]               the last merge of each token's own byte-pair encoding
 //   uint32_t   node_rank[trie_nodes]       (padded to even) byte trie over the tokens: the rank a node spells
 //   uint64_t   edges[1 << edge_bits]       trie edges, open addressing: (parent << 8 | byte) << 32 | child
+//   PairSlot   pairs[1 << pair_bits]       (left, right) -> the token whose split that is, open addressing
 //
 // The split table and the trie serve the backtracking merge (bpe.h); they are computed here, at build
 // time, so that nothing is derived at start-up. Trie node 0 is the root and node 1 + b is the byte b,
@@ -29,7 +30,7 @@
 
 namespace ftprep::tok {
 
-inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '3'};
+inline constexpr char kVocabMagic[8] = {'F', 'T', 'P', 'V', 'O', 'C', '0', '4'};
 
 struct VocabHeader {
   char magic[8];
@@ -43,6 +44,8 @@ struct VocabHeader {
   // 1 when every token that byte-pair encodes to itself was merged in rank order (each token's parts rank
   // below it), the property the backtracking merge relies on; 0 makes the runtime keep the pair merge.
   uint32_t backtrack_ok;
+  uint32_t pair_bits;  // log2 of the pair slot count
+  uint32_t reserved;
   uint32_t byte_rank[256];  // rank of each single byte (all 256 are tokens in every OpenAI vocabulary)
 };
 static_assert(sizeof(VocabHeader) % 8 == 0);
@@ -80,6 +83,15 @@ struct TokenSplit {
 };
 static_assert(sizeof(TokenSplit) == 8);
 
+// One entry of the pair table: the token `rank` is made by joining `left` and `right` (its TokenSplit).
+// rank == 0xFFFFFFFF marks an empty slot.
+struct PairSlot {
+  uint32_t left;
+  uint32_t right;
+  uint32_t rank;
+};
+static_assert(sizeof(PairSlot) == 12);
+
 inline constexpr uint64_t kHashMul1 = 0x9E3779B97F4A7C15ull;
 inline constexpr uint64_t kHashMul2 = 0xBF58476D1CE4E5B9ull;
 
@@ -99,6 +111,9 @@ inline uint32_t SlotIndex(uint64_t hash, uint32_t table_bits) { return uint32_t(
 
 // The key of a trie edge and its home slot (parent >= 1, parent < 2^24).
 inline uint32_t EdgeKey(uint32_t parent, uint8_t byte) { return (parent << 8) | byte; }
+inline uint32_t PairSlotIndex(uint32_t left, uint32_t right, uint32_t pair_bits) {
+  return uint32_t((((uint64_t{left} << 32) | right) * kHashMul1) >> (64 - pair_bits));
+}
 inline uint32_t EdgeSlot(uint32_t key, uint32_t edge_bits) {
   return uint32_t((uint64_t{key} * kHashMul1) >> (64 - edge_bits));
 }

@@ -123,6 +123,8 @@ struct Backtrack {
   std::vector<uint32_t> node_rank;
   std::vector<uint64_t> edges;
   uint32_t edge_bits = 1;
+  std::vector<ftprep::tok::PairSlot> pairs;
+  uint32_t pair_bits = 1;
   bool ok = true;
 };
 
@@ -173,6 +175,22 @@ Backtrack MakeBacktrack(const Ranks& r) {
     uint32_t s = ftprep::tok::EdgeSlot(key, b.edge_bits);
     while (b.edges[s] != 0) s = (s + 1) & mask;
     b.edges[s] = (uint64_t{key} << 32) | child;
+  }
+  // Pair table: every token made by a merge, under its split.
+  size_t n_pairs = 0;
+  for (const auto& sp : b.split) n_pairs += sp.left != kNone;
+  while ((size_t{1} << b.pair_bits) < n_pairs * 2) ++b.pair_bits;
+  b.pairs.assign(size_t{1} << b.pair_bits, {kNone, kNone, kNone});
+  const uint32_t pmask = (1u << b.pair_bits) - 1;
+  for (size_t i = 0; i < b.split.size(); ++i) {
+    const auto& sp = b.split[i];
+    if (sp.left == kNone) continue;
+    uint32_t s = ftprep::tok::PairSlotIndex(sp.left, sp.right, b.pair_bits);
+    while (b.pairs[s].rank != kNone) {
+      if (b.pairs[s].left == sp.left && b.pairs[s].right == sp.right) Die("two tokens with the same split");
+      s = (s + 1) & pmask;
+    }
+    b.pairs[s] = {sp.left, sp.right, uint32_t(i)};
   }
   return b;
 }
@@ -238,6 +256,7 @@ int main(int argc, char** argv) {
   h.trie_nodes = uint32_t(bt.node_rank.size());
   h.edge_bits = bt.edge_bits;
   h.backtrack_ok = bt.ok ? 1 : 0;
+  h.pair_bits = bt.pair_bits;
   if (bt.node_rank.size() % 2) bt.node_rank.push_back(kNone);  // keep the edges 8-byte aligned
 
   std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
@@ -250,6 +269,8 @@ int main(int argc, char** argv) {
   out.write(reinterpret_cast<const char*>(bt.split.data()), std::streamsize(bt.split.size() * 8));
   out.write(reinterpret_cast<const char*>(bt.node_rank.data()), std::streamsize(bt.node_rank.size() * 4));
   out.write(reinterpret_cast<const char*>(bt.edges.data()), std::streamsize(bt.edges.size() * 8));
+  out.write(reinterpret_cast<const char*>(bt.pairs.data()),
+            std::streamsize(bt.pairs.size() * sizeof(bt.pairs[0])));
   if (!out) Die(std::string("cannot write ") + argv[1]);
   return 0;
 }

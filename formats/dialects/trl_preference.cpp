@@ -1,7 +1,8 @@
 // Dialect trl-preference (Hugging Face TRL DPO): {"prompt":..,"chosen":..,"rejected":..}, each a string or a
 // list of messages; also LLaMA-Factory's {"conversations":[ShareGPT turns],"chosen":{"from","value"},
 // "rejected":{..}} on decoding, and TRL's implicit prompt (no prompt: chosen and rejected are whole
-// conversations whose shared leading messages are the prompt). Encoding writes strings when the prompt is one
+// conversations whose shared leading messages are the prompt, or texts whose shared start is, less a space
+// just before where they part, as TRL's extract_prompt cuts it). Encoding writes strings when the prompt is one
 // user message and each answer one assistant message with string content, else message lists.
 #include "dialect.h"
 
@@ -58,6 +59,28 @@ std::string SplitImplicit(Value* chosen, Value* rejected, Value* prompt, Alloc& 
   return "";
 }
 
+// The implicit prompt of two texts: their common start, cut at a character boundary, a space just before the
+// cut left to the answers (as TRL does). Fills *prompt, *chosen, *rejected with one message each.
+std::string SplitImplicitText(const Value& c, const Value& r, Value* prompt, Value* chosen, Value* rejected,
+                              Alloc& a) {
+  std::string_view x(c.GetString(), c.GetStringLength()), y(r.GetString(), r.GetStringLength());
+  size_t k = 0;
+  while (k < x.size() && k < y.size() && x[k] == y[k]) ++k;
+  if (k == x.size() || k == y.size()) {
+    return "chosen, rejected: no prompt given and one text is the start of the other (nothing left to prefer)";
+  }
+  while (k > 0 && (static_cast<unsigned char>(x[k]) & 0xC0) == 0x80) --k;  // not inside a UTF-8 character
+  if (k > 0 && x[k - 1] == ' ') --k;
+  if (k == 0) return "chosen, rejected: no prompt given and the texts share no start (the implicit prompt)";
+  prompt->SetArray();
+  chosen->SetArray();
+  rejected->SetArray();
+  prompt->PushBack(Message("user", Str(x.substr(0, k), a), a), a);
+  chosen->PushBack(Message("assistant", Str(x.substr(k), a), a), a);
+  rejected->PushBack(Message("assistant", Str(y.substr(k), a), a), a);
+  return "";
+}
+
 std::string Decode(const Value& in, Value* out, Alloc& a) {
   const Value* prompt = Get(in, "prompt");
   if (prompt == nullptr) prompt = Get(in, "conversations");
@@ -65,6 +88,20 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   const Value* rejected = Get(in, "rejected");
   // TRL's implicit prompt: chosen and rejected are whole conversations sharing the prompt as their start.
   const bool implicit = prompt == nullptr && chosen && chosen->IsArray() && rejected && rejected->IsArray();
+  const bool implicit_text = prompt == nullptr && chosen && chosen->IsString() && rejected && rejected->IsString();
+  if (implicit_text) {
+    return Rebuild(in, out, a, {"chosen", "rejected"}, [&](Value* o) -> std::string {
+      Value msgs, pref, nonpref;
+      std::string e = SplitImplicitText(*chosen, *rejected, &msgs, &pref, &nonpref, a);
+      if (!e.empty()) return e;
+      Value input(rapidjson::kObjectType);
+      input.AddMember("messages", msgs, a);
+      o->AddMember("input", input, a);
+      o->AddMember("preferred_output", pref, a);
+      o->AddMember("non_preferred_output", nonpref, a);
+      return "";
+    });
+  }
   if ((prompt == nullptr && !implicit) || chosen == nullptr || rejected == nullptr) {
     return "prompt, chosen and rejected are needed (not a TRL preference record)";
   }
@@ -136,7 +173,7 @@ int Score(const Value& in) {
   const Value* r = Get(in, "rejected");
   if (c == nullptr || r == nullptr) return 0;
   if (Get(in, "prompt") || Get(in, "conversations")) return 95;
-  return c->IsArray() && r->IsArray() ? 90 : 0;  // implicit prompt
+  return (c->IsArray() && r->IsArray()) || (c->IsString() && r->IsString()) ? 90 : 0;  // implicit prompt
 }
 
 constexpr Spec kSpec{&Decode, &Encode, &Score};

@@ -4,14 +4,17 @@
 // other field. Decoding appends the completion to the prompt: a string prompt is one user message, a
 // string completion one assistant message. Encoding puts the trailing assistant messages in completion
 // and the rest in prompt, as strings when each is exactly one plain message with string content, else as
-// message lists.
+// message lists. TRL trains the completion only: an assistant message in the prompt reads as "weight": 0
+// (untrained, in OpenAI's terms), and a chat whose earlier assistant messages are trained cannot be written.
 #include "dialect.h"
 
 namespace {
 using namespace ftprep::dialect;  // NOLINT: plugin-local
 
-// Appends `v` (a string or a list of messages) to *msgs; a string becomes one `role` message.
-std::string Append(const Value& v, const char* role, const char* path, Value* msgs, Alloc& a) {
+// Appends `v` (a string or a list of messages) to *msgs; a string becomes one `role` message. In the prompt
+// (`untrained`), an assistant message without a weight gets "weight": 0: TRL computes no loss on it.
+std::string Append(const Value& v, const char* role, const char* path, bool untrained, Value* msgs,
+                   Alloc& a) {
   if (v.IsString()) {
     msgs->PushBack(Message(role, v, a), a);
     return "";
@@ -20,7 +23,9 @@ std::string Append(const Value& v, const char* role, const char* path, Value* ms
   for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
     const Value* r = Get(v[i], "role");
     if (r == nullptr || !r->IsString()) return Path(path, i, "role") + ": missing or not a string";
-    msgs->PushBack(Copy(v[i], a), a);
+    Value m = Copy(v[i], a);
+    if (untrained && *r == "assistant" && !m.HasMember("weight")) m.AddMember("weight", 0, a);
+    msgs->PushBack(m, a);
   }
   return "";
 }
@@ -33,8 +38,8 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   }
   return Rebuild(in, out, a, {"prompt", "completion"}, [&](Value* o) -> std::string {
     Value msgs(rapidjson::kArrayType);
-    std::string e = Append(*prompt, "user", "prompt", &msgs, a);
-    if (e.empty()) e = Append(*completion, "assistant", "completion", &msgs, a);
+    std::string e = Append(*prompt, "user", "prompt", true, &msgs, a);
+    if (e.empty()) e = Append(*completion, "assistant", "completion", false, &msgs, a);
     if (!e.empty()) return e;
     o->AddMember("messages", msgs, a);
     return "";
@@ -63,8 +68,19 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
     if (role != "assistant") break;
     --split;
   }
-  if (split == msgs->Size()) return "messages: the last message must be the assistant's (it is the completion)";
+  if (split == msgs->Size())
+    return "messages: the last message must be the assistant's (it is the completion)";
   if (split == 0) return "messages: a prompt needs at least one message before the assistant's";
+  for (rapidjson::SizeType i = 0; i < split; ++i) {
+    std::string role;
+    const Value* w = Get((*msgs)[i], "weight");
+    if (GetStr((*msgs)[i], "role", &role) && role == "assistant" &&
+        !(w && w->IsNumber() && w->GetDouble() == 0)) {
+      return Path("messages", i) +
+             ": a trained assistant message before the last user message: TRL's "
+             "prompt-completion trains the completion only (weight 0 marks it untrained)";
+    }
+  }
   return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
     const Value* p = split == 1 ? Plain((*msgs)[0], "user") : nullptr;
     const Value* c = p && split + 1 == msgs->Size() ? Plain((*msgs)[split], "assistant") : nullptr;
@@ -74,7 +90,12 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
       return "";
     }
     Value prompt(rapidjson::kArrayType), completion(rapidjson::kArrayType);
-    for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) (i < split ? prompt : completion).PushBack(Copy((*msgs)[i], a), a);
+    for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
+      Value m = Copy((*msgs)[i], a);
+      std::string role;
+      if (i < split && GetStr(m, "role", &role) && role == "assistant") m.RemoveMember("weight");  // implied
+      (i < split ? prompt : completion).PushBack(m, a);
+    }
     o->AddMember("prompt", prompt, a);
     o->AddMember("completion", completion, a);
     return "";

@@ -33,19 +33,21 @@ echo "inputs: chat.jsonl $(($(stat -c %s chat.jsonl) / 1000000)) MB ($(wc -l < c
   "data.csv $(($(stat -c %s data.csv) / 1000000)) MB; $(nproc) cores; best of $reps runs"
 echo "binary: $bin"
 
-# best JOBS CMD: runs CMD (with "JOBS" replaced) REPEATS times; prints "wall cpu load" of the best run.
+# best JOBS CMD: runs CMD (with "JOBS" replaced) REPEATS times; prints "wall cpu load" of the best run and the
+# median CPU time of all runs (steadier than the best run's own on a loaded machine).
 best() {
-  local b="" bc="" bl="" t u s
+  local b="" bc="" bl="" t u s cpus=""
   for _ in $(seq "$reps"); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     /usr/bin/time -f "%e %U %S" -o time.txt sh -c "${2//JOBS/$1}" > /dev/null 2> err.txt || true
     read -r t u s < <(tail -1 time.txt)
     if ! awk -v t="$t" 'BEGIN { exit !(t + 0 > 0) }'; then echo "run failed: $2: $(head -3 err.txt)" >&2; exit 2; fi
+    cpus="$cpus $(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"
     if [ -z "$b" ] || awk -v t="$t" -v b="$b" 'BEGIN { exit !(t < b) }'; then
       b=$t; bc=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }'); bl=$load
     fi
   done
-  echo "$b $bc $bl"
+  echo "$b $bc $bl $(echo $cpus | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
 }
 
 fail=0
@@ -67,16 +69,17 @@ for tool in $tools; do
     echo "$tool: skipped: this build's $tool has no --jobs yet"
     continue
   fi
-  read -r w1 c1 l1 < <(best 1 "$cmd")
-  read -r w2 c2 l2 < <(best 2 "$cmd")
+  read -r w1 c1 l1 m1 < <(best 1 "$cmd")
+  read -r w2 c2 l2 m2 < <(best 2 "$cmd")
   same="identical"
   if ! cmp -s out-1.txt out-2.txt; then same="DIFFERENT"; fail=1; fi
-  awk -v tool="$tool" -v w1="$w1" -v c1="$c1" -v l1="$l1" -v w2="$w2" -v c2="$c2" -v l2="$l2" -v same="$same" \
+  awk -v tool="$tool" -v w1="$w1" -v c1="$c1" -v l1="$l1" -v w2="$w2" -v c2="$c2" -v l2="$l2" -v m1="$m1" -v m2="$m2" -v same="$same" \
       -v target="$(case $tool in convert*) echo 1.6 ;; count | validate) echo 1.8 ;; *) echo "none set" ;; esac)" 'BEGIN {
     printf "%-8s jobs 1: wall %6.2f s cpu %6.2f s (load %s)   jobs 2: wall %6.2f s cpu %6.2f s (load %s)\n",
            tool, w1, c1, l1, w2, c2, l2
     printf "         wall speed-up %.2fx (target >= %s)   cpu ratio %.2f (target <= 1.15)   outputs %s\n",
-           w1 / w2, target, c2 / c1, same }'
+           w1 / w2, target, c2 / c1, same
+    printf "         median cpu of all runs: jobs 1 %.2f s, jobs 2 %.2f s, ratio %.2f\n", m1, m2, m2 / m1 }'
   echo "         command: ${cmd//JOBS/N}"
   rm -f out-1.txt out-2.txt
 done

@@ -119,6 +119,16 @@ TEST(Dialects, TrlFormats) {
   std::string err;
   EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})", &err), "");
   EXPECT_NE(err.find("share no leading messages"), std::string::npos) << err;
+  // implicit prompt in text form (TRL's docs: {"chosen":"The sky is blue.","rejected":"The sky is green."}):
+  // the shared start, the space before the parting left to the answers
+  EXPECT_EQ(SniffDialect(R"({"chosen":"The sky is blue.","rejected":"The sky is green."})"), "trl-preference");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"The sky is blue.","rejected":"The sky is green.","id":3})"),
+            R"({"input":{"messages":[{"role":"user","content":"The sky is"}]},"preferred_output":[{"role":"assistant","content":" blue."}],"non_preferred_output":[{"role":"assistant","content":" green."}],"id":3})");
+  // never inside a UTF-8 character: "é" (C3 A9) and "è" (C3 A8) share their first byte
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"Café","rejected":"Cafè"})"),
+            "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Caf\"}]},\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"\u00e9\"}],\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"\u00e8\"}]}");
+  EXPECT_EQ(Conv("trl-preference", true, R"({"chosen":"same","rejected":"same"})", &err), "");
+  EXPECT_NE(err.find("start of the other"), std::string::npos) << err;
   // prompt-completion, standard and conversational; unpaired (KTO) keeps its label in place
   EXPECT_EQ(SniffDialect(R"({"prompt":"The sky is","completion":" blue."})"), "trl-prompt-completion");
   EXPECT_EQ(Conv("trl-prompt-completion", true, R"({"prompt":"The sky is","completion":" blue.","label":true})"),
@@ -128,6 +138,14 @@ TEST(Dialects, TrlFormats) {
   std::string chat = Conv("trl-prompt-completion", true, conv);
   EXPECT_EQ(chat, R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})");
   EXPECT_EQ(Conv("trl-prompt-completion", false, chat), conv);
+  // TRL trains the completion only: earlier assistant turns must be untrained (weight 0), implied in TRL
+  const std::string multi =
+      R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0},{"role":"user","content":"q2"},{"role":"assistant","content":"b"}]})";
+  const std::string trl = Conv("trl-prompt-completion", false, multi);
+  EXPECT_EQ(trl, R"({"prompt":[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"user","content":"q2"}],"completion":[{"role":"assistant","content":"b"}]})");
+  EXPECT_EQ(Conv("trl-prompt-completion", true, trl), multi);
+  EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"user","content":"q2"},{"role":"assistant","content":"b"}]})", &err), "");
+  EXPECT_NE(err.find("trains the completion only"), std::string::npos) << err;
   EXPECT_EQ(Conv("trl-prompt-completion", false, R"({"messages":[{"role":"user","content":"q"}]})", &err), "");
   EXPECT_NE(err.find("last message must be the assistant's"), std::string::npos) << err;
 }

@@ -14,6 +14,7 @@
 
 #include "tokenizer/bpe.h"
 #include "tokenizer/encoding.h"
+#include "tokenizer/pretokenize.h"
 
 namespace ftprep {
 namespace {
@@ -279,8 +280,9 @@ TEST(TokenizerTest, ShortAndHeapMergeAgree) {
   }
 }
 
-// The backtracking merge (longer pieces) must give exactly the pair merge's tokens, on every table that
-// enables it, for pieces of any length and byte mix, including ones that make it backtrack.
+// The backtracking merge (longer pieces) and the short merge by token ids must give exactly the tokens of
+// the merge by bytes, on every table that enables them, for pieces of any length and byte mix, including
+// ones that make the backtracking merge backtrack.
 TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
   struct Table {
     tok::VocabId id;
@@ -313,14 +315,16 @@ TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
       const auto* p = reinterpret_cast<const uint8_t*>(s.data());
       std::vector<uint32_t> want, got(s.size()), start(s.size());
       auto ew = [&](uint32_t r) { want.push_back(r); };
-      if (s.size() <= tok::kShortPiece)
-        tok::BytePairMergeShort(v, p, s.size(), p + s.size(), ew);
-      else
-        tok::BytePairMergeLong(v, p, s.size(), p + s.size(), ew);
+      tok::BytePairMergeLong(v, p, s.size(), p + s.size(), ew);  // looks pairs up by their bytes
+      if (s.size() <= tok::kShortPiece) {  // and the short merge, which looks them up by token ids
+        std::vector<uint32_t> by_id;
+        auto eb = [&](uint32_t r) { by_id.push_back(r); };
+        tok::BytePairMergeShort(v, p, s.size(), p + s.size(), eb);
+        EXPECT_EQ(by_id, want) << s;
+      }
       std::vector<uint64_t> dead(s.size() / 64 + 1, 0);
       static tok::PairCacheEntry cache[size_t{1} << tok::kPairCacheBits];
-      size_t k =
-          tok::BacktrackMerge(v, p, s.size(), p + s.size(), got.data(), start.data(), dead.data(), cache);
+      size_t k = tok::BacktrackMerge(v, p, s.size(), got.data(), start.data(), dead.data(), cache);
       ASSERT_NE(k, SIZE_MAX) << s;
       got.resize(k);
       EXPECT_EQ(got, want) << s;
@@ -343,6 +347,65 @@ TEST(TokenizerTest, BacktrackingMergeEqualsPairMerge) {
     EXPECT_EQ(checked, 3000u);
     EXPECT_GT(backtracked, 0u) << "no piece needed backtracking; the test lost its teeth";
   }
+}
+
+// The ASCII fast paths (o200k, cl100k) must split exactly as the general paths, next to non-ASCII text
+// too.
+template <class Split>
+void CheckFastPathEqualsGeneralPath() {
+  const std::vector<std::string> atoms = {"a",
+                                          "Z",
+                                          "abcdefghijKLM",
+                                          "Word",
+                                          "WORDs",
+                                          "xyzzyxyzzy",
+                                          "q",
+                                          "'",
+                                          "'s",
+                                          "'LL",
+                                          "1",
+                                          "22",
+                                          "7",
+                                          " ",
+                                          "  ",
+                                          "\t",
+                                          "\n",
+                                          "\r",
+                                          "\v",
+                                          "/",
+                                          "(",
+                                          ".",
+                                          "$",
+                                          "\x01",
+                                          "\x7f",
+                                          "_",
+                                          "\xC3\xA9",
+                                          "\xC3\x89",
+                                          "\xE2\x80\xAF",
+                                          "\xD9\xA3",
+                                          "\xCC\x81",
+                                          "\xE4\xB8\x80"};
+  std::mt19937 rng(5);
+  size_t pieces = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const size_t n = 1 + rng() % 12;
+    for (size_t j = 0; j < n; ++j) s += atoms[rng() % atoms.size()];
+    const auto* b = reinterpret_cast<const uint8_t*>(s.data());
+    const uint8_t* end = b + s.size();
+    for (const uint8_t* p = b; p < end; ++pieces) {
+      const uint8_t* fast = Split::Next(p, end);
+      const uint8_t* general = Split::NextGeneral(p, end);
+      ASSERT_EQ(fast - b, general - b) << "text '" << s << "' at byte " << (p - b);
+      p = general;
+    }
+  }
+  EXPECT_GT(pieces, 20000u);
+}
+
+TEST(TokenizerTest, FastPathsEqualGeneralPaths) {
+  CheckFastPathEqualsGeneralPath<tok::SplitO200k>();
+  CheckFastPathEqualsGeneralPath<tok::SplitCl100k>();
 }
 
 TEST(TokenizerTest, ModelTable) {

@@ -42,8 +42,9 @@ const ftprep_rule_info kRules[] = {
 bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
-// length. Sixteen bytes at a time (SSE2) where a block has no tab/CR/LF and no two spaces in a row (after the
-// previous block's last byte): such a block is copied whole; other blocks go byte by byte.
+// length. Sixteen bytes at a time (SSE2) where a block has no two whitespace bytes in a row (after the previous
+// block's last byte): such a block is copied whole with its tabs, CRs and LFs turned into spaces (chat text
+// has single newlines everywhere); other blocks go byte by byte.
 size_t CompactWhitespace(const char* s, size_t n, char* out) {
   size_t i = 0, k = 0;
   bool prev_ws = true;
@@ -52,11 +53,13 @@ size_t CompactWhitespace(const char* s, size_t n, char* out) {
                 cr = _mm_set1_epi8('\r');
   for (; i + 16 <= n; i += 16) {
     __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    unsigned other = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr))));
-    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, sp)));
-    if (other == 0 && (spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), c);
+    __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr));
+    __m128i ws = _mm_or_si128(other, _mm_cmpeq_epi8(c, sp));
+    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(ws));
+    if ((spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
+      // c with every whitespace byte replaced by ' '
+      __m128i mapped = _mm_or_si128(_mm_andnot_si128(other, c), _mm_and_si128(other, sp));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), mapped);
       k += 16;
       prev_ws = (spaces >> 15) & 1;
       continue;

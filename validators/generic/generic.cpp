@@ -92,6 +92,11 @@ bool IsInvisible(uint32_t cp) {
 bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool IsKeyChar(unsigned char c) { return IsAlnum(c) || c == '_' || c == '-'; }
 
+// s.compare(i, lit.size(), lit) == 0 without the out-of-range check and the call (hot: every '-' and '_').
+bool At(std::string_view s, size_t i, std::string_view lit) {
+  return i <= s.size() && s.size() - i >= lit.size() && std::memcmp(s.data() + i, lit.data(), lit.size()) == 0;
+}
+
 size_t RunOf(std::string_view s, size_t i, bool (*pred)(unsigned char)) {
   size_t j = i;
   while (j < s.size() && pred(static_cast<unsigned char>(s[j]))) ++j;
@@ -231,7 +236,7 @@ class Generic : public ftprep::plugin::RuleSet {
           if (!special) special = Extra(s, i);
           break;
         case kBracket:
-          if (!special && (s.compare(i, 6, "[INST]") == 0 || s.compare(i, 7, "[/INST]") == 0)) {
+          if (!special && (At(s, i, "[INST]") || At(s, i, "[/INST]"))) {
             special = true;
             Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
           }
@@ -262,8 +267,8 @@ class Generic : public ftprep::plugin::RuleSet {
           break;
         case kUnder:
           if (secrets_ && !key) {
-            size_t start = i >= 3 && (s.compare(i - 3, 3, "ghp") == 0 || s.compare(i - 3, 3, "gho") == 0) ? i - 3
-                           : i >= 6 && s.compare(i - 6, 11, "github_pat_") == 0                            ? i - 6
+            size_t start = i >= 3 && (At(s, i - 3, "ghp") || At(s, i - 3, "gho")) ? i - 3
+                           : i >= 6 && At(s, i - 6, "github_pat_")                            ? i - 6
                                                                                                              : n;
             if (start < n && KeyAt(s, start)) {
               key = true;
@@ -273,15 +278,15 @@ class Generic : public ftprep::plugin::RuleSet {
           break;
         case kDash:
           if (secrets_ && !key) {
-            size_t start = i >= 2 && s.compare(i - 2, 2, "sk") == 0 ? i - 2
-                           : i >= 4 && s.compare(i - 4, 3, "xox") == 0 ? i - 4
+            size_t start = i >= 2 && At(s, i - 2, "sk") ? i - 2
+                           : i >= 4 && At(s, i - 4, "xox") ? i - 4
                                                                         : n;
             if (start < n && KeyAt(s, start)) {
               key = true;
               KeyFinding(s, start);
             }
           }
-          if (secrets_ && !pkey && s.compare(i, 11, "-----BEGIN ") == 0) {
+          if (secrets_ && !pkey && At(s, i, "-----BEGIN ")) {
             size_t e = s.find("-----", i + 11);
             if (e != std::string_view::npos && s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
               pkey = true;
