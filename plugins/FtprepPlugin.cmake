@@ -1,4 +1,4 @@
-# ftprep_plugin(<name> SOURCES <src>... [LIBS <lib>...] [MODULE_NAME <file>] [ALWAYS_MODULE])
+# ftprep_plugin(<name> SOURCES <src>... [LIBS <lib>...] [MODULE_NAME <file>] [ALWAYS_MODULE] [ALWAYS_BUILTIN])
 #
 # Builds one format or rule plugin. With FTPREP_PLUGINS_AS_MODULES=OFF (the default) the sources are compiled
 # into the ftprep binary and the plugin registers itself at start-up through the very same C descriptor a .so
@@ -7,8 +7,10 @@
 # MODULE_NAME sets the .so's file name (and so its entry symbol <file>_ftprep_plugin_v1) when two plugins of
 # different kinds share a name (the openai_chat format dialect and the openai_chat rule set); the plugin's own
 # name, in its descriptor, is unchanged. Targets are ftprep_<file>, so such names never clash in CMake either.
+# ALWAYS_BUILTIN keeps a rule set compiled in even with FTPREP_PLUGINS_AS_MODULES=ON: a tool that needs more
+# than the C ABI carries (prepare asks the completions rule set for its fix offers) cannot work without it.
 function(ftprep_plugin name)
-  cmake_parse_arguments(P "ALWAYS_MODULE" "MODULE_NAME" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(P "ALWAYS_MODULE;ALWAYS_BUILTIN" "MODULE_NAME" "SOURCES;LIBS" ${ARGN})
   if(NOT P_MODULE_NAME)
     set(P_MODULE_NAME ${name})
   endif()
@@ -17,7 +19,7 @@ function(ftprep_plugin name)
   foreach(s ${P_SOURCES})
     list(APPEND srcs ${CMAKE_CURRENT_SOURCE_DIR}/${s})
   endforeach()
-  if(FTPREP_PLUGINS_AS_MODULES OR P_ALWAYS_MODULE)
+  if((FTPREP_PLUGINS_AS_MODULES AND NOT P_ALWAYS_BUILTIN) OR P_ALWAYS_MODULE)
     add_library(${t} MODULE ${srcs})
     target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/include ${RAPIDJSON_INCLUDE_DIRS})
     target_compile_definitions(${t} PRIVATE RAPIDJSON_HAS_STDSTRING=1 FTPREP_PLUGIN_NAME=${P_MODULE_NAME})

@@ -23,6 +23,7 @@
 #include "ftprep/reader.h"
 #include "ftprep/writer.h"
 #include "prepare/prepare.h"
+#include "rules/rules.h"
 #include "pipeline.h"
 #include "report.h"
 #include "schema.h"
@@ -109,19 +110,6 @@ std::string FormatLabel(const std::string& f) {
   std::string u = f;
   for (auto& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return u;
-}
-
-// Value of a prompt/completion field as text; records null/missing and non-strings.
-std::string FieldText(const rapidjson::Value& rec, const std::string& key, bool* null_or_missing, bool* non_string) {
-  if (key.empty()) return "";
-  auto it = rec.FindMember(key.c_str());
-  if (it == rec.MemberEnd() || it->value.IsNull()) {
-    *null_or_missing = true;
-    return "";
-  }
-  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
-  *non_string = true;
-  return ToJson(it->value);
 }
 
 Status WriteExamples(const std::string& path, const std::vector<prepare::Example*>& ex, bool chat,
@@ -287,6 +275,8 @@ class LoadStage : public Stage {
 
 struct Loaded {
   LoadStage stage;
+  std::unique_ptr<RuleEngine> engine;    // prompt/completion data: runs the checks and applies their fixes
+  Status fix_status;                     // the first error of a fix applied in the fix loop
   std::string format;
   uint64_t bad = 0;                      // records left out: unreadable
   std::map<std::string, uint64_t> bad_by_rule;  // ... counted per rule id (json.syntax, content.unreadable, ...)
@@ -309,45 +299,97 @@ Status Load(CommonFlags& flags, Loaded* in) {
   return Status::Ok();
 }
 
-// Prompt/completion data: the prompt and completion keys (exact, else ignoring case; legacy TXT: each line is
-// a completion with an empty prompt), then each example's texts.
-prepare::Analysis AnalyzePromptCompletion(Loaded& in) {
-  std::vector<prepare::Example>& ex = in.stage.examples;
-  const std::vector<std::string>& columns = in.stage.columns;
-  prepare::Input pi;
-  pi.columns = columns;
-  auto match = [&](const char* want) -> std::string {
-    for (const auto& c : columns) {
-      if (c == want) return c;
-    }
-    for (const auto& c : columns) {
-      std::string l = c;
-      for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (l == want) return c;
-    }
-    return "";
-  };
-  const bool text_lines = in.format == "txt";
-  if (text_lines && !columns.empty()) {
-    pi.prompt_key = "prompt";
-    pi.completion_key = columns[0];
-    pi.columns = {"prompt", columns[0]};
-  } else {
-    pi.prompt_key = match("prompt");
-    pi.completion_key = match("completion");
-  }
+// The rule ids of prepare's checks in the completions rule set (validators/completions/prepare_rules.h).
+constexpr std::string_view kPrepareRule = "completions.prepare.";
+
+// Applies the fix `rule` of the completions rule set to every example still in; a record the fix turns into
+// null is left out.
+Status ApplyFix(RuleEngine& engine, const std::string& rule, std::vector<prepare::Example>& ex) {
   for (auto& e : ex) {
+    if (e.removed) continue;
+    auto changed = engine.Fix(&e.chat, rule);
+    if (!changed.ok()) return changed.status();
+    if (*changed && e.chat == "null") e.removed = true;
+  }
+  return Status::Ok();
+}
+
+// The analysis from the rule engine's findings: the check is the rule id's last part, the task comes as the
+// rule completions.prepare.task.
+void ReadFindings(const std::vector<Finding>& findings, prepare::Analysis* an) {
+  for (const auto& f : findings) {
+    std::string check = f.rule.substr(std::min(f.rule.size(), kPrepareRule.size()));
+    if (check == "task") {
+      for (auto t : {prepare::Task::kOpenEnded, prepare::Task::kClassification,
+                     prepare::Task::kConditionalGeneration}) {
+        if (f.message == prepare::TaskName(t)) an->task = t;
+      }
+      continue;
+    }
+    auto kind = f.severity == Severity::kError     ? prepare::Message::kError
+                : f.severity == Severity::kWarning ? prepare::Message::kWarning
+                                                   : prepare::Message::kInfo;
+    an->failed = an->failed || kind == prepare::Message::kError;
+    an->messages.push_back({kind, check, f.message});
+  }
+}
+
+// Prompt/completion data: the completions rule set in its legacy mode (prepare's 15 checks, see
+// validators/completions/prepare_rules.h), run by the rule engine. Its findings are the messages; its fix
+// offers are the fixes, the necessary ones applied here at once, the optional ones left for the fix loop.
+Status AnalyzePromptCompletion(Loaded& in, prepare::Analysis* an) {
+  Profile p;
+  p.name = "prepare";
+  p.origin = "built-in";
+  RuleSetSpec spec;
+  spec.plugin = "completions";
+  spec.config = in.format == "txt" ? R"({"legacy":true,"text_lines":true})" : R"({"legacy":true})";
+  p.rule_sets.push_back(spec);
+  auto engine = RuleEngine::Create(p);
+  if (!engine.ok()) return engine.status();
+  in.engine = std::move(*engine);
+  std::vector<prepare::Example>& ex = in.stage.examples;
+  std::vector<Finding> findings;
+  for (const auto& e : ex) FTPREP_RETURN_IF_ERROR(in.engine->Check(e.chat, e.line, &findings));
+  FTPREP_RETURN_IF_ERROR(in.engine->Finish(&findings));
+  an->examples = ex.size();
+  ReadFindings(findings, an);
+  for (const auto& offer : in.engine->FixPlan({})) {
+    if (offer.necessary) FTPREP_RETURN_IF_ERROR(ApplyFix(*in.engine, offer.rule, ex));
+    if (offer.description.empty()) continue;  // the normalisation every record gets
+    prepare::Fix f;
+    f.id = offer.rule.substr(kPrepareRule.size());
+    f.check = f.id.substr(0, f.id.find('.'));
+    f.description = offer.description;
+    f.necessary = f.applied = offer.necessary;
+    f.rows = offer.lines;
+    if (!offer.necessary) {
+      f.apply = [&in, rule = offer.rule](std::vector<prepare::Example>& v) {
+        Status st = ApplyFix(*in.engine, rule, v);
+        if (in.fix_status.ok()) in.fix_status = st;
+      };
+    }
+    an->fixes.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+// After the fix loop: each prompt/completion example's texts from its fixed record ({"prompt","completion"}).
+Status ReadFixedTexts(Loaded& in) {
+  FTPREP_RETURN_IF_ERROR(in.fix_status);
+  for (auto& e : in.stage.examples) {
+    if (e.removed) continue;
     rapidjson::Document d;
     ftprep::ParseRecordJson(d, e.chat.data(), e.chat.size());
-    bool np = false, nc = false, ns = false;
-    if (!text_lines) e.prompt = FieldText(d, pi.prompt_key, &np, &ns);
-    e.completion = FieldText(d, pi.completion_key, &nc, &ns);
-    if (np && !pi.prompt_key.empty()) pi.null_prompt_rows.push_back(e.line);
-    if (nc && !pi.completion_key.empty()) pi.null_completion_rows.push_back(e.line);
-    if (ns) pi.non_string_rows.push_back(e.line);
-    e.chat.clear();
+    if (d.HasParseError() || !d.IsObject() || !d.HasMember("prompt") || !d["prompt"].IsString() ||
+        !d.HasMember("completion") || !d["completion"].IsString()) {
+      return InternalError("prepare: a fixed record is not {prompt, completion}: " + e.chat);
+    }
+    e.prompt.assign(d["prompt"].GetString(), d["prompt"].GetStringLength());
+    e.completion.assign(d["completion"].GetString(), d["completion"].GetStringLength());
+    std::string().swap(e.chat);
   }
-  return prepare::AnalyzeCompletions(pi, ex, nullptr);
+  return Status::Ok();
 }
 
 void PrintMessages(const prepare::Analysis& an) {
@@ -519,7 +561,11 @@ Status Analyze(CommonFlags& flags, Loaded* in, prepare::Analysis* an) {
                 in->bad ? " that could be read" : "");
     return DataError("nothing to prepare");
   }
-  *an = in->stage.chat ? prepare::AnalyzeChat(in->stage.examples) : AnalyzePromptCompletion(*in);
+  if (in->stage.chat) {
+    *an = prepare::AnalyzeChat(in->stage.examples);
+  } else {
+    FTPREP_RETURN_IF_ERROR(AnalyzePromptCompletion(*in, an));
+  }
   PrintMessages(*an);
   if (an->failed) {
     std::printf("\nAborting: fix the error above and run again; nothing was written.\n");
@@ -550,6 +596,7 @@ Status PrepareMain(int argc, char** argv) {
   FTPREP_RETURN_IF_ERROR(Analyze(cli.common, &in, &an));
   auto any_applied = RunFixes(an, in, interactive, quiet);
   if (!any_applied.ok()) return any_applied.status();
+  if (!in.stage.chat) FTPREP_RETURN_IF_ERROR(ReadFixedTexts(in));
   bool split = false;
   if (an.task == prepare::Task::kClassification && !in.stage.chat && cli.common.output == "-") {
     auto yes = Ask("Would you like to split into training and validation set?", interactive, quiet);

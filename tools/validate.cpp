@@ -6,6 +6,7 @@
 #include <ctime>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -34,6 +35,8 @@ profiles (--list-profiles shows sources and dates):
   auto                 pick one from the shape of the first record and say which (default)
   openai-chat openai-dpo openai-rft openai-completions together mistral vertex-gemini bedrock-nova
   bedrock-claude fireworks cohere
+  prepare              the 15 checks of `ftprep prepare` on prompt/completion data (with --fix: prepare
+                       without questions; the whole file is held in memory)
   jsonl                only: every line a JSON object in valid UTF-8 (nesting <= 1000 levels), plus the
                        rules given with --rules, --rule-set, --valid or --model (for any record shape)
   FILE.json            your own profile (same schema as validators/profiles/*.json)
@@ -49,6 +52,12 @@ options:
   -m, --model NAME        take the token limit and encoding of model NAME from the price table
   --no-tokens             skip the token rules
   --strict                warnings count as errors (exit 1, record rejected)
+  --fix                   write every record to stdout/-o with the necessary fixes of the rules that reported
+                          applied (renames, dropped keys; with --profile prepare also the records prepare
+                          leaves out); reads FILE twice, so not stdin. Findings and the exit code still
+                          describe FILE as read: validate the written file to see what is left
+  --fix-optional          --fix, plus the optional fixes (prepare's separators, endings, prefixes, lower
+                          case, duplicates; clean.* repairs), as `prepare -q` accepts them all
   --max-shown N           print at most N findings per rule (default 20; all are counted and reported)
   --report FILE           write a JSON report: counts, findings per rule, every finding (schema below)
   --html FILE             write the report as one self-contained HTML page (findings per rule, examples)
@@ -280,6 +289,7 @@ struct Options {
   std::string profile = "auto", rules_file, valid_file, model;
   std::vector<std::string> rule_sets, disabled;
   bool strict = false, list = false, no_tokens = false, sarif = false;
+  bool fix = false, fix_optional = false;  // --fix, --fix-optional
 };
 
 // The per-record half of the rule engine's work for one record, carried from Process to Consume.
@@ -399,6 +409,10 @@ class ValidateStage : public Stage {
   std::vector<const ftprep_rule_info*> Rules() const {
     return engine_ ? engine_->Rules() : std::vector<const ftprep_rule_info*>{};
   }
+  // The engine that saw every record and ran the dataset rules (the one whose fixes apply), and the rule ids
+  // that reported something.
+  RuleEngine* engine() { return engine_.get(); }
+  const std::set<std::string>& fired() const { return fired_; }
 
   Diagnostics* diag = nullptr;
   uint64_t total = 0, valid = 0, invalid = 0, infos = 0;
@@ -426,6 +440,7 @@ class ValidateStage : public Stage {
     return Status::Ok();
   }
   void Track(const Location& loc, const Finding& f) {
+    if (o_.fix) fired_.insert(f.rule);
     if (f.severity == Severity::kInfo) ++infos;
     auto& fl = first_lines[f.rule];
     if (loc.line && fl.size() < 5 && (fl.empty() || fl.back() != loc.line)) fl.push_back(loc.line);
@@ -441,7 +456,71 @@ class ValidateStage : public Stage {
   size_t workers_ = 0;
   std::string note_;
   uint64_t note_index_ = UINT64_MAX;
+  std::set<std::string> fired_;
 };
+
+// --fix: the second pass. Each record gets the fixes of the plan in order (RuleEngine::Fix on the engine that
+// saw the whole file, so dataset-wide fixes such as "add this separator" know their separator); a record a fix
+// turns into null is left out. Serial: dataset fixes keep state across records (the first of duplicates stays).
+class FixStage : public Stage {
+ public:
+  FixStage(RuleEngine& engine, std::vector<plugin::FixOffer> plan) : engine_(engine), plan_(std::move(plan)) {}
+  void Process(Record&, Outcome*, size_t) override {}
+  Status Consume(Record& rec, Outcome& out) override {
+    if (rec.bad() || out.verdict == Verdict::kReject) return Status::Ok();
+    json_.assign(rec.json());
+    bool changed = false;
+    for (const auto& f : plan_) {
+      auto r = engine_.Fix(&json_, f.rule);
+      if (!r.ok()) return r.status();
+      changed = changed || *r;
+      if (json_ == "null") {
+        ++dropped;
+        out.verdict = Verdict::kDrop;
+        return Status::Ok();
+      }
+    }
+    if (changed) {
+      ++this->changed;
+      rec.Assign(json_);
+    }
+    return Status::Ok();
+  }
+  uint64_t changed = 0, dropped = 0;
+
+ private:
+  RuleEngine& engine_;
+  std::vector<plugin::FixOffer> plan_;
+  std::string json_;
+};
+
+// Reads the input again and writes every record with the fixes applied to -o. Says which fixes ran.
+Status WriteFixed(const Options& o, const CommonFlags& c, ValidateStage& st) {
+  if (st.engine() == nullptr) return Status::Ok();
+  std::vector<plugin::FixOffer> plan;
+  for (auto& f : st.engine()->FixPlan(st.fired())) {
+    if (f.necessary || o.fix_optional) plan.push_back(std::move(f));
+  }
+  CommonFlags again = c;  // the records once more, without a second --rejects or report
+  again.rejects.clear();
+  again.report.clear();
+  again.html.clear();
+  again.progress = "never";
+  Pipeline p(again, 1);
+  p.diag().set_quiet(true);
+  FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
+  FixStage stage(*st.engine(), plan);
+  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  FTPREP_RETURN_IF_ERROR(p.Commit());
+  if (c.quiet) return Status::Ok();
+  for (const auto& f : plan) {
+    if (!f.description.empty()) Note("fix " + f.rule + ": " + f.description);
+  }
+  Note("fixed: " + std::to_string(p.written()) + " records written to " + (c.output == "-" ? "stdout" : c.output) +
+       " (" + std::to_string(stage.changed) + " changed, " + std::to_string(stage.dropped) +
+       " left out by a fix, " + std::to_string(p.rejected()) + " unreadable left out)");
+  return Status::Ok();
+}
 
 // The report, the SARIF log, the per-rule table and the summary line (returned as the error when it failed).
 Status Results(const Options& o, const CommonFlags& c, Pipeline& p, ValidateStage& st, Output* report, bool failed) {
@@ -479,7 +558,8 @@ Status ValidateMain(int argc, char** argv) {
       "rule-set", po::value<std::vector<std::string>>(&o.rule_sets)->composing(), "rule set")(
       "disable", po::value<std::vector<std::string>>(&o.disabled)->composing(), "disable")(
       "valid", po::value<std::string>(&o.valid_file), "valid")("model,m", po::value<std::string>(&o.model), "model")(
-      "no-tokens", po::bool_switch(&o.no_tokens), "no tokens");
+      "no-tokens", po::bool_switch(&o.no_tokens), "no tokens")("fix", po::bool_switch(&o.fix), "fix")(
+      "fix-optional", po::bool_switch(&o.fix_optional), "fix optional");
   auto parsed = cli.Parse(argc, argv);
   if (!parsed.ok() || !*parsed) return parsed.status();
   for (const auto* f : {&o.rules_file, &o.valid_file, &o.profile}) {
@@ -488,6 +568,14 @@ Status ValidateMain(int argc, char** argv) {
   FTPREP_RETURN_IF_ERROR(cli.common.CheckOutputs());  // before anything is read
   if (o.list) return ListProfiles();
   CommonFlags& c = cli.common;
+  o.fix = o.fix || o.fix_optional;
+  if (o.fix) {
+    for (const auto& in : c.inputs) {
+      if (in == "-") return UsageError("--fix reads FILE twice (to check, then to fix): give a file, not stdin");
+    }
+    if (c.inputs.empty()) return UsageError("--fix reads FILE twice (to check, then to fix): give a file, not stdin");
+    if (c.format == "sarif") return UsageError("--fix writes records to stdout or -o; it does not go with --format sarif");
+  }
   if (c.format == "sarif" || c.format == "text") {
     o.sarif = c.format == "sarif";
     c.format = "auto";
@@ -499,7 +587,8 @@ Status ValidateMain(int argc, char** argv) {
   p.diag().set_quiet(c.quiet);
   stage.diag = &p.diag();
   // With SARIF, stdout carries the log: records go only to an explicit -o.
-  if (!(o.sarif && c.output == "-") && c.output != "/dev/null") FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
+  // With --fix the records are written in a second pass, fixed (WriteFixed).
+  if (!(o.sarif && c.output == "-") && c.output != "/dev/null" && !o.fix) FTPREP_RETURN_IF_ERROR(p.OpenOutput("jsonl"));
   std::unique_ptr<Output> report;
   if (!c.report.empty()) {
     auto r = Output::Open(c.report, c.output_options());
@@ -510,6 +599,7 @@ Status ValidateMain(int argc, char** argv) {
   bool failed = false;
   FTPREP_RETURN_IF_ERROR(stage.FinishDataset(p.reader()->name(), &failed));
   FTPREP_RETURN_IF_ERROR(p.Commit());
+  if (o.fix) FTPREP_RETURN_IF_ERROR(WriteFixed(o, c, stage));
   return Results(o, c, p, stage, report.get(), failed);
 }
 

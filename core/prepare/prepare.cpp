@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_set>
 #include <span>
 
 #include "ftprep/record.h"
+#include "prepare/affix.h"
 #include "split/rng.h"
 
 namespace ftprep::prepare {
@@ -122,14 +124,6 @@ void RemoveIds(std::vector<Example>& ex, const std::set<uint64_t>& ids) {
   }
 }
 
-// Applies f to the prompt or completion of every alive example.
-template <typename F>
-void ForColumn(std::vector<Example>& ex, bool prompt, F f) {
-  for (auto& e : ex) {
-    if (!e.removed) f(prompt ? e.prompt : e.completion);
-  }
-}
-
 }  // namespace
 
 const char* TaskName(Task t) {
@@ -141,38 +135,15 @@ const char* TaskName(Task t) {
 }
 
 std::string CommonPrefix(const std::vector<const std::string*>& t) {
-  if (t.empty()) return "";
-  size_t n = t[0]->size();
-  for (const auto* s : t) {
-    size_t k = 0;
-    size_t lim = std::min(n, s->size());
-    while (k < lim && (*s)[k] == (*t[0])[k]) ++k;
-    n = k;
-  }
-  // Never end inside a word (legacy did: "Ticket: T" shared by "Ticket" and "TICKET" would cut both words),
-  // and so never inside a UTF-8 sequence either (bytes >= 0x80 count as word characters).
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0; };
-  const std::string& f = *t[0];
-  bool inside = false;
-  for (const auto* s : t) inside = inside || (n > 0 && n < s->size() && word((*s)[n]) && word(f[n - 1]));
-  if (inside) {
-    while (n > 0 && word(f[n - 1])) --n;
-  }
-  return f.substr(0, n);
+  CommonPrefixOf p;
+  for (const auto* s : t) p.Add(*s);
+  return p.Result();
 }
 
 std::string CommonSuffix(const std::vector<const std::string*>& t) {
-  if (t.empty()) return "";
-  size_t n = t[0]->size();
-  for (const auto* s : t) {
-    size_t k = 0;
-    size_t lim = std::min(n, s->size());
-    while (k < lim && (*s)[s->size() - 1 - k] == (*t[0])[t[0]->size() - 1 - k]) ++k;
-    n = k;
-  }
-  const std::string& f = *t[0];
-  while (n > 0 && (static_cast<unsigned char>(f[f.size() - n]) & 0xC0) == 0x80) --n;
-  return f.substr(f.size() - n);
+  CommonSuffixOf p;
+  for (const auto* s : t) p.Add(*s);
+  return p.Result();
 }
 
 void LegacySplit(const std::vector<size_t>& kept, std::vector<size_t>* train, std::vector<size_t>* valid) {
@@ -229,21 +200,31 @@ class CompletionChecks {
     a.messages.push_back({Message::kError, check, text});
     a.failed = true;
   }
-  void necessary(const std::string& check, const std::string& desc, std::vector<uint64_t> rows = {}) {
+  void necessary(const std::string& check, const std::string& desc, std::vector<uint64_t> rows = {},
+                 std::function<void(Example&)> edit = {}) {
     Fix f;
-    f.check = check;
+    f.check = f.id = check;
     f.description = desc;
+    f.edit = std::move(edit);
     f.necessary = true;
     f.applied = true;
     f.rows = std::move(rows);
     a.fixes.push_back(std::move(f));
   }
-  void optional(const std::string& check, const std::string& desc,
-                std::function<void(std::vector<Example>&)> fn, std::vector<uint64_t> rows = {}) {
+  // `edit` changes one example and looks at nothing else, so the fix can also run record by record (the
+  // completions rule set's Fix); `apply` runs it over every example still in.
+  void optional(const std::string& check, const std::string& desc, std::function<void(Example&)> edit,
+                std::vector<uint64_t> rows = {}, std::string id = {}) {
     Fix f;
     f.check = check;
+    f.id = id.empty() ? check : id;
     f.description = desc;
-    f.apply = std::move(fn);
+    f.apply = [edit](std::vector<Example>& v) {
+      for (auto& e : v) {
+        if (!e.removed) edit(e);
+      }
+    };
+    f.edit = std::move(edit);
     f.rows = std::move(rows);
     a.fixes.push_back(std::move(f));
   }
@@ -333,7 +314,8 @@ class CompletionChecks {
     if (!empty_rows.empty()) {
       info("non_empty_completion", "`completion` should not be empty. Rows: " + RowList(empty_rows));
       necessary("non_empty_completion",
-                "Remove " + Plural(empty_rows.size(), "row", "rows") + " with empty completions", empty_rows);
+                "Remove " + Plural(empty_rows.size(), "row", "rows") + " with empty completions", empty_rows,
+                [](Example& e) { e.removed = e.removed || e.completion.empty(); });
     }
   }
 
@@ -390,7 +372,11 @@ class CompletionChecks {
                                     " (the first of each is kept). Rows: " + RowList(rows));
         optional(
             "duplicated_rows", "Remove " + Plural(dups.size(), "duplicate row", "duplicate rows"),
-            [dups](std::vector<Example>& e) { RemoveIds(e, dups); }, rows);
+            [seen = std::make_shared<std::set<std::pair<std::string, std::string>>>()](Example& e) {
+              // The first of each pair stays, as above: the fix runs in input order on the same texts.
+              if (!seen->insert({e.prompt, e.completion}).second) e.removed = true;
+            },
+            rows);
       }
     }
   }
@@ -416,7 +402,10 @@ class CompletionChecks {
         info("long_examples", t + ". Rows: " + RowList(rows));
         optional(
             "long_examples", "Remove " + Plural(longs.size(), "long example", "long examples"),
-            [longs](std::vector<Example>& e) { RemoveIds(e, longs); }, rows);
+            [](Example& e) {
+              if (CodePoints(e.prompt) + CodePoints(e.completion) > 10000) e.removed = true;
+            },
+            rows);
       }
     }
   }
@@ -431,8 +420,13 @@ class CompletionChecks {
                  "` column/key is uppercase. Uppercase text tends "
                  "to train worse than the mixed case of normal language; lowercase it if that makes sense "
                  "in your domain");
-        optional("lower_case", "Lowercase all your data in column/key `" + col + "`",
-                 [p](std::vector<Example>& e) { ForColumn(e, p, [](std::string& s) { s = Lower(s); }); });
+        optional(
+            "lower_case", "Lowercase all your data in column/key `" + col + "`",
+            [p](Example& e) {
+              std::string& s = p ? e.prompt : e.completion;
+              s = Lower(s);
+            },
+            {}, "lower_case." + col);
       }
     }
   }
@@ -483,7 +477,7 @@ class CompletionChecks {
              "prompt shows the model where the completion begins (for open-ended generation, "
              "leave the prompts empty instead)");
         optional("common_suffix", "Add a suffix separator `" + Show(sep) + "` to all prompts",
-                 [sep](std::vector<Example>& e) { ForColumn(e, true, [&](std::string& s) { s += sep; }); });
+                 [sep](Example& e) { e.prompt += sep; });
       }
     }
   }
@@ -498,10 +492,8 @@ class CompletionChecks {
                  "`. Fine-tuning does not need "
                  "task instructions or few-shot examples in every prompt; the input data is enough");
         optional("common_prefix", "Remove prefix `" + Show(prefix) + "` from all prompts",
-                 [prefix](std::vector<Example>& e) {
-                   ForColumn(e, true, [&](std::string& s) {
-                     if (s.compare(0, prefix.size(), prefix) == 0) s.erase(0, prefix.size());
-                   });
+                 [prefix](Example& e) {
+                   if (e.prompt.compare(0, prefix.size(), prefix) == 0) e.prompt.erase(0, prefix.size());
                  });
       }
     }
@@ -517,13 +509,11 @@ class CompletionChecks {
                                       "`. Most of the time the "
                                       "completion should hold only the output, without a prefix");
         optional("completion_prefix", "Remove prefix `" + Show(prefix) + "` from all completions",
-                 [prefix](std::vector<Example>& e) {
-                   bool keep_space = prefix[0] == ' ';
-                   ForColumn(e, false, [&](std::string& s) {
-                     if (s.compare(0, prefix.size(), prefix) != 0) return;
-                     s.erase(0, prefix.size());
-                     if (keep_space) s = " " + s;
-                   });
+                 [prefix](Example& e) {
+                   std::string& s = e.completion;
+                   if (s.compare(0, prefix.size(), prefix) != 0) return;
+                   s.erase(0, prefix.size());
+                   if (prefix[0] == ' ') s = " " + s;
                  });
       }
     }
@@ -561,7 +551,7 @@ class CompletionChecks {
              "Your completions do not end with a common ending. A fixed ending shows the model "
              "where the completion stops, and serves as a stop sequence at inference");
         optional("completion_suffix", "Add a suffix ending `" + Show(end) + "` to all completions",
-                 [end](std::vector<Example>& e) { ForColumn(e, false, [&](std::string& s) { s += end; }); });
+                 [end](Example& e) { e.completion += end; });
       }
     }
   }
@@ -574,10 +564,8 @@ class CompletionChecks {
            "The completion should start with a space (` `): with the BPE tokenizers, "
            "words are tokens that begin with a space, which tends to give better results");
       optional("completion_space_start", "Add a space character to the beginning of the completion",
-               [](std::vector<Example>& e) {
-                 ForColumn(e, false, [](std::string& s) {
-                   if (s.empty() || s[0] != ' ') s = " " + s;
-                 });
+               [](Example& e) {
+                 if (e.completion.empty() || e.completion[0] != ' ') e.completion = " " + e.completion;
                });
     }
   }
@@ -593,6 +581,58 @@ class CompletionChecks {
 };
 
 }  // namespace
+
+namespace {
+
+// Value of a prompt/completion field as text; notes null/missing and non-strings.
+std::string FieldText(const rapidjson::Value& rec, const std::string& key, bool* null_or_missing,
+                      bool* non_string) {
+  if (key.empty()) return "";
+  auto it = rec.FindMember(key.c_str());
+  if (it == rec.MemberEnd() || it->value.IsNull()) {
+    *null_or_missing = true;
+    return "";
+  }
+  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
+  *non_string = true;
+  return ToJson(it->value);
+}
+
+}  // namespace
+
+Input MatchColumns(const std::vector<std::string>& columns, bool text_lines) {
+  Input in;
+  in.columns = columns;
+  auto match = [&](const char* want) -> std::string {
+    for (const auto& c : columns) {
+      if (c == want) return c;
+    }
+    for (const auto& c : columns) {
+      if (AsciiLower(c) == want) return c;
+    }
+    return "";
+  };
+  if (text_lines && !columns.empty()) {
+    in.prompt_key = "prompt";
+    in.completion_key = columns[0];
+    in.columns = {"prompt", columns[0]};
+  } else if (!text_lines) {
+    in.prompt_key = match("prompt");
+    in.completion_key = match("completion");
+  }
+  return in;
+}
+
+void ReadTexts(const rapidjson::Value& rec, const Input& in, bool text_lines, Example* e, bool* null_prompt,
+               bool* null_completion, bool* non_string) {
+  bool np = false, nc = false, ns = false;
+  e->prompt.clear();
+  if (!text_lines) e->prompt = FieldText(rec, in.prompt_key, &np, &ns);
+  e->completion = FieldText(rec, in.completion_key, &nc, &ns);
+  *null_prompt = np && !in.prompt_key.empty();
+  *null_completion = nc && !in.completion_key.empty();
+  *non_string = ns;
+}
 
 Analysis AnalyzeCompletions(const Input& in, std::vector<Example>& ex,
                             const std::function<int64_t(const std::string&)>& token_count) {

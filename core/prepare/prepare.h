@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/document.h>
+
 namespace ftprep::prepare {
 
 enum class Task { kOpenEnded, kClassification, kConditionalGeneration };
@@ -34,9 +36,13 @@ struct Message {
 
 struct Fix {
   std::string check;
+  std::string id;           // unique among the fixes of one analysis: the check, or "lower_case.prompt"
   std::string description;  // "Remove 3 duplicate rows"
   bool necessary = false;
-  std::function<void(std::vector<Example>&)> apply;
+  std::function<void(std::vector<Example>&)> apply;  // optional fixes: applies it to every example still in
+  // Prompt/completion fixes: the same on one example, looking at nothing else, so that it can also run record
+  // by record in input order (the completions rule set's Fix). Empty for renames (see ReadTexts) and chat.
+  std::function<void(Example&)> edit;
   bool applied = false;
   std::vector<uint64_t> rows;  // rows (lines) the fix touches, for the report
 };
@@ -57,6 +63,14 @@ struct Input {
   std::vector<uint64_t> null_prompt_rows, null_completion_rows;  // JSON null or key missing
   std::vector<uint64_t> non_string_rows;                         // numbers/booleans/objects made text
 };
+
+// Picks the prompt and completion keys from the keys seen, in first-seen order: exact, else ignoring case.
+// `text_lines` (legacy TXT): each record's only key holds a completion; the prompt is empty.
+Input MatchColumns(const std::vector<std::string>& columns, bool text_lines);
+// The texts of one record under those keys: JSON null or a missing key reads as "", other non-strings as
+// their JSON text. Sets the flags it met (for Input's row lists).
+void ReadTexts(const rapidjson::Value& record, const Input& in, bool text_lines, Example* e, bool* null_prompt,
+               bool* null_completion, bool* non_string);
 
 // Runs checks 1-15 for prompt/completion data. `examples` is updated by necessary fixes.
 // `token_count` (may be empty) gives the tokens of a text, for the long-example message.

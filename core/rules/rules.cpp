@@ -484,6 +484,19 @@ Result<bool> RuleEngine::Fix(std::string* json, std::string_view rule) {
   return false;
 }
 
+std::vector<plugin::FixOffer> RuleEngine::FixPlan(const std::set<std::string>& fired) const {
+  std::vector<plugin::FixOffer> plan;
+  for (const auto& s : sets_) {
+    if (s.native != nullptr && s.native->Fixes(&plan)) continue;
+    for (size_t i = 0; i < s.vt->n_rules; ++i) {
+      const ftprep_rule_info& r = s.vt->rules[i];
+      if (r.fix == FTPREP_FIX_NONE || !fired.count(r.id) || profile_.disabled.count(r.id)) continue;
+      plan.push_back({r.id, r.summary ? r.summary : "", r.fix == FTPREP_FIX_NECESSARY, {}});
+    }
+  }
+  return plan;
+}
+
 std::vector<const ftprep_rule_info*> RuleEngine::Rules() const {
   std::vector<const ftprep_rule_info*> out;
   for (const auto& s : sets_) {

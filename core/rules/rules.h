@@ -132,6 +132,10 @@ class RuleEngine {
   // Applies the fix of `rule` to *json (replaced when changed). Returns false when the rule has no fix or
   // nothing changed.
   Result<bool> Fix(std::string* json, std::string_view rule);
+  // The fixes to apply after Finish, in order: each rule set's own offers (plugin::RuleSet::Fixes), else the
+  // fix of each of its rules that declares one and is in `fired` (rule ids that reported), in table order.
+  // Apply one by calling Fix(&json, offer.rule) on every record in input order, offer after offer.
+  std::vector<plugin::FixOffer> FixPlan(const std::set<std::string>& fired) const;
   // The rule table of every loaded rule set (for listings and --disable checks).
   std::vector<const ftprep_rule_info*> Rules() const;
   const Profile& profile() const { return profile_; }

@@ -180,25 +180,55 @@ struct SplitR50k {
 //   '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$
 //   |\s*[\r\n]|\s+(?!\S)|\s
 struct SplitCl100k {
-  // ASCII fast path, inlined into the encoder: a word of ASCII letters, with an optional one-byte prefix
-  // from [^\r\n\p{L}\p{N}] when a letter follows it (the apostrophe goes the general way, contractions
-  // come first). Should the letters run into non-ASCII text, \p{L}++ goes on there.
+  // ASCII fast path, inlined into the encoder. It decides only when every code point the pattern looks
+  // at is ASCII (a stop at an ASCII byte or the end); anything else, and the apostrophe (contractions
+  // come first), takes the general path.
+  //  - A word of ASCII letters, with an optional one-byte prefix from [^\r\n\p{L}\p{N}] when a letter
+  //    follows it; should the letters run into non-ASCII text, \p{L}++ goes on there.
+  //  - Otherwise: digits `\p{N}{1,3}+`; a run of ASCII punctuation, with a U+0020 before it, then
+  //    `[\r\n]*+`; a run of ASCII whitespace.
   static const uint8_t* Next(const uint8_t* p, const uint8_t* end) {
     const uint8_t b = *p;
-    if (b < 0x80 && b != '\'') {
-      const uint8_t cls = AsciiClass(b);
-      const uint8_t* q = nullptr;  // the first letter
-      if (cls & kLetter)
-        q = p;
-      else if (!(cls & kNumber) && b != '\r' && b != '\n' && end - p >= 2 &&
-               uint8_t((p[1] | 0x20) - 'a') < 26)
-        q = p + 1;
-      if (q) {
-        const uint8_t* w = AsciiRangeRun<'a', 'z', true>(q + 1, end);
-        return w < end && *w >= 0x80 ? RunOf<kLetter>(w, end) : w;
-      }
+    if (b >= 0x80 || b == '\'') return NextGeneral(p, end);
+    const uint8_t cls = AsciiClass(b);
+    const uint8_t* q = nullptr;  // the first letter
+    if (cls & kLetter)
+      q = p;
+    else if (!(cls & kNumber) && b != '\r' && b != '\n' && end - p >= 2 && uint8_t((p[1] | 0x20) - 'a') < 26)
+      q = p + 1;
+    if (q) {
+      const uint8_t* w = AsciiRangeRun<'a', 'z', true>(q + 1, end);
+      return w < end && *w >= 0x80 ? RunOf<kLetter>(w, end) : w;
     }
-    return NextGeneral(p, end);
+    if (end - p >= 2 && p[1] >= 0x80) return NextGeneral(p, end);  // a non-ASCII letter may follow
+    if (cls & kNumber) {
+      const uint8_t* d = p + 1;
+      while (d < end && d < p + 3 && uint8_t(*d - '0') < 10) ++d;
+      if (d == p + 3 || d == end || *d < 0x80) return d;
+      return NextGeneral(p, end);
+    }
+    const uint8_t* r = nullptr;  // start of a punctuation run
+    if (IsOther(cls))
+      r = p;
+    else if (b == ' ' && end - p >= 2 && IsOther(AsciiClass(p[1])))
+      r = p + 1;
+    if (r) {
+      ++r;
+      while (r < end && *r < 0x80 && IsOther(AsciiClass(*r))) ++r;
+      if (r < end && *r >= 0x80) return NextGeneral(p, end);
+      return CrLfRun(r, end);
+    }
+    // Whitespace: \s++$ | \s*[\r\n] | \s+(?!\S) | \s over an ASCII run.
+    const uint8_t* crlf = nullptr;
+    r = p;
+    while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
+      if (*r == '\n' || *r == '\r') crlf = r + 1;
+      ++r;
+    }
+    if (r < end && *r >= 0x80) return NextGeneral(p, end);
+    if (r == end) return end;
+    if (crlf) return crlf;
+    return SpaceTail(p, r, r - 1, end);
   }
 
   [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {

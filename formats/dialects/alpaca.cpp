@@ -1,41 +1,82 @@
-// Dialect alpaca: {"instruction":..,"input":..,"output":..,"system"?:..,"history"?:[[q,a],...]}.
+// Dialect alpaca: {"instruction":..,"input":..,"output":..,"system"?:..,"history"?:[[q,a],...]} as
+// LLaMA-Factory's data/README.md defines it.
 // Decoding joins instruction and a non-empty input with a single "\n" into the user message, as LLaMA-Factory's
-// data/README.md and its converter do ("instruction\ninput"); encoding puts
-// the last user message in instruction (input ""), the last assistant message in output, earlier pairs in
-// history and a leading system message in system.
+// README and its converter do ("instruction\ninput"); encoding puts the last user message in instruction
+// (input ""), the last assistant message in output, earlier pairs in history and a leading system message in
+// system. Also read: ranking records ({"instruction","input","chosen","rejected"} -> OpenAI preference);
+// <image> placeholders with an images column (-> OpenAI image parts; video and audio refused). A KTO tag is
+// carried through like any other field.
 #include "dialect.h"
+#include "llamafactory.h"
 
 namespace {
 using namespace ftprep::dialect;  // NOLINT: plugin-local
 
-std::string Decode(const Value& in, Value* out, Alloc& a) {
-  std::string instruction, input, output, system;
+// The prompt: system text, history pairs, then instruction and input joined by "\n".
+std::string Prompt(const Value& in, Value* msgs, Alloc& a) {
+  std::string instruction, input, system;
   if (!GetStr(in, "instruction", &instruction)) return "instruction: missing or not a string (not an Alpaca record)";
   if (Get(in, "input") && !GetStr(in, "input", &input)) return "input: not a string";
-  if (!GetStr(in, "output", &output)) return "output: missing or not a string";
   if (Get(in, "system") && !GetStr(in, "system", &system)) return "system: not a string";
   const Value* hist = Get(in, "history");
   if (hist && !hist->IsNull() && !hist->IsArray()) return "history: not an array";
-  return Rebuild(in, out, a, {"instruction", "input", "output", "system", "history"}, [&](Value* o) -> std::string {
-    Value msgs(rapidjson::kArrayType);
-    if (!system.empty()) msgs.PushBack(Message("system", Str(system, a), a), a);
-    if (hist && hist->IsArray()) {
-      for (rapidjson::SizeType i = 0; i < hist->Size(); ++i) {
-        const Value& pair = (*hist)[i];
-        if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString()) {
-          return Path("history", i) + ": must be a [question, answer] pair of strings";
-        }
-        msgs.PushBack(Message("user", pair[0], a), a);
-        msgs.PushBack(Message("assistant", pair[1], a), a);
+  msgs->SetArray();
+  if (!system.empty()) msgs->PushBack(Message("system", Str(system, a), a), a);
+  if (hist && hist->IsArray()) {
+    for (rapidjson::SizeType i = 0; i < hist->Size(); ++i) {
+      const Value& pair = (*hist)[i];
+      if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString()) {
+        return Path("history", i) + ": must be a [question, answer] pair of strings";
       }
+      msgs->PushBack(Message("user", pair[0], a), a);
+      msgs->PushBack(Message("assistant", pair[1], a), a);
     }
-    std::string user = instruction;
-    if (!input.empty()) user += (user.empty() ? "" : "\n") + input;
-    msgs.PushBack(Message("user", Str(user, a), a), a);
-    msgs.PushBack(Message("assistant", Str(output, a), a), a);
-    o->AddMember("messages", msgs, a);
-    return "";
-  });
+  }
+  std::string user = instruction;
+  if (!input.empty()) user += (user.empty() ? "" : "\n") + input;
+  msgs->PushBack(Message("user", Str(user, a), a), a);
+  return "";
+}
+
+// LLaMA-Factory's ranking form: chosen and rejected answers to one prompt -> an OpenAI preference record.
+std::string DecodeRanking(const Value& in, Value* out, Alloc& a) {
+  std::string chosen, rejected;
+  if (!GetStr(in, "chosen", &chosen)) return "chosen: not a string";
+  if (!GetStr(in, "rejected", &rejected)) return "rejected: not a string";
+  return Rebuild(in, out, a, {"instruction", "input", "chosen", "rejected", "system", "history", "images", "videos",
+                              "audios"},
+                 [&](Value* o) -> std::string {
+                   Value msgs;
+                   std::string e = Prompt(in, &msgs, a);
+                   if (e.empty()) e = lf::DecodeMedia(in, &msgs, a);
+                   if (!e.empty()) return e;
+                   Value input(rapidjson::kObjectType), pref(rapidjson::kArrayType), nonpref(rapidjson::kArrayType);
+                   input.AddMember("messages", msgs, a);
+                   pref.PushBack(Message("assistant", Str(chosen, a), a), a);
+                   nonpref.PushBack(Message("assistant", Str(rejected, a), a), a);
+                   o->AddMember("input", input, a);
+                   o->AddMember("preferred_output", pref, a);
+                   o->AddMember("non_preferred_output", nonpref, a);
+                   return "";
+                 });
+}
+
+std::string Decode(const Value& in, Value* out, Alloc& a) {
+  if (!Get(in, "output") && Get(in, "chosen") && Get(in, "rejected")) return DecodeRanking(in, out, a);
+  std::string output;
+  if (!Get(in, "instruction")) return "instruction: missing or not a string (not an Alpaca record)";
+  if (!GetStr(in, "output", &output)) return "output: missing or not a string";
+  return Rebuild(in, out, a, {"instruction", "input", "output", "system", "history", "images", "videos", "audios"},
+                 [&](Value* o) -> std::string {
+                   Value msgs;
+                   std::string err = Prompt(in, &msgs, a);
+                   if (!err.empty()) return err;
+                   msgs.PushBack(Message("assistant", Str(output, a), a), a);
+                   err = lf::DecodeMedia(in, &msgs, a);
+                   if (!err.empty()) return err;
+                   o->AddMember("messages", msgs, a);
+                   return "";
+                 });
 }
 
 std::string Encode(const Value& in, Value* out, Alloc& a) {
@@ -90,7 +131,9 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
   });
 }
 
-int Score(const Value& in) { return (Get(in, "instruction") && Get(in, "output")) ? 90 : 0; }
+int Score(const Value& in) {
+  return (Get(in, "instruction") && (Get(in, "output") || (Get(in, "chosen") && Get(in, "rejected")))) ? 90 : 0;
+}
 
 constexpr Spec kSpec{&Decode, &Encode, &Score};
 

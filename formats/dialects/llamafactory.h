@@ -189,6 +189,102 @@ inline std::vector<std::string_view> ArgumentSpans(std::string_view text) {
   return spans;
 }
 
+// ---- media ----
+
+// LLaMA-Factory's media columns and their placeholders in the text.
+struct MediaKind {
+  const char* column;
+  std::string_view placeholder;
+};
+inline constexpr MediaKind kImages{"images", "<image>"};
+inline constexpr MediaKind kVideos{"videos", "<video>"};
+inline constexpr MediaKind kAudios{"audios", "<audio>"};
+
+inline size_t CountPlaceholders(const Value& msgs, std::string_view ph) {
+  size_t n = 0;
+  for (const Value& m : msgs.GetArray()) {
+    const Value* c = Get(m, "content");
+    if (c == nullptr || !c->IsString()) continue;
+    std::string_view t(c->GetString(), c->GetStringLength());
+    for (size_t p = t.find(ph); p != std::string_view::npos; p = t.find(ph, p + ph.size())) ++n;
+  }
+  return n;
+}
+
+// OpenAI chat takes an image as an http(s) or a data: URL; LLaMA-Factory's columns often hold file paths.
+inline std::string CheckImageUrl(const Value& v, const std::string& path) {
+  if (!v.IsString()) return path + ": not a string (a path or URL)";
+  std::string_view u(v.GetString(), v.GetStringLength());
+  if (u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0 || u.rfind("data:", 0) == 0) return "";
+  std::string shown(u.substr(0, 80));
+  return path + ": \"" + shown + "\" is a file path; OpenAI chat takes images as http(s) or data: URLs";
+}
+
+// LLaMA-Factory's multimodal form -> OpenAI's: each <image> in the text becomes an image_url part holding the
+// next entry of the images column. Video and audio have no place in OpenAI chat: such a record is refused.
+inline std::string DecodeMedia(const Value& in, Value* msgs, Alloc& a) {
+  for (const MediaKind& k : {kVideos, kAudios}) {
+    const Value* col = Get(in, k.column);
+    size_t n = CountPlaceholders(*msgs, k.placeholder);
+    if ((col != nullptr && !(col->IsArray() && col->Empty()) && !col->IsNull()) || (col != nullptr && n > 0)) {
+      return std::string(k.column) + ": OpenAI chat cannot hold " + (k.column[0] == 'v' ? "video" : "audio") +
+             " (LLaMA-Factory's " + std::string(k.placeholder) + " placeholders and " + k.column + " column)";
+    }
+  }
+  const Value* images = Get(in, "images");
+  if (images == nullptr || images->IsNull()) return "";
+  if (!images->IsArray()) return "images: not a list of image paths or URLs";
+  size_t want = CountPlaceholders(*msgs, kImages.placeholder);
+  if (want != images->Size()) {
+    return "images: " + std::to_string(images->Size()) + " image" + (images->Size() == 1 ? "" : "s") + " but " +
+           std::to_string(want) + " <image> placeholder" + (want == 1 ? "" : "s") + " in the text";
+  }
+  rapidjson::SizeType next = 0;
+  for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
+    Value& m = (*msgs)[i];
+    auto c = m.FindMember("content");
+    if (c == m.MemberEnd() || !c->value.IsString()) continue;
+    std::string_view t(c->value.GetString(), c->value.GetStringLength());
+    if (t.find(kImages.placeholder) == std::string_view::npos) continue;
+    std::string role;
+    if (!GetStr(m, "role", &role) || role != "user") {
+      return Path("messages", i, "content") + ": OpenAI chat takes images only in user messages";
+    }
+    Value parts(rapidjson::kArrayType);
+    size_t from = 0;
+    for (;;) {
+      size_t p = t.find(kImages.placeholder, from);
+      std::string_view seg = t.substr(from, p == std::string_view::npos ? std::string_view::npos : p - from);
+      if (!seg.empty()) {
+        Value tp(rapidjson::kObjectType);
+        tp.AddMember("type", "text", a);
+        tp.AddMember("text", Str(seg, a), a);
+        parts.PushBack(tp, a);
+      }
+      if (p == std::string_view::npos) break;
+      const Value& src = (*images)[next];
+      std::string e = CheckImageUrl(src, Path("images", next));
+      if (!e.empty()) return e;
+      ++next;
+      Value url(rapidjson::kObjectType);
+      url.AddMember("url", Copy(src, a), a);
+      Value ip(rapidjson::kObjectType);
+      ip.AddMember("type", "image_url", a);
+      ip.AddMember("image_url", url, a);
+      parts.PushBack(ip, a);
+      from = p + kImages.placeholder.size();
+    }
+    c->value = parts;
+  }
+  return "";
+}
+
+// LLaMA-Factory's role/content form looks like OpenAI chat; a media column tells it apart (a plain
+// {"messages":[..]} record, with a KTO label or not, is OpenAI chat).
+inline bool HasLlamaFactoryColumn(const Value& in) {
+  return Get(in, "images") || Get(in, "videos") || Get(in, "audios");
+}
+
 }  // namespace ftprep::dialect::lf
 
 #endif  // FTPREP_FORMATS_DIALECTS_LLAMAFACTORY_H_

@@ -1,12 +1,21 @@
 // Dialect sharegpt: {"conversations":[{"from":"human"|"gpt"|"system"|"observation"|"function_call",
 // "value":..}], "system"?: .., "tools"?: ..} as LLaMA-Factory's data/README.md defines it (also turns written
-// with role/content). human <-> user, gpt <-> assistant, system <-> system, observation <-> tool.
+// with role/content, under "conversations" or "messages"). human <-> user, gpt <-> assistant, system <->
+// system, observation <-> tool.
 // - A function_call turn (JSON text {"name": .., "arguments": ..}, or a list of them for parallel calls) is an
 //   assistant message with tool_calls, answered by the observation turns in call order. Arguments: see
 //   llamafactory.h (OpenAI's argument text goes into the turn verbatim, as a JSON value, and back).
 // - A call's id is written only where the reader would not give the same one (call_1, call_2, ... in order);
 //   an answer's tool_call_id likewise.
 // - `tools` is JSON text of a list of function definitions ("" or "[]" for none) <-> OpenAI's tools array.
+// - Multimodal: <image> placeholders with an `images` column <-> OpenAI image_url parts in place; <video> and
+//   <audio> (videos, audios columns) have no OpenAI chat form and are refused.
+// - A KTO example's boolean `label` (LLaMA-Factory's kto_tag) is carried through like any other field, as
+//   the trl-prompt-completion dialect carries TRL's unpaired label.
+// - Reading only: LLaMA-Factory's v1 form ({"type","value"} content parts (one text part -> a string),
+//   loss_weight, and preference pairs
+//   as chosen_messages/rejected_messages -> OpenAI preference). LLaMA-Factory's ranking records
+//   (conversations with chosen/rejected turns) are read by the trl-preference dialect.
 // Other fields of a turn or a record stay in place, so chat -> ShareGPT -> chat gives the same bytes.
 #include <deque>
 
@@ -115,81 +124,224 @@ std::string DecodeCalls(const Value& text, const std::string& path, Value* calls
   return "";
 }
 
+// What the reader knows while it walks one conversation: the list's name (for paths) and the calls made.
+struct TurnReader {
+  const char* list = "conversations";
+  int calls = 0;                    // calls numbered call_1, call_2, ... when they have no id
+  std::deque<std::string> pending;  // ids of calls not answered yet, in call order
+  std::string last_id;
+};
+
 // A function_call turn -> an assistant message with tool_calls in place of the turn's value; the turn's
 // other fields (a null or empty "content" among them) stay in place.
-std::string DecodeCallTurn(const Value& t, rapidjson::SizeType i, Value* m, int* calls,
-                           std::deque<std::string>* pending, Alloc& a) {
+std::string DecodeCallTurn(const Value& t, rapidjson::SizeType i, TurnReader* r, Value* m, Alloc& a) {
   const char* text_key = Get(t, "value") ? "value" : "content";
   const Value* text = Get(t, text_key);
-  if (text == nullptr || !text->IsString()) return Path("conversations", i, "value") + ": missing or not a string";
+  if (text == nullptr || !text->IsString()) return Path(r->list, i, "value") + ": missing or not a string";
   m->SetObject();
   for (auto it = t.MemberBegin(); it != t.MemberEnd(); ++it) {
     if (it->name == "from" || it->name == "role") {
       if (!Get(*m, "role")) m->AddMember("role", "assistant", a);
     } else if (it->name == text_key) {
       Value tcs(rapidjson::kArrayType);
-      std::string e = DecodeCalls(*text, Path("conversations", i, text_key), &tcs, calls, pending, a);
+      std::string e = DecodeCalls(*text, Path(r->list, i, text_key), &tcs, &r->calls, &r->pending, a);
       if (!e.empty()) return e;
       m->AddMember("tool_calls", tcs, a);
     } else {
       m->AddMember(Copy(it->name, a), Copy(it->value, a), a);
     }
   }
+  r->last_id = r->pending.back();
   return "";
 }
 
+// One turn -> one OpenAI message.
+std::string DecodeTurn(const Value& t, rapidjson::SizeType i, TurnReader* r, Value* m, Alloc& a) {
+  if (!t.IsObject()) return Path(r->list, i) + ": not an object";
+  std::string speaker;
+  if (!GetStr(t, "from", &speaker) && !GetStr(t, "role", &speaker)) {
+    return Path(r->list, i, "from") + ": missing or not a string";
+  }
+  std::string role;
+  std::string e = FromSpeaker(speaker, &role);
+  if (!e.empty()) return Path(r->list, i, "from") + ": " + e;
+  if (role == "function_call") return DecodeCallTurn(t, i, r, m, a);
+  m->SetObject();
+  bool has_content = false;
+  for (auto it = t.MemberBegin(); it != t.MemberEnd(); ++it) {
+    if (it->name == "from" || it->name == "role") {
+      m->AddMember("role", Str(role, a), a);
+    } else if (it->name == "value" || it->name == "content") {
+      if (!has_content) m->AddMember("content", Copy(it->value, a), a);
+      has_content = true;
+    } else {
+      m->AddMember(Copy(it->name, a), Copy(it->value, a), a);
+    }
+  }
+  if (role == "tool" && r->last_id.empty() && !Get(*m, "tool_call_id")) {
+    return Path(r->list, i, "from") + ": an observation that answers no function_call (OpenAI's tool message " +
+           "needs the id of the call it answers)";
+  }
+  if (role == "tool" && !Get(*m, "tool_call_id")) {
+    std::string id = r->pending.empty() ? r->last_id : r->pending.front();  // answers in call order
+    if (!r->pending.empty()) r->pending.pop_front();
+    m->AddMember("tool_call_id", Str(id, a), a);
+  }
+  return "";
+}
+
+// ---- LLaMA-Factory's v1 form ----
+// Messages whose content is a list of {"type":..,"value":..} parts, with a loss_weight on each message;
+// preference pairs as chosen_messages / rejected_messages that share their prompt.
+
+bool IsV1Content(const Value* c) {
+  return c != nullptr && c->IsArray() && !c->Empty() && (*c)[0].IsObject() && Get((*c)[0], "value") != nullptr &&
+         Get((*c)[0], "type") != nullptr && Get((*c)[0], "text") == nullptr;
+}
+
+bool IsV1List(const Value* msgs) {
+  if (msgs == nullptr || !msgs->IsArray()) return false;
+  for (const Value& m : msgs->GetArray()) {
+    if (IsV1Content(Get(m, "content"))) return true;
+  }
+  return false;
+}
+
+bool IsV1Record(const Value& in) {
+  return IsV1List(Get(in, "messages")) || (Get(in, "chosen_messages") && Get(in, "rejected_messages"));
+}
+
+// One v1 message -> an OpenAI message: text parts -> {"type":"text","text"}, image_url parts -> image parts;
+// loss_weight 0 on a prompt message and 1 on an assistant message are OpenAI's defaults and go, 0 on an
+// assistant message becomes weight 0.
+std::string DecodeV1Message(const Value& m, const std::string& path, Value* out, Alloc& a) {
+  if (!m.IsObject()) return path + ": not an object";
+  std::string role;
+  if (!GetStr(m, "role", &role)) return path + ".role: missing or not a string";
+  out->SetObject();
+  for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
+    if (it->name == "content" && it->value.IsArray()) {
+      Value parts(rapidjson::kArrayType);
+      for (rapidjson::SizeType j = 0; j < it->value.Size(); ++j) {
+        const Value& p = it->value[j];
+        std::string pp = path + ".content[" + std::to_string(j) + "]", type;
+        const Value* v = Get(p, "value");
+        if (!GetStr(p, "type", &type) || v == nullptr || !v->IsString()) {
+          return pp + ": a v1 part needs a string type and a string value";
+        }
+        Value q(rapidjson::kObjectType);
+        if (type == "text") {
+          q.AddMember("type", "text", a);
+          q.AddMember("text", Copy(*v, a), a);
+        } else if (type == "image_url") {
+          if (role != "user") return pp + ": OpenAI chat takes images only in user messages";
+          std::string e = lf::CheckImageUrl(*v, pp + ".value");
+          if (!e.empty()) return e;
+          Value url(rapidjson::kObjectType);
+          url.AddMember("url", Copy(*v, a), a);
+          q.AddMember("type", "image_url", a);
+          q.AddMember("image_url", url, a);
+        } else {
+          return pp + ": OpenAI chat cannot hold a '" + type + "' part";
+        }
+        parts.PushBack(q, a);
+      }
+      if (parts.Size() == 1 && parts[0]["type"] == "text") {
+        out->AddMember("content", Copy(parts[0]["text"], a), a);  // one text part is the plain string
+      } else {
+        out->AddMember("content", parts, a);
+      }
+    } else if (it->name == "loss_weight") {
+      if (!it->value.IsNumber()) return path + ".loss_weight: not a number";
+      double w = it->value.GetDouble();
+      if (role == "assistant" && w == 0) {
+        out->AddMember("weight", 0, a);
+      } else if (!(role == "assistant" ? w == 1 : w == 0)) {
+        return path + ".loss_weight: OpenAI trains every assistant message (weight 0 or 1) and no other, " +
+               "so it has no form for this loss_weight";
+      }
+    } else {
+      out->AddMember(Copy(it->name, a), Copy(it->value, a), a);
+    }
+  }
+  return "";
+}
+
+std::string DecodeV1List(const Value& list, const char* name, Value* msgs, Alloc& a) {
+  if (!list.IsArray()) return std::string(name) + ": not an array";
+  msgs->SetArray();
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    Value m;
+    std::string e = DecodeV1Message(list[i], Path(name, i), &m, a);
+    if (!e.empty()) return e;
+    msgs->PushBack(m, a);
+  }
+  return "";
+}
+
+// A v1 preference pair: the shared messages are the prompt, the last assistant message of each the answers.
+std::string DecodeV1Pair(const Value& in, Value* out, Alloc& a) {
+  Value chosen, rejected;
+  std::string e = DecodeV1List(in["chosen_messages"], "chosen_messages", &chosen, a);
+  if (e.empty()) e = DecodeV1List(in["rejected_messages"], "rejected_messages", &rejected, a);
+  if (!e.empty()) return e;
+  auto last_is_assistant = [](const Value& l) {
+    std::string r;
+    return !l.Empty() && GetStr(l[l.Size() - 1], "role", &r) && r == "assistant";
+  };
+  if (!last_is_assistant(chosen) || !last_is_assistant(rejected)) {
+    return "chosen_messages: each list must end with the assistant answer";
+  }
+  if (chosen.Size() != rejected.Size()) return "rejected_messages: the prompt differs from chosen_messages'";
+  for (rapidjson::SizeType i = 0; i + 1 < chosen.Size(); ++i) {
+    if (chosen[i] != rejected[i]) return Path("rejected_messages", i) + ": the prompt differs from chosen_messages'";
+  }
+  return Rebuild(in, out, a, {"chosen_messages", "rejected_messages"}, [&](Value* o) -> std::string {
+    Value prompt(rapidjson::kArrayType), pref(rapidjson::kArrayType), nonpref(rapidjson::kArrayType);
+    for (rapidjson::SizeType i = 0; i + 1 < chosen.Size(); ++i) prompt.PushBack(Copy(chosen[i], a), a);
+    pref.PushBack(Copy(chosen[chosen.Size() - 1], a), a);
+    nonpref.PushBack(Copy(rejected[rejected.Size() - 1], a), a);
+    Value input(rapidjson::kObjectType);
+    input.AddMember("messages", prompt, a);
+    o->AddMember("input", input, a);
+    o->AddMember("preferred_output", pref, a);
+    o->AddMember("non_preferred_output", nonpref, a);
+    return "";
+  });
+}
+
+std::string DecodeV1(const Value& in, Value* out, Alloc& a) {
+  if (Get(in, "chosen_messages")) return DecodeV1Pair(in, out, a);
+  return Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
+    Value msgs;
+    std::string err = DecodeV1List(in["messages"], "messages", &msgs, a);
+    if (!err.empty()) return err;
+    o->AddMember("messages", msgs, a);
+    return "";
+  });
+}
+
 std::string Decode(const Value& in, Value* out, Alloc& a) {
+  TurnReader r;
+  if (IsV1Record(in)) return DecodeV1(in, out, a);
   const Value* conv = Get(in, "conversations");
+  if (conv == nullptr && Get(in, "messages") != nullptr && lf::HasLlamaFactoryColumn(in)) {  // role/content tags
+    r.list = "messages";
+    conv = Get(in, "messages");
+  }
   if (conv == nullptr || !conv->IsArray()) return "conversations: missing or not an array (not a ShareGPT record)";
-  std::string err = Rebuild(in, out, a, {"conversations", "system"}, [&](Value* o) -> std::string {
+  std::string err = Rebuild(in, out, a, {r.list, "system", "images", "videos", "audios"}, [&](Value* o) -> std::string {
     Value msgs(rapidjson::kArrayType);
     std::string sys;
     if (GetStr(in, "system", &sys) && !sys.empty()) msgs.PushBack(Message("system", Str(sys, a), a), a);
-    int calls = 0;
-    std::string e;
-    std::deque<std::string> pending;  // ids of calls not answered yet, in call order
-    std::string last_id;
     for (rapidjson::SizeType i = 0; i < conv->Size(); ++i) {
-      const Value& t = (*conv)[i];
-      if (!t.IsObject()) return Path("conversations", i) + ": not an object";
-      std::string speaker;
-      if (!GetStr(t, "from", &speaker) && !GetStr(t, "role", &speaker)) {
-        return Path("conversations", i, "from") + ": missing or not a string";
-      }
-      std::string role;
-      e = FromSpeaker(speaker, &role);
-      if (!e.empty()) return Path("conversations", i, "from") + ": " + e;
-      if (role == "function_call") {
-        Value m;
-        e = DecodeCallTurn(t, i, &m, &calls, &pending, a);
-        if (!e.empty()) return e;
-        last_id = pending.back();
-        msgs.PushBack(m, a);
-        continue;
-      }
-      Value m(rapidjson::kObjectType);
-      bool has_content = false;
-      for (auto it = t.MemberBegin(); it != t.MemberEnd(); ++it) {
-        if (it->name == "from" || it->name == "role") {
-          m.AddMember("role", Str(role, a), a);
-        } else if (it->name == "value" || it->name == "content") {
-          if (!has_content) m.AddMember("content", Copy(it->value, a), a);
-          has_content = true;
-        } else {
-          m.AddMember(Copy(it->name, a), Copy(it->value, a), a);
-        }
-      }
-      if (role == "tool" && last_id.empty() && !Get(m, "tool_call_id")) {
-        return Path("conversations", i, "from") + ": an observation that answers no function_call (OpenAI's " +
-               "tool message needs the id of the call it answers)";
-      }
-      if (role == "tool" && !Get(m, "tool_call_id")) {
-        std::string id = pending.empty() ? last_id : pending.front();  // answers in call order
-        if (!pending.empty()) pending.pop_front();
-        m.AddMember("tool_call_id", Str(id, a), a);
-      }
+      Value m;
+      std::string e = DecodeTurn((*conv)[i], i, &r, &m, a);
+      if (!e.empty()) return e;
       msgs.PushBack(m, a);
     }
+    std::string e = lf::DecodeMedia(in, &msgs, a);
+    if (!e.empty()) return e;
     o->AddMember("messages", msgs, a);
     return "";
   });
@@ -344,10 +496,52 @@ std::string EncodeTools(Value* tools, Alloc& a) {
   return "";
 }
 
+bool HasImagePart(const Value& content) {
+  if (!content.IsArray()) return false;
+  for (const Value& p : content.GetArray()) {
+    std::string type;
+    if (GetStr(p, "type", &type) && type == "image_url") return true;
+  }
+  return false;
+}
+
+// OpenAI content parts with images -> LLaMA-Factory's text with an <image> placeholder for each image, whose
+// URL goes to *images. Refused where reading it back would not give the same parts.
+std::string EncodeImageParts(const Value& parts, const std::string& path, std::string* text, Value* images,
+                             Alloc& a) {
+  bool prev_text = false;
+  for (rapidjson::SizeType j = 0; j < parts.Size(); ++j) {
+    const Value& p = parts[j];
+    std::string pp = path + "[" + std::to_string(j) + "]", type, s;
+    GetStr(p, "type", &type);
+    if (type == "text" && p.MemberCount() == 2 && GetStr(p, "text", &s)) {
+      if (s.empty() || prev_text) return pp + ": LLaMA-Factory's text around <image> placeholders is one string " +
+                                         "(no empty text part, no two text parts in a row)";
+      if (s.find("<image>") != std::string::npos) {
+        return pp + ": text holding \"<image>\" would be read as an image placeholder";
+      }
+      text->append(s);
+      prev_text = true;
+      continue;
+    }
+    const Value* url = Get(p, "image_url");
+    if (type != "image_url" || p.MemberCount() != 2 || url == nullptr || url->MemberCount() != 1 ||
+        !GetStr(*url, "url", &s)) {
+      return pp + ": LLaMA-Factory's images column holds an image's URL alone (a text part or " +
+             "{\"type\":\"image_url\",\"image_url\":{\"url\":..}})";
+    }
+    text->append("<image>");
+    images->PushBack(Str(s, a), a);
+    prev_text = false;
+  }
+  return "";
+}
+
 std::string Encode(const Value& in, Value* out, Alloc& a) {
   const Value* msgs = nullptr;
   std::string e = CheckChat(in, &msgs);
   if (!e.empty()) return e;
+  Value images(rapidjson::kArrayType);
   e = Rebuild(in, out, a, {"messages"}, [&](Value* o) -> std::string {
     Value conv(rapidjson::kArrayType);
     CallIds ids;
@@ -374,6 +568,12 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
       for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
         if (it->name == "role") {
           t.AddMember("from", rapidjson::StringRef(from), a);
+        } else if (it->name == "content" && HasImagePart(it->value)) {
+          if (role != "user") return Path("messages", i, "content") + ": OpenAI chat takes images only in user messages";
+          std::string text;
+          std::string err = EncodeImageParts(it->value, Path("messages", i, "content"), &text, &images, a);
+          if (!err.empty()) return err;
+          t.AddMember("value", Str(text, a), a);
         } else if (it->name == "content") {
           t.AddMember("value", Copy(it->value, a), a);
         } else {
@@ -386,13 +586,32 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
     return "";
   });
   if (!e.empty()) return e;
+  if (!images.Empty()) {
+    if (Get(in, "images") != nullptr) return "images: the record has an images field of its own";
+    Value turns_as_msgs(rapidjson::kArrayType);  // every "<image>" in the text must be one of the images
+    for (const Value& t : (*out)["conversations"].GetArray()) {
+      if (const Value* v = Get(t, "value")) {
+        Value m(rapidjson::kObjectType);
+        m.AddMember("content", Copy(*v, a), a);
+        turns_as_msgs.PushBack(m, a);
+      }
+    }
+    if (lf::CountPlaceholders(turns_as_msgs, lf::kImages.placeholder) != images.Size()) {
+      return "messages: text holding \"<image>\" would be read as one of the images";
+    }
+    out->AddMember("images", images, a);
+  }
   auto tools = out->FindMember("tools");
   return tools == out->MemberEnd() ? "" : EncodeTools(&tools->value, a);
 }
 
 int Score(const Value& in) {
   const Value* c = Get(in, "conversations");
-  if (c == nullptr || !c->IsArray()) return 0;
+  if (c == nullptr) {
+    const Value* m = Get(in, "messages");
+    return ((m != nullptr && m->IsArray() && lf::HasLlamaFactoryColumn(in)) || IsV1Record(in)) ? 70 : 0;
+  }
+  if (!c->IsArray()) return 0;
   if (!c->Empty() && (*c)[0].IsObject() && !Get((*c)[0], "from") && !Get((*c)[0], "role")) return 0;
   return 90;
 }

@@ -95,6 +95,16 @@ class Emitter {
   void* ctx_;
 };
 
+// A fix a rule set offers for the whole dataset once it has seen every record (after Finish): `rule` names
+// it for Fix(), which the host then calls on every record in input order. prepare asks about each optional
+// one; `validate --fix` applies the necessary ones (and the optional ones when asked).
+struct FixOffer {
+  std::string rule;
+  std::string description;      // "Remove 3 duplicate rows"; "" = a normalisation applied without a word
+  bool necessary = false;
+  std::vector<uint64_t> lines;  // the records it touches, when known
+};
+
 // Base class of a rule set. One instance per `create`; used by one thread at a time (contract above).
 class RuleSet {
  public:
@@ -114,6 +124,13 @@ class RuleSet {
     return false;
   }
   virtual void Finish(Emitter& out) { (void)out; }
+  // The dataset-wide fixes after Finish, in the order to offer and apply them; returns false when the rule set
+  // does not plan its own fixes (the default): the host then offers the fix of each rule with a fix that
+  // reported something. Only for rule sets compiled into ftprep: it is not part of the C ABI.
+  virtual bool Fixes(std::vector<FixOffer>* out) {
+    (void)out;
+    return false;
+  }
 
   const ftprep_host* host = nullptr;
   std::string error_;

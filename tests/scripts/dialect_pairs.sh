@@ -38,6 +38,7 @@ LLaMA-Factory__kto_en_demo.json|bedrock-converse|conv.text.reserved|a text holds
 LLaMA-Factory__mllm_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 LLaMA-Factory__mllm_video_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 hiyouga__LLaMA-Factory__glaive_toolcall_en_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
+hiyouga__LLaMA-Factory__v1_sft_demo.jsonl|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 openai__build-hours__synth-vuln-fixes-train.jsonl|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 axolotl-ai-cloud__axolotl__conversation.missingturns.json|bedrock-converse|conv.text.empty|the fixture's missing turns are empty texts
 eunseo-com__openai-cookbook__toy_chat_fine_tuning.jsonl|bedrock-converse|conv.role.first|the cookbook's toy chats start with the assistant after the system text
@@ -51,17 +52,15 @@ TABLE
 read_rejects() {
 cat <<'TABLE'
 LLaMA-Factory__glaive_toolcall_zh_demo.json|2|an observation turn that answers no function_call: an OpenAI tool message needs the call's id
+LLaMA-Factory__mllm_demo.json|6|its images are file paths; OpenAI chat takes http(s) or data: URLs
+LLaMA-Factory__mllm_video_demo.json|3|video has no OpenAI chat form
+LLaMA-Factory__mllm_audio_demo.json|3|audio has no OpenAI chat form
+LLaMA-Factory__v1_multimodal_demo.jsonl|24|its images are file paths; OpenAI chat takes http(s) or data: URLs
 TABLE
 }
 # Known failures: file|check|reason, check = dialect (any failure of that pair) or "read" (reading the file).
 known() {
 cat <<'KNOWN'
-LLaMA-Factory__v1_dpo_demo.jsonl|read|LLaMA-Factory v1 preference records (chosen_messages/rejected_messages) are not read yet
-LLaMA-Factory__v1_multimodal_demo.jsonl|openai-chat|LLaMA-Factory v1 {type,value} content parts pass into OpenAI chat unchanged
-hiyouga__LLaMA-Factory__v1_sft_demo.jsonl|openai-chat|LLaMA-Factory v1 {type,value} content parts (and loss_weight) pass into OpenAI chat unchanged
-LLaMA-Factory__mllm_demo.json|openai-chat|<image> placeholders and the images column pass into OpenAI chat as text
-LLaMA-Factory__mllm_video_demo.json|openai-chat|<video> placeholders and the videos column pass into OpenAI chat, which cannot hold video
-LLaMA-Factory__mllm_audio_demo.json|openai-chat|<audio> placeholders and the audios column pass into OpenAI chat as text
 trl__dataset_formats__tool_calling.jsonl|sharegpt|TRL's tool call (no id, arguments as an object) comes back from ShareGPT with id call_1 and arguments as JSON text
 KNOWN
 }

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "prepare/affix.h"
+
 namespace ftprep::prepare {
 namespace {
 
@@ -161,6 +165,58 @@ TEST(Prepare, ChatDropsUntrainedAndOffersFixes) {
   FindFix(a, "role")->apply(ex);
   FindFix(a, "whitespace")->apply(ex);
   EXPECT_EQ(ex[0].chat, R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]})");
+}
+
+}  // namespace
+}  // namespace ftprep::prepare
+
+namespace ftprep::prepare {
+namespace {
+
+// The accumulators the completions rule set streams through give what a whole column gives, in any order.
+TEST(Prepare, AffixesStreamedInAnyOrderEqualTheWholeColumn) {
+  std::vector<std::string> texts = {"Ticket: Tea ->", "Ticket: Tax ->", "Ticket: T ->", "Ticket: Toast ->"};
+  std::sort(texts.begin(), texts.end());
+  do {
+    CommonPrefixOf p;
+    CommonSuffixOf s;
+    for (const auto& t : texts) {
+      p.Add(t);
+      s.Add(t);
+    }
+    EXPECT_EQ(p.Result(), "Ticket: ");
+    EXPECT_EQ(s.Result(), " ->");
+  } while (std::next_permutation(texts.begin(), texts.end()));
+  CommonPrefixOf one;
+  one.Add("Ticket");
+  EXPECT_EQ(one.Result(), "Ticket");  // a single text is its own prefix
+  CommonSuffixOf utf8;
+  utf8.Add("x\xC3\xA9");
+  utf8.Add("y\xC3\xA8\xC3\xA9");
+  EXPECT_EQ(utf8.Result(), "\xC3\xA9");
+}
+
+// Each prompt/completion fix also exists as an edit of one example that looks at nothing else (the rule
+// set's Fix runs it record by record): running the edits in input order gives what `apply` gives.
+TEST(Prepare, EditsRecordByRecordEqualApply) {
+  std::string longtext(10001, 'x');
+  auto base = Make({{"Q: a", "YES"}, {"Q: a", "YES"}, {"Q: b", longtext}, {"Q: c", "NO"}, {"Q: d", "MAYBE"}});
+  auto ex1 = base, ex2 = base;
+  Analysis a1 = AnalyzeCompletions(Cols(), ex1, nullptr);
+  Analysis a2 = AnalyzeCompletions(Cols(), ex2, nullptr);
+  ASSERT_EQ(a1.fixes.size(), a2.fixes.size());
+  for (size_t i = 0; i < a1.fixes.size(); ++i) {
+    if (a1.fixes[i].necessary) continue;
+    ASSERT_TRUE(a2.fixes[i].edit) << a2.fixes[i].id;
+    a1.fixes[i].apply(ex1);
+    for (auto& e : ex2) {
+      if (!e.removed) a2.fixes[i].edit(e);
+    }
+  }
+  for (size_t i = 0; i < ex1.size(); ++i) {
+    EXPECT_EQ(ex1[i].removed, ex2[i].removed) << i;
+    if (!ex1[i].removed) EXPECT_EQ(ex1[i].prompt + "|" + ex1[i].completion, ex2[i].prompt + "|" + ex2[i].completion);
+  }
 }
 
 }  // namespace

@@ -439,3 +439,79 @@ TEST(ValidateRules, DeclaredFixesRewriteTheRecord) {
 
 }  // namespace
 }  // namespace ftprep
+
+namespace ftprep {
+namespace {
+
+// prepare's checks as rules of the completions rule set: findings in check order, fix offers after Finish,
+// and each fix applied record by record through RuleEngine::Fix.
+TEST(ValidateRules, CompletionsLegacyModeOffersPreparesFixes) {
+  auto p = ParseProfile(R"({"name": "t", "rule_sets": [{"plugin": "completions", "config": {"legacy": true}}]})", "t");
+  ASSERT_TRUE(p.ok());
+  auto e = Engine(*p);
+  ASSERT_NE(e, nullptr);
+  std::vector<std::string> records = {
+      R"({"Prompt":"Q: one","completion":"yes","id":1})", R"({"Prompt":"Q: one","completion":"yes","id":1})",
+      R"({"Prompt":"Q: two","completion":""})", R"({"Prompt":"Q: three","completion":"no"})",
+      R"({"Prompt":"Q: four","completion":"maybe"})"};
+  std::vector<Finding> f;
+  for (size_t i = 0; i < records.size(); ++i) ASSERT_TRUE(e->Check(records[i], i + 1, &f).ok());
+  ASSERT_TRUE(e->Finish(&f).ok());
+  EXPECT_TRUE(Has(f, "completions.prepare.task"));
+  EXPECT_TRUE(Has(f, "completions.prepare.necessary_column"));
+  EXPECT_TRUE(Has(f, "completions.prepare.duplicated_rows"));
+  auto plan = e->FixPlan({});
+  std::vector<std::string> rules;
+  for (const auto& o : plan) rules.push_back(o.rule + (o.necessary ? "!" : ""));
+  EXPECT_EQ(rules, (std::vector<std::string>{
+                       "completions.prepare.record!", "completions.prepare.necessary_column!",
+                       "completions.prepare.additional_column!", "completions.prepare.non_empty_completion!",
+                       "completions.prepare.duplicated_rows", "completions.prepare.common_suffix",
+                       "completions.prepare.completion_suffix", "completions.prepare.completion_space_start"}));
+  for (const auto& o : plan) {
+    for (auto& r : records) {
+      if (r == "null") continue;
+      auto changed = e->Fix(&r, o.rule);
+      ASSERT_TRUE(changed.ok()) << changed.status().message();
+    }
+  }
+  // Prompts without a newline get " ->"; completions end with "\n" and start with a space.
+  EXPECT_EQ(records, (std::vector<std::string>{R"({"prompt":"Q: one ->","completion":" yes\n"})", "null", "null",
+                                               R"({"prompt":"Q: three ->","completion":" no\n"})",
+                                               R"({"prompt":"Q: four ->","completion":" maybe\n"})"}));
+}
+
+// A failed check (here: no completion key at all) leaves nothing to fix: such data needs a person.
+TEST(ValidateRules, CompletionsLegacyModeOffersNoFixAfterAnError) {
+  auto p = ParseProfile(R"({"name": "t", "rule_sets": [{"plugin": "completions", "config": {"legacy": true}}]})", "t");
+  ASSERT_TRUE(p.ok());
+  auto e = Engine(*p);
+  ASSERT_NE(e, nullptr);
+  std::vector<Finding> f;
+  ASSERT_TRUE(e->Check(R"({"prompt":"a"})", 1, &f).ok());
+  ASSERT_TRUE(e->Check(R"({"prompt":"b"})", 2, &f).ok());
+  ASSERT_TRUE(e->Finish(&f).ok());
+  EXPECT_TRUE(std::any_of(f.begin(), f.end(), [](const Finding& x) {
+    return x.rule == "completions.prepare.necessary_column" && x.severity == Severity::kError;
+  }));
+  EXPECT_TRUE(e->FixPlan({}).empty());
+  std::string r = R"({"prompt":"a"})";
+  auto changed = e->Fix(&r, "completions.prepare.record");
+  ASSERT_TRUE(changed.ok());
+  EXPECT_FALSE(*changed);
+}
+
+// Without its own offers, a rule set's plan is the fixes of the rules that reported, in table order.
+TEST(ValidateRules, FixPlanOffersTheFixesOfRulesThatReported) {
+  auto p = ParseProfile(R"({"name": "t", "rule_sets": [{"plugin": "completions"}]})", "t");
+  ASSERT_TRUE(p.ok());
+  auto e = Engine(*p);
+  ASSERT_NE(e, nullptr);
+  auto plan = e->FixPlan({"completions.extra_key", "completions.completion.empty"});
+  ASSERT_EQ(plan.size(), 1u);  // completion.empty has no fix
+  EXPECT_EQ(plan[0].rule, "completions.extra_key");
+  EXPECT_TRUE(plan[0].necessary);
+}
+
+}  // namespace
+}  // namespace ftprep

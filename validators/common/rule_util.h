@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,11 +58,16 @@ inline const char* TypeName(const rapidjson::Value& v) {
 
 inline std::string_view Str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
-// Member lookup that tolerates non-objects.
-inline const rapidjson::Value* Get(const rapidjson::Value& obj, const char* key) {
+// Member lookup that tolerates non-objects: the first member named `key`, as FindMember finds it, but with the
+// key's length known (a literal's is folded at compile time) instead of a strlen per lookup.
+inline const rapidjson::Value* Get(const rapidjson::Value& obj, std::string_view key) {
   if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(key);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
+  for (auto m = obj.MemberBegin(); m != obj.MemberEnd(); ++m) {
+    if (m->name.GetStringLength() == key.size() && std::memcmp(m->name.GetString(), key.data(), key.size()) == 0) {
+      return &m->value;
+    }
+  }
+  return nullptr;
 }
 
 // Quotes text for a message, shortened to `max` bytes without cutting a UTF-8 sequence.

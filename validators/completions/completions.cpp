@@ -3,15 +3,22 @@
 // case-variant such as "Prompt" is named and can be renamed by the fix), extra keys, empty completions, long
 // examples, and, over the whole file, identical prompts/completions, missing prompt separator or completion
 // ending, common prefixes, upper-case columns and leading spaces. Whole-file checks keep running prefixes and
-// suffixes and a few counters, never the records.
+// suffixes and a few counters, never the records; their prefix and suffix are prepare's (core/prepare/affix.h).
+// With "legacy": true the rule set runs prepare's 15 checks instead, with their fixes (prepare_rules.h;
+// "text_lines": each record's only key is a completion, as prepare reads a TXT file).
 // Config: "max_chars", "extra_keys" (warn on other keys), "content_parts" (Together: `prompt` and `completion`
 // may also be OpenAI-style lists of text and image_url parts, checked with the chat rules' image settings:
 // "images", "image_data_only", "image_formats", "max_images", "max_image_bytes"; images only in the prompt).
 #include <cctype>
 #include <cstring>
+#include <iterator>
+#include <memory>
 #include <unordered_set>
 
 #include "../common/chat_checks.h"
+#include "prepare/affix.h"
+#include "ftprep/record.h"
+#include "prepare_rules.h"
 
 namespace {
 
@@ -35,22 +42,11 @@ const ftprep_rule_info kRules[] = {
     {"completions.completion.leading_space", FTPREP_WARNING, FTPREP_FIX_NONE, "completions do not start with a space"},
 };
 
-size_t CommonPrefix(std::string_view a, std::string_view b) {
-  size_t n = 0;
-  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
-  while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[n]) & 0xC0) == 0x80) --n;
-  return n;
-}
-size_t CommonSuffix(std::string_view a, std::string_view b) {
-  size_t n = 0;
-  while (n < a.size() && n < b.size() && a[a.size() - 1 - n] == b[b.size() - 1 - n]) ++n;
-  while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[a.size() - n]) & 0xC0) == 0x80) --n;
-  return n;
-}
-
 struct Column {
   bool first = true, all_same = true;
-  std::string prefix, suffix, first_value;
+  std::string first_value;
+  ftprep::prepare::CommonPrefixOf prefix;  // the same prefix and separator as prepare finds
+  ftprep::prepare::CommonSuffixOf suffix;
   uint64_t upper = 0, lower = 0, leading_space = 0, n = 0;
   void Add(std::string_view s) {
     ++n;
@@ -59,9 +55,11 @@ struct Column {
       if (c >= 'A' && c <= 'Z') ++upper;
       if (c >= 'a' && c <= 'z') ++lower;
     }
+    prefix.Add(s);
+    suffix.Add(s);
     if (first) {
       first = false;
-      prefix = suffix = first_value = std::string(s);
+      first_value = std::string(s);
       return;
     }
     if (all_same && s != first_value) {
@@ -69,8 +67,6 @@ struct Column {
       first_value.clear();
       first_value.shrink_to_fit();
     }
-    prefix.resize(CommonPrefix(prefix, s));
-    suffix.erase(0, suffix.size() - CommonSuffix(suffix, s));
   }
 };
 
@@ -81,11 +77,18 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
     extra_keys_ = ftprep::rules::CfgBool(c, "extra_keys", true);
     parts_ = ftprep::rules::CfgBool(c, "content_parts", false);
     chat_.cfg.Configure(c);
+    if (ftprep::rules::CfgBool(c, "legacy", false)) {
+      prepare_ = std::make_unique<ftprep::completions::PrepareRules>(ftprep::rules::CfgBool(c, "text_lines", false));
+    }
     return true;
   }
 
   // Worker side: per-record findings; the digest is the prompt and completion for the file-wide statistics.
   void Digest(const rapidjson::Value& rec, uint64_t, std::string* digest, ftprep::plugin::Emitter& out) override {
+    if (prepare_) {  // legacy mode: the record itself, for the checks over the whole file
+      *digest = ftprep::ToJson(rec);
+      return;
+    }
     const rapidjson::Value* p = Field(rec, "prompt", out);
     const rapidjson::Value* c = Field(rec, "completion", out);
     if (extra_keys_) {
@@ -116,7 +119,8 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
   }
 
   // Ordered side: common prefixes/endings, identical texts, upper case over the whole file.
-  void Consume(std::string_view digest, uint64_t, ftprep::plugin::Emitter&) override {
+  void Consume(std::string_view digest, uint64_t line, ftprep::plugin::Emitter&) override {
+    if (prepare_) return prepare_->Consume(digest, line);
     uint64_t plen = 0;
     if (digest.size() < sizeof(plen)) return;
     std::memcpy(&plen, digest.data(), sizeof(plen));
@@ -128,31 +132,34 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
   }
 
   void Finish(ftprep::plugin::Emitter& out) override {
+    if (prepare_) return prepare_->Finish(out);
     uint64_t n = prompts_.n;
     if (n < 2) return;
     bool open_ended = !any_prompt_;
     if (!open_ended) {
       if (prompts_.all_same) {
         out.Emit("completions.prompts.identical", FTPREP_ERROR, "prompt", "all " + std::to_string(n) + " prompts are identical");
-      } else if (prompts_.suffix.empty()) {
+      } else if (prompts_.suffix.Result().empty()) {
         out.Emit("completions.prompt.no_separator", FTPREP_WARNING, "prompt",
                  "prompts share no ending; add a separator such as \" ->\" or \"\\n\\n###\\n\\n\" so the model knows where the "
                  "completion starts");
       }
-      if (ftprep::rules::CountChars(prompts_.prefix) > 12 && !prompts_.all_same) {
+      std::string prefix = prompts_.prefix.Result();
+      if (ftprep::rules::CountChars(prefix) > 12 && !prompts_.all_same) {
         out.Emit("completions.prompt.common_prefix", FTPREP_INFO, "prompt",
-                 "every prompt starts with " + Quote(prompts_.prefix) + "; it can be removed");
+                 "every prompt starts with " + Quote(prefix) + "; it can be removed");
       }
     }
-    if (ftprep::rules::CountChars(completions_.prefix) >= 5 && !completions_.all_same) {
+    std::string cprefix = completions_.prefix.Result();
+    if (ftprep::rules::CountChars(cprefix) >= 5 && !completions_.all_same) {
       out.Emit("completions.completion.common_prefix", FTPREP_INFO, "completion",
-               "every completion starts with " + Quote(completions_.prefix) + "; it can be removed");
+               "every completion starts with " + Quote(cprefix) + "; it can be removed");
     }
     // Classification (few distinct answers) needs no ending; prepare_data only asked it of generation tasks.
     if (!open_ended && completions_.all_same) {
       out.Emit("completions.completions.identical", FTPREP_ERROR, "completion",
                "all " + std::to_string(n) + " completions are identical");
-    } else if (!open_ended && completions_.suffix.empty() && !ClassificationLike()) {
+    } else if (!open_ended && completions_.suffix.Result().empty() && !ClassificationLike()) {
       out.Emit("completions.completion.no_ending", FTPREP_WARNING, "completion",
                "completions share no ending; add one such as \"\\n\" or \" END\" and use it as the stop sequence");
     }
@@ -167,7 +174,13 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
 
   // Necessary fixes of prepare_data that act on one record. (Dropping rows and the file-wide optional fixes —
   // separators, endings, prefixes, case — need the whole file; `ftprep prepare` applies those.)
+  bool Fixes(std::vector<ftprep::plugin::FixOffer>* out) override {
+    if (prepare_) prepare_->Fixes(out);
+    return prepare_ != nullptr;  // the default mode's fixes act on one record each: the host's plan does
+  }
+
   bool Fix(rapidjson::Document& rec, std::string_view rule) override {
+    if (prepare_) return prepare_->Fix(rec, rule);
     if (rule == "completions.extra_key") {
       bool changed = false;
       for (auto m = rec.MemberBegin(); m != rec.MemberEnd();) {
@@ -255,13 +268,20 @@ class Completions : public ftprep::plugin::DatasetRuleSet {
   int64_t max_chars_ = 10000;
   bool extra_keys_ = true, any_prompt_ = false, parts_ = false;
   ftprep::rules::ChatChecker chat_;
+  std::unique_ptr<ftprep::completions::PrepareRules> prepare_;  // "legacy": prepare's checks instead
   Column prompts_, completions_;
   std::unordered_set<uint64_t> distinct_;
 };
 
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_rules_v1 rules =
-      ftprep::plugin::MakeRules<Completions>(kRules, sizeof(kRules) / sizeof(kRules[0]));
+  // The rules of both modes in one table.
+  static const std::vector<ftprep_rule_info> table = [] {
+    std::vector<ftprep_rule_info> t(std::begin(kRules), std::end(kRules));
+    t.insert(t.end(), ftprep::completions::kPrepareRules,
+             ftprep::completions::kPrepareRules + ftprep::completions::kPrepareRuleCount);
+    return t;
+  }();
+  static const ftprep_rules_v1 rules = ftprep::plugin::MakeRules<Completions>(table.data(), table.size());
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeRules(
       "completions", "1.0", &rules, "legacy prompt/completion records and the checks of prepare_data");
   return &p;
