@@ -47,7 +47,7 @@ while IFS= read -r -d '' f; do
   esac
   files=$((files + 1))
   check convert convert "$f" --progress never
-  keys=$(head -c 1000000 "$tmp/a.out" | head -n 1 | python3 -c '
+  keys=$(head -c 1000000 "$tmp/a.out" | head -n 1 | tr -d "\\000" | python3 -c '
 import json, sys
 try:
     d = json.loads(sys.stdin.readline())
