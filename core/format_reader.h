@@ -12,7 +12,9 @@
 #ifndef FTPREP_CORE_FORMAT_READER_H_
 #define FTPREP_CORE_FORMAT_READER_H_
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "ftprep/plugin_api.h"
 #include "ftprep/record.h"
@@ -36,6 +38,19 @@ using OpenRecordFormatFn = int (*)(const ftprep_host* host, ftprep_stream* in, f
 void RegisterRecordFormat(const ftprep_format_v1* format, OpenRecordFormatFn open);
 // The C++ reader of a built-in format; nullptr for formats that only have the C ABI.
 OpenRecordFormatFn FindRecordFormat(const ftprep_format_v1* format);
+
+// ---- Helpers for in-tree readers whose engine speaks ftprep_record_out (csv, tsv, txt, json, xlsx, parquet) --
+
+// Fills *rec from what a format's next() returned (a good record: its JSON text; a bad one: raw bytes,
+// message, rule id, column), with loc.line and loc.sheet. The C ABI path of core/reader.cpp does the same.
+void FillRecord(const ftprep_record_out& out, Record* rec);
+
+// Record::BuildFn for flat objects of strings (a table row: {"col":"value",...}). The hint holds, per member,
+// four offsets into the JSON text: key start, key length, value start, value length (the string bodies
+// between the quotes, escapes included). Builds the document a parse would give without parsing: each body
+// is copied, and unescaped only if it holds a backslash. Anything it does not expect (a UTF-16 surrogate
+// escape) sends the record through ParseRecordJson instead.
+bool BuildFlatStrings(rapidjson::Document& doc, const char* text, size_t len, const std::vector<uint32_t>& hint);
 
 }  // namespace ftprep
 

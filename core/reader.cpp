@@ -82,19 +82,7 @@ class PluginReader {
     int rc = f_->next(r_, &out);
     if (rc == FTPREP_END) return 0;
     if (rc != FTPREP_OK) return Failed(rc, f_->error(r_));
-    if (out.error != nullptr) {
-      rec->AssignError(std::string_view(out.raw ? out.raw : "", out.raw ? out.raw_len : 0), out.error,
-                       out.rule_id ? out.rule_id : "format.error", out.column);
-    } else {
-      rec->Assign(std::string_view(out.json, out.json_len),
-                  out.raw ? std::string_view(out.raw, out.raw_len) : std::string_view());
-    }
-    rec->loc.line = out.line;
-    if (out.sheet) {
-      rec->loc.sheet = out.sheet;
-    } else {
-      rec->loc.sheet.clear();
-    }
+    FillRecord(out, rec);
     return 1;
   }
   const Status& status() const { return status_; }

@@ -21,6 +21,7 @@ void Record::Assign(std::string_view json, std::string_view raw) {
   }
   error_.clear();
   rule_id_.clear();
+  build_ = nullptr;
   bad_ = parsed_ = parse_ok_ = modified_ = serialized_ = false;
   deferred_ = nullptr;
   loc.column = 0;
@@ -29,6 +30,7 @@ void Record::Assign(std::string_view json, std::string_view raw) {
 void Record::AssignError(std::string_view raw, std::string message, std::string rule_id, uint64_t column) {
   raw_.assign(raw);  // first: raw may be this record's own bytes (a deferred record found bad)
   json_.clear();
+  build_ = nullptr;
   error_ = std::move(message);
   rule_id_ = std::move(rule_id);
   bad_ = true;
@@ -63,8 +65,12 @@ rapidjson::Document& Record::doc() {
   if (!parsed_) {
     parsed_ = true;
     ClearDoc();
-    ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
-    parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
+    if (build_ != nullptr) {
+      parse_ok_ = build_(*doc_, json_.c_str(), json_.size(), hint_);
+    } else {
+      ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
+      parse_ok_ = !doc_->HasParseError() && doc_->IsObject();
+    }
     if (!parse_ok_) doc_->SetNull();
   }
   return *doc_;

@@ -7,9 +7,11 @@
 
 namespace {
 
+using Format = ftprep::delim::DelimFormat<',', true>;
+
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "csv", "1.0", ftprep::delim::DelimFormat<',', true>::Table(".csv"),
+      "csv", "1.0", Format::Table(".csv"),
       "CSV (RFC 4180): header row, quoted fields, delimiter sniffing, strict by default");
   return &p;
 }
@@ -17,3 +19,6 @@ const ftprep_plugin_v1* Describe(const ftprep_host*) {
 }  // namespace
 
 FTPREP_PLUGIN(Describe)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
+FTPREP_RECORD_FORMAT(Format::Table(".csv"), &Format::OpenRecordReader)
+#endif

@@ -37,6 +37,9 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
+#if defined(FTPREP_BUILTIN)
+#include "format_reader.h"  // compiled in: the C++ reader below fills the host's Record directly
+#endif
 
 namespace ftprep::delim {
 
@@ -712,6 +715,10 @@ class DelimReader {
 
   const char* error() const { return err_.c_str(); }
   char delimiter() const { return delim_; }
+  // In-tree C++ reader: where the members of each good row sit in its JSON text (core/format_reader.h's
+  // flat-strings hint), so the host builds the row's document without parsing it. Each good row rewrites
+  // the whole hint (or clears it); rows with an error leave it as it was.
+  void set_hint(std::vector<uint32_t>* hint) { hint_ = hint; }
 
  private:
   int NextRecord(ftprep_record_out* out) {
@@ -768,12 +775,32 @@ class DelimReader {
         }
       }
       json_.clear();
+      uint32_t* hint = nullptr;  // per member: key start, key length, value start, value length
+      if (hint_ != nullptr) {
+        if (hint_->size() != 4 * fields_.size()) hint_->resize(4 * fields_.size());  // rows have one width
+        hint = hint_->data();
+        if (!have_keys_) {
+          hint_->clear();
+          hint = nullptr;
+        }
+      }
       for (size_t i = 0; i < fields_.size(); ++i) {
-        json_.Append(keys_[i]);
+        const std::string& key = keys_[i];  // {"name": or ,"name":
+        json_.Append(key);
         json_.Push('"');
+        size_t value = json_.size();
         AppendJsonBody(fields_[i].p, fields_[i].len, fields_[i].escaped, cfg_.tsv_escapes, &json_);
+        if (hint != nullptr) {
+          hint[0] = static_cast<uint32_t>(value - key.size() + 1);
+          hint[1] = static_cast<uint32_t>(key.size() - 4);
+          hint[2] = static_cast<uint32_t>(value);
+          hint[3] = static_cast<uint32_t>(json_.size() - value);
+          hint += 4;
+        }
         json_.Push('"');
       }
+      // Offsets are 32-bit: a larger row (only with a raised --max-record-bytes) is parsed instead.
+      if (hint != nullptr && json_.size() > UINT32_MAX) hint_->clear();
       json_.Push('}');
       // Good rows carry no raw bytes: the host would pass raw through as the record's text.
       out->raw = nullptr;
@@ -1120,6 +1147,7 @@ class DelimReader {
     }
     if (names.empty()) keys_.push_back("{");
     have_names_ = true;
+    have_keys_ = !names.empty();  // else keys_ holds no key, and rows need the parser's verdict
     return FTPREP_OK;
   }
 
@@ -1168,6 +1196,8 @@ class DelimReader {
   std::vector<std::string> keys_;
   std::vector<uint64_t> header_cols_;
   OutBuf json_;
+  std::vector<uint32_t>* hint_ = nullptr;
+  bool have_keys_ = false;
   std::string msg_, err_, too_large_raw_;
 };
 
@@ -1376,6 +1406,66 @@ void CloseBoxed(void* reader) {
   delete static_cast<Boxed<R>*>(reader);
 }
 
+#if defined(FTPREP_BUILTIN)
+// The in-tree C++ reader (core/format_reader.h) over an engine R of the kind Boxed takes, which also has
+// set_hint(): records go straight into the host's Record, and a row the engine described by a flat-strings
+// hint gets its document built from it, not parsed from its JSON text. Same records and messages as the
+// C ABI path (the engine is the same; FillRecord is what the host does with ftprep_record_out).
+template <class R>
+class HintedRecordReader : public RecordFormatReader {
+ public:
+  template <class... Args>
+  explicit HintedRecordReader(Args&&... args) : r_(std::forward<Args>(args)...) {}
+  R& engine() { return r_; }
+  int Next(Record* rec) override {
+    try {
+      // The engine fills the hint of a good row (or clears it: no hint, parse); other rows ignore it.
+      std::vector<uint32_t>& hint = rec->build_hint();
+      r_.set_hint(&hint);
+      ftprep_record_out out{};
+      int rc = r_.Next(&out);
+      if (rc != FTPREP_OK) {
+        if (rc != FTPREP_END) err_ = r_.error();
+        return rc;
+      }
+      FillRecord(out, rec);
+      if (out.error == nullptr && !hint.empty()) rec->BuildLater(&BuildFlatStrings);
+      return FTPREP_OK;
+    } catch (const std::bad_alloc&) {
+      err_ = "out of memory";
+      return FTPREP_ERR_LIMIT;
+    } catch (...) {
+      err_ = "internal error";
+      return FTPREP_ERR_INTERNAL;
+    }
+  }
+  const char* error() const override { return err_.c_str(); }
+
+ private:
+  R r_;
+  std::string err_;
+};
+
+// OpenBoxed's twin for the C++ reader: a failed Open's message goes to the host the same way.
+template <class R, class... Args>
+int OpenHinted(const ftprep_host* host, std::unique_ptr<RecordFormatReader>* reader, Args&&... args) {
+  try {
+    auto r = std::make_unique<HintedRecordReader<R>>(std::forward<Args>(args)...);
+    int rc = r->engine().Open();
+    if (rc != FTPREP_OK) {
+      if (host && host->set_error) host->set_error(host->ctx, r->engine().error());
+      return rc;
+    }
+    *reader = std::move(r);
+    return FTPREP_OK;
+  } catch (const std::bad_alloc&) {
+    return FTPREP_ERR_LIMIT;
+  } catch (...) {
+    return FTPREP_ERR_INTERNAL;
+  }
+}
+#endif
+
 // Format sniffing shared by csv (tab = false: , ; |) and tsv (tab = true).
 inline int SniffDelimited(const char* head, size_t len, bool tab) {
   size_t i = 0;
@@ -1445,6 +1535,12 @@ struct DelimFormat {
   static int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
     return OpenBoxed<DelimReader>(host, reader, host, in, opts, kDelim, kCsv);
   }
+#if defined(FTPREP_BUILTIN)
+  static int OpenRecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts,
+                              std::unique_ptr<RecordFormatReader>* reader) {
+    return OpenHinted<DelimReader>(host, reader, host, in, opts, kDelim, kCsv);
+  }
+#endif
   static int OpenWriter(const ftprep_host* host, ftprep_options opts,
                         int (*write_bytes)(void*, const char*, size_t), void* sink, void** writer) {
     return OpenDelimWriter(host, opts, write_bytes, sink, kDelim, writer);

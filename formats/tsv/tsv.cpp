@@ -4,9 +4,11 @@
 
 namespace {
 
+using Format = ftprep::delim::DelimFormat<'\t', false>;
+
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "tsv", "1.0", ftprep::delim::DelimFormat<'\t', false>::Table(".tsv,.tab"),
+      "tsv", "1.0", Format::Table(".tsv,.tab"),
       "TSV: tab-separated, quoted or escaped (tsv_escapes) flavour, header row");
   return &p;
 }
@@ -14,3 +16,6 @@ const ftprep_plugin_v1* Describe(const ftprep_host*) {
 }  // namespace
 
 FTPREP_PLUGIN(Describe)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
+FTPREP_RECORD_FORMAT(Format::Table(".tsv,.tab"), &Format::OpenRecordReader)
+#endif

@@ -76,6 +76,9 @@ class TxtReader {
   }
 
   const char* error() const { return err_.c_str(); }
+  // In-tree C++ reader: where the record's one member sits in its JSON text (core/format_reader.h), so
+  // the host builds its document without parsing it. Written for every good record.
+  void set_hint(std::vector<uint32_t>* hint) { hint_ = hint; }
 
  private:
   // Next line (without \n or \r\n); false at the end. A line longer than max_record_bytes is consumed to its
@@ -192,6 +195,13 @@ class TxtReader {
     json_.clear();
     json_.Append("{\"text\":\"", 9);
     ftprep::delim::AppendJsonBody(text.data(), text.size(), false, false, &json_);
+    if (hint_ != nullptr) {  // key "text" at 2, the value's body at 9
+      if (json_.size() <= UINT32_MAX) {
+        *hint_ = {2, 4, 9, static_cast<uint32_t>(json_.size() - 9)};
+      } else {
+        hint_->clear();
+      }
+    }
     json_.Append("\"}", 2);
     out->json = json_.data();
     out->json_len = json_.size();
@@ -418,6 +428,7 @@ class TxtReader {
   uint64_t line_ = 0, blank_ = 0;
   std::string line_text_, msg_, err_;
   OutBuf json_;
+  std::vector<uint32_t>* hint_ = nullptr;
   // chunking state
   std::string piece_;
   uint64_t piece_tokens_ = 0, piece_line_ = 0;
@@ -438,14 +449,26 @@ int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void**
   return ftprep::delim::OpenBoxed<TxtReader>(host, reader, host, in, opts);
 }
 
+const ftprep_format_v1 kFormat = {sizeof(ftprep_format_v1), ".txt,.text,.md", &Sniff, &Open,
+                                  &ftprep::delim::NextBoxed<TxtReader>, &ftprep::delim::ErrorBoxed<TxtReader>,
+                                  &ftprep::delim::CloseBoxed<TxtReader>, nullptr, nullptr, nullptr};
+
+#if defined(FTPREP_BUILTIN)
+int OpenRecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts,
+                     std::unique_ptr<ftprep::RecordFormatReader>* reader) {
+  return ftprep::delim::OpenHinted<TxtReader>(host, reader, host, in, opts);
+}
+#endif
+
 const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = {sizeof(ftprep_format_v1), ".txt,.text,.md", &Sniff, &Open, &ftprep::delim::NextBoxed<TxtReader>,
-                                     &ftprep::delim::ErrorBoxed<TxtReader>, &ftprep::delim::CloseBoxed<TxtReader>, nullptr, nullptr, nullptr};
   static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "txt", "1.0", &f, "Plain text: one record per line, or chunks of N tokens (chunk_tokens, overlap)");
+      "txt", "1.0", &kFormat, "Plain text: one record per line, or chunks of N tokens (chunk_tokens, overlap)");
   return &p;
 }
 
 }  // namespace
 
 FTPREP_PLUGIN(Describe)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
+FTPREP_RECORD_FORMAT(&kFormat, &OpenRecordReader)
+#endif

@@ -14,6 +14,9 @@
 
 #include "ftprep/plugin.hpp"
 #include "xlsx_reader.h"
+#if defined(FTPREP_BUILTIN)
+#include "format_reader.h"  // compiled in: a C++ reader that fills the host's Record directly
+#endif
 
 namespace ftprep::xlsx {
 namespace {
@@ -245,24 +248,58 @@ const char* Error(void* state) { return static_cast<PluginReader*>(state)->error
 
 void CloseReader(void* state) { delete static_cast<PluginReader*>(state); }
 
+const ftprep_format_v1 kFormat{sizeof(ftprep_format_v1), ".xlsx,.xlsm", &Sniff, &OpenReader, &Next, &Error,
+                               &CloseReader, nullptr, nullptr, nullptr};
+
+#if defined(FTPREP_BUILTIN)
+// The in-tree C++ reader (core/format_reader.h): the C functions above, with each good row handed over
+// with a flat-strings hint, so its document is built from it rather than parsed from its JSON text.
+class RecordReader : public RecordFormatReader {
+ public:
+  explicit RecordReader(PluginReader* r) : r_(r) {}
+  ~RecordReader() override { CloseReader(r_); }
+  int Next(Record* rec) override {
+    std::vector<uint32_t>& hint = rec->build_hint();
+    r_->reader.set_hint(&hint);
+    ftprep_record_out out{};
+    int rc = xlsx::Next(r_, &out);
+    if (rc != FTPREP_OK) return rc;
+    FillRecord(out, rec);
+    if (out.error == nullptr && !hint.empty()) rec->BuildLater(&BuildFlatStrings);
+    return FTPREP_OK;
+  }
+  const char* error() const override { return r_->error.c_str(); }
+
+ private:
+  PluginReader* r_;
+};
+
+int OpenRecordReader(const ftprep_host* host, ftprep_stream* in, ftprep_options options,
+                     std::unique_ptr<RecordFormatReader>* reader) {
+  void* state = nullptr;
+  int rc = OpenReader(host, in, options, &state);
+  if (rc != FTPREP_OK) return rc;
+  try {
+    *reader = std::make_unique<RecordReader>(static_cast<PluginReader*>(state));
+  } catch (...) {
+    CloseReader(state);
+    return FTPREP_ERR_INTERNAL;
+  }
+  return FTPREP_OK;
+}
+#endif
+
 }  // namespace
 
 const ftprep_plugin_v1* DescribePlugin(const ftprep_host* /*host*/) {
-  static const ftprep_format_v1 format{sizeof(ftprep_format_v1),
-                                       ".xlsx,.xlsm",
-                                       &Sniff,
-                                       &OpenReader,
-                                       &Next,
-                                       &Error,
-                                       &CloseReader,
-                                       nullptr,
-                                       nullptr,
-                                       nullptr};
   static const ftprep_plugin_v1 plugin = ftprep::plugin::DescribeFormat(
-      "xlsx", "1.0", &format, "Excel workbooks (.xlsx/.xlsm): one record per sheet row, streamed");
+      "xlsx", "1.0", &kFormat, "Excel workbooks (.xlsx/.xlsm): one record per sheet row, streamed");
   return &plugin;
 }
 
 }  // namespace ftprep::xlsx
 
 FTPREP_PLUGIN(ftprep::xlsx::DescribePlugin)
+#if defined(FTPREP_BUILTIN)  // a module has only the C ABI
+FTPREP_RECORD_FORMAT(&ftprep::xlsx::kFormat, &ftprep::xlsx::OpenRecordReader)
+#endif

@@ -940,14 +940,29 @@ bool XlsxReader::BuildRecord(RowData* r, Row* out) {
     out_.clear();
     out_.push_back('{');
     size_t ci = 0;
+    uint32_t* hint = nullptr;
+    if (hint_ != nullptr) {
+      if (hint_->size() != 4 * size_t{width}) hint_->resize(4 * size_t{width});
+      hint = hint_->data();
+    }
     for (uint32_t k = 0; k < width; ++k) {
       if (k) out_.push_back(',');
-      out_ += keys_[k];
+      const std::string& key = keys_[k];  // "name":
+      out_ += key;
       out_.push_back('"');
+      size_t value = out_.size();
       if (ci < r->n && r->cells[ci].col == first_col_ + k) AppendJsonEscaped(TextOf(r->cells[ci++]), &out_);
+      if (hint != nullptr) {
+        hint[0] = static_cast<uint32_t>(value - key.size());
+        hint[1] = static_cast<uint32_t>(key.size() - 3);
+        hint[2] = static_cast<uint32_t>(value);
+        hint[3] = static_cast<uint32_t>(out_.size() - value);
+        hint += 4;
+      }
       out_.push_back('"');
     }
     out_.push_back('}');
+    if (hint_ != nullptr && (width == 0 || out_.size() > UINT32_MAX)) hint_->clear();
     if (out_.size() <= opt_.max_record_bytes) {
       out->json = out_;
       return true;
@@ -971,6 +986,7 @@ bool XlsxReader::Next(Row* row) {
     out_ = "{\"sheet\":\"";
     AppendJsonEscaped(sheets_[list_pos_].name, &out_);
     out_ += "\",\"index\":\"" + std::to_string(list_pos_ + 1) + "\"}";
+    if (hint_ != nullptr) hint_->clear();  // parsed: a rare, tiny record
     *row = Row{};
     row->row = ++list_pos_;
     row->json = out_;

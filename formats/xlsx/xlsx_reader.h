@@ -71,6 +71,10 @@ class XlsxReader : public XmlHandler {
   // The next record: true and *row filled, or false at the end (then check status()).
   bool Next(Row* row);
   const Status& status() const { return status_; }
+  // In-tree C++ reader (core/format_reader.h): where the members of each good row sit in its JSON text (per
+  // member: key start, key length, value start, value length), so the host builds the row's document
+  // without parsing it. Each good record rewrites the hint, or clears it (then it is parsed).
+  void set_hint(std::vector<uint32_t>* hint) { hint_ = hint; }
   const std::string& sheet_name() const { return sheet_name_; }
   const std::vector<SheetInfo>& sheets() const { return sheets_; }
   uint64_t empty_rows() const { return empty_rows_; }
@@ -186,6 +190,7 @@ class XlsxReader : public XmlHandler {
   std::vector<std::string> keys_;  // pre-escaped "\"name\":"
   std::string out_;
   std::string raw_;
+  std::vector<uint32_t>* hint_ = nullptr;
   bool list_done_ = false;
   size_t list_pos_ = 0;
   uint64_t empty_rows_ = 0;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ftprep/json_flags.h"
 
@@ -64,6 +65,14 @@ class Record {
     if (!parse_ok_) doc_->SetNull();
     return parse_ok_;
   }
+  // For in-tree readers whose records have a shape they can build faster than a parse (core/format_reader.h:
+  // csv/tsv rows are flat objects of strings): after Assign(), the reader fills build_hint() (e.g. where the
+  // members sit in the JSON text) and calls BuildLater(build). The first doc() then calls
+  // build(doc, text, len, hint) on the emptied document instead of parsing; it must give the document a
+  // parse of the text would give and return whether that is a valid record (as ParseNow's `parse`).
+  using BuildFn = bool (*)(rapidjson::Document& doc, const char* text, size_t len, const std::vector<uint32_t>& hint);
+  void BuildLater(BuildFn build) { build_ = build; }
+  std::vector<uint32_t>& build_hint() { return hint_; }
   bool modified() const { return modified_; }
 
   // Deferred reading, for format readers whose per-record checks and parse can run on any thread: after
@@ -91,6 +100,8 @@ class Record {
  private:
   void ClearDoc();
   std::string json_, raw_, error_, rule_id_;
+  BuildFn build_ = nullptr;
+  std::vector<uint32_t> hint_;
   bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
   DeferredFn deferred_ = nullptr;
   uint64_t deferred_arg_ = 0;
