@@ -14,10 +14,17 @@ const char* SeverityName(Severity s) {
   }
 }
 
+namespace {
+// Bytes in the UTF-8 sequence a lead byte starts.
+size_t SequenceLength(unsigned char lead) { return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2; }
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+}  // namespace
+
 std::string Excerpt(std::string_view text, size_t max_chars) {
   std::string out;
   size_t chars = 0;
-  for (size_t i = 0; i < text.size() && chars < max_chars; ++i) {
+  size_t i = 0;
+  for (; i < text.size() && chars < max_chars; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) {
       char buf[8];
@@ -35,14 +42,20 @@ std::string Excerpt(std::string_view text, size_t max_chars) {
     if ((c & 0xC0) != 0x80) ++chars;
     out += static_cast<char>(c);
   }
-  // Do not cut inside a UTF-8 sequence.
-  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
+  // The last character counted may be a lead byte: keep the continuation bytes it announces, so the cut is
+  // never inside it.
+  size_t lead_at = out.size();
+  while (lead_at > 0 && IsContinuation(out[lead_at - 1])) --lead_at;
+  if (lead_at > 0 && static_cast<unsigned char>(out[lead_at - 1]) >= 0xC0) {
+    size_t need = SequenceLength(static_cast<unsigned char>(out[lead_at - 1]));
+    while (out.size() - (lead_at - 1) < need && i < text.size() && IsContinuation(text[i])) out += text[i++];
+  }
+  // Do not cut inside a UTF-8 sequence (text that was already cut short).
+  while (!out.empty() && IsContinuation(out.back())) {
     size_t k = out.size();
-    while (k > 0 && (static_cast<unsigned char>(out[k - 1]) & 0xC0) == 0x80) --k;
+    while (k > 0 && IsContinuation(out[k - 1])) --k;
     if (k == 0) break;
-    unsigned char lead = static_cast<unsigned char>(out[k - 1]);
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    if (out.size() - (k - 1) == need) break;
+    if (out.size() - (k - 1) == SequenceLength(static_cast<unsigned char>(out[k - 1]))) break;
     out.resize(k - 1);
   }
   if (chars >= max_chars && out.size() < text.size()) out += "…";

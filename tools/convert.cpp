@@ -373,7 +373,7 @@ class ConvertStage : public Stage {
     } else if (!plan_.mapper->Map(rec.doc(), &json, &rule, &message)) {
       return out->Reject(rule, message);
     }
-    if (!Encode(worker, &json, out)) return;
+    if (!Encode(worker, &json, out, /*mapped=*/decoders_.empty())) return;
     Location loc = rec.loc;
     rec.Assign(json);
     rec.loc = loc;
@@ -414,7 +414,10 @@ class ConvertStage : public Stage {
   // Canonical record -> the --to dialect; false (the record rejected) if it cannot be written in it. The
   // result must read back as the --to dialect: a record of another kind (a chat going --to a preference
   // dialect, or the other way) is rejected, never written as it is.
-  bool Encode(size_t worker, std::string* json, Outcome* out) {
+  // A record the row mapper built for the canonical target (--to chat or preference, nothing to encode) is
+  // of the target's kind by construction: reading it back would only parse it a second time.
+  bool Encode(size_t worker, std::string* json, Outcome* out, bool mapped = false) {
+    if (mapped && encoders_.empty()) return true;
     std::string message, unused;
     if (!encoders_.empty()) {
       if (!encoders_[worker]->Convert(*json, &scratch_[worker], &message)) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "jsonpath.h"
 #include "report.h"
 #include "schema.h"
@@ -18,6 +19,15 @@ TEST(Utf8, FindsFirstInvalidByte) {
   EXPECT_EQ(FindInvalidUtf8("12345678\xE2\x82"), 8u);   // truncated after the fast path
   EXPECT_EQ(ValidUtf8OrReplace("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
   EXPECT_EQ(Base64("foob"), "Zm9vYg==");
+}
+
+// An excerpt cut after max_chars characters never ends inside a character, even when the last character
+// counted is a multi-byte one (its lead byte was counted, its continuation bytes come after the limit).
+TEST(Diag, ExcerptNeverCutsACharacter) {
+  EXPECT_EQ(Excerpt("ab\xE6\x8A\xB5" "cd", 3), "ab\xE6\x8A\xB5…");
+  EXPECT_EQ(Excerpt("\xE6\x8A\xB5\xE6\x8A\xB5", 1), "\xE6\x8A\xB5…");
+  EXPECT_EQ(Excerpt("ab\xF0\x9F\x98\x80", 3), "ab\xF0\x9F\x98\x80");
+  EXPECT_EQ(Excerpt("a\nb", 10), "a\\nb");
 }
 
 TEST(JsonPath, ParseAndGet) {

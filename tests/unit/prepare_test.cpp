@@ -215,7 +215,9 @@ TEST(Prepare, EditsRecordByRecordEqualApply) {
   }
   for (size_t i = 0; i < ex1.size(); ++i) {
     EXPECT_EQ(ex1[i].removed, ex2[i].removed) << i;
-    if (!ex1[i].removed) EXPECT_EQ(ex1[i].prompt + "|" + ex1[i].completion, ex2[i].prompt + "|" + ex2[i].completion);
+    if (!ex1[i].removed) {
+      EXPECT_EQ(ex1[i].prompt + "|" + ex1[i].completion, ex2[i].prompt + "|" + ex2[i].completion);
+    }
   }
 }
 
