@@ -366,6 +366,8 @@ class ConvertStage : public Stage {
     std::string rule, message;
     if (!decoders_.empty()) {
       if (!decoders_[worker]->Convert(rec.json(), &json, &message)) return out->Reject("convert.dialect", message);
+      std::string kto = convert::KtoLabelConflict(json, plan_.target.empty() ? "openai-chat" : plan_.target);
+      if (!kto.empty()) return out->Reject("convert.target", kto);
     } else if (!rec.parse_ok()) {
       return out->Reject("json.not_object", "record is not a JSON object");
     } else if (plan_.grouper) {

@@ -81,6 +81,22 @@ std::string CanonicalKind(std::string_view json) {
   return "";
 }
 
+std::string KtoLabelConflict(std::string_view canonical, std::string_view target) {
+  if (target == "sharegpt" || target == "trl-prompt-completion") return "";
+  const DialectInfo* info = FindDialectInfo(target);
+  if (info != nullptr && std::string_view(info->holds) != "chat") return "";  // the kind check says why
+  if (canonical.find("\"label\"") == std::string_view::npos) return "";  // the usual case: no parse
+  rapidjson::Document d;
+  ParseRecordJson(d, canonical.data(), canonical.size());
+  if (d.HasParseError() || !d.IsObject()) return "";
+  auto label = d.FindMember("label");
+  if (label == d.MemberEnd() || !label->value.IsFalse()) return "";
+  return std::string(target) +
+         " cannot hold a KTO label: \"label\": false marks an answer not to learn from, and " +
+         std::string(target) +
+         " would train on it (write it --to trl-prompt-completion or sharegpt, or leave such records out)";
+}
+
 std::vector<std::string> DialectNames() {
   std::vector<std::string> out;
   for (const auto& p : PluginRegistry::Get().plugins()) {

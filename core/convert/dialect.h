@@ -41,6 +41,10 @@ const std::vector<DialectInfo>& BuiltinDialects();
 const DialectInfo* FindDialectInfo(std::string_view name);
 // The kind of a canonical record ("chat", "preference", or "" when it is neither).
 std::string CanonicalKind(std::string_view json);
+// Why `target` cannot hold this canonical record's KTO label, or "". An unpaired (KTO) example carries a
+// boolean "label"; `"label": false` marks an answer *not* to learn from. Dialects that keep the label
+// (sharegpt as kto_tag, trl-prompt-completion) hold it; any other chat dialect would train on that answer.
+std::string KtoLabelConflict(std::string_view canonical, std::string_view target);
 
 class DialectCodec {
  public:

@@ -693,9 +693,9 @@ class DelimReader {
     }
     for (int i = 0; i < 256; ++i) special_[i] = 0;
     special_[static_cast<unsigned char>(delim_)] = 1;
-    special_['\n'] = 1;
-    special_['\r'] = 1;
-    if (!cfg_.tsv_escapes) special_['"'] = 1;
+    special_[static_cast<unsigned char>('\n')] = 1;
+    special_[static_cast<unsigned char>('\r')] = 1;
+    if (!cfg_.tsv_escapes) special_[static_cast<unsigned char>('"')] = 1;
     if (cfg_.header) {
       int rc = ReadHeader();
       if (rc != FTPREP_OK) return rc;

@@ -11,7 +11,8 @@
 // - Multimodal: <image> placeholders with an `images` column <-> OpenAI image_url parts in place; <video> and
 //   <audio> (videos, audios columns) have no OpenAI chat form and are refused.
 // - A KTO example's boolean `label` (LLaMA-Factory's kto_tag) is carried through like any other field, as
-//   the trl-prompt-completion dialect carries TRL's unpaired label.
+//   the trl-prompt-completion dialect carries TRL's unpaired label (convert refuses `"label": false` for a
+//   target that would train on it: convert::KtoLabelConflict).
 // - Reading only: LLaMA-Factory's v1 form ({"type","value"} content parts (one text part -> a string),
 //   loss_weight, and preference pairs
 //   as chosen_messages/rejected_messages -> OpenAI preference). LLaMA-Factory's ranking records

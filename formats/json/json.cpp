@@ -126,7 +126,7 @@ inline bool Ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 
 class JsonReader {
  public:
-  JsonReader(const ftprep_host* host, ftprep_stream* in, ftprep_options opts) : host_(host), in_(in) {
+  JsonReader(ftprep_stream* in, ftprep_options opts) : in_(in) {
     max_record_ = ftprep::delim::ParseU64(Option(opts, "max_record_bytes"), 64ull << 20);
     max_depth_ = static_cast<int>(ftprep::delim::ParseU64(Option(opts, "max_depth"), 1000));
     // read_block_bytes exists for the fuzz target: tiny blocks cut elements at every possible byte.
@@ -411,7 +411,6 @@ class JsonReader {
     return true;
   }
 
-  const ftprep_host* host_;
   ftprep_stream* in_;
   uint64_t max_record_;
   int max_depth_;
@@ -438,7 +437,7 @@ int Sniff(const char* head, size_t len, const char*) {
 }
 
 int Open(const ftprep_host* host, ftprep_stream* in, ftprep_options opts, void** reader) {
-  return ftprep::delim::OpenBoxed<JsonReader>(host, reader, host, in, opts);
+  return ftprep::delim::OpenBoxed<JsonReader>(host, reader, in, opts);
 }
 
 // ---- writer: a JSON array, one record per line ----

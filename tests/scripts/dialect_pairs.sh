@@ -34,7 +34,6 @@ TABLE
 # Errors a provider profile reports on the converted records that are facts of the data: file|dialect|rule|why.
 expected_findings() {
 cat <<'TABLE'
-LLaMA-Factory__kto_en_demo.json|bedrock-converse|conv.text.reserved|a text holds "User:"/"Bot:", words Nova reserves
 LLaMA-Factory__mllm_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 LLaMA-Factory__mllm_video_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
 hiyouga__LLaMA-Factory__glaive_toolcall_en_demo.json|bedrock-converse|conv.text.reserved|a text holds a word Nova reserves
@@ -56,6 +55,8 @@ LLaMA-Factory__mllm_demo.json|6|its images are file paths; OpenAI chat takes htt
 LLaMA-Factory__mllm_video_demo.json|3|video has no OpenAI chat form
 LLaMA-Factory__mllm_audio_demo.json|3|audio has no OpenAI chat form
 LLaMA-Factory__v1_multimodal_demo.jsonl|24|its images are file paths; OpenAI chat takes http(s) or data: URLs
+LLaMA-Factory__kto_en_demo.json|150|KTO "label": false marks an answer not to learn from; OpenAI chat would train on it
+trl__dataset_formats__unpaired_conversational.jsonl|1|KTO "label": false marks an answer not to learn from; OpenAI chat would train on it
 TABLE
 }
 # Known failures: file|check|reason, check = dialect (any failure of that pair) or "read" (reading the file).
