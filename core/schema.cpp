@@ -174,167 +174,183 @@ Shape DetectShape(const rapidjson::Value& r) {
   return Shape::kUnknown;
 }
 
+namespace {
+
+void ChatTexts(Visitor& v, rapidjson::Value& rec) {
+  v.Messages(rec["messages"], "messages", true);
+  v.ToolsDefs(rec);
+}
+
+void PreferenceTexts(Visitor& v, rapidjson::Value& rec) {
+  auto in = rec.FindMember("input");
+  int n = 0;
+  if (in != rec.MemberEnd() && in->value.IsObject()) {
+    auto m = in->value.FindMember("messages");
+    if (m != in->value.MemberEnd()) {
+      v.Messages(m->value, "input.messages", false);
+      if (m->value.IsArray()) n = static_cast<int>(m->value.Size());
+    }
+    v.ToolsDefs(in->value);
+  }
+  for (const char* k : {"preferred_output", "non_preferred_output", "preferred_completion",
+                        "non_preferred_completion"}) {
+    auto o = rec.FindMember(k);
+    if (o != rec.MemberEnd()) v.Messages(o->value, k, true, n);
+  }
+}
+
+void PromptCompletionTexts(Visitor& v, rapidjson::Value& rec) {
+  // TRL's conversational form holds lists of messages: the prompt's are not trained, the completion's are.
+  auto p = rec.FindMember("prompt");
+  int n = 1;
+  if (p != rec.MemberEnd() && p->value.IsArray()) {
+    v.Messages(p->value, "prompt", false);
+    n = static_cast<int>(p->value.Size());
+  } else if (p != rec.MemberEnd()) {
+    v.Emit(p->value, "prompt", "prompt", false, TextKind::kContent, 0);
+  }
+  auto c = rec.FindMember("completion");
+  if (c != rec.MemberEnd() && c->value.IsArray()) {
+    v.Messages(c->value, "completion", true, n);
+  } else if (c != rec.MemberEnd()) {
+    v.Emit(c->value, "completion", "completion", true, TextKind::kContent, 1);
+  }
+}
+
+void TextListTexts(Visitor& v, rapidjson::Value& rec) {
+  rapidjson::Value& d = rec["data"];
+  auto tl = d.FindMember("text_list");
+  if (tl == d.MemberEnd() || !tl->value.IsArray()) return;
+  auto lw = d.FindMember("loss_weights");
+  for (rapidjson::SizeType i = 0; i < tl->value.Size(); ++i) {
+    bool trained = true;
+    if (lw != d.MemberEnd() && lw->value.IsArray() && i < lw->value.Size() && lw->value[i].IsNumber()) {
+      trained = lw->value[i].GetDouble() > 0;
+    }
+    std::string p = "data.text_list";
+    AppendIndex(&p, i);
+    v.Emit(tl->value[i], p, "", trained, TextKind::kContent, static_cast<int>(i));
+  }
+}
+
+void TextTexts(Visitor& v, rapidjson::Value& rec) {
+  v.Emit(rec["text"], "text", "", true, TextKind::kContent, 0);
+}
+
+void ShareGptTexts(Visitor& v, rapidjson::Value& rec) {
+  rapidjson::Value& c = rec["conversations"];
+  auto sys = rec.FindMember("system");
+  if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, -1);
+  for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
+    if (!c[i].IsObject()) continue;
+    std::string_view from = Str(Get(c[i], "from"));
+    if (from.empty()) from = Str(Get(c[i], "role"));
+    bool trained = from == "gpt" || from == "assistant" || from == "model" || from == "function_call";
+    std::string p = "conversations";
+    AppendIndex(&p, i);
+    auto val = c[i].FindMember("value");
+    if (val == c[i].MemberEnd()) val = c[i].FindMember("content");
+    if (val != c[i].MemberEnd()) {
+      v.Emit(val->value, p + (std::string_view(val->name.GetString()) == "value" ? ".value" : ".content"), from,
+             trained, TextKind::kContent, static_cast<int>(i));
+    }
+  }
+}
+
+void AlpacaTexts(Visitor& v, rapidjson::Value& rec) {
+  // In conversation order: system, history (whose answers are trained, as LLaMA-Factory trains them by
+  // default: mask_history off), then instruction, input, output.
+  auto sys = rec.FindMember("system");
+  if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, 0);
+  auto h = rec.FindMember("history");
+  int i = 1;
+  if (h != rec.MemberEnd() && h->value.IsArray()) {
+    for (rapidjson::SizeType k = 0; k < h->value.Size(); ++k) {
+      rapidjson::Value& pair = h->value[k];
+      if (!pair.IsArray()) continue;
+      for (rapidjson::SizeType j = 0; j < pair.Size() && j < 2; ++j) {
+        std::string p = "history";
+        AppendIndex(&p, k);
+        AppendIndex(&p, j);
+        v.Emit(pair[j], p, j == 0 ? "user" : "assistant", j == 1, TextKind::kContent, i++);
+      }
+    }
+  }
+  for (const char* k : {"instruction", "input", "output"}) {
+    auto f = rec.FindMember(k);
+    bool out = std::string_view(k) == "output";
+    if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+    ++i;
+  }
+}
+
+void DollyTexts(Visitor& v, rapidjson::Value& rec) {
+  int i = 0;
+  for (const char* k : {"instruction", "context", "response"}) {
+    auto f = rec.FindMember(k);
+    bool out = i == 2;
+    if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+    ++i;
+  }
+}
+
+void GeminiTexts(Visitor& v, rapidjson::Value& rec) {
+  auto si = rec.FindMember("systemInstruction");
+  if (si != rec.MemberEnd() && si->value.IsObject()) {
+    auto parts = si->value.FindMember("parts");
+    if (parts != si->value.MemberEnd()) v.Content(parts->value, "systemInstruction.parts", "system", false, -1);
+  }
+  rapidjson::Value& c = rec["contents"];
+  for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
+    if (!c[i].IsObject()) continue;
+    std::string_view role = Str(Get(c[i], "role"));
+    std::string p = "contents";
+    AppendIndex(&p, i);
+    auto parts = c[i].FindMember("parts");
+    if (parts != c[i].MemberEnd()) v.Content(parts->value, p + ".parts", role, role == "model", static_cast<int>(i));
+  }
+}
+
+void BedrockConverseTexts(Visitor& v, rapidjson::Value& rec) {
+  auto sys = rec.FindMember("system");
+  if (sys != rec.MemberEnd()) v.Content(sys->value, "system", "system", false, -1);
+  v.Messages(rec["messages"], "messages", true);
+}
+
+void TrlPreferenceTexts(Visitor& v, rapidjson::Value& rec) {
+  int i = 0;
+  for (const char* k : {"prompt", "chosen", "rejected"}) {
+    auto f = rec.FindMember(k);
+    bool out = i > 0;
+    if (f != rec.MemberEnd()) {
+      if (f->value.IsArray()) {
+        v.Messages(f->value, k, out);
+      } else {
+        v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+      }
+    }
+    ++i;
+  }
+}
+
+}  // namespace
+
 void ForEachText(rapidjson::Value& rec, Shape shape, const std::function<void(TextRef&)>& fn) {
   if (!rec.IsObject()) return;
   Visitor v{fn};
   switch (shape) {
-    case Shape::kChat:
-      v.Messages(rec["messages"], "messages", true);
-      v.ToolsDefs(rec);
-      break;
-    case Shape::kPreference: {
-      auto in = rec.FindMember("input");
-      int n = 0;
-      if (in != rec.MemberEnd() && in->value.IsObject()) {
-        auto m = in->value.FindMember("messages");
-        if (m != in->value.MemberEnd()) {
-          v.Messages(m->value, "input.messages", false);
-          if (m->value.IsArray()) n = static_cast<int>(m->value.Size());
-        }
-        v.ToolsDefs(in->value);
-      }
-      for (const char* k : {"preferred_output", "non_preferred_output", "preferred_completion",
-                            "non_preferred_completion"}) {
-        auto o = rec.FindMember(k);
-        if (o != rec.MemberEnd()) v.Messages(o->value, k, true, n);
-      }
-      break;
-    }
-    case Shape::kPromptCompletion: {
-      // TRL's conversational form holds lists of messages: the prompt's are not trained, the completion's are.
-      auto p = rec.FindMember("prompt");
-      int n = 1;
-      if (p != rec.MemberEnd() && p->value.IsArray()) {
-        v.Messages(p->value, "prompt", false);
-        n = static_cast<int>(p->value.Size());
-      } else if (p != rec.MemberEnd()) {
-        v.Emit(p->value, "prompt", "prompt", false, TextKind::kContent, 0);
-      }
-      auto c = rec.FindMember("completion");
-      if (c != rec.MemberEnd() && c->value.IsArray()) {
-        v.Messages(c->value, "completion", true, n);
-      } else if (c != rec.MemberEnd()) {
-        v.Emit(c->value, "completion", "completion", true, TextKind::kContent, 1);
-      }
-      break;
-    }
-    case Shape::kTextList: {
-      rapidjson::Value& d = rec["data"];
-      auto tl = d.FindMember("text_list");
-      if (tl == d.MemberEnd() || !tl->value.IsArray()) break;
-      auto lw = d.FindMember("loss_weights");
-      for (rapidjson::SizeType i = 0; i < tl->value.Size(); ++i) {
-        bool trained = true;
-        if (lw != d.MemberEnd() && lw->value.IsArray() && i < lw->value.Size() && lw->value[i].IsNumber()) {
-          trained = lw->value[i].GetDouble() > 0;
-        }
-        std::string p = "data.text_list";
-        AppendIndex(&p, i);
-        v.Emit(tl->value[i], p, "", trained, TextKind::kContent, static_cast<int>(i));
-      }
-      break;
-    }
-    case Shape::kText:
-      v.Emit(rec["text"], "text", "", true, TextKind::kContent, 0);
-      break;
-    case Shape::kShareGpt: {
-      rapidjson::Value& c = rec["conversations"];
-      auto sys = rec.FindMember("system");
-      if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, -1);
-      for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
-        if (!c[i].IsObject()) continue;
-        std::string_view from = Str(Get(c[i], "from"));
-        if (from.empty()) from = Str(Get(c[i], "role"));
-        bool trained = from == "gpt" || from == "assistant" || from == "model" || from == "function_call";
-        std::string p = "conversations";
-        AppendIndex(&p, i);
-        auto val = c[i].FindMember("value");
-        if (val == c[i].MemberEnd()) val = c[i].FindMember("content");
-        if (val != c[i].MemberEnd()) {
-          v.Emit(val->value, p + (std::string_view(val->name.GetString()) == "value" ? ".value" : ".content"), from,
-                 trained, TextKind::kContent, static_cast<int>(i));
-        }
-      }
-      break;
-    }
-    case Shape::kAlpaca: {
-      // In conversation order: system, history (whose answers are trained, as LLaMA-Factory trains them by
-      // default: mask_history off), then instruction, input, output.
-      auto sys = rec.FindMember("system");
-      if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, 0);
-      auto h = rec.FindMember("history");
-      int i = 1;
-      if (h != rec.MemberEnd() && h->value.IsArray()) {
-        for (rapidjson::SizeType k = 0; k < h->value.Size(); ++k) {
-          rapidjson::Value& pair = h->value[k];
-          if (!pair.IsArray()) continue;
-          for (rapidjson::SizeType j = 0; j < pair.Size() && j < 2; ++j) {
-            std::string p = "history";
-            AppendIndex(&p, k);
-            AppendIndex(&p, j);
-            v.Emit(pair[j], p, j == 0 ? "user" : "assistant", j == 1, TextKind::kContent, i++);
-          }
-        }
-      }
-      for (const char* k : {"instruction", "input", "output"}) {
-        auto f = rec.FindMember(k);
-        bool out = std::string_view(k) == "output";
-        if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
-        ++i;
-      }
-      break;
-    }
-    case Shape::kDolly: {
-      int i = 0;
-      for (const char* k : {"instruction", "context", "response"}) {
-        auto f = rec.FindMember(k);
-        bool out = i == 2;
-        if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
-        ++i;
-      }
-      break;
-    }
-    case Shape::kGemini: {
-      auto si = rec.FindMember("systemInstruction");
-      if (si != rec.MemberEnd() && si->value.IsObject()) {
-        auto parts = si->value.FindMember("parts");
-        if (parts != si->value.MemberEnd()) v.Content(parts->value, "systemInstruction.parts", "system", false, -1);
-      }
-      rapidjson::Value& c = rec["contents"];
-      for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
-        if (!c[i].IsObject()) continue;
-        std::string_view role = Str(Get(c[i], "role"));
-        std::string p = "contents";
-        AppendIndex(&p, i);
-        auto parts = c[i].FindMember("parts");
-        if (parts != c[i].MemberEnd()) v.Content(parts->value, p + ".parts", role, role == "model", static_cast<int>(i));
-      }
-      break;
-    }
-    case Shape::kBedrockConverse: {
-      auto sys = rec.FindMember("system");
-      if (sys != rec.MemberEnd()) v.Content(sys->value, "system", "system", false, -1);
-      v.Messages(rec["messages"], "messages", true);
-      break;
-    }
-    case Shape::kTrlPreference: {
-      int i = 0;
-      for (const char* k : {"prompt", "chosen", "rejected"}) {
-        auto f = rec.FindMember(k);
-        bool out = i > 0;
-        if (f != rec.MemberEnd()) {
-          if (f->value.IsArray()) {
-            v.Messages(f->value, k, out);
-          } else {
-            v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
-          }
-        }
-        ++i;
-      }
-      break;
-    }
-    default:
-      break;
+    case Shape::kChat: return ChatTexts(v, rec);
+    case Shape::kPreference: return PreferenceTexts(v, rec);
+    case Shape::kPromptCompletion: return PromptCompletionTexts(v, rec);
+    case Shape::kTextList: return TextListTexts(v, rec);
+    case Shape::kText: return TextTexts(v, rec);
+    case Shape::kShareGpt: return ShareGptTexts(v, rec);
+    case Shape::kAlpaca: return AlpacaTexts(v, rec);
+    case Shape::kDolly: return DollyTexts(v, rec);
+    case Shape::kGemini: return GeminiTexts(v, rec);
+    case Shape::kBedrockConverse: return BedrockConverseTexts(v, rec);
+    case Shape::kTrlPreference: return TrlPreferenceTexts(v, rec);
+    default: return;
   }
 }
 
