@@ -2,6 +2,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -130,6 +131,7 @@ class Counter {
         mode_(mode),
         framing_(framing),
         field_(std::move(field)),
+        field_path_(FormatPath(field_)),
         count_([this](std::string_view text) { return tok_.Count(text, mode_); }) {}
   Counter(const Counter&) = delete;  // count_ points back at this object
   Counter& operator=(const Counter&) = delete;
@@ -161,11 +163,11 @@ class Counter {
  private:
   Status CountField(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
     const rapidjson::Value* v = GetPath(doc, field_);
-    *path = FormatPath(field_);
     auto add = [&](const rapidjson::Value& s) -> Status {
       auto n = tok_.Count({s.GetString(), s.GetStringLength()}, mode_);
       if (!n.ok()) {
         *rule = "count.special_token";
+        *path = field_path_;
         return n.status();
       }
       out->tokens += *n;
@@ -181,6 +183,7 @@ class Counter {
       }
     }
     *rule = "count.field.missing";
+    *path = field_path_;
     return DataError(v ? "field is not a string or an array of strings" : "field is missing");
   }
 
@@ -188,6 +191,7 @@ class Counter {
   SpecialMode mode_;
   Framing framing_;
   std::vector<PathStep> field_;
+  std::string field_path_;  // field_ as text, for messages (formatted once, not per record)
   price::CountFn count_;
 };
 
@@ -398,7 +402,11 @@ class CountStage : public Stage {
     } else {
       t.billed += tokens;
     }
-    return each_ ? each_->Write(std::to_string(tokens) + "\n") : Status::Ok();
+    if (!each_) return Status::Ok();
+    char line[24];
+    char* end = std::to_chars(line, line + sizeof line - 1, tokens).ptr;
+    *end++ = '\n';
+    return each_->Write(std::string_view(line, size_t(end - line)));
   }
 
  private:
