@@ -385,7 +385,7 @@ class CountStage : public Stage {
     ++t.records;
     if (out.verdict == Verdict::kReject) {
       ++t.bad;
-      return each_ ? each_->Write("ERR\n") : Status::Ok();
+      return each_ ? EachLine("ERR\n") : Status::Ok();
     }
     uint64_t tokens = uint64_t(out.value[0]);
     t.bytes += rec.raw().size();
@@ -406,14 +406,31 @@ class CountStage : public Stage {
     char line[24];
     char* end = std::to_chars(line, line + sizeof line - 1, tokens).ptr;
     *end++ = '\n';
-    return each_->Write(std::string_view(line, size_t(end - line)));
+    return EachLine(std::string_view(line, size_t(end - line)));
+  }
+
+  // What is left of the --each lines; call once after the run, before committing the output.
+  Status FlushEach() {
+    if (!each_ || each_buf_.empty()) return Status::Ok();
+    Status s = each_->Write(each_buf_);
+    each_buf_.clear();
+    return s;
   }
 
  private:
+  // --each lines are gathered here and written 64 KiB at a time (a Write per record cost more than the
+  // line itself).
+  Status EachLine(std::string_view line) {
+    each_buf_.append(line);
+    if (each_buf_.size() < (size_t{64} << 10)) return Status::Ok();
+    return FlushEach();
+  }
+
   const Counter& counter_;
   const Options& o_;
   int64_t cap_;
   Output* each_;
+  std::string each_buf_;
 };
 
 // Checks the options; picks the tokenizer (-e, else the model's, else o200k_base) and the cap.
@@ -499,7 +516,12 @@ Status CountMain(int argc, char** argv) {
     each = std::move(*w);
   }
   CountStage stage(counter, o, cap, each.get());
-  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  Status run = p.Run(&stage);
+  // The --each lines of the records counted so far go to the output also after an error: stdout cannot be
+  // rolled back, and what was accepted goes out whole (Output's destructor flushes it).
+  Status flushed = stage.FlushEach();
+  FTPREP_RETURN_IF_ERROR(run);
+  FTPREP_RETURN_IF_ERROR(flushed);
   FTPREP_RETURN_IF_ERROR(p.Commit());
   if (each) FTPREP_RETURN_IF_ERROR(each->Commit());
   p.diag().PrintSuppressed();
