@@ -3,8 +3,10 @@
 // Streams the input in 1 MiB blocks, so memory is bounded by the longest line (capped by max_record_bytes).
 // Each line is checked for valid UTF-8 and NUL bytes, then parsed by RapidJSON in iterative mode with a
 // nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack). Compiled into ftprep, the reader
-// builds the record's document in that one parse (core/format_reader.h) and checks it for duplicate keys; a
-// line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
+// first tries the one-pass parse of core/json_fast.h, which checks bytes, syntax, depth and duplicate keys
+// while it builds the record's document and declines whatever it is not sure of; a declined line gets the
+// full path: the checks above, then one RapidJSON parse into the record (core/format_reader.h) and a
+// duplicate-key walk; a line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
 // the SAX pass validates every line and the host parses the JSON text only if a tool needs the values. A UTF-8 BOM at the start, CRLF endings, blank lines
 // (skipped and counted) and a last line without a newline are accepted. Lone UTF-16 surrogate escapes
 // (`"\ud83d"`, accepted by Python's json) become `\ufffd` in the record's JSON — as tiktoken sees them — while
