@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -153,25 +153,45 @@ struct Batch {
   uint64_t seq = 0;
 };
 
-// What the reader thread, the workers and the consumer share. Held by shared_ptr so that a reader thread
-// blocked in read() (a slow stdin) can be left behind when the run stops early.
+// What the reader thread and the compute threads share. Held by shared_ptr so that a reader thread blocked
+// in read() (a slow stdin) can be left behind when the run stops early.
+//
+// Wake-ups are what parallel runs pay for (each one a context switch, on 2 cores a worker preempted), so
+// there are few: the compute threads (the caller and jobs - 1 more) process batches and consume them in
+// input order themselves, taking turns (whoever finishes the next batch due consumes it, then any later ones
+// already done), and sleep only when there is nothing to do; the reader, a small share of the work, fills
+// every free batch in one go and then sleeps until a quarter of the pool is free again (or the work runs out).
 struct Shared {
   std::mutex mu;
-  std::condition_variable free_cv, work_cv, done_cv;
+  std::condition_variable reader_cv, work_cv, exit_cv;
   std::vector<std::unique_ptr<Batch>> pool;
-  std::deque<Batch*> free_q, work_q;
-  std::map<uint64_t, Batch*> done;
+  std::vector<Batch*> free_list;
+  std::deque<Batch*> work_q;
+  std::vector<Batch*> done;  // processed batches by seq % pool size (at most pool size seqs are in flight)
+  uint64_t next_consume = 0;
   uint64_t batches = UINT64_MAX;  // known once the reader has finished
-  bool stop = false, reader_exited = false;
+  size_t refill_at = 1;           // free batches that wake a sleeping reader
+  int idle = 0;                   // compute threads waiting on work_cv
+  size_t batch_bytes = 64 << 10;
+  bool consuming = false, stop = false, reader_exited = false, reader_sleeping = false, interrupted = false;
   std::atomic<uint64_t> bytes{0};
   std::atomic<int64_t> total{-1};
   std::unique_ptr<Reader> reader;
   Stage* stage = nullptr;
   Status first_error;  // from Stage::First; reading stopped before that record
+  Status error;        // from a consumer (or the interruption); the run stops
+
+  // Under mu: whether a sleeping reader has enough free batches to be worth waking.
+  bool ReaderReady() const {
+    return stop || free_list.size() >= refill_at || (!free_list.empty() && work_q.empty());
+  }
+  void WakeReaderIfReady() {
+    if (reader_sleeping && ReaderReady()) reader_cv.notify_one();
+  }
 };
 
 // Reads batches (growing 1, 2, 4, ... records so that small inputs still spread over the workers) until the
-// input ends, the reader fails or the consumer stops the run.
+// input ends, the reader fails or the run stops.
 void ReadBatches(std::shared_ptr<Shared> sh) {
   Reader* reader = sh->reader.get();
   bool first = true;
@@ -181,15 +201,19 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
     Batch* b;
     {
       std::unique_lock<std::mutex> l(sh->mu);
-      sh->free_cv.wait(l, [&] { return sh->stop || !sh->free_q.empty(); });
+      if (sh->free_list.empty()) {
+        sh->reader_sleeping = true;
+        sh->reader_cv.wait(l, [&] { return sh->ReaderReady(); });
+        sh->reader_sleeping = false;
+      }
       if (sh->stop) break;
-      b = sh->free_q.front();
-      sh->free_q.pop_front();
+      b = sh->free_list.back();  // the batch freed last: its memory is the likeliest to be in a cache
+      sh->free_list.pop_back();
     }
     b->n = 0;
     b->tail.clear();
     size_t bytes = 0;
-    while (b->n < want && bytes < kMaxBatchBytes) {
+    while (b->n < want && bytes < sh->batch_bytes) {
       if (b->recs.size() == b->n) {
         b->recs.push_back(std::make_unique<Record>());
         b->outs.emplace_back();
@@ -227,16 +251,78 @@ void ReadBatches(std::shared_ptr<Shared> sh) {
     if (b->n > 0 || !b->tail.empty()) {
       b->seq = seq++;
       sh->work_q.push_back(b);
-      sh->work_cv.notify_one();
+      if (sh->idle > 0) sh->work_cv.notify_one();
     } else {
-      sh->free_q.push_back(b);
+      sh->free_list.push_back(b);
     }
   }
   std::lock_guard<std::mutex> l(sh->mu);
   sh->batches = seq;
   sh->reader_exited = true;
   sh->work_cv.notify_all();
-  sh->done_cv.notify_all();
+  sh->exit_cv.notify_all();
+}
+
+// A compute thread (the caller is w = 0, with jobs - 1 more): consumes the next batch due if it is done and
+// nobody else is consuming, else processes the oldest batch read, else sleeps. Returns when every batch has
+// been consumed or the run stops. Only the caller's thread watches for an interruption while it waits.
+template <class ConsumeFn>
+void Compute(Shared& sh, size_t w, const ConsumeFn& consume) {
+  const size_t slots = sh.done.size();
+  std::unique_lock<std::mutex> l(sh.mu);
+  while (!sh.stop && sh.next_consume < sh.batches) {
+    Batch*& due = sh.done[sh.next_consume % slots];
+    if (!sh.consuming && due != nullptr) {
+      Batch* b = due;
+      due = nullptr;
+      sh.consuming = true;
+      l.unlock();
+      Status st = consume(b);
+      l.lock();
+      sh.consuming = false;
+      ++sh.next_consume;
+      sh.free_list.push_back(b);
+      if (!st.ok()) {
+        sh.error = st;
+        sh.stop = true;
+      }
+      sh.WakeReaderIfReady();
+      if (sh.stop || sh.next_consume >= sh.batches) sh.work_cv.notify_all();
+      continue;
+    }
+    if (!sh.work_q.empty()) {
+      Batch* b = sh.work_q.front();
+      sh.work_q.pop_front();
+      sh.WakeReaderIfReady();
+      l.unlock();
+      for (size_t i = 0; i < b->n; ++i) Prepare(sh.stage, *b->recs[i], &b->outs[i], w);
+      l.lock();
+      sh.done[b->seq % slots] = b;
+      continue;
+    }
+    ++sh.idle;
+    if (w == 0) {
+      // A signal may land on any thread, so the reader thread's read() on a pipe that stays open is not
+      // always interrupted: look at the flag here too, or Ctrl-C would wait for the input to end.
+      if (Interrupted()) {
+        --sh.idle;
+        sh.interrupted = true;
+        sh.stop = true;
+        sh.work_cv.notify_all();
+        sh.reader_cv.notify_all();
+        break;
+      }
+      sh.work_cv.wait_for(l, std::chrono::milliseconds(50));
+    } else {
+      sh.work_cv.wait(l);
+    }
+    --sh.idle;
+  }
+}
+
+size_t EnvSize(const char* name, size_t def) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::strtoull(v, nullptr, 10) : def;
 }
 
 }  // namespace
@@ -245,71 +331,42 @@ Status Pipeline::RunParallel(Stage* stage) {
   auto sh = std::make_shared<Shared>();
   sh->reader = std::move(reader_);
   sh->stage = stage;
-  for (size_t i = 0; i < jobs_ + 2; ++i) {
+  size_t slots = EnvSize("FTPREP_BATCHES", 2 * jobs_ + 4);
+  sh->refill_at = std::max<size_t>(1, EnvSize("FTPREP_REFILL", slots / 2));
+  sh->batch_bytes = EnvSize("FTPREP_BATCH_KB", kMaxBatchBytes >> 10) << 10;
+  for (size_t i = 0; i < slots; ++i) {
     sh->pool.push_back(std::make_unique<Batch>());
-    sh->free_q.push_back(sh->pool.back().get());
+    sh->free_list.push_back(sh->pool.back().get());
   }
+  sh->done.assign(slots, nullptr);
   std::thread reader_thread(ReadBatches, sh);
-  std::vector<std::thread> workers;
-  for (size_t w = 0; w < jobs_; ++w) {
-    workers.emplace_back([sh, stage, w] {
-      for (;;) {
-        Batch* b;
-        {
-          std::unique_lock<std::mutex> l(sh->mu);
-          sh->work_cv.wait(l, [&] { return sh->stop || !sh->work_q.empty() || sh->reader_exited; });
-          if (sh->stop || sh->work_q.empty()) return;
-          b = sh->work_q.front();
-          sh->work_q.pop_front();
-        }
-        for (size_t i = 0; i < b->n; ++i) Prepare(stage, *b->recs[i], &b->outs[i], w);
-        std::lock_guard<std::mutex> l(sh->mu);
-        sh->done[b->seq] = b;
-        sh->done_cv.notify_all();
-      }
-    });
-  }
   Progress progress(flags_.progress, &sh->bytes, &sh->total);
-  Status st;
-  for (uint64_t next = 0; st.ok(); ++next) {
-    Batch* b;
-    {
-      std::unique_lock<std::mutex> l(sh->mu);
-      // A signal may land on any thread, so the reader thread's read() on a pipe that stays open is not
-      // always interrupted: look at the flag here too, or Ctrl-C would wait for the input to end.
-      while (!sh->done.count(next) && next < sh->batches && !Interrupted()) {
-        sh->done_cv.wait_for(l, std::chrono::milliseconds(50));
-      }
-      if (!sh->done.count(next) && next < sh->batches) {
-        st = Status(Code::kInterrupted,
-                    "interrupted after " + std::to_string(records_) + " records; no output file was written");
-        break;
-      }
-      if (!sh->done.count(next)) break;
-      b = sh->done[next];
-      sh->done.erase(next);
-    }
+  // In input order, one batch at a time (the compute threads take turns; the mutex orders their turns).
+  auto consume = [&](Batch* b) {
+    Status st;
     for (size_t i = 0; i < b->n && st.ok(); ++i) {
       std::fputs(b->msgs[i].c_str(), stderr);
       st = Finish(stage, *b->recs[i], b->outs[i]);
       progress.Tick(records_);
     }
     if (st.ok()) std::fputs(b->tail.c_str(), stderr);
-    std::lock_guard<std::mutex> l(sh->mu);
-    sh->free_q.push_back(b);
-    sh->free_cv.notify_one();
-  }
-  progress.Finish();
-  {
-    std::lock_guard<std::mutex> l(sh->mu);
-    if (!st.ok()) sh->stop = true;
-    sh->free_cv.notify_all();
-    sh->work_cv.notify_all();
-  }
+    return st;
+  };
+  std::vector<std::thread> workers;
+  for (size_t w = 1; w < jobs_; ++w) workers.emplace_back([&sh, &consume, w] { Compute(*sh, w, consume); });
+  Compute(*sh, 0, consume);
   for (auto& t : workers) t.join();
+  progress.Finish();
+  Status st = sh->error;
+  if (st.ok() && sh->interrupted) {
+    st = Status(Code::kInterrupted,
+                "interrupted after " + std::to_string(records_) + " records; no output file was written");
+  }
   if (!st.ok()) {
     std::unique_lock<std::mutex> l(sh->mu);
-    if (!sh->done_cv.wait_for(l, std::chrono::milliseconds(200), [&] { return sh->reader_exited; })) {
+    sh->stop = true;
+    sh->reader_cv.notify_all();
+    if (!sh->exit_cv.wait_for(l, std::chrono::milliseconds(200), [&] { return sh->reader_exited; })) {
       // Blocked reading a pipe that may never end: leave it behind (it holds only the shared state).
       l.unlock();
       reader_thread.detach();
