@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 namespace ftprep {
 namespace {
@@ -407,6 +408,11 @@ const char* FastJson::Number(const char* p, rapidjson::Document& d) {
   if (r.ec != std::errc() || r.ptr != p) return nullptr;
   d.Double(v);
   return p;
+}
+
+bool ParseRecordFast(rapidjson::Document& doc, const char* text, size_t len) {
+  thread_local FastJson fast;
+  return fast.Parse(doc, text, len, std::numeric_limits<int>::max());
 }
 
 bool SameJson(const rapidjson::Value& a, const rapidjson::Value& b) {
