@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <limits>
 
 namespace ftprep {
 namespace {
@@ -410,9 +409,9 @@ const char* FastJson::Number(const char* p, rapidjson::Document& d) {
   return p;
 }
 
-bool ParseRecordFast(rapidjson::Document& doc, const char* text, size_t len) {
+bool ParseRecordFast(rapidjson::Document& doc, const char* text, size_t len, int max_depth) {
   thread_local FastJson fast;
-  return fast.Parse(doc, text, len, std::numeric_limits<int>::max());
+  return fast.Parse(doc, text, len, max_depth);
 }
 
 bool SameJson(const rapidjson::Value& a, const rapidjson::Value& b) {
