@@ -234,6 +234,39 @@ TEST(FastJson, RandomNumbersGiveWhatTheFullPathGives) {
   EXPECT_EQ(ExpectSameBothWays(t.Write("numbers.jsonl", Join(lines))), lines.size());
 }
 
+// Real records with a few random bytes changed, inserted or deleted: the edits land in strings, escapes,
+// numbers and structure, so the lines hit every way the one-pass parse declines, near the plain records.
+TEST(FastJson, MutatedRealLinesGiveWhatTheFullPathGives) {
+  SKIP_WITHOUT_SHARED();
+  std::vector<std::string> src;
+  for (const auto& e : fs::recursive_directory_iterator(testutil::Shared() / "realdata")) {
+    if (e.path().extension() != ".jsonl") continue;
+    std::string text = testutil::Slurp(e.path());
+    for (size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) {
+      if (nl - at < 4000) src.push_back(text.substr(at, nl - at));
+    }
+  }
+  ASSERT_GT(src.size(), 1000u);
+  static const char kBytes[] = "\"\\{}[],:0123456789eE.-+ utrfnl\xff\xc3\xa9\xed\xa0\x01/bx";
+  std::mt19937_64 rng(7);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = src[rng() % src.size()];
+    for (int k = static_cast<int>(rng() % 4); k > 0 && !s.empty(); --k) {
+      size_t at = rng() % s.size();
+      char c = kBytes[rng() % (sizeof(kBytes) - 1)];
+      switch (rng() % 3) {
+        case 0: s[at] = c; break;
+        case 1: s.insert(at, 1, c); break;
+        default: s.erase(at, 1);
+      }
+    }
+    lines.push_back(s);
+  }
+  testing::TempDir t;
+  EXPECT_GT(ExpectSameBothWays(t.Write("mutated.jsonl", Join(lines))), 19000u);  // blank lines are skipped
+}
+
 // Record::doc() (records of the other formats, parsed when a tool asks) takes the one-pass parse first: the
 // document and whether it is a record must be what ParseRecordJson alone gives.
 TEST(FastJson, RecordDocGivesWhatParseRecordJsonGives) {
