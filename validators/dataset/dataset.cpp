@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #if defined(__SSE2__)
@@ -38,37 +39,42 @@ const ftprep_rule_info kRules[] = {
     {"dataset.file_size", FTPREP_ERROR, FTPREP_FIX_NONE, "the file is larger than the provider accepts"},
 };
 
-// Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
+// Whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
 bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
-// length. Sixteen bytes at a time (SSE2) where a block has no two whitespace bytes in a row (after the previous
-// block's last byte): such a block is copied whole with its tabs, CRs and LFs turned into spaces (chat text
-// has single newlines everywhere); other blocks go byte by byte.
+// length. `out` needs n + 32 bytes (blocks are stored whole and may write past the result). Sixteen bytes at a
+// time (SSE2): a block is copied with its tabs, CRs and LFs turned into spaces, then the bytes of whitespace
+// runs (a whitespace byte after another) are cut out, one kept segment at a time (an unaligned 16-byte copy
+// each, so no per-byte loop even for indented code).
 size_t CompactWhitespace(const char* s, size_t n, char* out) {
   size_t i = 0, k = 0;
   bool prev_ws = true;
 #if defined(__SSE2__)
   const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
                 cr = _mm_set1_epi8('\r');
+  alignas(16) char tmp[32];
   for (; i + 16 <= n; i += 16) {
     __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr));
     __m128i ws = _mm_or_si128(other, _mm_cmpeq_epi8(c, sp));
     unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(ws));
-    if ((spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
-      // c with every whitespace byte replaced by ' '
-      __m128i mapped = _mm_or_si128(_mm_andnot_si128(other, c), _mm_and_si128(other, sp));
+    unsigned drop = spaces & ((spaces << 1) | (prev_ws ? 1u : 0u));
+    // c with every whitespace byte replaced by ' '
+    __m128i mapped = _mm_or_si128(_mm_andnot_si128(other, c), _mm_and_si128(other, sp));
+    prev_ws = (spaces >> 15) & 1;
+    if (drop == 0) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), mapped);
       k += 16;
-      prev_ws = (spaces >> 15) & 1;
       continue;
     }
-    for (size_t j = i; j < i + 16; ++j) {
-      bool ws = IsWs(static_cast<unsigned char>(s[j]));
-      out[k] = ws ? ' ' : s[j];
-      k += !(ws && prev_ws);
-      prev_ws = ws;
+    _mm_store_si128(reinterpret_cast<__m128i*>(tmp), mapped);
+    for (unsigned keep = ~drop & 0xFFFFu; keep != 0;) {
+      unsigned a = static_cast<unsigned>(__builtin_ctz(keep));
+      unsigned len = static_cast<unsigned>(__builtin_ctz(~(keep >> a)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), _mm_loadu_si128(reinterpret_cast<const __m128i*>(tmp + a)));
+      k += len;
+      keep &= ~(((1u << len) - 1) << a);
     }
   }
 #endif
@@ -81,59 +87,68 @@ size_t CompactWhitespace(const char* s, size_t n, char* out) {
   return k;
 }
 
-// Hashes a value with strings whitespace-normalised and object keys included.
-uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
-  if (depth > 512) return h;
-  switch (v.GetType()) {
-    case rapidjson::kStringType: {
-      // Compact into a buffer (whitespace runs -> one space, ends trimmed) branch-free, then hash in words.
-      static thread_local std::string buf;
-      const char* s = v.GetString();
-      size_t n = v.GetStringLength(), k = 0;
-      // Most strings are already normalised; these reductions have no early exit, so they vectorise and
-      // cost far less than the compaction below.
-      const auto* u = reinterpret_cast<const unsigned char*>(s);
-      unsigned odd = 0;
-      for (size_t i = 0; i + 1 < n; ++i) {
-        odd |= (u[i] == '\t') | (u[i] == '\n') | (u[i] == '\r') | ((u[i] == ' ') & (u[i + 1] == ' '));
-      }
-      if (n > 0) odd |= (u[n - 1] == '\t') | (u[n - 1] == '\n') | (u[n - 1] == '\r');
-      if (!odd && (n == 0 || (u[0] != ' ' && u[n - 1] != ' '))) {
-        return ftprep::rules::Hash64({s, n}, ftprep::rules::Mix64(h ^ 0x5157));
-      }
-      if (buf.size() < n + 1) buf.resize(n + 1);
-      char* out = buf.data();
-      k = CompactWhitespace(s, n, out);
-      if (k > 0 && out[k - 1] == ' ') --k;
-      return ftprep::rules::Hash64({out, k}, ftprep::rules::Mix64(h ^ 0x5157));
-    }
-    case rapidjson::kObjectType:
-      h = ftprep::rules::Hash64("\x02", h);
-      for (const auto& m : v.GetObject()) {
-        h = ftprep::rules::Hash64(Str(m.name), h);
-        h = HashValue(m.value, ftprep::rules::Hash64(":", h), depth + 1);
-      }
-      return ftprep::rules::Hash64("}", h);
-    case rapidjson::kArrayType:
-      h = ftprep::rules::Hash64("\x03", h);
-      for (const auto& e : v.GetArray()) h = HashValue(e, ftprep::rules::Hash64(",", h), depth + 1);
-      return ftprep::rules::Hash64("]", h);
-    case rapidjson::kNumberType: {
-      char buf[40];
-      if (v.IsInt64()) {
-        std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(v.GetInt64()));
-      } else {
-        std::snprintf(buf, sizeof(buf), "%.17g", v.GetDouble());
-      }
-      return ftprep::rules::Hash64(buf, h);
-    }
-    case rapidjson::kTrueType: return ftprep::rules::Hash64("t", h);
-    case rapidjson::kFalseType: return ftprep::rules::Hash64("f", h);
-    default: return ftprep::rules::Hash64("n", h);
-  }
+// Structural tokens (type tags, ends of containers) fold into the running hash with one multiply; that is
+// enough, because every key and every string is hashed as bytes (length included) seeded with the running hash.
+inline uint64_t Fold(uint64_t h, uint64_t token) {
+  h = (h ^ token) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
 }
+enum : uint64_t { kTagString = 0x5157, kTagKey, kTagObject, kTagObjectEnd, kTagArray, kTagArrayEnd, kTagInt,
+                  kTagDouble, kTagTrue, kTagFalse, kTagNull };
 
-uint64_t Hash(const rapidjson::Value& v) { return ftprep::rules::Mix64(HashValue(v, 1469598103934665603ull)); }
+// Hashes a value with strings whitespace-normalised and object keys included. Numbers are equal when their
+// shortest round-trip texts are ("%lld" for integers, "%.17g" otherwise): 1 and 1.0 are the same number.
+class ValueHasher {
+ public:
+  uint64_t Hash(const rapidjson::Value& v, uint64_t h, int depth = 0) {
+    if (depth > 512) return h;
+    switch (v.GetType()) {
+      case rapidjson::kStringType:
+        return Text(v.GetString(), v.GetStringLength(), Fold(h, kTagString));
+      case rapidjson::kObjectType:
+        h = Fold(h, kTagObject);
+        for (const auto& m : v.GetObject()) {
+          h = ftprep::rules::Hash64(Str(m.name), Fold(h, kTagKey));
+          h = Hash(m.value, h, depth + 1);
+        }
+        return Fold(h, kTagObjectEnd);
+      case rapidjson::kArrayType:
+        h = Fold(h, kTagArray);
+        for (const auto& e : v.GetArray()) h = Hash(e, h, depth + 1);
+        return Fold(h, kTagArrayEnd);
+      case rapidjson::kNumberType: {
+        if (v.IsInt64()) return Fold(Fold(h, kTagInt), static_cast<uint64_t>(v.GetInt64()));
+        double d = v.GetDouble();
+        // "%.17g" prints an integral double below 1e17 as the integer's digits ("-0" stays apart from "0").
+        if (d == std::trunc(d) && std::fabs(d) < 1e17 && !(d == 0 && std::signbit(d))) {
+          return Fold(Fold(h, kTagInt), static_cast<uint64_t>(static_cast<int64_t>(d)));
+        }
+        uint64_t bits;
+        std::memcpy(&bits, &d, sizeof(bits));
+        return Fold(Fold(h, kTagDouble), bits);
+      }
+      case rapidjson::kTrueType: return Fold(h, kTagTrue);
+      case rapidjson::kFalseType: return Fold(h, kTagFalse);
+      default: return Fold(h, kTagNull);
+    }
+  }
+
+  // The hash of one value, as a key of its own.
+  uint64_t Of(const rapidjson::Value& v) { return ftprep::rules::Mix64(Hash(v, 1469598103934665603ull)); }
+
+ private:
+  // Whitespace-normalised text: trailing whitespace cut first (so the compacted text never ends in a space),
+  // then compacted into the scratch buffer and hashed in words.
+  uint64_t Text(const char* s, size_t n, uint64_t seed) {
+    while (n > 0 && IsWs(static_cast<unsigned char>(s[n - 1]))) --n;
+    if (buf_.size() < n + 32) buf_.resize(n + 32);
+    size_t k = CompactWhitespace(s, n, buf_.data());
+    return ftprep::rules::Hash64({buf_.data(), k}, seed);
+  }
+
+  std::string buf_;
+};
+
 uint64_t Combine(uint64_t h, uint64_t v) { return ftprep::rules::Mix64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6))); }
 
 // Hashes of one record, computed in a single pass over its bytes: the whole record, and where the shape
@@ -143,6 +158,7 @@ struct RecordHashes {
   bool has_answer = false;
   std::string label;
   std::vector<uint64_t> msgs;  // per-message hashes (reused buffer)
+  ValueHasher hasher;          // with its scratch buffer
 };
 
 void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
@@ -150,7 +166,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
   h->has_answer = false;
   h->label.clear();
   if (!rec.IsObject()) {
-    h->record = Hash(rec);
+    h->record = h->hasher.Of(rec);
     return;
   }
   const rapidjson::Value* answer_text = nullptr;
@@ -163,7 +179,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
       h->msgs.clear();
       vh = 0x51ed27;
       for (const auto& msg : m.value.GetArray()) {
-        h->msgs.push_back(Hash(msg));
+        h->msgs.push_back(h->hasher.Of(msg));
         vh = Combine(vh, h->msgs.back());
       }
       const rapidjson::Value& last = m.value[m.value.Size() - 1];
@@ -177,7 +193,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
         answer_text = Get(last, "content");
       }
     } else {
-      vh = Hash(m.value);
+      vh = h->hasher.Of(m.value);
       if (name == "prompt") has_prompt = true, prompt_field = vh;
       if (name == "completion") has_completion = true, completion_field = vh, answer_text = &m.value;
     }
