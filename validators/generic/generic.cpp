@@ -5,15 +5,14 @@
 // One pass per string over a byte-class table, so the cost stays near a memchr; JSON paths are only built
 // when something is found. Config: "content_keys" (keys whose values are content, for the empty checks),
 // "pii" and "secrets" (booleans), "special_tokens" (extra literal tokens).
+#include <algorithm>
 #include <array>
 #include <cctype>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <cstdio>
 #include <cstring>
 
 #include "../common/rule_util.h"
+#include "stop_masks.h"
 
 namespace {
 
@@ -34,72 +33,18 @@ const ftprep_rule_info kRules[] = {
     {"generic.pii.ssn", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a US social security number"},
 };
 
-// Byte classes: 0 = nothing to do.
-enum : uint8_t { kPlain = 0, kCtl = 1, kHigh = 2, kLt = 3, kBracket = 4, kAt = 5, kDigit = 6, kKeyStart = 7, kDash = 8, kUnder = 9 };
-
-constexpr std::array<uint8_t, 256> MakeTable() {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = kCtl;
-  t['\t'] = t['\n'] = t['\r'] = kPlain;
-  t[0x7f] = kCtl;
-  for (int c = 0x80; c < 256; ++c) t[c] = kHigh;
-  t['<'] = kLt;
-  t['['] = kBracket;
-  t['@'] = kAt;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  // Key prefixes are found from their rarer characters: 'A' (AKIA, AIza), '-' (sk-, xox?-), '_' (ghp_, ...).
-  t['A'] = kKeyStart;
-  t['-'] = kDash;
-  t['_'] = kUnder;
-  return t;
-}
-constexpr std::array<uint8_t, 256> kTable = MakeTable();
-
-// Finds the bytes whose class is not kPlain, sixteen at a time with SSE2 (x86-64 baseline): Mask() is exactly
-// kTable != kPlain for each byte. Made once per string, so the constants stay in registers across its blocks.
-class StopFinder {
- public:
-  // Bit k set when byte base + k (k < 16, base + k < n) is not kPlain.
-  unsigned Mask(const unsigned char* p, size_t base, size_t n) const {
-#if defined(__SSE2__)
-    if (n - base >= 16) return Block(p + base);
-    if (n >= 16) return Block(p + n - 16) >> (16 - (n - base));  // the last 16 bytes, shifted to base
-    alignas(16) unsigned char pad[16];  // a string shorter than a block: padded with spaces (kPlain)
-    std::memset(pad, ' ', sizeof(pad));
-    std::memcpy(pad, p + base, n - base);
-    return Block(pad);
-#else
-    unsigned m = 0;
-    for (size_t k = 0; k < 16 && base + k < n; ++k) m |= (kTable[p[base + k]] != kPlain ? 1u : 0u) << k;
-    return m;
-#endif
-  }
-
- private:
-#if defined(__SSE2__)
-  unsigned Block(const unsigned char* b) const {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
-    // Signed: bytes >= 0x80 are negative, so "< 0x20" takes the controls and every non-ASCII byte.
-    __m128i low = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab_), _mm_cmpeq_epi8(c, lf_)),
-                                                _mm_cmpeq_epi8(c, cr_)),
-                                   _mm_cmplt_epi8(c, k20_));
-    // '@' 0x40 and 'A' 0x41 differ in bit 0 only; '[' 0x5B and '_' 0x5F in bit 2 only.
-    __m128i one = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, del_), _mm_cmpeq_epi8(c, lt_)),
-                               _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(c, not1_), at_),
-                                            _mm_cmpeq_epi8(_mm_and_si128(c, not4_), br_)));
-    one = _mm_or_si128(one, _mm_cmpeq_epi8(c, dash_));
-    __m128i d = _mm_sub_epi8(c, zero_);
-    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine_), d);  // (c - '0') <= 9, unsigned
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(low, one), digit)));
-  }
-
-  const __m128i k20_ = _mm_set1_epi8(0x20), tab_ = _mm_set1_epi8('\t'), lf_ = _mm_set1_epi8('\n'),
-                cr_ = _mm_set1_epi8('\r'), del_ = _mm_set1_epi8(0x7f), lt_ = _mm_set1_epi8('<'),
-                br_ = _mm_set1_epi8('['), at_ = _mm_set1_epi8('@'), dash_ = _mm_set1_epi8('-'),
-                not1_ = _mm_set1_epi8(static_cast<char>(0xFE)), not4_ = _mm_set1_epi8(static_cast<char>(0xFB)),
-                zero_ = _mm_set1_epi8('0'), nine_ = _mm_set1_epi8(9);
-#endif
-};
+using ftprep::rules::generic::kPlain;
+using ftprep::rules::generic::kCtl;
+using ftprep::rules::generic::kHigh;
+using ftprep::rules::generic::kLt;
+using ftprep::rules::generic::kBracket;
+using ftprep::rules::generic::kAt;
+using ftprep::rules::generic::kDigit;
+using ftprep::rules::generic::kKeyStart;
+using ftprep::rules::generic::kDash;
+using ftprep::rules::generic::kUnder;
+using ftprep::rules::generic::StopMasks;
+constexpr const std::array<uint8_t, 256>& kTable = ftprep::rules::generic::kByteClass;
 
 bool IsInvisible(uint32_t cp) {
   return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -214,17 +159,19 @@ class Generic : public ftprep::plugin::RuleSet {
     bool ctl = false, invis = false, repl = false, special = false, key = false, pkey = false, email = false,
          card = false, ssn = false;
     bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
-    // Sixteen bytes at a time: one mask of the bytes that need a look, then only those (most bytes are plain
+    // Masks of the bytes that need a look (stop_masks.h), then only those (most bytes are plain
     // text). A look may consume more bytes (a UTF-8 sequence, a run of digits): `next` is the first byte not
     // yet seen, and mask bits below it are dropped.
+    constexpr size_t kChunk = 64 * 64;  // bytes whose masks are made at once
+    uint64_t masks[kChunk / 64];
     size_t next = 0;
-    const StopFinder stops;
-    for (size_t base = 0; base < n; base += 16) {
-      unsigned mask = stops.Mask(p, base, n);
+    for (size_t base = 0; base < n; base += 64) {
+      if (base % kChunk == 0) StopMasks(p + base, std::min(kChunk, n - base), masks);
+      uint64_t mask = masks[base % kChunk / 64];
       for (;;) {
-        if (next > base) mask = next - base >= 16 ? 0 : mask & (~0u << (next - base));
+        if (next > base) mask = next - base >= 64 ? 0 : mask & (~uint64_t{0} << (next - base));
         if (mask == 0) break;
-        size_t i = base + static_cast<size_t>(__builtin_ctz(mask));
+        size_t i = base + static_cast<size_t>(__builtin_ctzll(mask));
         unsigned char c = p[i];
         switch (kTable[c]) {
           case kPlain:
