@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "../../validators/generic/stop_masks.h"
 #include "ftprep/json_flags.h"
 #include "ftprep/record.h"
 #include "plugin_host.h"
 #include "report.h"
-#include "../../validators/generic/stop_masks.h"
 
 namespace ftprep {
 namespace {
@@ -252,8 +252,8 @@ TEST(ValidateRules, GenericFindsTheSameWhereverTheTextSits) {
 }
 
 // The generic scan's masks of the bytes to look at: the vector versions (16 and 32 bytes a step) mark exactly
-// the bytes the byte-class table marks, for every byte value, at every length and offset (tails shorter than a
-// block, texts shorter than a block, whole words).
+// the bytes the byte-class table marks, for every byte value, at every length and offset (tails shorter than
+// a block, texts shorter than a block, whole words).
 TEST(ValidateRules, GenericStopMasksMatchTheByteTable) {
   namespace g = ftprep::rules::generic;
   std::vector<unsigned char> bytes(256 * 3);

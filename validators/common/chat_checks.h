@@ -154,9 +154,9 @@ inline bool ValidIdentifier(std::string_view s, size_t max = 64) {
   return true;
 }
 
-// Names seen in one record (tool names): a short list searched in place, as records declare a few tools; a hash
-// set once the list grows, so a hostile record with a million tools stays linear. Holds views: clear it before
-// the record it points into goes away.
+// Names seen in one record (tool names): a short list searched in place, as records declare a few tools; a
+// hash set once the list grows, so a hostile record with a million tools stays linear. Holds views: clear it
+// before the record it points into goes away.
 class NameSet {
  public:
   void clear() {
@@ -224,7 +224,9 @@ class ChatChecker {
         Err(out, "chat.tools.type", p, std::string("`functions` must be an array, not ") + TypeName(*fns));
       } else {
         have_tools_ = true;
-        for (size_t i = 0; i < fns->Size(); ++i) CheckFunctionDef((*fns)[i], [&] { return Index(p, i); }, out);
+        for (size_t i = 0; i < fns->Size(); ++i) {
+          CheckFunctionDef((*fns)[i], [&] { return Index(p, i); }, out);
+        }
       }
     }
     const rapidjson::Value* tools = Get(rec, tools_key);
