@@ -2,6 +2,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -130,6 +131,7 @@ class Counter {
         mode_(mode),
         framing_(framing),
         field_(std::move(field)),
+        field_path_(FormatPath(field_)),
         count_([this](std::string_view text) { return tok_.Count(text, mode_); }) {}
   Counter(const Counter&) = delete;  // count_ points back at this object
   Counter& operator=(const Counter&) = delete;
@@ -161,11 +163,11 @@ class Counter {
  private:
   Status CountField(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
     const rapidjson::Value* v = GetPath(doc, field_);
-    *path = FormatPath(field_);
     auto add = [&](const rapidjson::Value& s) -> Status {
       auto n = tok_.Count({s.GetString(), s.GetStringLength()}, mode_);
       if (!n.ok()) {
         *rule = "count.special_token";
+        *path = field_path_;
         return n.status();
       }
       out->tokens += *n;
@@ -181,6 +183,7 @@ class Counter {
       }
     }
     *rule = "count.field.missing";
+    *path = field_path_;
     return DataError(v ? "field is not a string or an array of strings" : "field is missing");
   }
 
@@ -188,6 +191,7 @@ class Counter {
   SpecialMode mode_;
   Framing framing_;
   std::vector<PathStep> field_;
+  std::string field_path_;  // field_ as text, for messages (formatted once, not per record)
   price::CountFn count_;
 };
 
@@ -381,7 +385,7 @@ class CountStage : public Stage {
     ++t.records;
     if (out.verdict == Verdict::kReject) {
       ++t.bad;
-      return each_ ? each_->Write("ERR\n") : Status::Ok();
+      return each_ ? EachLine("ERR\n") : Status::Ok();
     }
     uint64_t tokens = uint64_t(out.value[0]);
     t.bytes += rec.raw().size();
@@ -398,14 +402,35 @@ class CountStage : public Stage {
     } else {
       t.billed += tokens;
     }
-    return each_ ? each_->Write(std::to_string(tokens) + "\n") : Status::Ok();
+    if (!each_) return Status::Ok();
+    char line[24];
+    char* end = std::to_chars(line, line + sizeof line - 1, tokens).ptr;
+    *end++ = '\n';
+    return EachLine(std::string_view(line, size_t(end - line)));
+  }
+
+  // What is left of the --each lines; call once after the run, before committing the output.
+  Status FlushEach() {
+    if (!each_ || each_buf_.empty()) return Status::Ok();
+    Status s = each_->Write(each_buf_);
+    each_buf_.clear();
+    return s;
   }
 
  private:
+  // --each lines are gathered here and written 64 KiB at a time (a Write per record cost more than the
+  // line itself).
+  Status EachLine(std::string_view line) {
+    each_buf_.append(line);
+    if (each_buf_.size() < (size_t{64} << 10)) return Status::Ok();
+    return FlushEach();
+  }
+
   const Counter& counter_;
   const Options& o_;
   int64_t cap_;
   Output* each_;
+  std::string each_buf_;
 };
 
 // Checks the options; picks the tokenizer (-e, else the model's, else o200k_base) and the cap.
@@ -491,7 +516,12 @@ Status CountMain(int argc, char** argv) {
     each = std::move(*w);
   }
   CountStage stage(counter, o, cap, each.get());
-  FTPREP_RETURN_IF_ERROR(p.Run(&stage));
+  Status run = p.Run(&stage);
+  // The --each lines of the records counted so far go to the output also after an error: stdout cannot be
+  // rolled back, and what was accepted goes out whole (Output's destructor flushes it).
+  Status flushed = stage.FlushEach();
+  FTPREP_RETURN_IF_ERROR(run);
+  FTPREP_RETURN_IF_ERROR(flushed);
   FTPREP_RETURN_IF_ERROR(p.Commit());
   if (each) FTPREP_RETURN_IF_ERROR(each->Commit());
   p.diag().PrintSuppressed();

@@ -136,6 +136,26 @@ inline const uint8_t* SpaceTail(const uint8_t* p, const uint8_t* run_end, const 
   return run_end;  // a single code point
 }
 
+// The fast paths' whitespace piece at p (ASCII whitespace): the run's end when it reaches the haystack end,
+// else the end of its last CR or LF, else SpaceTail (the run minus its last code point, or one). On an
+// ASCII run that is cl100k's `\s++$|\s*[\r\n]|\s+(?!\S)|\s` and o200k's `\s*[\r\n]+|\s+(?!\S)|\s+`;
+// they differ only in which rule comes first: with kEndFirst (cl100k's `\s++$`) a run to the end is one
+// piece even after a CR or LF. Returns nullptr when the run reaches a non-ASCII byte (the general path
+// decides: a non-ASCII space may continue it).
+template <bool kEndFirst>
+inline const uint8_t* AsciiSpacePiece(const uint8_t* p, const uint8_t* end) {
+  const uint8_t* crlf = nullptr;
+  const uint8_t* r = p;
+  while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
+    if (*r == '\n' || *r == '\r') crlf = r + 1;
+    ++r;
+  }
+  if (r < end && *r >= 0x80) return nullptr;
+  if (kEndFirst && r == end) return end;
+  if (crlf) return crlf;
+  return SpaceTail(p, r, r - 1, end);
+}
+
 // Case-insensitive 's (with U+017F long s, which folds to s), 't, 'd, 'm; 'll, 've, 're. p points at the
 // apostrophe. Returns the contraction's end or nullptr. gen_unicode_tables.mjs checks that no other code
 // point folds to these letters under Unicode 16.0.
@@ -219,16 +239,8 @@ struct SplitCl100k {
       return CrLfRun(r, end);
     }
     // Whitespace: \s++$ | \s*[\r\n] | \s+(?!\S) | \s over an ASCII run.
-    const uint8_t* crlf = nullptr;
-    r = p;
-    while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
-      if (*r == '\n' || *r == '\r') crlf = r + 1;
-      ++r;
-    }
-    if (r < end && *r >= 0x80) return NextGeneral(p, end);
-    if (r == end) return end;
-    if (crlf) return crlf;
-    return SpaceTail(p, r, r - 1, end);
+    if (const uint8_t* q = AsciiSpacePiece<true>(p, end)) return q;
+    return NextGeneral(p, end);
   }
 
   [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {
@@ -312,15 +324,8 @@ struct SplitO200k {
       return CrLfSlashRun(r, end);
     }
     // Whitespace: \s*[\r\n]+ | \s+(?!\S) | \s+ over an ASCII run.
-    const uint8_t* crlf = nullptr;
-    r = p;
-    while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
-      if (*r == '\n' || *r == '\r') crlf = r + 1;
-      ++r;
-    }
-    if (r < end && *r >= 0x80) return NextGeneral(p, end);
-    if (crlf) return crlf;
-    return SpaceTail(p, r, r - 1, end);
+    if (const uint8_t* q = AsciiSpacePiece<false>(p, end)) return q;
+    return NextGeneral(p, end);
   }
 
   [[gnu::noinline]] static const uint8_t* NextGeneral(const uint8_t* p, const uint8_t* end) {

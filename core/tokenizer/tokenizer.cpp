@@ -11,6 +11,7 @@
 #include "tokenizer/pretokenize.h"
 #include "tokenizer/utf8_repair.h"
 #include "tokenizer/vocab.h"
+#include "utf8_dfa.h"
 
 namespace ftprep {
 namespace tok {
@@ -244,7 +245,7 @@ template <class Emit>
 Status Run(const Encoding& e, std::string_view text, SpecialMode mode, Emit& emit) {
   if (text.size() >= 0xFFFFFFF0u) return LimitError("text too long to tokenize (4 GiB or more)");
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-  if (FirstInvalidUtf8(p, text.size()) != text.size()) {
+  if (!Utf8Valid(p, text.size())) {
     thread_local std::string repaired;
     repaired.clear();
     RepairUtf8(p, text.size(), &repaired);

@@ -1,6 +1,6 @@
 // core/tokenizer/utf8_repair.h — UTF-8 validation and lossy repair for the tokenizer.
 //
-// Internal. The repair follows Rust's String::from_utf8_lossy (the W3C/Unicode "maximal subpart"
+// Internal (the check itself is core/utf8_dfa.h's Utf8Valid). The repair follows Rust's String::from_utf8_lossy (the W3C/Unicode "maximal subpart"
 // practice): each maximal prefix of a would-be sequence that cannot be completed becomes one U+FFFD.
 // tiktoken only ever sees Rust Strings, so this is what "the same ids as tiktoken" means for bytes
 // that are not UTF-8.
@@ -45,41 +45,6 @@ inline size_t Utf8SequenceLength(const uint8_t* p, const uint8_t* end, size_t* b
     }
   }
   return need + 1;
-}
-
-// Offset of the first invalid byte, or n when [p, p + n) is valid UTF-8.
-inline size_t FirstInvalidUtf8(const uint8_t* p, size_t n) {
-  const uint8_t* const begin = p;
-  const uint8_t* const end = p + n;
-  while (p < end) {
-    if (end - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      if (!(w & 0x8080808080808080ull)) {
-        p += 8;
-        continue;
-      }
-    }
-    const uint8_t b = *p;
-    if (b < 0x80) {
-      ++p;
-      continue;
-    }
-    // The common 2- and 3-byte forms inline (no overlong, no surrogate); everything else the full check.
-    if (b >= 0xC2 && b <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-      p += 2;
-      continue;
-    }
-    if (b >= 0xE1 && b != 0xED && b <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-      p += 3;
-      continue;
-    }
-    size_t bad;
-    size_t len = Utf8SequenceLength(p, end, &bad);
-    if (!len) return size_t(p - begin);
-    p += len;
-  }
-  return n;
 }
 
 // Appends [p, p + n) to *out with every maximal invalid subpart replaced by U+FFFD.

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
+#include "utf8_dfa.h"  // core/: the UTF-8 check shared with the tokenizer
 #if defined(FTPREP_BUILTIN)
 #include "format_reader.h"  // compiled in: the C++ reader below fills the host's Record directly
 #endif
@@ -109,71 +110,10 @@ inline size_t FirstInvalidUtf8Slow(const char* s, size_t n) {
   return n;
 }
 
-// A UTF-8 validating automaton whose transitions are indexed by the byte alone: kUtf8Rows[b] holds, at bit
-// offset 6*s, the offset of the state that follows state s on byte b. So each byte costs one load (independent
-// of the state) and one shift, with no branch on the text: mixed scripts (1- to 4-byte characters in turn) no
-// longer mispredict on every character, which made validation most of the time of a CSV -> JSONL conversion.
-// States: 0 accept; 1..3 need 1..3 continuation bytes; 4 after E0 (A0..BF next); 5 after ED (80..9F); 6 after
-// F0 (90..BF); 7 after F4 (80..8F); 8 error (absorbing). The same sequences as Utf8SeqLen are valid.
-namespace utf8dfa {
-constexpr uint64_t kErr = 8;
-constexpr uint64_t Next(uint64_t state, unsigned b) {
-  const bool cont = b >= 0x80 && b <= 0xBF;
-  switch (state) {
-    case 0:
-      if (b < 0x80) return 0;
-      if (b >= 0xC2 && b <= 0xDF) return 1;
-      if (b == 0xE0) return 4;
-      if (b == 0xED) return 5;
-      if (b >= 0xE1 && b <= 0xEF) return 2;
-      if (b == 0xF0) return 6;
-      if (b >= 0xF1 && b <= 0xF3) return 3;
-      if (b == 0xF4) return 7;
-      return kErr;
-    case 1: return cont ? 0 : kErr;
-    case 2: return cont ? 1 : kErr;
-    case 3: return cont ? 2 : kErr;
-    case 4: return b >= 0xA0 && b <= 0xBF ? 1 : kErr;
-    case 5: return b >= 0x80 && b <= 0x9F ? 1 : kErr;
-    case 6: return b >= 0x90 && b <= 0xBF ? 2 : kErr;
-    case 7: return b >= 0x80 && b <= 0x8F ? 2 : kErr;
-    default: return kErr;
-  }
-}
-struct Rows {
-  uint64_t row[256];
-};
-constexpr Rows MakeRows() {
-  Rows r{};
-  for (unsigned b = 0; b < 256; ++b) {
-    for (uint64_t s = 0; s <= kErr; ++s) r.row[b] |= (Next(s, b) * 6) << (s * 6);
-  }
-  return r;
-}
-inline constexpr Rows kRows = MakeRows();
-}  // namespace utf8dfa
-
-// Offset of the first invalid UTF-8 byte in [p, p+n), or n if all valid.
+// Offset of the first invalid UTF-8 byte in [p, p+n), or n if all valid: the fast check (core/utf8_dfa.h),
+// then the reference to place the error.
 inline size_t FirstInvalidUtf8(const char* s, size_t n) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s);
-  // The state is a bit offset (6 * the automaton's state) in the low 6 bits; the bits above are left over
-  // from the row and ignored, so that the loop carries one shift from byte to byte, not a shift and a mask.
-  uint64_t state = 0;
-  size_t i = 0;
-  while (i < n) {
-    if ((state & 63) == 0) {  // between characters: skip ASCII 8 bytes at a time
-      while (n - i >= 8) {
-        uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        if (w & 0x8080808080808080ull) break;
-        i += 8;
-      }
-    }
-    size_t stop = n - i > 64 ? i + 64 : n;
-    for (; i < stop; ++i) state = utf8dfa::kRows.row[p[i]] >> (state & 63);
-    if ((state & 63) == utf8dfa::kErr * 6) return FirstInvalidUtf8Slow(s, n);
-  }
-  return (state & 63) == 0 ? n : FirstInvalidUtf8Slow(s, n);
+  return Utf8Valid(reinterpret_cast<const uint8_t*>(s), n) ? n : FirstInvalidUtf8Slow(s, n);
 }
 
 // A growable byte buffer written through a raw pointer (std::string would zero-fill on resize).

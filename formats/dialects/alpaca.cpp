@@ -50,13 +50,10 @@ std::string DecodeRanking(const Value& in, Value* out, Alloc& a) {
                    std::string e = Prompt(in, &msgs, a);
                    if (e.empty()) e = lf::DecodeMedia(in, &msgs, a);
                    if (!e.empty()) return e;
-                   Value input(rapidjson::kObjectType), pref(rapidjson::kArrayType), nonpref(rapidjson::kArrayType);
-                   input.AddMember("messages", msgs, a);
+                   Value pref(rapidjson::kArrayType), nonpref(rapidjson::kArrayType);
                    pref.PushBack(Message("assistant", Str(chosen, a), a), a);
                    nonpref.PushBack(Message("assistant", Str(rejected, a), a), a);
-                   o->AddMember("input", input, a);
-                   o->AddMember("preferred_output", pref, a);
-                   o->AddMember("non_preferred_output", nonpref, a);
+                   AddPreference(o, msgs, pref, nonpref, a);
                    return "";
                  });
 }

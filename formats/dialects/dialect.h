@@ -84,6 +84,16 @@ inline std::string Rebuild(const Value& in, Value* out, Alloc& a, std::initializ
   return "";
 }
 
+// Adds the canonical preference members to `o`: {"input":{"messages":msgs},"preferred_output":pref,
+// "non_preferred_output":nonpref} (the values are moved in).
+inline void AddPreference(Value* o, Value& msgs, Value& pref, Value& nonpref, Alloc& a) {
+  Value input(rapidjson::kObjectType);
+  input.AddMember("messages", msgs, a);
+  o->AddMember("input", input, a);
+  o->AddMember("preferred_output", pref, a);
+  o->AddMember("non_preferred_output", nonpref, a);
+}
+
 // A message {"role":..,"content":..} plus the other members of `extra_from` except `skip`.
 inline Value Message(std::string_view role, const Value& content, Alloc& a, const Value* extra_from = nullptr,
                      std::initializer_list<const char*> skip = {}) {

@@ -302,11 +302,7 @@ std::string DecodeV1Pair(const Value& in, Value* out, Alloc& a) {
     for (rapidjson::SizeType i = 0; i + 1 < chosen.Size(); ++i) prompt.PushBack(Copy(chosen[i], a), a);
     pref.PushBack(Copy(chosen[chosen.Size() - 1], a), a);
     nonpref.PushBack(Copy(rejected[rejected.Size() - 1], a), a);
-    Value input(rapidjson::kObjectType);
-    input.AddMember("messages", prompt, a);
-    o->AddMember("input", input, a);
-    o->AddMember("preferred_output", pref, a);
-    o->AddMember("non_preferred_output", nonpref, a);
+    AddPreference(o, prompt, pref, nonpref, a);
     return "";
   });
 }

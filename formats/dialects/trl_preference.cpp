@@ -94,11 +94,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
       Value msgs, pref, nonpref;
       std::string e = SplitImplicitText(*chosen, *rejected, &msgs, &pref, &nonpref, a);
       if (!e.empty()) return e;
-      Value input(rapidjson::kObjectType);
-      input.AddMember("messages", msgs, a);
-      o->AddMember("input", input, a);
-      o->AddMember("preferred_output", pref, a);
-      o->AddMember("non_preferred_output", nonpref, a);
+      AddPreference(o, msgs, pref, nonpref, a);
       return "";
     });
   }
@@ -121,11 +117,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
       for (auto& m : msgs.GetArray()) with.PushBack(Copy(m, a), a);
       msgs = with;
     }
-    Value input(rapidjson::kObjectType);
-    input.AddMember("messages", msgs, a);
-    o->AddMember("input", input, a);
-    o->AddMember("preferred_output", pref, a);
-    o->AddMember("non_preferred_output", nonpref, a);
+    AddPreference(o, msgs, pref, nonpref, a);
     return "";
   });
 }

@@ -3,8 +3,10 @@
 // Streams the input in 1 MiB blocks, so memory is bounded by the longest line (capped by max_record_bytes).
 // Each line is checked for valid UTF-8 and NUL bytes, then parsed by RapidJSON in iterative mode with a
 // nesting-depth limit (no recursion, so `[[[[...` cannot overflow the stack). Compiled into ftprep, the reader
-// builds the record's document in that one parse (core/format_reader.h) and checks it for duplicate keys; a
-// line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
+// first tries the one-pass parse of core/json_fast.h, which checks bytes, syntax, depth and duplicate keys
+// while it builds the record's document and declines whatever it is not sure of; a declined line gets the
+// full path: the checks above, then one RapidJSON parse into the record (core/format_reader.h) and a
+// duplicate-key walk; a line that fails goes through the SAX pass below, which words the message. Behind the C ABI (as a module),
 // the SAX pass validates every line and the host parses the JSON text only if a tool needs the values. A UTF-8 BOM at the start, CRLF endings, blank lines
 // (skipped and counted) and a last line without a newline are accepted. Lone UTF-16 surrogate escapes
 // (`"\ud83d"`, accepted by Python's json) become `\ufffd` in the record's JSON — as tiktoken sees them — while
@@ -26,6 +28,7 @@
 
 #include "ftprep/plugin.hpp"
 #include "format_reader.h"
+#include "json_fast.h"
 
 namespace {
 
@@ -466,9 +469,12 @@ std::string_view WithoutLoneSurrogates(std::string_view line, std::string* scrat
   return FixLoneSurrogates(scratch) ? std::string_view(*scratch) : line;
 }
 
-// A deferred record's arguments: the depth limit and the bytes cut before the line.
-uint64_t PackLineArg(int max_depth, size_t col_base) {
-  return (static_cast<uint64_t>(static_cast<uint32_t>(max_depth)) << 8) | (col_base & 0xff);
+// A deferred record's arguments: the bytes cut before the line, the depth limit and whether to try the
+// one-pass parse first.
+constexpr uint64_t kFullPathOnly = uint64_t{1} << 40;
+uint64_t PackLineArg(int max_depth, size_t col_base, bool fast) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(max_depth)) << 8) | (col_base & 0xff) |
+         (fast ? 0 : kFullPathOnly);
 }
 
 // Finishes a record the in-tree reader framed (Record::Resolve, on whichever thread processes it): the
@@ -476,9 +482,16 @@ uint64_t PackLineArg(int max_depth, size_t col_base) {
 // through the SAX pass, which words the message, so both paths report bad lines identically.
 void ResolveLine(ftprep::Record* rec, uint64_t arg) {
   thread_local LineChecker checker;
+  thread_local ftprep::FastJson fast;
   thread_local std::string fixed;
   const size_t col_base = arg & 0xff;
-  const int max_depth = static_cast<int32_t>(static_cast<uint32_t>(arg >> 8));
+  const int max_depth = static_cast<int32_t>(static_cast<uint32_t>((arg >> 8) & 0xffffffff));
+  // Nearly every line is a plain record that the one-pass parse takes; what it declines goes the full way.
+  if ((arg & kFullPathOnly) == 0 && rec->ParseNow([&](rapidjson::Document& d, const char* text, size_t len) {
+        return fast.Parse(d, text, len, max_depth);
+      })) {
+    return;
+  }
   const std::string_view line = rec->raw();
   LineError err;
   if (checker.CheckBytes(line, col_base, &err)) {
@@ -506,6 +519,8 @@ class JsonlReader {
     // read_block_bytes exists for the fuzz target: tiny blocks drive lines across block boundaries.
     size_t block = std::strtoull(std::string(Option(opts, "read_block_bytes", "1048576")).c_str(), nullptr, 10);
     buf_.resize(std::clamp<size_t>(block, 1, 64u << 20));
+    // fast_parse=0 exists for the tests: it sends every line down the full path, to compare the two.
+    fast_ = std::string_view(Option(opts, "fast_parse", "1")) != "0";
   }
   ~JsonlReader() {
     if (blank_ > 0 && host_ && host_->warn) {
@@ -541,7 +556,7 @@ class JsonlReader {
       rec->AssignError(std::string_view(out.raw, out.raw_len), out.error, out.rule_id, out.column);
     } else {
       rec->Assign(line);
-      rec->Defer(&ResolveLine, PackLineArg(max_depth_, col_base_));
+      rec->Defer(&ResolveLine, PackLineArg(max_depth_, col_base_, fast_));
     }
     rec->loc.line = out.line;
     rec->loc.sheet.clear();
@@ -649,6 +664,7 @@ class JsonlReader {
   ftprep_stream* in_;
   uint64_t max_record_ = 64ull << 20;
   int max_depth_ = 1000;
+  bool fast_ = true;
   std::vector<char> buf_;
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;

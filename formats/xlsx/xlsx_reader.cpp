@@ -134,11 +134,19 @@ class StylesHandler : public XmlHandler {
   bool in_cell_xfs_ = false;
 };
 
-class SharedStringsHandler : public XmlHandler {
+class SharedStringsHandler : public RestartableHandler {
  public:
   SharedStringsHandler(std::string* arena, std::vector<uint64_t>* offsets, std::vector<uint32_t>* oversized,
                        uint64_t max_field)
       : arena_(arena), offsets_(offsets), oversized_(oversized), max_field_(max_field) {}
+  void Restart() override {  // nothing was handed on: the table starts again
+    arena_->clear();
+    offsets_->assign(1, 0);
+    oversized_->clear();
+    cur_.clear();
+    in_si_ = capture_ = too_big_ = false;
+    skip_ = 0;
+  }
   void Start(const char* name, const char** /*atts*/) override {
     if (skip_) {
       ++skip_;
@@ -195,9 +203,10 @@ class SharedStringsHandler : public XmlHandler {
 };
 
 // Finds the widest column holding a value, for header=0 (keys col1..colN must be the same on every row).
-class PrescanHandler : public XmlHandler {
+class PrescanHandler : public RestartableHandler {
  public:
   explicit PrescanHandler(uint32_t max_columns) : max_columns_(max_columns) {}
+  void Restart() override { *this = PrescanHandler(max_columns_); }
   void Start(const char* name, const char** atts) override {
     if (name[0] == 'c' && name[1] == 0) {
       const char* r = FindAttr(atts, "r");
@@ -388,7 +397,27 @@ static Status ParsePart(ZipArchive* zip, const std::string& part, XmlHandler* ha
   if (index < 0) return NotFoundError("the workbook has no part " + part);
   auto entry = zip->OpenEntry(index, part);
   if (!entry.ok()) return entry.status();
-  XmlStream xml(handler, entry->get(), part);
+  XmlStream xml(handler, std::move(*entry), part);
+  return xml.ParseAll();
+}
+
+// Opens part `index` again from its start, optionally behind a PrefetchReader (for XmlStream's fallback).
+static XmlStream::Reopen Reopener(ZipArchive* zip, int64_t index, std::string part, bool prefetch) {
+  return [=]() -> Result<std::unique_ptr<ByteReader>> {
+    auto entry = zip->OpenEntry(index, part);
+    if (!entry.ok()) return entry.status();
+    if (prefetch) return std::unique_ptr<ByteReader>(std::make_unique<PrefetchReader>(std::move(*entry)));
+    return std::unique_ptr<ByteReader>(std::move(*entry));
+  };
+}
+
+// A large part (shared strings, a sheet's pre-scan): the scanner first, expat behind it.
+static Status ScanPart(ZipArchive* zip, const std::string& part, RestartableHandler* handler) {
+  int64_t index = zip->Find(part);
+  if (index < 0) return NotFoundError("the workbook has no part " + part);
+  auto entry = zip->OpenEntry(index, part);
+  if (!entry.ok()) return entry.status();
+  XmlStream xml(handler, std::move(*entry), part, Reopener(zip, index, part, false));
   return xml.ParseAll();
 }
 
@@ -513,17 +542,14 @@ Status XlsxReader::LoadSharedStrings(const std::string& part) {
   uint64_t declared = zip_.DeclaredSize(zip_.Find(part));
   if (declared > 0 && declared <= opt_.max_uncompressed_bytes) sst_arena_.reserve(declared);
   SharedStringsHandler h(&sst_arena_, &sst_offsets_, &sst_oversized_, opt_.max_field_bytes);
-  FTPREP_RETURN_IF_ERROR(ParsePart(&zip_, part, &h));
+  FTPREP_RETURN_IF_ERROR(ScanPart(&zip_, part, &h));
   std::sort(sst_oversized_.begin(), sst_oversized_.end());
   return Status::Ok();
 }
 
 Status XlsxReader::Prescan(uint32_t* width) {
-  auto entry = zip_.OpenEntry(zip_.Find(sheet_part_), sheet_part_);
-  if (!entry.ok()) return entry.status();
   PrescanHandler h(opt_.max_columns);
-  XmlStream xml(&h, entry->get(), sheet_part_);
-  FTPREP_RETURN_IF_ERROR(xml.ParseAll());
+  FTPREP_RETURN_IF_ERROR(ScanPart(&zip_, sheet_part_, &h));
   if (h.over) {
     return LimitError("cell " + ColumnName(h.over_col) + std::to_string(h.over_row) + " is in column " +
                       std::to_string(h.over_col) + ", beyond the limit max_columns=" +
@@ -536,10 +562,11 @@ Status XlsxReader::Prescan(uint32_t* width) {
 Status XlsxReader::OpenSheet() {
   uint32_t width = 0;
   if (!opt_.header) FTPREP_RETURN_IF_ERROR(Prescan(&width));
-  auto entry = zip_.OpenEntry(zip_.Find(sheet_part_), sheet_part_);
+  const int64_t index = zip_.Find(sheet_part_);
+  auto entry = zip_.OpenEntry(index, sheet_part_);
   if (!entry.ok()) return entry.status();
-  entry_ = std::make_unique<PrefetchReader>(std::move(*entry));
-  xml_ = std::make_unique<XmlStream>(this, entry_.get(), sheet_part_);
+  xml_ = std::make_unique<XmlStream>(this, std::make_unique<PrefetchReader>(std::move(*entry)), sheet_part_,
+                                     Reopener(&zip_, index, sheet_part_, true));
   parser_ = std::thread([this] { ParseSheet(); });
   if (opt_.header) return ReadHeader();
   first_col_ = 1;
@@ -732,6 +759,21 @@ void XlsxReader::End(const char* name) {
   }
 }
 
+void XlsxReader::Restart() {
+  replay_ = handed_;
+  handed_ = 0;
+  parsed_empty_rows_ = 0;
+  in_sheet_data_ = in_cell_ = has_is_ = field_too_big_ = false;
+  last_col_ = 0;
+  is_depth_ = skip_depth_ = 0;
+  capture_ = nullptr;
+  prow_.row = 0;
+  prow_.n = 0;
+  prow_.bytes = 0;
+  prow_.sorted = true;
+  prow_.rule = nullptr;
+}
+
 void XlsxReader::Text(const char* s, int len) {
   if (capture_ == nullptr || field_too_big_) return;
   if (capture_->size() + static_cast<size_t>(len) > opt_.max_field_bytes) {
@@ -832,6 +874,11 @@ void XlsxReader::EmitRow() {
     ++parsed_empty_rows_;
     return;
   }
+  if (replay_ > 0) {  // expat again over a row the scanner already handed over
+    --replay_;
+    return;
+  }
+  ++handed_;
   if (fill_.n == fill_.rows.size()) fill_.rows.emplace_back();
   fill_.bytes += prow_.bytes + 16 * prow_.n;
   std::swap(fill_.rows[fill_.n++], prow_);  // prow_ gets a recycled row: no allocation in the steady state

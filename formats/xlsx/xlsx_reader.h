@@ -60,7 +60,7 @@ struct Row {
   std::string_view raw;  // for error rows: the row's cells as {"A5":"..",...}
 };
 
-class XlsxReader : public XmlHandler {
+class XlsxReader : public RestartableHandler {
  public:
   XlsxReader();
   ~XlsxReader() override;
@@ -83,6 +83,7 @@ class XlsxReader : public XmlHandler {
   void Start(const char* name, const char** atts) override;
   void End(const char* name) override;
   void Text(const char* s, int len) override;
+  void Restart() override;
 
  private:
   struct Cell;
@@ -150,8 +151,7 @@ class XlsxReader : public XmlHandler {
   std::vector<uint64_t> sst_offsets_;
   std::vector<uint32_t> sst_oversized_;
 
-  // Sheet stream (entry_ and xml_ belong to the parser thread once it runs).
-  std::unique_ptr<ByteReader> entry_;
+  // Sheet stream (xml_ and its reader belong to the parser thread once it runs).
   std::unique_ptr<XmlStream> xml_;
   std::thread parser_;
   // Parser-thread state.
@@ -160,6 +160,8 @@ class XlsxReader : public XmlHandler {
   RowData prow_;
   Batch fill_;
   uint64_t parsed_empty_rows_ = 0;
+  uint64_t handed_ = 0;  // rows with a value handed over so far
+  uint64_t replay_ = 0;  // after a Restart(): rows expat delivers again, to drop
   // Current cell.
   bool in_cell_ = false;
   CellType type_ = CellType::kNumber;

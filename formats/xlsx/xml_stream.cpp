@@ -1,12 +1,29 @@
 #include "xml_stream.h"
 
+#include <atomic>
+
+#include "xml_scan.h"
+
 namespace ftprep::xlsx {
 namespace {
-constexpr int kChunk = 1 << 16;
+constexpr int kChunk = XmlScanner::kChunk;  // the same reads either way (see xml_scan.h)
+std::atomic<bool> g_scanner_enabled{true};
+}  // namespace
+
+void XmlStream::SetScannerEnabled(bool enabled) { g_scanner_enabled = enabled; }
+
+XmlStream::XmlStream(RestartableHandler* handler, std::unique_ptr<ByteReader> reader, std::string part,
+                     Reopen reopen)
+    : XmlStream(static_cast<XmlHandler*>(handler), std::move(reader), std::move(part)) {
+  restartable_ = handler;
+  reopen_ = std::move(reopen);
 }
 
-XmlStream::XmlStream(XmlHandler* handler, ByteReader* reader, std::string part)
-    : parser_(XML_ParserCreate("UTF-8")), handler_(handler), reader_(reader), part_(std::move(part)) {
+XmlStream::XmlStream(XmlHandler* handler, std::unique_ptr<ByteReader> reader, std::string part)
+    : parser_(XML_ParserCreate("UTF-8")),
+      handler_(handler),
+      reader_(std::move(reader)),
+      part_(std::move(part)) {
   if (parser_ == nullptr) {
     failure_ = InternalError("out of memory creating an XML parser");
     return;
@@ -49,8 +66,6 @@ void XmlStream::OnEntityDecl(void* self, const XML_Char*, int, const XML_Char*, 
   auto* s = static_cast<XmlStream*>(self);
   s->Fail(DataError(s->Where() + ": the part declares an XML entity; refused (XXE / entity expansion)"));
 }
-
-void XmlStream::Suspend() { XML_StopParser(parser_, XML_TRUE); }
 
 void XmlStream::Fail(Status status) {
   if (failure_.ok()) failure_ = std::move(status);
@@ -111,7 +126,37 @@ Result<XmlStream::Step> XmlStream::Pump() {
   }
 }
 
+Status XmlStream::Scan() {
+  XmlScanner scanner(handler_, reader_.get(), &failure_);
+  switch (scanner.Run()) {
+    case XmlScanner::Outcome::kDone:
+      return Status::Ok();
+    case XmlScanner::Outcome::kFailed:
+      if (failure_.ok()) failure_ = scanner.status();
+      return failure_;
+    case XmlScanner::Outcome::kUnsupported:
+      break;
+  }
+  // Expat reads the part again from its start; the scanner's reader goes first (a prefetching reader
+  // owns the archive while it runs).
+  fallback_reason_ = scanner.unsupported_reason();
+  if (fallback_reason_.empty()) fallback_reason_ = "unknown";
+  reader_.reset();
+  auto again = reopen_();
+  if (!again.ok()) {
+    failure_ = again.status();
+    return failure_;
+  }
+  reader_ = std::move(*again);
+  restartable_->Restart();
+  return Status::Ok();
+}
+
 Status XmlStream::ParseAll() {
+  if (restartable_ != nullptr && g_scanner_enabled && failure_.ok()) {
+    FTPREP_RETURN_IF_ERROR(Scan());
+    if (fallback_reason_.empty()) return Status::Ok();
+  }
   for (;;) {
     auto step = Pump();
     if (!step.ok()) return step.status();

@@ -5,14 +5,16 @@
 // the Strict variant changes the namespace URI; local names are the same everywhere.
 // Any DOCTYPE is refused before its content is looked at: XLSX never needs a DTD, and refusing it closes
 // the door on external entities (XXE) and entity expansion ("billion laughs").
-// Streaming: a handler may call Suspend() (e.g. at the end of a row); Pump() then returns kSuspended and the
-// next Pump() resumes exactly there. Not thread-safe; the handler and reader must outlive the stream.
+// Worksheets and shared strings go through a faster scanner first (xml_scan.h), with expat behind it for
+// anything the scanner does not handle. Not thread-safe; the handler must outlive the stream.
 #ifndef FTPREP_FORMATS_XLSX_XML_STREAM_H_
 #define FTPREP_FORMATS_XLSX_XML_STREAM_H_
 
 #include <expat.h>
 
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "ftprep/status.h"
@@ -40,31 +42,45 @@ class XmlHandler {
   // `name` is the local name; `atts` as expat gives them (names still prefixed: use FindAttr).
   virtual void Start(const char* name, const char** atts) = 0;
   virtual void End(const char* name) = 0;
+  // Character data, in pieces of any size (the handler joins them).
   virtual void Text(const char* s, int len) = 0;
+};
+
+// A handler for a stream that tries the scanner first. When the scanner gives up on a part, XmlStream
+// calls Restart() and expat delivers the part's events again from its start: the handler forgets what the
+// events built, except what it has already handed on (rows), which it must not hand on a second time.
+class RestartableHandler : public XmlHandler {
+ public:
+  virtual void Restart() = 0;
 };
 
 class XmlStream {
  public:
-  enum class Step { kSuspended, kDone };
+  // Gives a part's bytes again from its first byte (the scanner's fallback re-reads the part).
+  using Reopen = std::function<Result<std::unique_ptr<ByteReader>>()>;
 
-  // `part` names the zip part in messages. The stream reads from `reader` (not owned).
-  XmlStream(XmlHandler* handler, ByteReader* reader, std::string part);
+  // Parses with expat. `part` names the zip part in messages.
+  XmlStream(XmlHandler* handler, std::unique_ptr<ByteReader> reader, std::string part);
+  // Parses with the scanner of xml_scan.h and, if it gives up, with expat over the part read again.
+  XmlStream(RestartableHandler* handler, std::unique_ptr<ByteReader> reader, std::string part, Reopen reopen);
   ~XmlStream();
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;
 
-  // Parses until a handler calls Suspend() or the document ends; an error is sticky.
-  Result<Step> Pump();
-  // Parses the whole document (handlers must not suspend).
+  // Parses the whole document; an error is sticky.
   Status ParseAll();
-
-  // For handlers: pause after the current event / stop with an error (reported by Pump).
-  void Suspend();
+  // For handlers: stop with an error (ParseAll returns it).
   void Fail(Status status);
-  // Where the parser is, for messages: "xl/worksheets/sheet1.xml:12:40".
+  // Where expat is, for messages: "xl/worksheets/sheet1.xml:12:40".
   std::string Where() const;
+  // Why the scanner handed the part to expat ("" if it did not, or was not used).
+  const std::string& fallback_reason() const { return fallback_reason_; }
+  // Tests: false makes every stream use expat alone (to compare the two). Default true.
+  static void SetScannerEnabled(bool enabled);
 
  private:
+  enum class Step { kSuspended, kDone };
+  Result<Step> Pump();
   static void OnStart(void* self, const XML_Char* name, const XML_Char** atts);
   static void OnEnd(void* self, const XML_Char* name);
   static void OnText(void* self, const XML_Char* s, int len);
@@ -74,11 +90,15 @@ class XmlStream {
                            int value_len, const XML_Char* base, const XML_Char* sysid, const XML_Char* pubid,
                            const XML_Char* notation);
   Status XmlError();
+  Status Scan();  // the scanner's attempt; fallback_reason_ set when expat must take over
 
   XML_Parser parser_;
   XmlHandler* handler_;
-  ByteReader* reader_;
+  RestartableHandler* restartable_ = nullptr;  // set when the scanner may be used
+  std::unique_ptr<ByteReader> reader_;
   std::string part_;
+  Reopen reopen_;
+  std::string fallback_reason_;
   Status failure_;
   bool suspended_ = false;
   bool final_ = false;

@@ -14,7 +14,7 @@ usage: gen.py KIND [ARGS...] > FILE   (bytes on stdout; deterministic: same argu
   many-lines N             N small JSONL records
   zip-bomb MB              an .xlsx whose sheet XML inflates to MB MiB
   xlsx VARIANT             small workbooks: basic, header-only, xxe, laughs, bad-xml, bad-sst, bad-ref,
-                           nul-ref, invalid-utf8, no-workbook, dup-cell, big-cell MB, truncated
+                           nul-ref, invalid-utf8, no-workbook, dup-cell, big-cell MB, truncated, scanner
 """
 import hashlib
 import gzip
@@ -129,6 +129,17 @@ def xlsx_variant(v, args):
     if v == "big-cell":
         rows[2][1] = istr(b"B3", pseudo_text(int(args[0]) * MB))
         return xlsx(sheet(rows))
+    if v == "scanner":
+        # Markup the fast XML scanner handles itself (prefixes, references, CDATA, CR LF, comments, single
+        # quotes, a BOM), repeated over 1.5 MB so that 64 KiB read boundaries cut through all of them.
+        cell = (b'<x:c r="A%d" t="inlineStr"><x:is><x:t>r%d caf&#233; &lt;&amp;&gt; &#x1F600;\r\n&quot;&apos;'
+                b"</x:t></x:is></x:c><x:c r='B%d' t='inlineStr'><x:is><x:t><![CDATA[<b>]]&]]></x:t></x:is></x:c>")
+        body = (b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>text</x:t></x:is></x:c>'
+                b'<x:c r="B1" t="inlineStr"><x:is><x:t>cdata</x:t></x:is></x:c></x:row>')
+        body += b"".join(b'<x:row r="%d">' % i + cell % (i, i, i) + b"</x:row><!-- c -->" for i in range(2, 7002))
+        return xlsx(b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?>\r\n<x:worksheet '
+                    b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' + body +
+                    b"</x:sheetData></x:worksheet>")
     if v == "no-workbook":
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "dialect_test_util.h"
 #include "format_test_util.h"
 
 namespace ftprep::convert {
@@ -14,18 +15,6 @@ namespace {
 
 using namespace ftprep::testutil;  // NOLINT: test helpers
 namespace fs = std::filesystem;
-
-std::string Conv(const std::string& dialect, bool decode, const std::string& json, std::string* err = nullptr) {
-  auto c = DialectCodec::Open(dialect, decode);
-  EXPECT_TRUE(c.ok()) << c.status().message();
-  if (!c.ok()) return "";
-  std::string out, e;
-  if (!(*c)->Convert(json, &out, &e)) {
-    if (err) *err = e;
-    return "";
-  }
-  return out;
-}
 
 TEST(Dialects, AllRegistered) {
   std::vector<std::string> want = {"alpaca",      "bedrock-converse",  "cohere-chat", "dolly",

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "convert/dialect.h"
+#include "dialect_test_util.h"
 #include "format_test_util.h"
 
 namespace ftprep::convert {
@@ -13,18 +14,6 @@ namespace {
 
 using namespace ftprep::testutil;  // NOLINT: test helpers
 namespace fs = std::filesystem;
-
-std::string Conv(const std::string& dialect, bool decode, const std::string& json, std::string* err = nullptr) {
-  auto c = DialectCodec::Open(dialect, decode);
-  EXPECT_TRUE(c.ok()) << c.status().message();
-  if (!c.ok()) return "";
-  std::string out, e;
-  if (!(*c)->Convert(json, &out, &e)) {
-    if (err) *err = e;
-    return "";
-  }
-  return out;
-}
 
 // The error converting `json`, or "" if it converted.
 std::string Refusal(const std::string& dialect, bool decode, const std::string& json) {

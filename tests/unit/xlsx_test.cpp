@@ -806,3 +806,100 @@ TEST(XlsxRealData, BothFilesConvert) {
   }
   EXPECT_EQ(files, 2);
 }
+
+// Everything a drain saw, as one string (for comparing two runs).
+std::string Dump(const Drained& r) {
+  std::string s = std::to_string(r.open_rc) + "|" + r.open_error + "\n";
+  for (const auto& rec : r.recs) {
+    s += std::to_string(rec.line) + "|" + rec.json + "|" + rec.error + "|" + rec.rule + "|" + rec.raw + "|" +
+         rec.sheet + "\n";
+  }
+  s += std::to_string(r.end_rc) + "|" + r.end_error + "\n";
+  for (const auto& w : r.warnings) s += "warning|" + w + "\n";
+  return s;
+}
+
+// Drains `path` twice, with the XML scanner and with expat alone; both must give the same records.
+void ExpectScannerLikeExpat(const std::string& path, std::vector<std::string> kv = {}) {
+  Drained scanned = Drain(path, kv);
+  ftprep::xlsx::XmlStream::SetScannerEnabled(false);
+  Drained expat = Drain(path, kv);
+  ftprep::xlsx::XmlStream::SetScannerEnabled(true);
+  EXPECT_TRUE(Dump(scanned) == Dump(expat)) << path << "\nscanner:\n"
+                                            << Dump(scanned).substr(0, 2000) << "\nexpat:\n"
+                                            << Dump(expat).substr(0, 2000);
+}
+
+TEST(XlsxScanner, SameRecordsAsExpatOnEveryWorkbookWeHave) {
+  std::vector<std::string> files;
+  for (const char* dir : {"/suites/calamine-xlsx", "/realdata/xlsx"}) {
+    if (!fs::exists(Shared() + dir)) continue;
+    for (const auto& e : fs::directory_iterator(Shared() + dir)) {
+      if (e.path().extension() == ".xlsx" || e.path().extension() == ".xlsm") files.push_back(e.path());
+    }
+  }
+  const fs::path regressions = fs::path(FTPREP_SOURCE_DIR) / "tests" / "regressions" / "xlsx";
+  for (const auto& e : fs::directory_iterator(regressions)) {
+    if (e.path().extension() == ".xlsx") files.push_back(e.path());
+  }
+  if (files.size() < 60) std::printf("note: ../shared is absent; comparing the repository's workbooks only\n");
+  ASSERT_GT(files.size(), 5u);
+  for (const auto& f : files) {
+    ExpectScannerLikeExpat(f);
+    ExpectScannerLikeExpat(f, {"header", "0"});
+  }
+}
+
+// The scanner gives up in the middle of a long sheet (a character reference with 40 leading zeros is
+// legal XML, but longer than the scanner looks) after hundreds of rows were handed over: expat reads the
+// sheet again, and every row still comes exactly once, in order. The same in the shared-string table.
+TEST(XlsxScanner, FallbackInTheMiddleHandsEachRowOverOnce) {
+  const std::string odd = "&#" + std::string(40, '0') + "65;";
+  std::string rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>k</t></is></c></row>";
+  std::string sst = "<si><t>first</t></si>";
+  for (int i = 2; i <= 3000; ++i) {
+    const std::string ref = "A" + std::to_string(i);
+    const std::string text = "v" + std::to_string(i) + (i == 2500 || i == 2501 ? odd : "");
+    rows += "<row r=\"" + std::to_string(i) + "\">" +
+            (i % 2 ? "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>"
+                   : "<c r=\"" + ref + "\" t=\"s\"><v>" + std::to_string(i / 2) + "</v></c>") +
+            "</row>";
+    if (i % 2 == 0) sst += "<si><t>" + text + "</t></si>";
+  }
+  const std::string path = Workbook().Sheet("S", rows).SharedStrings(sst).Write("fallback.xlsx");
+  Drained r = Drain(path);
+  ASSERT_EQ(r.recs.size(), 2999u);
+  EXPECT_EQ(r.recs[2498].json, R"({"k":"v2500A"})");
+  EXPECT_EQ(r.recs[2499].json, R"({"k":"v2501A"})");
+  for (size_t i = 0; i < r.recs.size(); ++i) ASSERT_EQ(r.recs[i].line, i + 2);
+  ExpectScannerLikeExpat(path);
+  ExpectScannerLikeExpat(path, {"header", "0"});
+}
+
+// Markup the scanner handles itself, through the whole reader: prefixes, entities, CDATA, comments, line
+// ends, rich text and phonetic runs, single quotes.
+TEST(XlsxScanner, WorkbookMarkupThroughTheWholeReader) {
+  const std::string sst =
+      "<si><t>name</t></si><si><r><rPr><b/></rPr><t xml:space='preserve'>rich </t></r><r><t>&amp; "
+      "runs</t></r><rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh></si><si><t><![CDATA[<cdata> & ]]]]><![CDATA[>"
+      "]]></t></si>";
+  const std::string rows =
+      "<x:row r='1'><x:c r='A1' t='s'><x:v>0</x:v></x:c></x:row><!-- a comment --><?pi x?>"
+      "<x:row r=\"2\"><x:c r=\"A2\" t=\"s\"><x:v>1</x:v></x:c></x:row>"
+      "<x:row r=\"3\"><x:c r=\"A3\" t=\"s\"><x:v>2</x:v></x:c></x:row>"
+      "<x:row r=\"4\"><x:c r=\"A4\" t=\"inlineStr\"><x:is><x:t>a\r\nb\rc&#13;&#x1F600;_x000D_</x:t></x:is>"
+      "</x:c></x:row>";
+  const std::string path =
+      Workbook()
+          .Part("xl/worksheets/sheet1.xml",
+                "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<x:worksheet "
+                "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>" +
+                    rows + "</x:sheetData></x:worksheet>")
+          .Sheet("S", "")
+          .SharedStrings(sst)
+          .Write("markup.xlsx");
+  EXPECT_EQ(Jsons(Drain(path)),
+            (std::vector<std::string>{R"({"name":"rich & runs"})", R"({"name":"<cdata> & ]]>"})",
+                                      R"({"name":"a\nb\nc\r😀\r"})"}));
+  ExpectScannerLikeExpat(path);
+}
