@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -87,66 +88,110 @@ size_t CompactWhitespace(const char* s, size_t n, char* out) {
   return k;
 }
 
-// Structural tokens (type tags, ends of containers) fold into the running hash with one multiply; that is
-// enough, because every key and every string is hashed as bytes (length included) seeded with the running hash.
-inline uint64_t Fold(uint64_t h, uint64_t token) {
-  h = (h ^ token) * 0x9E3779B97F4A7C15ull;
-  return h ^ (h >> 29);
-}
-enum : uint64_t { kTagString = 0x5157, kTagKey, kTagObject, kTagObjectEnd, kTagArray, kTagArrayEnd, kTagInt,
-                  kTagDouble, kTagTrue, kTagFalse, kTagNull };
-
 // Hashes a value with strings whitespace-normalised and object keys included. Numbers are equal when their
 // shortest round-trip texts are ("%lld" for integers, "%.17g" otherwise): 1 and 1.0 are the same number.
+//
+// The value is written out in a canonical form (a tag byte per element; strings compacted and keys copied,
+// each after its length, so the form is unambiguous) and the bytes hashed in one go: one hash call per value
+// rather than one per string and key, whose fixed cost dominated on short strings. Past 64 KiB the bytes so far
+// are hashed into the seed and the buffer starts again, so it stays small; where that happens depends only on
+// the canonical form, so equal values still hash alike.
 class ValueHasher {
  public:
-  uint64_t Hash(const rapidjson::Value& v, uint64_t h, int depth = 0) {
-    if (depth > 512) return h;
+  // The hash of one value, as a key of its own.
+  uint64_t Of(const rapidjson::Value& v) {
+    seed_ = 1469598103934665603ull;
+    len_ = 0;
+    Append(v, 0);
+    return ftprep::rules::Mix64(ftprep::rules::Hash64({buf_.data(), len_}, seed_));
+  }
+
+ private:
+  enum : uint8_t { kString = 1, kKey, kObject, kObjectEnd, kArray, kArrayEnd, kInt, kDouble, kTrue, kFalse, kNull };
+  static constexpr size_t kFlushAt = 64 << 10;
+
+  void Append(const rapidjson::Value& v, int depth) {
+    if (depth > 512) return;
+    Reserve(16);
     switch (v.GetType()) {
       case rapidjson::kStringType:
-        return Text(v.GetString(), v.GetStringLength(), Fold(h, kTagString));
+        Text(v.GetString(), v.GetStringLength());
+        return;
       case rapidjson::kObjectType:
-        h = Fold(h, kTagObject);
+        Put(kObject);
         for (const auto& m : v.GetObject()) {
-          h = ftprep::rules::Hash64(Str(m.name), Fold(h, kTagKey));
-          h = Hash(m.value, h, depth + 1);
+          uint32_t n = m.name.GetStringLength();
+          Reserve(n + 16);
+          Put(kKey);
+          PutWord(&n, sizeof(n));
+          PutWord(m.name.GetString(), n);
+          Append(m.value, depth + 1);
         }
-        return Fold(h, kTagObjectEnd);
+        Reserve(1);
+        Put(kObjectEnd);
+        return;
       case rapidjson::kArrayType:
-        h = Fold(h, kTagArray);
-        for (const auto& e : v.GetArray()) h = Hash(e, h, depth + 1);
-        return Fold(h, kTagArrayEnd);
+        Put(kArray);
+        for (const auto& e : v.GetArray()) Append(e, depth + 1);
+        Reserve(1);
+        Put(kArrayEnd);
+        return;
       case rapidjson::kNumberType: {
-        if (v.IsInt64()) return Fold(Fold(h, kTagInt), static_cast<uint64_t>(v.GetInt64()));
-        double d = v.GetDouble();
+        int64_t i = 0;
+        double d = v.IsInt64() ? 0 : v.GetDouble();
         // "%.17g" prints an integral double below 1e17 as the integer's digits ("-0" stays apart from "0").
-        if (d == std::trunc(d) && std::fabs(d) < 1e17 && !(d == 0 && std::signbit(d))) {
-          return Fold(Fold(h, kTagInt), static_cast<uint64_t>(static_cast<int64_t>(d)));
+        if (v.IsInt64()) {
+          i = v.GetInt64();
+        } else if (d == std::trunc(d) && std::fabs(d) < 1e17 && !(d == 0 && std::signbit(d))) {
+          i = static_cast<int64_t>(d);
+        } else {
+          Put(kDouble);
+          PutWord(&d, sizeof(d));
+          return;
         }
-        uint64_t bits;
-        std::memcpy(&bits, &d, sizeof(bits));
-        return Fold(Fold(h, kTagDouble), bits);
+        Put(kInt);
+        PutWord(&i, sizeof(i));
+        return;
       }
-      case rapidjson::kTrueType: return Fold(h, kTagTrue);
-      case rapidjson::kFalseType: return Fold(h, kTagFalse);
-      default: return Fold(h, kTagNull);
+      case rapidjson::kTrueType: Put(kTrue); return;
+      case rapidjson::kFalseType: Put(kFalse); return;
+      default: Put(kNull); return;
     }
   }
 
-  // The hash of one value, as a key of its own.
-  uint64_t Of(const rapidjson::Value& v) { return ftprep::rules::Mix64(Hash(v, 1469598103934665603ull)); }
-
- private:
   // Whitespace-normalised text: trailing whitespace cut first (so the compacted text never ends in a space),
-  // then compacted into the scratch buffer and hashed in words.
-  uint64_t Text(const char* s, size_t n, uint64_t seed) {
+  // then compacted in place after its tag and (compacted) length.
+  void Text(const char* s, size_t n) {
     while (n > 0 && IsWs(static_cast<unsigned char>(s[n - 1]))) --n;
-    if (buf_.size() < n + 32) buf_.resize(n + 32);
-    size_t k = CompactWhitespace(s, n, buf_.data());
-    return ftprep::rules::Hash64({buf_.data(), k}, seed);
+    Reserve(n + 48);  // CompactWhitespace may store up to 32 bytes past its result
+    Put(kString);
+    size_t at = len_;
+    len_ += sizeof(uint32_t);
+    uint32_t k = static_cast<uint32_t>(CompactWhitespace(s, n, buf_.data() + len_));
+    std::memcpy(buf_.data() + at, &k, sizeof(k));
+    len_ += k;
+  }
+
+  // Room for `extra` more bytes; past kFlushAt, what is written so far goes into the seed first.
+  void Reserve(size_t extra) {
+    if (len_ >= kFlushAt || buf_.size() < len_ + extra) [[unlikely]] Make(extra);
+  }
+  [[gnu::noinline]] void Make(size_t extra) {
+    if (len_ >= kFlushAt) {
+      seed_ = ftprep::rules::Hash64({buf_.data(), len_}, seed_);
+      len_ = 0;
+    }
+    if (buf_.size() < len_ + extra) buf_.resize(std::max(buf_.size() * 2, len_ + extra));
+  }
+  void Put(uint8_t tag) { buf_[len_++] = static_cast<char>(tag); }
+  void PutWord(const void* p, size_t n) {
+    std::memcpy(buf_.data() + len_, p, n);
+    len_ += n;
   }
 
   std::string buf_;
+  size_t len_ = 0;
+  uint64_t seed_ = 0;
 };
 
 uint64_t Combine(uint64_t h, uint64_t v) { return ftprep::rules::Mix64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6))); }
