@@ -14,15 +14,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
 #include <vector>
 
 #include "../common/rule_util.h"
+#include "compact.h"
 
 namespace {
 
@@ -40,53 +38,8 @@ const ftprep_rule_info kRules[] = {
     {"dataset.file_size", FTPREP_ERROR, FTPREP_FIX_NONE, "the file is larger than the provider accepts"},
 };
 
-// Whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
-bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
-// length. `out` needs n + 32 bytes (blocks are stored whole and may write past the result). Sixteen bytes at a
-// time (SSE2): a block is copied with its tabs, CRs and LFs turned into spaces, then the bytes of whitespace
-// runs (a whitespace byte after another) are cut out, one kept segment at a time (an unaligned 16-byte copy
-// each, so no per-byte loop even for indented code).
-size_t CompactWhitespace(const char* s, size_t n, char* out) {
-  size_t i = 0, k = 0;
-  bool prev_ws = true;
-#if defined(__SSE2__)
-  const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r');
-  alignas(16) char tmp[32];
-  for (; i + 16 <= n; i += 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr));
-    __m128i ws = _mm_or_si128(other, _mm_cmpeq_epi8(c, sp));
-    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(ws));
-    unsigned drop = spaces & ((spaces << 1) | (prev_ws ? 1u : 0u));
-    // c with every whitespace byte replaced by ' '
-    __m128i mapped = _mm_or_si128(_mm_andnot_si128(other, c), _mm_and_si128(other, sp));
-    prev_ws = (spaces >> 15) & 1;
-    if (drop == 0) {
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), mapped);
-      k += 16;
-      continue;
-    }
-    _mm_store_si128(reinterpret_cast<__m128i*>(tmp), mapped);
-    for (unsigned keep = ~drop & 0xFFFFu; keep != 0;) {
-      unsigned a = static_cast<unsigned>(__builtin_ctz(keep));
-      unsigned len = static_cast<unsigned>(__builtin_ctz(~(keep >> a)));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), _mm_loadu_si128(reinterpret_cast<const __m128i*>(tmp + a)));
-      k += len;
-      keep &= ~(((1u << len) - 1) << a);
-    }
-  }
-#endif
-  for (; i < n; ++i) {
-    bool ws = IsWs(static_cast<unsigned char>(s[i]));
-    out[k] = ws ? ' ' : s[i];
-    k += !(ws && prev_ws);
-    prev_ws = ws;
-  }
-  return k;
-}
+using ftprep::rules::dataset::CompactWhitespace;
+using ftprep::rules::dataset::IsWs;
 
 // Hashes a value with strings whitespace-normalised and object keys included. Numbers are equal when their
 // shortest round-trip texts are ("%lld" for integers, "%.17g" otherwise): 1 and 1.0 are the same number.
