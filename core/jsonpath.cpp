@@ -1,6 +1,7 @@
 #include "jsonpath.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "ftprep/record.h"
 
@@ -71,9 +72,11 @@ void AppendKey(std::string* path, std::string_view key) {
 }
 
 void AppendIndex(std::string* path, size_t i) {
-  path->push_back('[');
-  path->append(std::to_string(i));
-  path->push_back(']');
+  char buf[24];
+  buf[0] = '[';
+  char* end = std::to_chars(buf + 1, buf + sizeof buf - 1, i).ptr;
+  *end++ = ']';
+  path->append(buf, size_t(end - buf));
 }
 
 std::string FormatPath(const std::vector<PathStep>& steps) {
@@ -95,10 +98,8 @@ const rapidjson::Value* GetPath(const rapidjson::Value& root, const std::vector<
       if (!v->IsArray() || static_cast<uint64_t>(s.index) >= v->Size()) return nullptr;
       v = &(*v)[static_cast<rapidjson::SizeType>(s.index)];
     } else {
-      if (!v->IsObject()) return nullptr;
-      auto it = v->FindMember(rapidjson::StringRef(s.key.data(), s.key.size()));
-      if (it == v->MemberEnd()) return nullptr;
-      v = &it->value;
+      v = MemberOf(*v, s.key);
+      if (!v) return nullptr;
     }
   }
   return v;

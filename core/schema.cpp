@@ -6,115 +6,158 @@
 namespace ftprep {
 namespace {
 
-bool Has(const rapidjson::Value& v, const char* k) { return v.IsObject() && v.HasMember(k); }
-const rapidjson::Value* Get(const rapidjson::Value& v, const char* k) {
-  if (!v.IsObject()) return nullptr;
-  auto it = v.FindMember(k);
-  return it == v.MemberEnd() ? nullptr : &it->value;
+using Value = rapidjson::Value;
+
+// A member, or a null value when there is none (what rapidjson's operator[] gives in a release build; the
+// shape functions below rely on DetectShape's checks, but a shape can also be named by the caller).
+Value& Field(Value& obj, std::string_view key) {
+  static Value null;
+  Value* v = MemberOf(obj, key);
+  return v ? *v : null;
 }
-std::string_view Str(const rapidjson::Value* v) {
+
+std::string_view Str(const Value* v) {
   return (v && v->IsString()) ? std::string_view(v->GetString(), v->GetStringLength()) : std::string_view();
 }
 
+// Walks a record's texts. The JSON path of what is being visited is built in `path`: each step appends its part
+// and cuts it back when done, so no path is allocated per text (the buffers live on, per thread, see
+// ForEachText); `ref` is the one TextRef handed to fn, its path a copy of `path`.
 struct Visitor {
   const std::function<void(TextRef&)>& fn;
+  std::string& path;
+  TextRef& ref;
 
-  void Emit(rapidjson::Value& v, const std::string& path, std::string_view role, bool trained, TextKind kind,
-            int msg) {
+  // Appends a plain key (all the keys named here are) or an index; Cut(n) goes back to length n.
+  size_t Key(std::string_view k) {
+    const size_t n = path.size();
+    if (n) path.push_back('.');
+    path.append(k);
+    return n;
+  }
+  size_t Index(size_t i) {
+    const size_t n = path.size();
+    AppendIndex(&path, i);
+    return n;
+  }
+  void Cut(size_t n) { path.resize(n); }
+
+  void Emit(Value& v, std::string_view role, bool trained, TextKind kind, int msg) {
     if (!v.IsString()) return;
-    TextRef r{&v, std::string_view(v.GetString(), v.GetStringLength()), path, role, trained, kind, msg};
-    fn(r);
+    ref.value = &v;
+    ref.text = std::string_view(v.GetString(), v.GetStringLength());
+    ref.path.assign(path);
+    ref.role = role;
+    ref.trained = trained;
+    ref.kind = kind;
+    ref.message = msg;
+    fn(ref);
+  }
+  // Emit at path.k.
+  void EmitAt(std::string_view k, Value& v, std::string_view role, bool trained, TextKind kind, int msg) {
+    const size_t n = Key(k);
+    Emit(v, role, trained, kind, msg);
+    Cut(n);
   }
 
   // content: a string or an array of parts ({"type":"text","text":...} or {"text":...}).
-  void Content(rapidjson::Value& c, const std::string& path, std::string_view role, bool trained, int msg) {
+  void Content(Value& c, std::string_view role, bool trained, int msg) {
     if (c.IsString()) {
-      Emit(c, path, role, trained, TextKind::kContent, msg);
+      Emit(c, role, trained, TextKind::kContent, msg);
     } else if (c.IsArray()) {
       for (rapidjson::SizeType j = 0; j < c.Size(); ++j) {
-        rapidjson::Value& part = c[j];
+        Value& part = c[j];
         if (!part.IsObject()) continue;
-        auto t = part.FindMember("text");
-        if (t == part.MemberEnd() || !t->value.IsString()) {
-          std::string_view type = Str(Get(part, "type"));
-          if (type == "text" || type == "input_text" || type == "output_text") Unreadable(part, path, j, role, trained, msg);
+        Value* t = MemberOf(part, "text");
+        if (!t || !t->IsString()) {
+          std::string_view type = Str(MemberOf(part, "type"));
+          if (type == "text" || type == "input_text" || type == "output_text") Unreadable(part, j, role, trained, msg);
           continue;
         }
-        std::string p = path;
-        AppendIndex(&p, j);
-        AppendKey(&p, "text");
-        Emit(t->value, p, role, trained, TextKind::kContent, msg);
+        const size_t n = Index(j);
+        EmitAt("text", *t, role, trained, TextKind::kContent, msg);
+        Cut(n);
       }
     }
   }
 
   // A text part that holds its text elsewhere: said, never silently skipped.
-  void Unreadable(const rapidjson::Value& part, const std::string& path, rapidjson::SizeType j, std::string_view role,
-                  bool trained, int msg) {
+  void Unreadable(const Value& part, rapidjson::SizeType j, std::string_view role, bool trained, int msg) {
     std::string keys;
     for (auto it = part.MemberBegin(); it != part.MemberEnd(); ++it) {
       keys += (keys.empty() ? "" : ", ") + std::string(it->name.GetString(), it->name.GetStringLength());
     }
-    std::string p = path;
-    AppendIndex(&p, j);
+    const size_t n = Index(j);
     std::string what = "a text content part without a \"text\" string (it has: " + keys + ")";
-    TextRef r{nullptr, what, p, role, trained, TextKind::kUnreadable, msg};
+    TextRef r{nullptr, what, path, role, trained, TextKind::kUnreadable, msg};
+    Cut(n);
     fn(r);
   }
 
-  void Messages(rapidjson::Value& msgs, const std::string& base, bool assistant_trained_default, int offset = 0) {
-    if (!msgs.IsArray()) return;
-    for (rapidjson::SizeType i = 0; i < msgs.Size(); ++i) {
-      rapidjson::Value& m = msgs[i];
-      if (!m.IsObject()) continue;
-      std::string mp = base;
-      AppendIndex(&mp, i);
-      std::string_view role = Str(Get(m, "role"));
-      bool trained = false;
-      if (role == "assistant" || role == "Chatbot") {  // Chatbot: Cohere's assistant
-        trained = assistant_trained_default;
-        const rapidjson::Value* w = Get(m, "weight");
-        if (w && w->IsNumber()) trained = w->GetDouble() != 0;
+  // A message's tool_calls[].function.{name,arguments} and legacy function_call.{name,arguments}.
+  void ToolCalls(Value& m, std::string_view role, bool trained, int idx) {
+    if (Value* tc = MemberOf(m, "tool_calls"); tc && tc->IsArray()) {
+      const size_t n = Key("tool_calls");
+      for (rapidjson::SizeType k = 0; k < tc->Size(); ++k) {
+        Value* fnm = MemberOf((*tc)[k], "function");
+        if (!fnm || !fnm->IsObject()) continue;
+        const size_t nk = Index(k);
+        const size_t nf = Key("function");
+        if (Value* nm = MemberOf(*fnm, "name")) EmitAt("name", *nm, role, trained, TextKind::kToolName, idx);
+        if (Value* a = MemberOf(*fnm, "arguments")) EmitAt("arguments", *a, role, trained, TextKind::kToolArguments, idx);
+        Cut(nf);
+        Cut(nk);
       }
-      int idx = offset + static_cast<int>(i);
-      auto name = m.FindMember("name");
-      if (name != m.MemberEnd()) Emit(name->value, mp + ".name", role, trained, TextKind::kName, idx);
-      auto c = m.FindMember("content");
-      if (c != m.MemberEnd()) Content(c->value, mp + ".content", role, trained, idx);
-      auto tc = m.FindMember("tool_calls");
-      if (tc != m.MemberEnd() && tc->value.IsArray()) {
-        for (rapidjson::SizeType k = 0; k < tc->value.Size(); ++k) {
-          rapidjson::Value& call = tc->value[k];
-          auto fnm = call.IsObject() ? call.FindMember("function") : call.MemberEnd();
-          if (!call.IsObject() || fnm == call.MemberEnd() || !fnm->value.IsObject()) continue;
-          std::string cp = mp + ".tool_calls";
-          AppendIndex(&cp, k);
-          auto n = fnm->value.FindMember("name");
-          if (n != fnm->value.MemberEnd()) Emit(n->value, cp + ".function.name", role, trained, TextKind::kToolName, idx);
-          auto a = fnm->value.FindMember("arguments");
-          if (a != fnm->value.MemberEnd()) {
-            Emit(a->value, cp + ".function.arguments", role, trained, TextKind::kToolArguments, idx);
-          }
-        }
-      }
-      auto fc = m.FindMember("function_call");  // legacy functions
-      if (fc != m.MemberEnd() && fc->value.IsObject()) {
-        auto n = fc->value.FindMember("name");
-        if (n != fc->value.MemberEnd()) Emit(n->value, mp + ".function_call.name", role, trained, TextKind::kToolName, idx);
-        auto a = fc->value.FindMember("arguments");
-        if (a != fc->value.MemberEnd()) {
-          Emit(a->value, mp + ".function_call.arguments", role, trained, TextKind::kToolArguments, idx);
-        }
-      }
+      Cut(n);
+    }
+    if (Value* fc = MemberOf(m, "function_call"); fc && fc->IsObject()) {  // legacy functions
+      const size_t n = Key("function_call");
+      if (Value* nm = MemberOf(*fc, "name")) EmitAt("name", *nm, role, trained, TextKind::kToolName, idx);
+      if (Value* a = MemberOf(*fc, "arguments")) EmitAt("arguments", *a, role, trained, TextKind::kToolArguments, idx);
+      Cut(n);
     }
   }
 
-  void ToolsDefs(rapidjson::Value& rec) {
+  // The messages array at the current path.
+  void Messages(Value& msgs, bool assistant_trained_default, int offset = 0) {
+    if (!msgs.IsArray()) return;
+    for (rapidjson::SizeType i = 0; i < msgs.Size(); ++i) {
+      Value& m = msgs[i];
+      if (!m.IsObject()) continue;
+      const size_t n = Index(i);
+      std::string_view role = Str(MemberOf(m, "role"));
+      bool trained = false;
+      if (role == "assistant" || role == "Chatbot") {  // Chatbot: Cohere's assistant
+        trained = assistant_trained_default;
+        const Value* w = MemberOf(m, "weight");
+        if (w && w->IsNumber()) trained = w->GetDouble() != 0;
+      }
+      int idx = offset + static_cast<int>(i);
+      if (Value* name = MemberOf(m, "name")) EmitAt("name", *name, role, trained, TextKind::kName, idx);
+      if (Value* c = MemberOf(m, "content")) {
+        const size_t nc = Key("content");
+        Content(*c, role, trained, idx);
+        Cut(nc);
+      }
+      ToolCalls(m, role, trained, idx);
+      Cut(n);
+    }
+  }
+  // The messages array at path.k.
+  void MessagesAt(std::string_view k, Value& msgs, bool assistant_trained_default, int offset = 0) {
+    const size_t n = Key(k);
+    Messages(msgs, assistant_trained_default, offset);
+    Cut(n);
+  }
+
+  // "tools"/"functions" definitions of `obj`, each as its compact JSON, at the top-level path key[i] (as
+  // before: the path of a preference record's input.tools is tools[i] too).
+  void ToolsDefs(Value& obj) {
     for (const char* key : {"tools", "functions"}) {
-      auto t = rec.FindMember(key);
-      if (t == rec.MemberEnd() || !t->value.IsArray()) continue;
-      for (rapidjson::SizeType i = 0; i < t->value.Size(); ++i) {
-        std::string json = ToJson(t->value[i]);
+      Value* t = MemberOf(obj, key);
+      if (!t || !t->IsArray()) continue;
+      for (rapidjson::SizeType i = 0; i < t->Size(); ++i) {
+        std::string json = ToJson((*t)[i]);
         std::string p = key;
         AppendIndex(&p, i);
         TextRef r{nullptr, json, p, "", false, TextKind::kToolsDef, -1};
@@ -123,6 +166,17 @@ struct Visitor {
     }
   }
 };
+
+// The top-level keys DetectShape looks at, found in one pass over the record's members.
+enum ShapeKey {
+  kPreferredOutput, kNonPreferredOutput, kPreferredCompletion, kMessages, kSchemaVersion, kSystem, kChosen,
+  kRejected, kPrompt, kCompletion, kData, kConversations, kInstruction, kOutput, kResponse, kContents, kText,
+  kNumShapeKeys
+};
+constexpr std::string_view kShapeKeys[kNumShapeKeys] = {
+    "preferred_output", "non_preferred_output", "preferred_completion", "messages", "schemaVersion", "system",
+    "chosen", "rejected", "prompt", "completion", "data", "conversations", "instruction", "output", "response",
+    "contents", "text"};
 
 }  // namespace
 
@@ -154,179 +208,199 @@ Shape ShapeFromName(std::string_view n) {
 
 Shape DetectShape(const rapidjson::Value& r) {
   if (!r.IsObject()) return Shape::kUnknown;
-  if (Has(r, "preferred_output") || Has(r, "non_preferred_output") || Has(r, "preferred_completion")) {
-    return Shape::kPreference;
+  // The first member of each name, as FindMember would find it.
+  const Value* k[kNumShapeKeys] = {};
+  for (auto it = r.MemberBegin(); it != r.MemberEnd(); ++it) {
+    const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    for (int i = 0; i < kNumShapeKeys; ++i) {
+      if (name.size() == kShapeKeys[i].size() && !k[i] && name == kShapeKeys[i]) {
+        k[i] = &it->value;
+        break;
+      }
+    }
   }
-  if (const rapidjson::Value* m = Get(r, "messages"); m && m->IsArray()) {
-    if (Has(r, "schemaVersion")) return Shape::kBedrockConverse;
-    if (const rapidjson::Value* s = Get(r, "system"); s && s->IsArray()) return Shape::kBedrockConverse;
+  auto array = [](const Value* v) { return v && v->IsArray(); };
+  if (k[kPreferredOutput] || k[kNonPreferredOutput] || k[kPreferredCompletion]) return Shape::kPreference;
+  if (array(k[kMessages])) {
+    if (k[kSchemaVersion] || array(k[kSystem])) return Shape::kBedrockConverse;
     return Shape::kChat;
   }
-  if (Has(r, "chosen") && Has(r, "rejected")) return Shape::kTrlPreference;
-  if (Has(r, "prompt") && Has(r, "completion")) return Shape::kPromptCompletion;
-  if (const rapidjson::Value* d = Get(r, "data"); d && Has(*d, "text_list")) return Shape::kTextList;
-  if (const rapidjson::Value* c = Get(r, "conversations"); c && c->IsArray()) return Shape::kShareGpt;
-  if (Has(r, "instruction") && Has(r, "output")) return Shape::kAlpaca;
-  if (Has(r, "instruction") && Has(r, "response")) return Shape::kDolly;
-  if (const rapidjson::Value* c = Get(r, "contents"); c && c->IsArray()) return Shape::kGemini;
-  if (const rapidjson::Value* t = Get(r, "text"); t && t->IsString()) return Shape::kText;
-  if (Has(r, "prompt") || Has(r, "completion")) return Shape::kPromptCompletion;
+  if (k[kChosen] && k[kRejected]) return Shape::kTrlPreference;
+  if (k[kPrompt] && k[kCompletion]) return Shape::kPromptCompletion;
+  if (k[kData] && MemberOf(*k[kData], "text_list")) return Shape::kTextList;
+  if (array(k[kConversations])) return Shape::kShareGpt;
+  if (k[kInstruction] && k[kOutput]) return Shape::kAlpaca;
+  if (k[kInstruction] && k[kResponse]) return Shape::kDolly;
+  if (array(k[kContents])) return Shape::kGemini;
+  if (k[kText] && k[kText]->IsString()) return Shape::kText;
+  if (k[kPrompt] || k[kCompletion]) return Shape::kPromptCompletion;
   return Shape::kUnknown;
 }
 
 namespace {
 
-void ChatTexts(Visitor& v, rapidjson::Value& rec) {
-  v.Messages(rec["messages"], "messages", true);
+void ChatTexts(Visitor& v, Value& rec) {
+  v.MessagesAt("messages", Field(rec, "messages"), true);
   v.ToolsDefs(rec);
 }
 
-void PreferenceTexts(Visitor& v, rapidjson::Value& rec) {
-  auto in = rec.FindMember("input");
+void PreferenceTexts(Visitor& v, Value& rec) {
+  Value* in = MemberOf(rec, "input");
   int n = 0;
-  if (in != rec.MemberEnd() && in->value.IsObject()) {
-    auto m = in->value.FindMember("messages");
-    if (m != in->value.MemberEnd()) {
-      v.Messages(m->value, "input.messages", false);
-      if (m->value.IsArray()) n = static_cast<int>(m->value.Size());
+  if (in && in->IsObject()) {
+    if (Value* m = MemberOf(*in, "messages")) {
+      const size_t c = v.Key("input");
+      v.MessagesAt("messages", *m, false);
+      v.Cut(c);
+      if (m->IsArray()) n = static_cast<int>(m->Size());
     }
-    v.ToolsDefs(in->value);
+    v.ToolsDefs(*in);
   }
   for (const char* k : {"preferred_output", "non_preferred_output", "preferred_completion",
                         "non_preferred_completion"}) {
-    auto o = rec.FindMember(k);
-    if (o != rec.MemberEnd()) v.Messages(o->value, k, true, n);
+    if (Value* o = MemberOf(rec, k)) v.MessagesAt(k, *o, true, n);
   }
 }
 
-void PromptCompletionTexts(Visitor& v, rapidjson::Value& rec) {
+void PromptCompletionTexts(Visitor& v, Value& rec) {
   // TRL's conversational form holds lists of messages: the prompt's are not trained, the completion's are.
-  auto p = rec.FindMember("prompt");
+  Value* p = MemberOf(rec, "prompt");
   int n = 1;
-  if (p != rec.MemberEnd() && p->value.IsArray()) {
-    v.Messages(p->value, "prompt", false);
-    n = static_cast<int>(p->value.Size());
-  } else if (p != rec.MemberEnd()) {
-    v.Emit(p->value, "prompt", "prompt", false, TextKind::kContent, 0);
+  if (p && p->IsArray()) {
+    v.MessagesAt("prompt", *p, false);
+    n = static_cast<int>(p->Size());
+  } else if (p) {
+    v.EmitAt("prompt", *p, "prompt", false, TextKind::kContent, 0);
   }
-  auto c = rec.FindMember("completion");
-  if (c != rec.MemberEnd() && c->value.IsArray()) {
-    v.Messages(c->value, "completion", true, n);
-  } else if (c != rec.MemberEnd()) {
-    v.Emit(c->value, "completion", "completion", true, TextKind::kContent, 1);
+  Value* c = MemberOf(rec, "completion");
+  if (c && c->IsArray()) {
+    v.MessagesAt("completion", *c, true, n);
+  } else if (c) {
+    v.EmitAt("completion", *c, "completion", true, TextKind::kContent, 1);
   }
 }
 
-void TextListTexts(Visitor& v, rapidjson::Value& rec) {
-  rapidjson::Value& d = rec["data"];
-  auto tl = d.FindMember("text_list");
-  if (tl == d.MemberEnd() || !tl->value.IsArray()) return;
-  auto lw = d.FindMember("loss_weights");
-  for (rapidjson::SizeType i = 0; i < tl->value.Size(); ++i) {
+void TextListTexts(Visitor& v, Value& rec) {
+  Value& d = Field(rec, "data");
+  Value* tl = MemberOf(d, "text_list");
+  if (!tl || !tl->IsArray()) return;
+  Value* lw = MemberOf(d, "loss_weights");
+  const size_t c = v.Key("data");
+  v.Key("text_list");
+  for (rapidjson::SizeType i = 0; i < tl->Size(); ++i) {
     bool trained = true;
-    if (lw != d.MemberEnd() && lw->value.IsArray() && i < lw->value.Size() && lw->value[i].IsNumber()) {
-      trained = lw->value[i].GetDouble() > 0;
-    }
-    std::string p = "data.text_list";
-    AppendIndex(&p, i);
-    v.Emit(tl->value[i], p, "", trained, TextKind::kContent, static_cast<int>(i));
+    if (lw && lw->IsArray() && i < lw->Size() && (*lw)[i].IsNumber()) trained = (*lw)[i].GetDouble() > 0;
+    const size_t n = v.Index(i);
+    v.Emit((*tl)[i], "", trained, TextKind::kContent, static_cast<int>(i));
+    v.Cut(n);
   }
+  v.Cut(c);
 }
 
-void TextTexts(Visitor& v, rapidjson::Value& rec) {
-  v.Emit(rec["text"], "text", "", true, TextKind::kContent, 0);
-}
+void TextTexts(Visitor& v, Value& rec) { v.EmitAt("text", Field(rec, "text"), "", true, TextKind::kContent, 0); }
 
-void ShareGptTexts(Visitor& v, rapidjson::Value& rec) {
-  rapidjson::Value& c = rec["conversations"];
-  auto sys = rec.FindMember("system");
-  if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, -1);
+void ShareGptTexts(Visitor& v, Value& rec) {
+  Value& c = Field(rec, "conversations");
+  if (Value* sys = MemberOf(rec, "system")) v.EmitAt("system", *sys, "system", false, TextKind::kContent, -1);
+  if (!c.IsArray()) return;
+  const size_t base = v.Key("conversations");
   for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
     if (!c[i].IsObject()) continue;
-    std::string_view from = Str(Get(c[i], "from"));
-    if (from.empty()) from = Str(Get(c[i], "role"));
+    std::string_view from = Str(MemberOf(c[i], "from"));
+    if (from.empty()) from = Str(MemberOf(c[i], "role"));
     bool trained = from == "gpt" || from == "assistant" || from == "model" || from == "function_call";
-    std::string p = "conversations";
-    AppendIndex(&p, i);
-    auto val = c[i].FindMember("value");
-    if (val == c[i].MemberEnd()) val = c[i].FindMember("content");
-    if (val != c[i].MemberEnd()) {
-      v.Emit(val->value, p + (std::string_view(val->name.GetString()) == "value" ? ".value" : ".content"), from,
-             trained, TextKind::kContent, static_cast<int>(i));
+    Value* val = MemberOf(c[i], "value");
+    const char* key = "value";
+    if (!val) val = MemberOf(c[i], key = "content");
+    if (val) {
+      const size_t n = v.Index(i);
+      v.EmitAt(key, *val, from, trained, TextKind::kContent, static_cast<int>(i));
+      v.Cut(n);
     }
   }
+  v.Cut(base);
 }
 
-void AlpacaTexts(Visitor& v, rapidjson::Value& rec) {
+void AlpacaTexts(Visitor& v, Value& rec) {
   // In conversation order: system, history (whose answers are trained, as LLaMA-Factory trains them by
   // default: mask_history off), then instruction, input, output.
-  auto sys = rec.FindMember("system");
-  if (sys != rec.MemberEnd()) v.Emit(sys->value, "system", "system", false, TextKind::kContent, 0);
-  auto h = rec.FindMember("history");
+  if (Value* sys = MemberOf(rec, "system")) v.EmitAt("system", *sys, "system", false, TextKind::kContent, 0);
+  Value* h = MemberOf(rec, "history");
   int i = 1;
-  if (h != rec.MemberEnd() && h->value.IsArray()) {
-    for (rapidjson::SizeType k = 0; k < h->value.Size(); ++k) {
-      rapidjson::Value& pair = h->value[k];
+  if (h && h->IsArray()) {
+    const size_t base = v.Key("history");
+    for (rapidjson::SizeType k = 0; k < h->Size(); ++k) {
+      Value& pair = (*h)[k];
       if (!pair.IsArray()) continue;
       for (rapidjson::SizeType j = 0; j < pair.Size() && j < 2; ++j) {
-        std::string p = "history";
-        AppendIndex(&p, k);
-        AppendIndex(&p, j);
-        v.Emit(pair[j], p, j == 0 ? "user" : "assistant", j == 1, TextKind::kContent, i++);
+        const size_t n = v.Index(k);
+        v.Index(j);
+        v.Emit(pair[j], j == 0 ? "user" : "assistant", j == 1, TextKind::kContent, i++);
+        v.Cut(n);
       }
     }
+    v.Cut(base);
   }
   for (const char* k : {"instruction", "input", "output"}) {
-    auto f = rec.FindMember(k);
     bool out = std::string_view(k) == "output";
-    if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+    if (Value* f = MemberOf(rec, k)) v.EmitAt(k, *f, out ? "assistant" : "user", out, TextKind::kContent, i);
     ++i;
   }
 }
 
-void DollyTexts(Visitor& v, rapidjson::Value& rec) {
+void DollyTexts(Visitor& v, Value& rec) {
   int i = 0;
   for (const char* k : {"instruction", "context", "response"}) {
-    auto f = rec.FindMember(k);
     bool out = i == 2;
-    if (f != rec.MemberEnd()) v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+    if (Value* f = MemberOf(rec, k)) v.EmitAt(k, *f, out ? "assistant" : "user", out, TextKind::kContent, i);
     ++i;
   }
 }
 
-void GeminiTexts(Visitor& v, rapidjson::Value& rec) {
-  auto si = rec.FindMember("systemInstruction");
-  if (si != rec.MemberEnd() && si->value.IsObject()) {
-    auto parts = si->value.FindMember("parts");
-    if (parts != si->value.MemberEnd()) v.Content(parts->value, "systemInstruction.parts", "system", false, -1);
+void GeminiTexts(Visitor& v, Value& rec) {
+  Value* si = MemberOf(rec, "systemInstruction");
+  if (si && si->IsObject()) {
+    if (Value* parts = MemberOf(*si, "parts")) {
+      const size_t n = v.Key("systemInstruction");
+      v.Key("parts");
+      v.Content(*parts, "system", false, -1);
+      v.Cut(n);
+    }
   }
-  rapidjson::Value& c = rec["contents"];
+  Value& c = Field(rec, "contents");
+  if (!c.IsArray()) return;
+  const size_t base = v.Key("contents");
   for (rapidjson::SizeType i = 0; i < c.Size(); ++i) {
     if (!c[i].IsObject()) continue;
-    std::string_view role = Str(Get(c[i], "role"));
-    std::string p = "contents";
-    AppendIndex(&p, i);
-    auto parts = c[i].FindMember("parts");
-    if (parts != c[i].MemberEnd()) v.Content(parts->value, p + ".parts", role, role == "model", static_cast<int>(i));
+    std::string_view role = Str(MemberOf(c[i], "role"));
+    if (Value* parts = MemberOf(c[i], "parts")) {
+      const size_t n = v.Index(i);
+      v.Key("parts");
+      v.Content(*parts, role, role == "model", static_cast<int>(i));
+      v.Cut(n);
+    }
   }
+  v.Cut(base);
 }
 
-void BedrockConverseTexts(Visitor& v, rapidjson::Value& rec) {
-  auto sys = rec.FindMember("system");
-  if (sys != rec.MemberEnd()) v.Content(sys->value, "system", "system", false, -1);
-  v.Messages(rec["messages"], "messages", true);
+void BedrockConverseTexts(Visitor& v, Value& rec) {
+  if (Value* sys = MemberOf(rec, "system")) {
+    const size_t n = v.Key("system");
+    v.Content(*sys, "system", false, -1);
+    v.Cut(n);
+  }
+  v.MessagesAt("messages", Field(rec, "messages"), true);
 }
 
-void TrlPreferenceTexts(Visitor& v, rapidjson::Value& rec) {
+void TrlPreferenceTexts(Visitor& v, Value& rec) {
   int i = 0;
   for (const char* k : {"prompt", "chosen", "rejected"}) {
-    auto f = rec.FindMember(k);
     bool out = i > 0;
-    if (f != rec.MemberEnd()) {
-      if (f->value.IsArray()) {
-        v.Messages(f->value, k, out);
+    if (Value* f = MemberOf(rec, k)) {
+      if (f->IsArray()) {
+        v.MessagesAt(k, *f, out);
       } else {
-        v.Emit(f->value, k, out ? "assistant" : "user", out, TextKind::kContent, i);
+        v.EmitAt(k, *f, out ? "assistant" : "user", out, TextKind::kContent, i);
       }
     }
     ++i;
@@ -337,7 +411,20 @@ void TrlPreferenceTexts(Visitor& v, rapidjson::Value& rec) {
 
 void ForEachText(rapidjson::Value& rec, Shape shape, const std::function<void(TextRef&)>& fn) {
   if (!rec.IsObject()) return;
-  Visitor v{fn};
+  // The path buffers are kept per thread between records (taken, not shared, so that a nested call is safe).
+  thread_local std::string kept_path, kept_ref_path;
+  std::string path = std::move(kept_path);
+  TextRef ref{nullptr, {}, std::move(kept_ref_path), {}, false, TextKind::kContent, -1};
+  path.clear();
+  Visitor v{fn, path, ref};
+  struct GiveBack {
+    std::string& path;
+    TextRef& ref;
+    ~GiveBack() {
+      kept_path = std::move(path);
+      kept_ref_path = std::move(ref.path);
+    }
+  } give_back{path, ref};
   switch (shape) {
     case Shape::kChat: return ChatTexts(v, rec);
     case Shape::kPreference: return PreferenceTexts(v, rec);

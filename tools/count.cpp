@@ -114,12 +114,6 @@ struct Totals {
   }
 };
 
-const rapidjson::Value* Member(const rapidjson::Value& v, const char* key) {
-  if (!v.IsObject()) return nullptr;
-  auto it = v.FindMember(key);
-  return it == v.MemberEnd() ? nullptr : &it->value;
-}
-
 struct RecordCount {
   uint64_t tokens = 0, trained = 0, framing = 0, images = 0;
 };
@@ -204,7 +198,7 @@ rapidjson::Value Str(std::string_view s, Alloc& a) {
 }
 
 uint64_t GetU(const rapidjson::Value& obj, const char* key) {
-  const rapidjson::Value* v = Member(obj, key);
+  const rapidjson::Value* v = MemberOf(obj, key);
   return v && v->IsUint64() ? v->GetUint64() : 0;
 }
 
@@ -213,9 +207,9 @@ void DeriveCount(rapidjson::Document& r) {
   auto& a = r.GetAllocator();
   if (r.HasMember("derived")) r.RemoveMember("derived");
   rapidjson::Value d(rapidjson::kObjectType);
-  const rapidjson::Value* counts = Member(r, "counts");
-  const rapidjson::Value* hists = Member(r, "histograms");
-  const rapidjson::Value* h = hists ? Member(*hists, "tokens_per_example") : nullptr;
+  const rapidjson::Value* counts = MemberOf(r, "counts");
+  const rapidjson::Value* hists = MemberOf(r, "histograms");
+  const rapidjson::Value* h = hists ? MemberOf(*hists, "tokens_per_example") : nullptr;
   uint64_t counted = counts ? GetU(*counts, "examples") : 0;
   uint64_t tokens = counts ? GetU(*counts, "tokens") : 0;
   double mean = counted ? double(tokens) / double(counted) : 0.0;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ftprep/record.h"
+#include "jsonpath.h"
 #include "schema.h"
 #include "ftprep/tokenizer.h"
 
@@ -14,38 +15,56 @@ using Value = rapidjson::Value;
 
 constexpr int64_t kReplyPriming = 3;
 
-const Value* Member(const Value& v, const char* key) {
-  if (!v.IsObject()) return nullptr;
-  auto it = v.FindMember(key);
-  return it == v.MemberEnd() ? nullptr : &it->value;
-}
-
 // Image parts of a content array are not tokens tiktoken can count; they are counted apart.
 int64_t ImageParts(const Value* content) {
   if (!content || !content->IsArray()) return 0;
   int64_t n = 0;
   for (const Value& part : content->GetArray()) {
     if (!part.IsObject()) continue;
-    const Value* t = Member(part, "type");
+    const Value* t = MemberOf(part, "type");
     std::string_view type = t && t->IsString() ? std::string_view(t->GetString(), t->GetStringLength()) : "";
-    if (type == "image_url" || type == "input_image" || type == "image" || part.HasMember("image_url")) ++n;
+    if (type == "image_url" || type == "input_image" || type == "image" || MemberOf(part, "image_url")) ++n;
   }
   return n;
 }
 
+// The tokens of the roles met in one record: a few distinct ones, each counted once.
+class RoleTokens {
+ public:
+  explicit RoleTokens(const CountFn& count) : count_(count) {}
+  Result<size_t> Of(std::string_view role) {
+    for (size_t i = 0; i < size_; ++i) {
+      if (role_[i] == role) return n_[i];
+    }
+    Result<size_t> n = count_(role);
+    if (n.ok() && size_ < kMax) {
+      role_[size_] = role;
+      n_[size_++] = *n;
+    }
+    return n;
+  }
+
+ private:
+  static constexpr size_t kMax = 8;
+  const CountFn& count_;
+  std::string_view role_[kMax];
+  size_t n_[kMax] = {};
+  size_t size_ = 0;
+};
+
 // Framing of one messages array (OpenAI cookbook): per message 3 tokens plus the tokens of its role (the
 // cookbook encodes every value of the message, role included). Names add their +1 where they are visited.
-Status Framing(const Value* msgs, const CountFn& count, int64_t* out, int64_t* images) {
+Status Framing(const Value* msgs, RoleTokens& roles, int64_t* out, int64_t* images) {
   if (!msgs || !msgs->IsArray()) return Status::Ok();
   for (const Value& m : msgs->GetArray()) {
     if (!m.IsObject()) continue;
     *out += 3;
-    if (const Value* role = Member(m, "role"); role && role->IsString()) {
-      Result<size_t> n = count(std::string_view(role->GetString(), role->GetStringLength()));
+    if (const Value* role = MemberOf(m, "role"); role && role->IsString()) {
+      Result<size_t> n = roles.Of(std::string_view(role->GetString(), role->GetStringLength()));
       if (!n.ok()) return n.status();
       *out += static_cast<int64_t>(*n);
     }
-    *images += ImageParts(Member(m, "content"));
+    *images += ImageParts(MemberOf(m, "content"));
   }
   return Status::Ok();
 }
@@ -104,13 +123,14 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
   FTPREP_RETURN_IF_ERROR(st);
   if (shape == Shape::kChat || shape == Shape::kPreference) {
     int64_t prompt_framing = 0, output_framing = 0;
+    RoleTokens roles(count);
     if (shape == Shape::kChat) {
-      FTPREP_RETURN_IF_ERROR(Framing(Member(rec, "messages"), count, &prompt_framing, &out->images));
+      FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, "messages"), roles, &prompt_framing, &out->images));
     } else {
-      const Value* in = Member(rec, "input");
-      FTPREP_RETURN_IF_ERROR(Framing(in ? Member(*in, "messages") : nullptr, count, &prompt_framing, &out->images));
+      const Value* in = MemberOf(rec, "input");
+      FTPREP_RETURN_IF_ERROR(Framing(in ? MemberOf(*in, "messages") : nullptr, roles, &prompt_framing, &out->images));
       for (const char* k : {"preferred_output", "non_preferred_output"}) {
-        FTPREP_RETURN_IF_ERROR(Framing(Member(rec, k), count, &output_framing, &out->images));
+        FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, k), roles, &output_framing, &out->images));
       }
     }
     if (!options.chat_framing) return Status::Ok();

@@ -15,7 +15,7 @@
 #include <vector>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <emmintrin.h>  // also xmmintrin.h's float minimum
 #endif
 
 #include "tokenizer/vocab.h"
@@ -49,27 +49,30 @@ BpeScratch& ThreadBpeScratch();
 
 // A pair of adjacent parts in the short merge: (rank << kPosBits) | the left part's start, so that the
 // smallest key is the lowest rank and, among equal ranks, the leftmost pair, exactly tiktoken's choice.
-// Ranks are below 2^25 (Vocab::Init refuses larger vocabularies).
-inline constexpr int32_t kNoPair = INT32_MAX;
+// Keys are compared with SSE's float minimum (SSE2 has no 32-bit integer minimum; emulating it costs four
+// instructions per 4 keys instead of one). Positive finite floats order exactly as their bit patterns do, so
+// a key is stored as that integer plus 2^23: every key is then a normal float (no denormals, which a
+// denormals-are-zero mode would flatten to 0) below kNoPair, the largest finite float, as long as ranks are
+// below 2^24 (Vocab::Init refuses larger vocabularies).
+inline constexpr int32_t kKeyBias = int32_t{1} << 23;
+inline constexpr int32_t kNoPair = 0x7F7FFFFF;
 inline int32_t PairKey(uint32_t rank, size_t start) {
-  return rank == kNoRank ? kNoPair : int32_t((rank << kPosBits) | uint32_t(start));
+  return rank == kNoRank ? kNoPair : int32_t((rank << kPosBits) | uint32_t(start)) + kKeyBias;
 }
+inline size_t KeyStart(int32_t key) { return size_t(uint32_t(key - kKeyBias) & ((1u << kPosBits) - 1)); }
+inline uint32_t KeyRank(int32_t key) { return uint32_t(key - kKeyBias) >> kPosBits; }
 
 // The smallest of keys[0, width) (width a multiple of 4, keys 16-byte aligned). The merge calls this once
-// per step over the whole piece, dead pairs included: with SSE2 that is a few instructions per 4 pairs,
-// fewer than walking the live parts one by one.
+// per step over the whole piece, dead pairs included: with SSE that is one instruction per 4 pairs, fewer
+// than walking the live parts one by one.
 inline int32_t MinKey(const int32_t* keys, size_t width) {
 #if defined(__SSE2__)
-  __m128i m = _mm_load_si128(reinterpret_cast<const __m128i*>(keys));
-  auto min4 = [](__m128i a, __m128i b) {
-    const __m128i lt = _mm_cmplt_epi32(a, b);
-    return _mm_or_si128(_mm_and_si128(lt, a), _mm_andnot_si128(lt, b));
-  };
+  __m128 m = _mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys)));
   for (size_t i = 4; i < width; i += 4)
-    m = min4(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i)), m);
-  m = min4(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(1, 0, 3, 2)));
-  m = min4(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(2, 3, 0, 1)));
-  return _mm_cvtsi128_si32(m);
+    m = _mm_min_ps(_mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i))), m);
+  m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+  m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(_mm_castps_si128(m));
 #else
   int32_t m = keys[0];
   for (size_t i = 1; i < width; ++i) m = keys[i] < m ? keys[i] : m;
@@ -89,18 +92,22 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   uint32_t tok[kShortPiece];
   const size_t width = (n + 3) & ~size_t{3};
   const bool by_id = v.backtrack();  // pairs by token ids (Vocab::PairById), else by their bytes
-  for (size_t i = 0; i < n; ++i) {
+  // One pass over the bytes (separate loops for the parts and the pairs cost more to enter than to run).
+  for (size_t i = 0; i + 1 < n; ++i) {
     next[i] = uint8_t(i + 1);
     prev[i] = uint8_t(i - 1);  // wraps for 0; never read there
     tok[i] = v.ByteRank(p[i]);
+    key[i] = PairKey(v.PairRank(p[i], p[i + 1]), i);
   }
-  for (size_t i = 0; i + 1 < n; ++i) key[i] = PairKey(v.PairRank(p[i], p[i + 1]), i);
+  next[n - 1] = uint8_t(n);
+  prev[n - 1] = uint8_t(n - 2);
+  tok[n - 1] = v.ByteRank(p[n - 1]);
   for (size_t i = n - 1; i < width; ++i) key[i] = kNoPair;
   for (;;) {
     const int32_t best = MinKey(key, width);
     if (best == kNoPair) break;
-    const size_t bi = size_t(best & ((1 << kPosBits) - 1));
-    tok[bi] = uint32_t(best) >> kPosBits;
+    const size_t bi = KeyStart(best);
+    tok[bi] = KeyRank(best);
     const size_t j = next[bi];  // the right part, merged into part bi
     const size_t k = next[j];   // end of the merged part
     key[j] = kNoPair;

@@ -146,7 +146,20 @@ template <bool kEndFirst>
 inline const uint8_t* AsciiSpacePiece(const uint8_t* p, const uint8_t* end) {
   const uint8_t* crlf = nullptr;
   const uint8_t* r = p;
-  while (r < end && *r < 0x80 && (AsciiClass(*r) & kSpace)) {
+  for (;;) {
+    // Runs of U+0020 (indentation) eight bytes at a time, then one other byte.
+    constexpr uint64_t kSpaces = 0x2020202020202020ull;
+    while (end - r >= 8) {
+      uint64_t x;
+      std::memcpy(&x, r, 8);
+      x ^= kSpaces;
+      if (x) {
+        r += std::countr_zero(x) >> 3;
+        break;
+      }
+      r += 8;
+    }
+    if (r == end || *r >= 0x80 || !(AsciiClass(*r) & kSpace)) break;
     if (*r == '\n' || *r == '\r') crlf = r + 1;
     ++r;
   }

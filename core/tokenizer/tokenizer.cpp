@@ -159,6 +159,7 @@ struct PieceCacheEntry {
   const Vocab* vocab = nullptr;
   uint8_t len = 0;
   uint8_t n_tokens = 0;
+  uint64_t head = 0;  // the first min(len, 8) bytes, zero-padded (as Vocab::Lookup loads them)
   uint8_t bytes[kCachedPieceBytes];
   uint32_t tokens[kCachedTokens];
 };
@@ -174,15 +175,22 @@ struct CollectEmit {
   void operator()(uint32_t r) { out[n++] = r; }
 };
 
+// Bytes [8, n) of two pieces of n (8 < n <= 24) bytes: whole 8-byte loads that end at byte n (no memcmp call).
+inline bool CachedTailEqual(const uint8_t* a, const uint8_t* b, size_t n) {
+  if (LoadLe64(a + n - 8) != LoadLe64(b + n - 8)) return false;
+  return n <= 16 || LoadLe64(a + 8) == LoadLe64(b + 8);
+}
+
 template <class Emit>
 inline void MergeCached(const Vocab& v, const uint8_t* p, size_t n, const uint8_t* buf_end,
                         PieceCacheEntry* cache, Emit& emit) {
-  uint64_t h = buf_end - p >= 8 ? LoadLe64(p) & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1)
-                                : LoadHeadExact(p, n < 8 ? n : 8);
+  const uint64_t head = buf_end - p >= 8 ? LoadLe64(p) & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1)
+                                         : LoadHeadExact(p, n < 8 ? n : 8);
+  uint64_t h = head;
   if (n > 8) h ^= LoadLe64(p + n - 8) * kHashMul2;
   h = (h ^ (uint64_t{n} << 56)) * kHashMul1;
   PieceCacheEntry& e = cache[h >> (64 - kPieceCacheBits)];
-  if (e.vocab == &v && e.len == n && std::memcmp(e.bytes, p, n) == 0) {
+  if (e.vocab == &v && e.len == n && e.head == head && (n <= 8 || CachedTailEqual(e.bytes, p, n))) {
     emit.Many(e.tokens, e.n_tokens);
     return;
   }
@@ -193,8 +201,9 @@ inline void MergeCached(const Vocab& v, const uint8_t* p, size_t n, const uint8_
     e.vocab = &v;
     e.len = uint8_t(n);
     e.n_tokens = uint8_t(collect.n);
+    e.head = head;
     std::memcpy(e.bytes, p, n);
-    std::memcpy(e.tokens, tokens, collect.n * 4);
+    std::memcpy(e.tokens, tokens, sizeof e.tokens);  // whole: a fixed-size copy, no call
   }
   emit.Many(tokens, collect.n);
 }

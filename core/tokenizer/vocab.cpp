@@ -41,8 +41,9 @@ bool Vocab::Init(std::string_view data, uint32_t rank_limit) {
   max_len_ = h.max_token_len;
   limit_ = rank_limit < h.n_ids ? rank_limit : h.n_ids;
   backtrack_ = h.backtrack_ok == 1 && limit_ == h.n_ids;
-  // bpe.h packs a rank and a 6-bit position in an int32, and keeps a token's prefixes in 256-entry arrays.
-  if (limit_ >= (1u << 25) || max_len_ > 255) return false;
+  // bpe.h packs a rank and a 6-bit position in a key below 2^30 (compared as a float, see PairKey), and
+  // keeps a token's prefixes in 256-entry arrays.
+  if (limit_ >= (1u << 24) || max_len_ > 255) return false;
   for (int b = 0; b < 256; ++b)
     if (byte_rank_[b] >= limit_) return false;
   return offsets_[h.n_ids] <= h.blob_size;

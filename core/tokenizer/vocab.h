@@ -41,12 +41,18 @@ class Vocab {
     uint32_t s = SlotIndex(HashBytes(head, p, n), bits_);
     for (;;) {
       const VocabSlot& sl = slots_[s];
-      if (sl.head == head && sl.len == n &&
-          (n <= 8 || std::memcmp(blob_ + offsets_[sl.rank] + 8, p + 8, n - 8) == 0))
+      if (sl.head == head && sl.len == n && (n <= 8 || TailEqual(blob_ + offsets_[sl.rank], p, n)))
         return sl.rank < limit_ ? sl.rank : kNoRank;
       if (sl.len == 0) return kNoRank;
       s = (s + 1) & mask_;
     }
+  }
+
+  // Bytes [8, n) of a token at t and of the text at p equal (n > 8; the heads are already equal). Up to 16
+  // bytes, one 8-byte load from each that ends at byte n (it overlaps the head): no memcmp call.
+  static bool TailEqual(const uint8_t* t, const uint8_t* p, size_t n) {
+    if (n <= 16) return LoadLe64(t + n - 8) == LoadLe64(p + n - 8);
+    return std::memcmp(t + 8, p + 8, n - 8) == 0;
   }
 
   uint32_t ByteRank(uint8_t b) const { return byte_rank_[b]; }

@@ -1,6 +1,8 @@
 // Small core pieces: UTF-8, JSON paths, record shapes, report merging, CLI helpers.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "cli.h"
 #include "diag.h"
 #include "jsonpath.h"
@@ -76,6 +78,84 @@ TEST(Schema, DetectsShapesAndVisitsTexts) {
                       "messages[2].tool_calls[0].function.name|assistant|T|f",
                       "messages[2].tool_calls[0].function.arguments|assistant|T|{}", "messages[3].content|assistant|-|a",
                       "tools[0]||-|{\"type\":\"function\",\"function\":{\"name\":\"f\"}}"}));
+}
+
+// DetectShape looks at the record's members once; the reference below is the rule as a chain of lookups
+// (rapidjson's FindMember: the first member of a name). Random records over the keys it reads, with duplicate
+// keys and every value type, must get the same shape.
+Shape DetectShapeReference(const rapidjson::Value& r) {
+  if (!r.IsObject()) return Shape::kUnknown;
+  auto get = [&](const char* k) -> const rapidjson::Value* {
+    auto it = r.FindMember(k);
+    return it == r.MemberEnd() ? nullptr : &it->value;
+  };
+  auto has = [&](const char* k) { return get(k) != nullptr; };
+  auto array = [&](const char* k) { return get(k) && get(k)->IsArray(); };
+  if (has("preferred_output") || has("non_preferred_output") || has("preferred_completion")) return Shape::kPreference;
+  if (array("messages")) return has("schemaVersion") || array("system") ? Shape::kBedrockConverse : Shape::kChat;
+  if (has("chosen") && has("rejected")) return Shape::kTrlPreference;
+  if (has("prompt") && has("completion")) return Shape::kPromptCompletion;
+  if (get("data") && get("data")->IsObject() && get("data")->HasMember("text_list")) return Shape::kTextList;
+  if (array("conversations")) return Shape::kShareGpt;
+  if (has("instruction") && has("output")) return Shape::kAlpaca;
+  if (has("instruction") && has("response")) return Shape::kDolly;
+  if (array("contents")) return Shape::kGemini;
+  if (get("text") && get("text")->IsString()) return Shape::kText;
+  if (has("prompt") || has("completion")) return Shape::kPromptCompletion;
+  return Shape::kUnknown;
+}
+
+TEST(Schema, DetectShapeEqualsTheLookupChain) {
+  const char* keys[] = {"preferred_output", "non_preferred_output", "preferred_completion", "messages",
+                        "schemaVersion", "system", "chosen", "rejected", "prompt", "completion", "data",
+                        "conversations", "instruction", "output", "response", "contents", "text", "input", "x",
+                        "textx", "tex"};
+  const char* values[] = {"[]", "\"s\"", "{}", "{\"text_list\":[]}", "null", "1"};
+  uint64_t seed = 12345;
+  auto next = [&] { return (seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  std::set<Shape> seen;
+  for (int round = 0; round < 20000; ++round) {
+    std::string j = "{";
+    const int n = int(next() % 5);
+    for (int i = 0; i < n; ++i) {
+      j += std::string(i ? "," : "") + "\"" + keys[next() % std::size(keys)] + "\":" + values[next() % std::size(values)];
+    }
+    j += "}";
+    rapidjson::Document d;
+    d.Parse(j.c_str());
+    ASSERT_FALSE(d.HasParseError()) << j;
+    ASSERT_EQ(DetectShape(d), DetectShapeReference(d)) << j;
+    seen.insert(DetectShape(d));
+  }
+  EXPECT_EQ(seen.size(), 12u);  // every shape, and unknown, came up
+}
+
+TEST(Schema, PathsOfNestedAndRepeatedVisits) {
+  rapidjson::Document d;
+  d.Parse(R"({"input":{"messages":[{"role":"user","content":"q","name":"a-very-long-name-for-a-path"}]},
+    "preferred_output":[{"role":"assistant","content":[{"text":"p"},{"type":"text","value":"v"}],
+      "function_call":{"name":"f","arguments":"{}"}}],
+    "non_preferred_output":[{"role":"assistant","content":"n"}]})");
+  std::vector<std::string> seen;
+  ForEachText(d, [&](TextRef& r) {
+    seen.push_back(r.path + "|" + std::string(r.role) + "|" + std::to_string(r.message));
+    if (r.kind == TextKind::kName) {  // a visit from inside a visit keeps both paths right
+      rapidjson::Document inner;
+      inner.Parse(R"({"data":{"text_list":["a","b"]}})");
+      ForEachText(inner, [&](TextRef& i) { seen.push_back("  " + i.path); });
+    }
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"input.messages[0].name|user|0", "  data.text_list[0]",
+                                            "  data.text_list[1]", "input.messages[0].content|user|0",
+                                            "preferred_output[0].content[0].text|assistant|1",
+                                            "preferred_output[0].content[1]|assistant|1",
+                                            "preferred_output[0].function_call.name|assistant|1",
+                                            "preferred_output[0].function_call.arguments|assistant|1",
+                                            "non_preferred_output[0].content|assistant|1"}));
+  d.Parse(R"({"history":[["q1","a1"]],"instruction":"i","output":"o"})");
+  seen.clear();
+  ForEachText(d, [&](TextRef& r) { seen.push_back(r.path + "|" + std::string(r.text)); });
+  EXPECT_EQ(seen, (std::vector<std::string>{"history[0][0]|q1", "history[0][1]|a1", "instruction|i", "output|o"}));
 }
 
 TEST(Report, MergeSumsCountsHistogramsAndRederives) {
