@@ -310,22 +310,22 @@ RuleEngine::~RuleEngine() {
 void RuleEngine::EmitThunk(void* ctx, const ftprep_finding* f) {
   auto* e = static_cast<RuleEngine*>(ctx);
   if (f == nullptr || f->rule_id == nullptr || e->sink_ == nullptr) return;
-  std::string rule = f->rule_id;
-  if (e->profile_.disabled.count(rule)) return;
-  Finding out;
-  auto it = e->profile_.severity.find(rule);
-  if (it != e->profile_.severity.end()) {
-    out.severity = it->second;
-  } else {
-    out.severity = f->severity >= FTPREP_ERROR ? Severity::kError
-                   : f->severity == FTPREP_WARNING ? Severity::kWarning
-                                                   : Severity::kInfo;
+  const Profile& p = e->profile_;
+  Severity severity = f->severity >= FTPREP_ERROR     ? Severity::kError
+                      : f->severity == FTPREP_WARNING ? Severity::kWarning
+                                                      : Severity::kInfo;
+  if (!p.disabled.empty() || !p.severity.empty()) {  // most runs override nothing: no lookups then
+    std::string rule = f->rule_id;
+    if (p.disabled.count(rule)) return;
+    auto it = p.severity.find(rule);
+    if (it != p.severity.end()) severity = it->second;
   }
-  out.rule = std::move(rule);
-  out.path = f->path ? f->path : "";
-  out.message = f->message ? f->message : "";
+  Finding& out = e->sink_->emplace_back();
+  out.rule = f->rule_id;
+  out.severity = severity;
+  if (f->path) out.path = f->path;
+  if (f->message) out.message = f->message;
   out.line = e->line_;
-  e->sink_->push_back(std::move(out));
 }
 
 Status RuleEngine::CallError(const Set& s, int rc, const char* what) {

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "../../validators/dataset/compact.h"
+#include "../../validators/generic/stop_masks.h"
 #include "ftprep/json_flags.h"
 #include "ftprep/record.h"
 #include "plugin_host.h"
@@ -247,6 +250,84 @@ TEST(ValidateRules, GenericFindsTheSameWhereverTheTextSits) {
     }
   }
   EXPECT_TRUE(rules(plain + plain + plain).empty());
+}
+
+// The generic scan's masks of the bytes to look at: the vector versions (16 and 32 bytes a step) mark exactly
+// the bytes the byte-class table marks, for every byte value, at every length and offset (tails shorter than
+// a block, texts shorter than a block, whole words).
+TEST(ValidateRules, GenericStopMasksMatchTheByteTable) {
+  namespace g = ftprep::rules::generic;
+  std::vector<unsigned char> bytes(256 * 3);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(i * 7 % 256);
+  std::mt19937 rng(17);
+  for (size_t i = 0; i < 2000; ++i) bytes.push_back(static_cast<unsigned char>(rng() % 256));
+  const std::string mixed = "ab cd\n-_A0@[<";  // plain and stop bytes
+  for (int k = 0; k < 1000; ++k) bytes.push_back(static_cast<unsigned char>(mixed[rng() % mixed.size()]));
+  auto same = [&](size_t off, size_t n) {
+    std::vector<uint64_t> want((n + 63) / 64 + 1, 0xAB), got = want;
+    g::StopMasksScalar(bytes.data() + off, n, want.data());
+#if defined(__x86_64__)
+    g::StopMasksSse2(bytes.data() + off, n, got.data());
+    if (got != want) return false;
+    if (__builtin_cpu_supports("avx2")) {
+      g::StopMasksAvx2(bytes.data() + off, n, got.data());
+      if (got != want) return false;
+    }
+#endif
+    got.assign(got.size(), 0xAB);
+    g::StopMasks(bytes.data() + off, n, got.data());
+    return got == want;
+  };
+  for (size_t n = 0; n <= 200; ++n) {
+    for (size_t off : {size_t{0}, size_t{1}, size_t{31}, size_t{300}, size_t{2500}}) {
+      ASSERT_TRUE(same(off, n)) << "length " << n << " at " << off;
+    }
+  }
+  EXPECT_TRUE(same(0, bytes.size()));
+  for (int c = 0; c < 256; ++c) {  // one byte alone: marked exactly when its class is not plain
+    unsigned char b = static_cast<unsigned char>(c);
+    uint64_t m = 0;
+    g::StopMasks(&b, 1, &m);
+    EXPECT_EQ(m, g::kByteClass[b] != g::kPlain ? 1u : 0u) << c;
+  }
+}
+
+// Whitespace compaction for the duplicate rules: the vector versions give the bytes of the byte-by-byte one
+// (runs of space/tab/CR/LF as one space, leading whitespace dropped) at every length and offset, with runs
+// inside blocks, across blocks and at both ends.
+TEST(ValidateRules, DuplicateCompactionMatchesTheByteLoop) {
+  namespace d = ftprep::rules::dataset;
+  std::mt19937 rng(5);
+  std::string text;
+  const std::string chars = "ab \t\n\r  xyz\n\n   q";
+  for (int k = 0; k < 6000; ++k) text += chars[rng() % chars.size()];
+  text += std::string(100, ' ') + "end" + std::string(70, '\n');
+  auto same = [&](size_t off, size_t n) {
+    std::string want(n + 32, '\0'), got(n + 32, '\0');
+    want.resize(d::CompactWhitespaceScalar(text.data() + off, n, want.data()));
+#if defined(__x86_64__)
+    got.resize(d::CompactWhitespaceSse2(text.data() + off, n, got.data()));
+    if (got != want) return false;
+    if (__builtin_cpu_supports("avx2")) {
+      got.assign(n + 32, '\0');
+      got.resize(d::CompactWhitespaceAvx2(text.data() + off, n, got.data()));
+      if (got != want) return false;
+    }
+#endif
+    got.assign(n + 32, '\0');
+    got.resize(d::CompactWhitespace(text.data() + off, n, got.data()));
+    return got == want;
+  };
+  for (size_t n = 0; n <= 130; ++n) {
+    for (size_t off : {size_t{0}, size_t{1}, size_t{7}, size_t{2000}, text.size() - 130}) {
+      ASSERT_TRUE(same(off, n)) << "length " << n << " at " << off;
+    }
+  }
+  EXPECT_TRUE(same(0, text.size()));
+  std::string one(" a  b\t\tc \n d ");
+  std::string out(one.size() + 32, '\0');
+  out.resize(d::CompactWhitespace(one.data(), one.size(), out.data()));
+  EXPECT_EQ(out, "a b c d ");  // the trailing space is the caller's to trim
 }
 
 TEST(ValidateRules, GenericFindsSecretsPiiInvisiblesAndSpecialTokens) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "rule_util.h"
@@ -153,6 +154,36 @@ inline bool ValidIdentifier(std::string_view s, size_t max = 64) {
   return true;
 }
 
+// Names seen in one record (tool names): a short list searched in place, as records declare a few tools; a
+// hash set once the list grows, so a hostile record with a million tools stays linear. Holds views: clear it
+// before the record it points into goes away.
+class NameSet {
+ public:
+  void clear() {
+    list_.clear();
+    set_.clear();
+  }
+  // Adds `s`; false when it was there already.
+  bool Insert(std::string_view s) {
+    if (!set_.empty()) return set_.insert(s).second;
+    if (Contains(s)) return false;
+    list_.push_back(s);
+    if (list_.size() > 32) set_.insert(list_.begin(), list_.end());
+    return true;
+  }
+  bool Contains(std::string_view s) const {
+    if (!set_.empty()) return set_.count(s) != 0;
+    for (std::string_view x : list_) {
+      if (x == s) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::string_view> list_;
+  std::unordered_set<std::string_view> set_;
+};
+
 class ChatChecker {
  public:
   ChatConfig cfg;
@@ -193,7 +224,9 @@ class ChatChecker {
         Err(out, "chat.tools.type", p, std::string("`functions` must be an array, not ") + TypeName(*fns));
       } else {
         have_tools_ = true;
-        for (size_t i = 0; i < fns->Size(); ++i) CheckFunctionDef((*fns)[i], Index(p, i), out);
+        for (size_t i = 0; i < fns->Size(); ++i) {
+          CheckFunctionDef((*fns)[i], [&] { return Index(p, i); }, out);
+        }
       }
     }
     const rapidjson::Value* tools = Get(rec, tools_key);
@@ -210,27 +243,36 @@ class ChatChecker {
     have_tools_ = true;
     for (size_t i = 0; i < tools->Size(); ++i) {
       const rapidjson::Value& t = (*tools)[i];
-      std::string tp = Index(p, i);
+      auto tp = [&] { return Index(p, i); };  // paths are built only for a finding
       if (!t.IsObject()) {
-        Err(out, "chat.tools.type", tp, std::string("a tool must be an object, not ") + TypeName(t));
+        Err(out, "chat.tools.type", tp(), std::string("a tool must be an object, not ") + TypeName(t));
         continue;
       }
       const rapidjson::Value* type = Get(t, "type");
       if (!type || !type->IsString() || Str(*type) != "function") {
-        Err(out, "chat.tools.type", Key(tp, "type"), "a tool needs \"type\": \"function\"");
+        Err(out, "chat.tools.type", Key(tp(), "type"), "a tool needs \"type\": \"function\"");
       }
       const rapidjson::Value* fn = Get(t, "function");
       if (!fn || !fn->IsObject()) {
-        Err(out, "chat.tools.type", Key(tp, "function"), "a tool needs a `function` object");
+        Err(out, "chat.tools.type", Key(tp(), "function"), "a tool needs a `function` object");
         continue;
       }
-      CheckFunctionDef(*fn, Key(tp, "function"), out);
+      CheckFunctionDef(*fn, [&] { return Key(tp(), "function"); }, out);
     }
   }
 
   // Checks a messages array. `base` is the path of the array ("messages", "input.messages").
   // Returns the number of messages checked (0 if the array itself is bad).
+  // Uses the tool names of the CheckTools call just before it (same record), and forgets them after.
   size_t CheckMessages(const rapidjson::Value& msgs, const std::string& base, plugin::Emitter& out) {
+    size_t n = WalkMessages(msgs, base, out);
+    tool_names_.clear();  // views into this record
+    have_tools_ = false;
+    return n;
+  }
+
+ private:
+  size_t WalkMessages(const rapidjson::Value& msgs, const std::string& base, plugin::Emitter& out) {
     if (!msgs.IsArray()) {
       Err(out, "chat.messages.type", base, std::string("`") + base + "` must be an array, not " + TypeName(msgs));
       return 0;
@@ -278,44 +320,51 @@ class ChatChecker {
     return msgs.Size();
   }
 
+ public:
   // Checks the parts of a `content` array (also used for Together's instruction prompts). `role` is the role of
   // the message holding them ("" when unknown); images are counted into *images.
-  void CheckParts(const rapidjson::Value& parts, const std::string& p, const std::string& role, int64_t* images,
+  void CheckParts(const rapidjson::Value& parts, const std::string& p, std::string_view role, int64_t* images,
+                  plugin::Emitter& out) {
+    CheckParts(parts, [&] { return p; }, role, images, out);
+  }
+  // The same with the path made by `pf` (only when there is a finding).
+  template <typename Path, typename = decltype(std::declval<const Path&>()())>
+  void CheckParts(const rapidjson::Value& parts, const Path& pf, std::string_view role, int64_t* images,
                   plugin::Emitter& out) {
     if (parts.Empty()) {
-      Err(out, "chat.content.part", p, "`content` is an empty array");
+      Err(out, "chat.content.part", pf(), "`content` is an empty array");
       return;
     }
     for (size_t k = 0; k < parts.Size(); ++k) {
       const rapidjson::Value& part = parts[k];
-      std::string pp = Index(p, k);
+      auto pp = [&] { return Index(pf(), k); };
       const rapidjson::Value* type = Get(part, "type");
       if (!part.IsObject() || !type || !type->IsString()) {
-        Err(out, "chat.content.part", pp, "a content part must be an object with a string `type`");
+        Err(out, "chat.content.part", pp(), "a content part must be an object with a string `type`");
         continue;
       }
       std::string_view t = Str(*type);
       if (t == "text") {
         const rapidjson::Value* text = Get(part, "text");
-        if (!text || !text->IsString()) Err(out, "chat.content.part", Key(pp, "text"), "a text part needs a string `text`");
+        if (!text || !text->IsString()) Err(out, "chat.content.part", Key(pp(), "text"), "a text part needs a string `text`");
       } else if (t == "image_url") {
         ++*images;
         if (!cfg.images) {
-          Err(out, "chat.content.part", Key(pp, "type"), "images are not accepted by this profile");
+          Err(out, "chat.content.part", Key(pp(), "type"), "images are not accepted by this profile");
           continue;
         }
         if (role != "user" && !role.empty()) {
-          Err(out, "chat.image.role", pp, "images are only allowed in user messages, not in " + Quote(role));
+          Err(out, "chat.image.role", pp(), "images are only allowed in user messages, not in " + Quote(role));
         }
         const rapidjson::Value* iu = Get(part, "image_url");
         const rapidjson::Value* url = iu ? Get(*iu, "url") : nullptr;
         if (!url || !url->IsString()) {
-          Err(out, "chat.image.url", Key(pp, "image_url"), "an image part needs `image_url.url`");
+          Err(out, "chat.image.url", Key(pp(), "image_url"), "an image part needs `image_url.url`");
           continue;
         }
-        CheckImageUrl(Str(*url), Key(Key(pp, "image_url"), "url"), out);
+        CheckImageUrl(Str(*url), [&] { return Key(Key(pp(), "image_url"), "url"); }, out);
       } else {
-        Err(out, "chat.content.part", Key(pp, "type"), "unknown content part type " + Quote(t));
+        Err(out, "chat.content.part", Key(pp(), "type"), "unknown content part type " + Quote(t));
       }
     }
   }
@@ -353,7 +402,7 @@ class ChatChecker {
         Err(out, "chat.message.unknown_key", Key(mp(), k), "unknown message key " + Quote(k));
       }
     }
-    std::string r = CheckRole(m, i, mp, out);
+    std::string_view r = CheckRole(m, i, mp, out);  // a view into the record
     bool is_assistant = r == "assistant";
     if (is_assistant) st_.any_assistant = true;
     if (r == "user") st_.any_user = true;
@@ -406,7 +455,7 @@ class ChatChecker {
 
   // Role checks; returns the role ("" when missing or not a string).
   template <typename Path>
-  std::string CheckRole(const rapidjson::Value& m, size_t i, const Path& mp, plugin::Emitter& out) {
+  std::string_view CheckRole(const rapidjson::Value& m, size_t i, const Path& mp, plugin::Emitter& out) {
     const rapidjson::Value* role = Get(m, "role");
     if (!role) {
       Err(out, "chat.role.missing", mp(), "message has no `role`");
@@ -416,7 +465,7 @@ class ChatChecker {
       Err(out, "chat.role.unknown", Key(mp(), "role"), std::string("`role` must be a string, not ") + TypeName(*role));
       return {};
     }
-    std::string r(Str(*role));
+    std::string_view r = Str(*role);
     if (!Contains(cfg.roles, r)) {
       Err(out, "chat.role.unknown", Key(mp(), "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
     } else if (r == "function") {
@@ -428,7 +477,7 @@ class ChatChecker {
     }
     bool system = r == "system" || r == "developer";
     if (cfg.system_first && system && i != 0) {
-      Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + r + " message must come first");
+      Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + std::string(r) + " message must come first");
     }
     if (system && ++st_.systems > cfg.max_system && cfg.max_system > 0) {
       Err(out, "chat.role.system_count", Key(mp(), "role"),
@@ -436,7 +485,7 @@ class ChatChecker {
               " allowed per example");
     }
     if (cfg.alternate && (r == "user" || r == "assistant")) {
-      if (r == st_.prev_turn) Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+      if (r == st_.prev_turn) Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + std::string(r) + " messages in a row");
       st_.prev_turn = r;
     }
     if (cfg.tool_order && !system) {
@@ -446,14 +495,14 @@ class ChatChecker {
                                    (prev == "tool" && r != "assistant" && r != "tool"));
       if (bad) {
         Err(out, "chat.role.order", Key(mp(), "role"),
-            "a " + r + " message cannot follow a " + prev + " message (a tool answer comes after the call and before the reply)");
+            "a " + std::string(r) + " message cannot follow a " + prev + " message (a tool answer comes after the call and before the reply)");
       }
       st_.prev_nonsystem = r;
     }
     if (cfg.alternate_adjacent) {
       // An assistant call, its tool answer and the assistant's reply alternate; two of one role in a row do not.
       if (r == st_.prev_any && !cfg.alternate) {
-        Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + r + " messages in a row");
+        Err(out, "chat.role.alternation", Key(mp(), "role"), "two " + std::string(r) + " messages in a row");
       }
       st_.prev_any = r;
     }
@@ -463,7 +512,7 @@ class ChatChecker {
   // weight: only 0 or 1, on assistant messages unless the profile allows it everywhere. Returns whether the
   // message is trained (an assistant message without weight 0).
   template <typename Path>
-  bool CheckWeight(const rapidjson::Value* w, const std::string& r, const Path& mp, plugin::Emitter& out) {
+  bool CheckWeight(const rapidjson::Value* w, std::string_view r, const Path& mp, plugin::Emitter& out) {
     bool trained = r == "assistant";
     if (w == nullptr) return trained;
     if (!cfg.weight) {
@@ -506,37 +555,37 @@ class ChatChecker {
 
   // `content` (or a configured alias such as Mistral's "text"); returns the value found, or nullptr.
   template <typename Path>
-  const rapidjson::Value* CheckContent(const rapidjson::Value& m, const std::string& r, bool call, const Path& mp,
+  const rapidjson::Value* CheckContent(const rapidjson::Value& m, std::string_view r, bool call, const Path& mp,
                                        plugin::Emitter& out) {
     const rapidjson::Value* content = nullptr;
-    std::string key;
+    const std::string* key = nullptr;  // the key found (one of cfg.content_keys)
     for (const auto& k : cfg.content_keys) {
-      const rapidjson::Value* v = Get(m, k.c_str());
+      const rapidjson::Value* v = Get(m, k);
       if (v == nullptr) continue;
       if (content != nullptr) {
-        Err(out, "chat.content.conflict", Key(mp(), k), "a message has both " + Quote(key) + " and " + Quote(k));
+        Err(out, "chat.content.conflict", Key(mp(), k), "a message has both " + Quote(*key) + " and " + Quote(k));
         continue;
       }
       content = v;
-      key = k;
+      key = &k;
     }
     if (!content) {
       if (!call) Err(out, "chat.content.missing", mp(), "message has no `" + cfg.content_keys[0] + "`");
     } else if (content->IsNull()) {
       if (!call) {
-        Err(out, "chat.content.null", Key(mp(), key), "`" + key + "` is null; only an assistant message with tool calls may omit it");
+        Err(out, "chat.content.null", Key(mp(), *key), "`" + *key + "` is null; only an assistant message with tool calls may omit it");
       }
     } else if (content->IsArray()) {
       if (!cfg.parts) {
-        Err(out, "chat.content.parts_unsupported", Key(mp(), key),
-            "`" + key + "` must be a string for this profile, not an array of parts");
+        Err(out, "chat.content.parts_unsupported", Key(mp(), *key),
+            "`" + *key + "` must be a string for this profile, not an array of parts");
       } else {
-        CheckParts(*content, Key(mp(), key), r, &st_.images, out);
+        CheckParts(*content, [&] { return Key(mp(), *key); }, r, &st_.images, out);
         Form(2, mp, out);
       }
     } else if (!content->IsString()) {
-      Err(out, "chat.content.type", Key(mp(), key),
-          "`" + key + "` must be a string or an array of parts, not " + std::string(TypeName(*content)));
+      Err(out, "chat.content.type", Key(mp(), *key),
+          "`" + *key + "` must be a string or an array of parts, not " + std::string(TypeName(*content)));
     } else {
       Form(1, mp, out);
     }
@@ -554,11 +603,12 @@ class ChatChecker {
     }
   }
 
-  void CheckImageUrl(std::string_view u, const std::string& up, plugin::Emitter& out) {
+  template <typename Path>
+  void CheckImageUrl(std::string_view u, const Path& up, plugin::Emitter& out) {
     if (u.rfind("data:", 0) == 0) {
       size_t comma = u.find(',');
       if (comma == std::string_view::npos || u.substr(0, 11) != "data:image/") {
-        Err(out, "chat.image.url", up, "data URL is not an image: " + Quote(u, 30));
+        Err(out, "chat.image.url", up(), "data URL is not an image: " + Quote(u, 30));
         return;
       }
       if (!cfg.image_formats.empty()) {
@@ -566,20 +616,20 @@ class ChatChecker {
         size_t semi = head.find(';');
         std::string_view fmt = head.substr(0, semi);
         if (semi == std::string_view::npos || head.substr(semi) != ";base64" || !Contains(cfg.image_formats, fmt)) {
-          Err(out, "chat.image.format", up,
+          Err(out, "chat.image.format", up(),
               "inline image must be data:image/<" + Join(cfg.image_formats, "|") + ">;base64, got " + Quote(u.substr(0, comma), 30));
           return;
         }
       }
       if (static_cast<int64_t>((u.size() - comma - 1) / 4 * 3) > cfg.max_image_bytes) {
-        Err(out, "chat.image.size", up,
+        Err(out, "chat.image.size", up(),
             "inline image of about " + std::to_string((u.size() - comma - 1) / 4 * 3) + " bytes; the limit is " +
                 std::to_string(cfg.max_image_bytes));
       }
     } else if (cfg.image_data_only) {
-      Err(out, "chat.image.url", up, "images must be base64 data URLs (data:image/...;base64,...), got " + Quote(u, 30));
+      Err(out, "chat.image.url", up(), "images must be base64 data URLs (data:image/...;base64,...), got " + Quote(u, 30));
     } else if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) {
-      Err(out, "chat.image.url", up, "image URL must be http(s) or a data: URL, got " + Quote(u, 30));
+      Err(out, "chat.image.url", up(), "image URL must be http(s) or a data: URL, got " + Quote(u, 30));
     }
   }
 
@@ -591,45 +641,47 @@ class ChatChecker {
     return buf;
   }
 
-  void CheckFunctionDef(const rapidjson::Value& fn, const std::string& p, plugin::Emitter& out) {
+  // `fp` makes the definition's path (only when there is a finding).
+  template <typename Path>
+  void CheckFunctionDef(const rapidjson::Value& fn, const Path& fp, plugin::Emitter& out) {
     if (!fn.IsObject()) {
-      Err(out, "chat.tools.type", p, std::string("a function definition must be an object, not ") + TypeName(fn));
+      Err(out, "chat.tools.type", fp(), std::string("a function definition must be an object, not ") + TypeName(fn));
       return;
     }
     for (const auto& k : cfg.function_keys) {
-      if (!Get(fn, k.c_str())) {
-        Err(out, "chat.tools.missing_key", p, "function definition has no " + Quote(k) + " (required by this profile)");
+      if (!Get(fn, k)) {
+        Err(out, "chat.tools.missing_key", fp(), "function definition has no " + Quote(k) + " (required by this profile)");
       }
     }
     const rapidjson::Value* name = Get(fn, "name");
     if (!name || !name->IsString() || !ValidIdentifier(Str(*name))) {
-      Err(out, "chat.tools.name", Key(p, "name"),
+      Err(out, "chat.tools.name", Key(fp(), "name"),
           name && name->IsString() ? "function name " + Quote(Str(*name)) + " must match [a-zA-Z0-9_-]{1,64}"
                                    : std::string("function has no string `name`"));
     } else {
-      std::string n(Str(*name));
-      if (!tool_names_.insert(n).second) {
-        Err(out, "chat.tools.duplicate", Key(p, "name"), "function " + Quote(n) + " is defined twice");
+      std::string_view n = Str(*name);
+      if (!tool_names_.Insert(n)) {
+        Err(out, "chat.tools.duplicate", Key(fp(), "name"), "function " + Quote(n) + " is defined twice");
       }
     }
     if (const rapidjson::Value* params = Get(fn, "parameters")) {
       if (!params->IsObject()) {
-        Err(out, "chat.tools.parameters", Key(p, "parameters"),
+        Err(out, "chat.tools.parameters", Key(fp(), "parameters"),
             std::string("`parameters` must be a JSON Schema object, not ") + TypeName(*params));
       } else {
         const rapidjson::Value* type = Get(*params, "type");
         if (type && !(type->IsString() && Str(*type) == "object")) {
-          Err(out, "chat.tools.parameters", Key(Key(p, "parameters"), "type"),
+          Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "type"),
               "`parameters.type` must be \"object\"");
         }
         const rapidjson::Value* props = Get(*params, "properties");
         if (props && !props->IsObject()) {
-          Err(out, "chat.tools.parameters", Key(Key(p, "parameters"), "properties"),
+          Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "properties"),
               "`parameters.properties` must be an object");
         }
         const rapidjson::Value* req = Get(*params, "required");
         if (req && !req->IsArray()) {
-          Err(out, "chat.tools.parameters", Key(Key(p, "parameters"), "required"),
+          Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "required"),
               "`parameters.required` must be an array");
         }
       }
@@ -697,7 +749,7 @@ class ChatChecker {
       if (!ValidIdentifier(Str(*fname))) {
         Err(out, "chat.tool_call.function", Key(Key(cp, "function"), "name"),
             "function name " + Quote(Str(*fname)) + " must match [a-zA-Z0-9_-]{1,64}");
-      } else if (have_tools_ && !tool_names_.count(std::string(Str(*fname)))) {
+      } else if (have_tools_ && !tool_names_.Contains(Str(*fname))) {
         Warn(out, "chat.tool_call.undeclared", Key(Key(cp, "function"), "name"),
              "function " + Quote(Str(*fname)) + " is not defined in `tools`");
       }
@@ -715,7 +767,8 @@ class ChatChecker {
   }
 
   std::vector<Call> calls_;
-  std::unordered_set<std::string> answered_, tool_names_;
+  std::unordered_set<std::string> answered_;
+  NameSet tool_names_;  // views into the record being checked
   bool have_tools_ = false;
   size_t cur_msg_ = 0, n_msgs_ = 0;
   Walk st_;

@@ -6,6 +6,9 @@
 #define FTPREP_VALIDATORS_COMMON_RULE_UTIL_H_
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <cstdint>
 #include <cstring>
@@ -145,11 +148,14 @@ inline uint64_t Mix64(uint64_t h) {
   return h;
 }
 
-// True if `s` is a string holding one valid JSON value.
+// True if `s` is a string holding one valid JSON value. Parsed without building a document (the text is only
+// checked), with a reader kept per thread so its stack is reused: tool-call arguments come by the thousand.
 inline bool IsJsonText(std::string_view s) {
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseIterativeFlag>(s.data(), s.size());
-  return !d.HasParseError();
+  static thread_local rapidjson::Reader reader;
+  rapidjson::BaseReaderHandler<> accept;
+  rapidjson::MemoryStream ms(s.data(), s.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+  return !reader.Parse<rapidjson::kParseIterativeFlag>(is, accept).IsError();
 }
 
 }  // namespace ftprep::rules

@@ -10,17 +10,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
 #include <vector>
 
 #include "../common/rule_util.h"
+#include "compact.h"
 
 namespace {
 
@@ -38,102 +38,115 @@ const ftprep_rule_info kRules[] = {
     {"dataset.file_size", FTPREP_ERROR, FTPREP_FIX_NONE, "the file is larger than the provider accepts"},
 };
 
-// Byte classes for whitespace normalisation: runs of space/tab/CR/LF count as one space, ends are trimmed.
-bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using ftprep::rules::dataset::CompactWhitespace;
+using ftprep::rules::dataset::IsWs;
 
-// Copies s[0..n) to out with every run of whitespace as one space and leading whitespace dropped; returns the
-// length. Sixteen bytes at a time (SSE2) where a block has no two whitespace bytes in a row (after the previous
-// block's last byte): such a block is copied whole with its tabs, CRs and LFs turned into spaces (chat text
-// has single newlines everywhere); other blocks go byte by byte.
-size_t CompactWhitespace(const char* s, size_t n, char* out) {
-  size_t i = 0, k = 0;
-  bool prev_ws = true;
-#if defined(__SSE2__)
-  const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r');
-  for (; i + 16 <= n; i += 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)), _mm_cmpeq_epi8(c, cr));
-    __m128i ws = _mm_or_si128(other, _mm_cmpeq_epi8(c, sp));
-    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(ws));
-    if ((spaces & ((spaces << 1) | (prev_ws ? 1u : 0u))) == 0) {
-      // c with every whitespace byte replaced by ' '
-      __m128i mapped = _mm_or_si128(_mm_andnot_si128(other, c), _mm_and_si128(other, sp));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), mapped);
-      k += 16;
-      prev_ws = (spaces >> 15) & 1;
-      continue;
-    }
-    for (size_t j = i; j < i + 16; ++j) {
-      bool ws = IsWs(static_cast<unsigned char>(s[j]));
-      out[k] = ws ? ' ' : s[j];
-      k += !(ws && prev_ws);
-      prev_ws = ws;
+// Hashes a value with strings whitespace-normalised and object keys included. Numbers are equal when their
+// shortest round-trip texts are ("%lld" for integers, "%.17g" otherwise): 1 and 1.0 are the same number.
+//
+// The value is written out in a canonical form (a tag byte per element; strings compacted and keys copied,
+// each after its length, so the form is unambiguous) and the bytes hashed in one go: one hash call per value
+// rather than one per string and key, whose fixed cost dominated on short strings. Past 64 KiB the bytes so far
+// are hashed into the seed and the buffer starts again, so it stays small; where that happens depends only on
+// the canonical form, so equal values still hash alike.
+class ValueHasher {
+ public:
+  // The hash of one value, as a key of its own.
+  uint64_t Of(const rapidjson::Value& v) {
+    seed_ = 1469598103934665603ull;
+    len_ = 0;
+    Append(v, 0);
+    return ftprep::rules::Mix64(ftprep::rules::Hash64({buf_.data(), len_}, seed_));
+  }
+
+ private:
+  enum : uint8_t { kString = 1, kKey, kObject, kObjectEnd, kArray, kArrayEnd, kInt, kDouble, kTrue, kFalse, kNull };
+  static constexpr size_t kFlushAt = 64 << 10;
+
+  void Append(const rapidjson::Value& v, int depth) {
+    if (depth > 512) return;
+    Reserve(16);
+    switch (v.GetType()) {
+      case rapidjson::kStringType:
+        Text(v.GetString(), v.GetStringLength());
+        return;
+      case rapidjson::kObjectType:
+        Put(kObject);
+        for (const auto& m : v.GetObject()) {
+          uint32_t n = m.name.GetStringLength();
+          Reserve(n + 16);
+          Put(kKey);
+          PutWord(&n, sizeof(n));
+          PutWord(m.name.GetString(), n);
+          Append(m.value, depth + 1);
+        }
+        Reserve(1);
+        Put(kObjectEnd);
+        return;
+      case rapidjson::kArrayType:
+        Put(kArray);
+        for (const auto& e : v.GetArray()) Append(e, depth + 1);
+        Reserve(1);
+        Put(kArrayEnd);
+        return;
+      case rapidjson::kNumberType: {
+        int64_t i = 0;
+        double d = v.IsInt64() ? 0 : v.GetDouble();
+        // "%.17g" prints an integral double below 1e17 as the integer's digits ("-0" stays apart from "0").
+        if (v.IsInt64()) {
+          i = v.GetInt64();
+        } else if (d == std::trunc(d) && std::fabs(d) < 1e17 && !(d == 0 && std::signbit(d))) {
+          i = static_cast<int64_t>(d);
+        } else {
+          Put(kDouble);
+          PutWord(&d, sizeof(d));
+          return;
+        }
+        Put(kInt);
+        PutWord(&i, sizeof(i));
+        return;
+      }
+      case rapidjson::kTrueType: Put(kTrue); return;
+      case rapidjson::kFalseType: Put(kFalse); return;
+      default: Put(kNull); return;
     }
   }
-#endif
-  for (; i < n; ++i) {
-    bool ws = IsWs(static_cast<unsigned char>(s[i]));
-    out[k] = ws ? ' ' : s[i];
-    k += !(ws && prev_ws);
-    prev_ws = ws;
-  }
-  return k;
-}
 
-// Hashes a value with strings whitespace-normalised and object keys included.
-uint64_t HashValue(const rapidjson::Value& v, uint64_t h, int depth = 0) {
-  if (depth > 512) return h;
-  switch (v.GetType()) {
-    case rapidjson::kStringType: {
-      // Compact into a buffer (whitespace runs -> one space, ends trimmed) branch-free, then hash in words.
-      static thread_local std::string buf;
-      const char* s = v.GetString();
-      size_t n = v.GetStringLength(), k = 0;
-      // Most strings are already normalised; these reductions have no early exit, so they vectorise and
-      // cost far less than the compaction below.
-      const auto* u = reinterpret_cast<const unsigned char*>(s);
-      unsigned odd = 0;
-      for (size_t i = 0; i + 1 < n; ++i) {
-        odd |= (u[i] == '\t') | (u[i] == '\n') | (u[i] == '\r') | ((u[i] == ' ') & (u[i + 1] == ' '));
-      }
-      if (n > 0) odd |= (u[n - 1] == '\t') | (u[n - 1] == '\n') | (u[n - 1] == '\r');
-      if (!odd && (n == 0 || (u[0] != ' ' && u[n - 1] != ' '))) {
-        return ftprep::rules::Hash64({s, n}, ftprep::rules::Mix64(h ^ 0x5157));
-      }
-      if (buf.size() < n + 1) buf.resize(n + 1);
-      char* out = buf.data();
-      k = CompactWhitespace(s, n, out);
-      if (k > 0 && out[k - 1] == ' ') --k;
-      return ftprep::rules::Hash64({out, k}, ftprep::rules::Mix64(h ^ 0x5157));
-    }
-    case rapidjson::kObjectType:
-      h = ftprep::rules::Hash64("\x02", h);
-      for (const auto& m : v.GetObject()) {
-        h = ftprep::rules::Hash64(Str(m.name), h);
-        h = HashValue(m.value, ftprep::rules::Hash64(":", h), depth + 1);
-      }
-      return ftprep::rules::Hash64("}", h);
-    case rapidjson::kArrayType:
-      h = ftprep::rules::Hash64("\x03", h);
-      for (const auto& e : v.GetArray()) h = HashValue(e, ftprep::rules::Hash64(",", h), depth + 1);
-      return ftprep::rules::Hash64("]", h);
-    case rapidjson::kNumberType: {
-      char buf[40];
-      if (v.IsInt64()) {
-        std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(v.GetInt64()));
-      } else {
-        std::snprintf(buf, sizeof(buf), "%.17g", v.GetDouble());
-      }
-      return ftprep::rules::Hash64(buf, h);
-    }
-    case rapidjson::kTrueType: return ftprep::rules::Hash64("t", h);
-    case rapidjson::kFalseType: return ftprep::rules::Hash64("f", h);
-    default: return ftprep::rules::Hash64("n", h);
+  // Whitespace-normalised text: trailing whitespace cut first (so the compacted text never ends in a space),
+  // then compacted in place after its tag and (compacted) length.
+  void Text(const char* s, size_t n) {
+    while (n > 0 && IsWs(static_cast<unsigned char>(s[n - 1]))) --n;
+    Reserve(n + 48);  // CompactWhitespace may store up to 32 bytes past its result
+    Put(kString);
+    size_t at = len_;
+    len_ += sizeof(uint32_t);
+    uint32_t k = static_cast<uint32_t>(CompactWhitespace(s, n, buf_.data() + len_));
+    std::memcpy(buf_.data() + at, &k, sizeof(k));
+    len_ += k;
   }
-}
 
-uint64_t Hash(const rapidjson::Value& v) { return ftprep::rules::Mix64(HashValue(v, 1469598103934665603ull)); }
+  // Room for `extra` more bytes; past kFlushAt, what is written so far goes into the seed first.
+  void Reserve(size_t extra) {
+    if (len_ >= kFlushAt || buf_.size() < len_ + extra) [[unlikely]] Make(extra);
+  }
+  [[gnu::noinline]] void Make(size_t extra) {
+    if (len_ >= kFlushAt) {
+      seed_ = ftprep::rules::Hash64({buf_.data(), len_}, seed_);
+      len_ = 0;
+    }
+    if (buf_.size() < len_ + extra) buf_.resize(std::max(buf_.size() * 2, len_ + extra));
+  }
+  void Put(uint8_t tag) { buf_[len_++] = static_cast<char>(tag); }
+  void PutWord(const void* p, size_t n) {
+    std::memcpy(buf_.data() + len_, p, n);
+    len_ += n;
+  }
+
+  std::string buf_;
+  size_t len_ = 0;
+  uint64_t seed_ = 0;
+};
+
 uint64_t Combine(uint64_t h, uint64_t v) { return ftprep::rules::Mix64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6))); }
 
 // Hashes of one record, computed in a single pass over its bytes: the whole record, and where the shape
@@ -143,6 +156,7 @@ struct RecordHashes {
   bool has_answer = false;
   std::string label;
   std::vector<uint64_t> msgs;  // per-message hashes (reused buffer)
+  ValueHasher hasher;          // with its scratch buffer
 };
 
 void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
@@ -150,7 +164,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
   h->has_answer = false;
   h->label.clear();
   if (!rec.IsObject()) {
-    h->record = Hash(rec);
+    h->record = h->hasher.Of(rec);
     return;
   }
   const rapidjson::Value* answer_text = nullptr;
@@ -163,7 +177,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
       h->msgs.clear();
       vh = 0x51ed27;
       for (const auto& msg : m.value.GetArray()) {
-        h->msgs.push_back(Hash(msg));
+        h->msgs.push_back(h->hasher.Of(msg));
         vh = Combine(vh, h->msgs.back());
       }
       const rapidjson::Value& last = m.value[m.value.Size() - 1];
@@ -177,7 +191,7 @@ void HashRecord(const rapidjson::Value& rec, RecordHashes* h) {
         answer_text = Get(last, "content");
       }
     } else {
-      vh = Hash(m.value);
+      vh = h->hasher.Of(m.value);
       if (name == "prompt") has_prompt = true, prompt_field = vh;
       if (name == "completion") has_completion = true, completion_field = vh, answer_text = &m.value;
     }

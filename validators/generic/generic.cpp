@@ -5,15 +5,14 @@
 // One pass per string over a byte-class table, so the cost stays near a memchr; JSON paths are only built
 // when something is found. Config: "content_keys" (keys whose values are content, for the empty checks),
 // "pii" and "secrets" (booleans), "special_tokens" (extra literal tokens).
+#include <algorithm>
 #include <array>
 #include <cctype>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <cstdio>
 #include <cstring>
 
 #include "../common/rule_util.h"
+#include "stop_masks.h"
 
 namespace {
 
@@ -34,54 +33,18 @@ const ftprep_rule_info kRules[] = {
     {"generic.pii.ssn", FTPREP_WARNING, FTPREP_FIX_NONE, "text holds a US social security number"},
 };
 
-// Byte classes: 0 = nothing to do.
-enum : uint8_t { kPlain = 0, kCtl = 1, kHigh = 2, kLt = 3, kBracket = 4, kAt = 5, kDigit = 6, kKeyStart = 7, kDash = 8, kUnder = 9 };
-
-constexpr std::array<uint8_t, 256> MakeTable() {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = kCtl;
-  t['\t'] = t['\n'] = t['\r'] = kPlain;
-  t[0x7f] = kCtl;
-  for (int c = 0x80; c < 256; ++c) t[c] = kHigh;
-  t['<'] = kLt;
-  t['['] = kBracket;
-  t['@'] = kAt;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  // Key prefixes are found from their rarer characters: 'A' (AKIA, AIza), '-' (sk-, xox?-), '_' (ghp_, ...).
-  t['A'] = kKeyStart;
-  t['-'] = kDash;
-  t['_'] = kUnder;
-  return t;
-}
-constexpr std::array<uint8_t, 256> kTable = MakeTable();
-
-// The first index >= i whose byte is not kPlain, or n. Sixteen bytes at a time with SSE2 (x86-64 baseline):
-// the vector test below is exactly kTable != kPlain; the tail goes through the table.
-size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
-#if defined(__SSE2__)
-  const __m128i k20 = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r'), del = _mm_set1_epi8(0x7f), lt = _mm_set1_epi8('<'),
-                br = _mm_set1_epi8('['), at = _mm_set1_epi8('@'), a = _mm_set1_epi8('A'), dash = _mm_set1_epi8('-'),
-                under = _mm_set1_epi8('_'), zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-  for (; i + 16 <= n; i += 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Signed: bytes >= 0x80 are negative, so "< 0x20" takes the controls and every non-ASCII byte.
-    __m128i low = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, lf)),
-                                                _mm_cmpeq_epi8(c, cr)),
-                                   _mm_cmplt_epi8(c, k20));
-    __m128i one = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, del), _mm_cmpeq_epi8(c, lt)),
-                               _mm_or_si128(_mm_cmpeq_epi8(c, br), _mm_cmpeq_epi8(c, at)));
-    one = _mm_or_si128(one, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, a), _mm_cmpeq_epi8(c, dash)),
-                                         _mm_cmpeq_epi8(c, under)));
-    __m128i d = _mm_sub_epi8(c, zero);
-    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);  // (c - '0') <= 9, unsigned
-    int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(low, one), digit));
-    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
-  }
-#endif
-  while (i < n && kTable[p[i]] == kPlain) ++i;
-  return i;
-}
+using ftprep::rules::generic::kPlain;
+using ftprep::rules::generic::kCtl;
+using ftprep::rules::generic::kHigh;
+using ftprep::rules::generic::kLt;
+using ftprep::rules::generic::kBracket;
+using ftprep::rules::generic::kAt;
+using ftprep::rules::generic::kDigit;
+using ftprep::rules::generic::kKeyStart;
+using ftprep::rules::generic::kDash;
+using ftprep::rules::generic::kUnder;
+using ftprep::rules::generic::StopMasks;
+constexpr const std::array<uint8_t, 256>& kTable = ftprep::rules::generic::kByteClass;
 
 bool IsInvisible(uint32_t cp) {
   return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -92,9 +55,17 @@ bool IsInvisible(uint32_t cp) {
 bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool IsKeyChar(unsigned char c) { return IsAlnum(c) || c == '_' || c == '-'; }
 
-// s.compare(i, lit.size(), lit) == 0 without the out-of-range check and the call (hot: every '-' and '_').
-bool At(std::string_view s, size_t i, std::string_view lit) {
-  return i <= s.size() && s.size() - i >= lit.size() && std::memcmp(s.data() + i, lit.data(), lit.size()) == 0;
+// s.compare(i, N - 1, lit) == 0 for a literal: the length is a constant, so the compare is a few inline loads
+// rather than a call (hot: every '-' and '_').
+template <size_t N>
+bool At(std::string_view s, size_t i, const char (&lit)[N]) {
+  return i <= s.size() && s.size() - i >= N - 1 && std::memcmp(s.data() + i, lit, N - 1) == 0;
+}
+
+// The end of the run of letters and digits that starts at i.
+size_t AlnumEnd(const unsigned char* p, size_t i, size_t n) {
+  while (i < n && IsAlnum(p[i])) ++i;
+  return i;
 }
 
 size_t RunOf(std::string_view s, size_t i, bool (*pred)(unsigned char)) {
@@ -117,6 +88,8 @@ class Generic : public ftprep::plugin::RuleSet {
     pii_ = ftprep::rules::CfgBool(c, "pii", true);
     secrets_ = ftprep::rules::CfgBool(c, "secrets", true);
     extra_tokens_ = ftprep::rules::CfgList(c, "special_tokens", {});
+    content_key_lengths_ = 0;
+    for (const auto& k : content_keys_) content_key_lengths_ |= k.size() < 64 ? uint64_t{1} << k.size() : 0;
     return true;
   }
 
@@ -150,6 +123,12 @@ class Generic : public ftprep::plugin::RuleSet {
 
   void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
 
+  // Whether a key holds content; most keys are ruled out by their length alone.
+  bool IsContentKey(std::string_view k) const {
+    if (k.size() < 64 && !(content_key_lengths_ >> k.size() & 1)) return false;
+    return ftprep::rules::Contains(content_keys_, k);
+  }
+
   void Walk(const rapidjson::Value& v, bool content, int depth) {
     if (depth > 512) return;  // the reader already caps nesting; this only guards direct API use
     if (v.IsString()) {
@@ -157,7 +136,7 @@ class Generic : public ftprep::plugin::RuleSet {
     } else if (v.IsObject()) {
       for (const auto& m : v.GetObject()) {
         steps_.push_back({m.name.GetString(), m.name.GetStringLength(), 0});
-        bool c = m.value.IsString() && ftprep::rules::Contains(content_keys_, ftprep::rules::Str(m.name));
+        bool c = m.value.IsString() && IsContentKey(ftprep::rules::Str(m.name));
         Walk(m.value, c, depth + 1);
         steps_.pop_back();
       }
@@ -180,120 +159,142 @@ class Generic : public ftprep::plugin::RuleSet {
     bool ctl = false, invis = false, repl = false, special = false, key = false, pkey = false, email = false,
          card = false, ssn = false;
     bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
-    for (size_t i = 0; i < n; ++i) {
-      // Most bytes are plain text: skip them sixteen at a time.
-      i = SkipPlain(p, i, n);
-      if (i == n) break;
-      unsigned char c = p[i];
-      switch (kTable[c]) {
-        case kPlain:
-          break;
-        case kCtl:
-          if (!ctl) {
-            ctl = true;
+    // Masks of the bytes that need a look (stop_masks.h), then only those (most bytes are plain
+    // text). A look may consume more bytes (a UTF-8 sequence, a run of digits): `next` is the first byte not
+    // yet seen, and mask bits below it are dropped.
+    constexpr size_t kChunk = 64 * 64;  // bytes whose masks are made at once
+    uint64_t masks[kChunk / 64];
+    size_t next = 0;
+    for (size_t base = 0; base < n; base += 64) {
+      if (base % kChunk == 0) StopMasks(p + base, std::min(kChunk, n - base), masks);
+      uint64_t mask = masks[base % kChunk / 64];
+      for (;;) {
+        if (next > base) mask = next - base >= 64 ? 0 : mask & (~uint64_t{0} << (next - base));
+        if (mask == 0) break;
+        size_t i = base + static_cast<size_t>(__builtin_ctzll(mask));
+        unsigned char c = p[i];
+        switch (kTable[c]) {
+          case kPlain:
+            break;
+          case kCtl:
+            if (!ctl) {
+              ctl = true;
+              char buf[16];
+              CodePointName(c, buf, sizeof(buf));
+              Emit("generic.control_char", FTPREP_WARNING,
+                   std::string("control character ") + buf + " at character " +
+                       std::to_string(CharIndex(s, i)));
+            }
+            break;
+          case kHigh: {
+            uint32_t cp;
+            size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
+            if (len == 0) {
+              Emit("generic.utf8.invalid", FTPREP_ERROR, "invalid UTF-8 at byte " + std::to_string(i));
+              return;
+            }
             char buf[16];
-            CodePointName(c, buf, sizeof(buf));
-            Emit("generic.control_char", FTPREP_WARNING,
-                 std::string("control character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
+            if (cp >= 0x80 && cp <= 0x9F && !ctl) {
+              ctl = true;
+              CodePointName(cp, buf, sizeof(buf));
+              Emit("generic.control_char", FTPREP_WARNING,
+                   std::string("C1 control character ") + buf + " at character " +
+                       std::to_string(CharIndex(s, i)));
+            } else if (IsInvisible(cp) && !invis) {
+              invis = true;
+              CodePointName(cp, buf, sizeof(buf));
+              Emit("generic.invisible_char", FTPREP_WARNING,
+                   std::string("invisible character ") + buf + " at character " +
+                       std::to_string(CharIndex(s, i)));
+            } else if (cp == 0xFFFD && !repl) {
+              repl = true;
+              Emit("generic.replacement_char", FTPREP_WARNING,
+                   "U+FFFD at character " + std::to_string(CharIndex(s, i)) +
+                       " (text was decoded with the wrong encoding?)");
+            }
+            i += len - 1;
+            break;
           }
-          break;
-        case kHigh: {
-          uint32_t cp;
-          size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
-          if (len == 0) {
-            Emit("generic.utf8.invalid", FTPREP_ERROR, "invalid UTF-8 at byte " + std::to_string(i));
-            return;
-          }
-          char buf[16];
-          if (cp >= 0x80 && cp <= 0x9F && !ctl) {
-            ctl = true;
-            CodePointName(cp, buf, sizeof(buf));
-            Emit("generic.control_char", FTPREP_WARNING,
-                 std::string("C1 control character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
-          } else if (IsInvisible(cp) && !invis) {
-            invis = true;
-            CodePointName(cp, buf, sizeof(buf));
-            Emit("generic.invisible_char", FTPREP_WARNING,
-                 std::string("invisible character ") + buf + " at character " + std::to_string(CharIndex(s, i)));
-          } else if (cp == 0xFFFD && !repl) {
-            repl = true;
-            Emit("generic.replacement_char", FTPREP_WARNING,
-                 "U+FFFD at character " + std::to_string(CharIndex(s, i)) + " (text was decoded with the wrong encoding?)");
-          }
-          i += len - 1;
-          break;
-        }
-        case kLt:
-          if (!special && i + 1 < n && p[i + 1] == '|') {
-            size_t j = i + 2;
-            while (j < n && j - i < 40 && (IsKeyChar(p[j]) || p[j] == '.')) ++j;
-            if (j + 1 < n && j > i + 2 && p[j] == '|' && p[j + 1] == '>') {
+          case kLt:
+            if (!special && i + 1 < n && p[i + 1] == '|') {
+              size_t j = i + 2;
+              while (j < n && j - i < 40 && (IsKeyChar(p[j]) || p[j] == '.')) ++j;
+              if (j + 1 < n && j > i + 2 && p[j] == '|' && p[j + 1] == '>') {
+                special = true;
+                Emit("generic.special_token", FTPREP_WARNING,
+                     "special-token text " + Quote(s.substr(i, j + 2 - i)) +
+                         " in content (tokenizers may treat it as a control token)");
+              }
+            }
+            if (!special) special = Extra(s, i);
+            break;
+          case kBracket:
+            if (!special && (At(s, i, "[INST]") || At(s, i, "[/INST]"))) {
               special = true;
               Emit("generic.special_token", FTPREP_WARNING,
-                   "special-token text " + Quote(s.substr(i, j + 2 - i)) + " in content (tokenizers may treat it as a control token)");
+                   "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
             }
-          }
-          if (!special) special = Extra(s, i);
-          break;
-        case kBracket:
-          if (!special && (At(s, i, "[INST]") || At(s, i, "[/INST]"))) {
-            special = true;
-            Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
-          }
-          if (!special) special = Extra(s, i);
-          break;
-        case kAt:
-          if (pii_ && !email && LooksLikeEmail(s, i)) {
-            email = true;
-            Emit("generic.pii.email", FTPREP_WARNING, "e-mail address in text");
-          }
-          break;
-        case kDigit:
-          if (pii_ && (i == 0 || !IsAlnum(p[i - 1]))) {
-            if (!card && LuhnCard(s, i)) {
-              card = true;
-              Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
-            } else if (!ssn && Ssn(s, i)) {
-              ssn = true;
-              Emit("generic.pii.ssn", FTPREP_WARNING, "US social security number in text");
+            if (!special) special = Extra(s, i);
+            break;
+          case kAt:
+            if (pii_ && !email && LooksLikeEmail(s, i)) {
+              email = true;
+              Emit("generic.pii.email", FTPREP_WARNING, "e-mail address in text");
             }
-          }
-          break;
-        case kKeyStart:
-          if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
-            key = true;
-            KeyFinding(s, i);
-          }
-          break;
-        case kUnder:
-          if (secrets_ && !key) {
-            size_t start = i >= 3 && (At(s, i - 3, "ghp") || At(s, i - 3, "gho")) ? i - 3
-                           : i >= 6 && At(s, i - 6, "github_pat_")                            ? i - 6
-                                                                                                             : n;
-            if (start < n && KeyAt(s, start)) {
+            break;
+          case kDigit:
+            if (pii_ && (i == 0 || !IsAlnum(p[i - 1]))) {
+              if (!card && LuhnCard(s, i)) {
+                card = true;
+                Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
+              } else if (!ssn && Ssn(s, i)) {
+                ssn = true;
+                Emit("generic.pii.ssn", FTPREP_WARNING, "US social security number in text");
+              }
+            }
+            // The rest of this run of letters and digits follows a letter or digit: no number and no key
+            // starts there, so none of its digits and 'A's need a look.
+            i = AlnumEnd(p, i + 1, n) - 1;
+            break;
+          case kKeyStart:
+            if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
               key = true;
-              KeyFinding(s, start);
+              KeyFinding(s, i);
             }
-          }
-          break;
-        case kDash:
-          if (secrets_ && !key) {
-            size_t start = i >= 2 && At(s, i - 2, "sk") ? i - 2
-                           : i >= 4 && At(s, i - 4, "xox") ? i - 4
-                                                                        : n;
-            if (start < n && KeyAt(s, start)) {
-              key = true;
-              KeyFinding(s, start);
+            i = AlnumEnd(p, i + 1, n) - 1;  // as for digits
+            break;
+          case kUnder:
+            // Only the underscore of ghp_, gho_ or github_ can start a key; the byte before it says which.
+            if (secrets_ && !key && i > 0 && (p[i - 1] == 'p' || p[i - 1] == 'o' || p[i - 1] == 'b')) {
+              size_t start = i >= 3 && (At(s, i - 3, "ghp") || At(s, i - 3, "gho")) ? i - 3
+                             : i >= 6 && At(s, i - 6, "github_pat_")                ? i - 6
+                                                                                    : n;
+              if (start < n && KeyAt(s, start)) {
+                key = true;
+                KeyFinding(s, start);
+              }
             }
-          }
-          if (secrets_ && !pkey && At(s, i, "-----BEGIN ")) {
-            size_t e = s.find("-----", i + 11);
-            if (e != std::string_view::npos && s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
-              pkey = true;
-              Emit("generic.secret.private_key", FTPREP_WARNING, "text holds a private key block");
+            break;
+          case kDash:
+            // sk-, xox?- and -----BEGIN : the bytes around the dash rule out most dashes at once.
+            if (secrets_ && !key && i >= 2 && (p[i - 1] == 'k' || (i >= 4 && p[i - 4] == 'x'))) {
+              size_t start = i >= 2 && At(s, i - 2, "sk") ? i - 2 : i >= 4 && At(s, i - 4, "xox") ? i - 4 : n;
+              if (start < n && KeyAt(s, start)) {
+                key = true;
+                KeyFinding(s, start);
+              }
             }
-          }
-          break;
+            if (secrets_ && !pkey && i + 1 < n && p[i + 1] == '-' && At(s, i, "-----BEGIN ")) {
+              size_t e = s.find("-----", i + 11);
+              if (e != std::string_view::npos &&
+                  s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
+                pkey = true;
+                Emit("generic.secret.private_key", FTPREP_WARNING, "text holds a private key block");
+              }
+            }
+            break;
+        }
+        next = i + 1;
       }
     }
     if (only_space) {
@@ -427,6 +428,7 @@ class Generic : public ftprep::plugin::RuleSet {
   ftprep::plugin::Emitter* out_ = nullptr;
   std::vector<Step> steps_;
   std::vector<std::string> content_keys_, extra_tokens_;
+  uint64_t content_key_lengths_ = 0;  // bit k: some content key has k bytes (keys of 64+ bytes: always looked up)
   bool pii_ = true, secrets_ = true;
 };
 
