@@ -310,6 +310,7 @@ void Compute(Shared& sh, size_t w, bool may_read, const ConsumeFn& consume) {
       l.lock();
       sh.reading = false;
       sh.reading_now.store(false, std::memory_order_relaxed);
+      if (sh.stop) sh.exit_cv.notify_all();
       if (b->n > 0 || !b->tail.empty()) {
         b->seq = sh.next_seq++;
       } else {
@@ -414,19 +415,17 @@ Status Pipeline::RunParallel(Stage* stage) {
     });
   }
   Compute(*sh, 0, RegularFiles(flags_.inputs), *consume);
-  Status st = sh->error;
-  if (st.ok() && sh->interrupted) {
-    st = Status(Code::kInterrupted,
-                "interrupted after " + std::to_string(records_) + " records; no output file was written");
-  }
+  Status st;
   {
+    // Every thread but one blocked reading a pipe that may never end returns soon (a batch in hand is
+    // finished first); that one is left behind: it touches only the shared state once its read returns.
     std::unique_lock<std::mutex> l(sh->mu);
-    if (!st.ok()) {
-      sh->Stop();
-      // A thread blocked reading a pipe that may never end is left behind (it holds only the shared state).
-      sh->exit_cv.wait_for(l, std::chrono::milliseconds(200), [&] { return sh->exited == threads.size(); });
-    } else {
-      sh->exit_cv.wait(l, [&] { return sh->exited == threads.size(); });
+    if (sh->stop) sh->Stop();  // wakes the sleepers
+    sh->exit_cv.wait(l, [&] { return sh->exited + (sh->reading ? 1 : 0) >= threads.size(); });
+    st = sh->error;
+    if (st.ok() && sh->interrupted) {
+      st = Status(Code::kInterrupted,
+                  "interrupted after " + std::to_string(records_) + " records; no output file was written");
     }
   }
   bool left_behind = false;

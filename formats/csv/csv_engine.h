@@ -697,9 +697,13 @@ class DelimReader {
   // workers call. The row's record then holds its bytes and, in the hint, where its fields are.
   void set_defer(bool on) { defer_ = on; }
   bool row_deferred() const { return row_deferred_; }
-  const RowShape* shape() const { return shape_.get(); }
-  // shape()'s owner, for Record::Defer (typed as it takes it: no reference count traffic per row).
-  const std::shared_ptr<const void>& shape_owner() const { return shape_owner_; }
+  // What HintedRecordReader passes to Record::Defer for a deferred row: FinishRow and its RowShape (the
+  // owner typed as Defer takes it: no reference count traffic per row).
+#if defined(FTPREP_BUILTIN)
+  Record::DeferredFn deferred_fn() const;
+#endif
+  uint64_t deferred_arg() const { return reinterpret_cast<uint64_t>(shape_.get()); }
+  const std::shared_ptr<const void>& deferred_owner() const { return shape_owner_; }
 
  private:
   int NextRecord(ftprep_record_out* out) {
@@ -1474,6 +1478,8 @@ inline void FinishRow(Record* rec, uint64_t arg) {
   }
 }
 
+inline Record::DeferredFn DelimReader::deferred_fn() const { return &FinishRow; }
+
 template <class R>
 class HintedRecordReader : public RecordFormatReader {
  public:
@@ -1496,7 +1502,7 @@ class HintedRecordReader : public RecordFormatReader {
       FillRecord(out, rec);
       if constexpr (requires { r_.row_deferred(); }) {
         if (r_.row_deferred()) {
-          rec->Defer(&FinishRow, reinterpret_cast<uint64_t>(r_.shape()), r_.shape_owner());
+          rec->Defer(r_.deferred_fn(), r_.deferred_arg(), r_.deferred_owner());
           return FTPREP_OK;
         }
       }

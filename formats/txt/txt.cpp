@@ -64,6 +64,7 @@ class TxtReader {
   }
 
   int Next(ftprep_record_out* out) {
+    row_deferred_ = false;
     if (chunk_ == 0) return NextLine(out);
     while (ready_.empty()) {
       if (done_) return FTPREP_END;
@@ -174,39 +175,87 @@ class TxtReader {
   int Emit(const std::string& text, uint64_t line, ftprep_record_out* out) {
     *out = ftprep_record_out{};
     out->line = line;
-    if (validate_) {
-      size_t bad = ftprep::delim::FirstInvalidUtf8(text.data(), text.size());
-      if (bad != text.size()) {
-        size_t ls = text.rfind('\n', bad);
-        ls = ls == std::string::npos ? 0 : ls + 1;
-        uint64_t l = line + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
-        msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at line " + std::to_string(l) + ", column " +
-               std::to_string(bad - ls + 1) + "; give the file's encoding with --encoding or use --repair-utf8";
-        out->error = msg_.c_str();
-        out->rule_id = "utf8.invalid";
-        out->column = bad - ls + 1;
-        out->raw = text.data();
-        out->raw_len = text.size();
-        return FTPREP_OK;
-      }
+    if (defer_) {  // the record's text is the line for now; FinishLine does the rest
+      out->json = text.data();
+      out->json_len = text.size();
+      row_deferred_ = true;
+      return FTPREP_OK;
     }
-    json_.clear();
-    json_.Append("{\"text\":\"", 9);
-    ftprep::delim::AppendJsonBody(text.data(), text.size(), false, false, &json_);
-    if (hint_ != nullptr) {  // key "text" at 2, the value's body at 9
-      if (json_.size() <= UINT32_MAX) {
-        *hint_ = {2, 4, 9, static_cast<uint32_t>(json_.size() - 9)};
-      } else {
-        hint_->clear();
-      }
+    uint64_t column = 0;
+    if (validate_ && Utf8Error(text, line, &msg_, &column)) {
+      out->error = msg_.c_str();
+      out->rule_id = "utf8.invalid";
+      out->column = column;
+      out->raw = text.data();
+      out->raw_len = text.size();
+      return FTPREP_OK;
     }
-    json_.Append("\"}", 2);
+    BuildJson(text, &json_, hint_);
     out->json = json_.data();
     out->json_len = json_.size();
     return FTPREP_OK;
   }
+
+ public:
+  // In-tree C++ reader, set before Open(): records are left to Record::Resolve (FinishLine: the UTF-8 check
+  // and the JSON text), which the pipeline's workers call.
+  void set_defer(bool on) { defer_ = on; }
+  bool row_deferred() const { return row_deferred_; }
+#if defined(FTPREP_BUILTIN)
+  ftprep::Record::DeferredFn deferred_fn() const { return &FinishLine; }
+#endif
+  uint64_t deferred_arg() const { return validate_ ? 1 : 0; }
+  const std::shared_ptr<const void>& deferred_owner() const { return no_owner_; }
+
+  // The message and column of the first invalid UTF-8 byte of a record that starts at `line`.
+  static bool Utf8Error(std::string_view text, uint64_t line, std::string* msg, uint64_t* column) {
+    size_t bad = ftprep::delim::FirstInvalidUtf8(text.data(), text.size());
+    if (bad == text.size()) return false;
+    size_t ls = text.rfind('\n', bad);
+    ls = ls == std::string::npos ? 0 : ls + 1;
+    uint64_t l = line + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    *msg = std::string("invalid UTF-8 (byte ") + hex + ") at line " + std::to_string(l) + ", column " +
+           std::to_string(bad - ls + 1) + "; give the file's encoding with --encoding or use --repair-utf8";
+    *column = bad - ls + 1;
+    return true;
+  }
+
+  // {"text":"..."} and, if hint is given, where its member sits (key "text" at 2, the value's body at 9).
+  static void BuildJson(std::string_view text, OutBuf* json, std::vector<uint32_t>* hint) {
+    json->clear();
+    json->Append("{\"text\":\"", 9);
+    ftprep::delim::AppendJsonBody(text.data(), text.size(), false, false, json);
+    if (hint != nullptr) {
+      if (json->size() <= UINT32_MAX) {
+        *hint = {2, 4, 9, static_cast<uint32_t>(json->size() - 9)};
+      } else {
+        hint->clear();
+      }
+    }
+    json->Append("\"}", 2);
+  }
+
+#if defined(FTPREP_BUILTIN)
+  // Record::DeferredFn (arg 1: check UTF-8): what Emit does otherwise, on any thread.
+  static void FinishLine(ftprep::Record* rec, uint64_t arg) {
+    std::string_view text = rec->raw();
+    uint64_t column = 0;
+    std::string msg;
+    if ((arg & 1) && Utf8Error(text, rec->loc.line, &msg, &column)) {
+      rec->AssignError(text, std::move(msg), "utf8.invalid", column);
+      return;
+    }
+    thread_local OutBuf json;
+    std::vector<uint32_t>& hint = rec->build_hint();
+    BuildJson(text, &json, &hint);
+    rec->Assign(std::string_view(json.data(), json.size()));
+    if (!hint.empty()) rec->BuildLater(&ftprep::BuildFlatStrings);
+  }
+#endif
+
+ private:
 
   // ---- chunking ----
 
@@ -429,6 +478,8 @@ class TxtReader {
   std::string line_text_, msg_, err_;
   OutBuf json_;
   std::vector<uint32_t>* hint_ = nullptr;
+  bool defer_ = false, row_deferred_ = false;
+  std::shared_ptr<const void> no_owner_;
   // chunking state
   std::string piece_;
   uint64_t piece_tokens_ = 0, piece_line_ = 0;
