@@ -56,8 +56,8 @@ for tool in $tools; do
     count) cmd="$bin count --progress never --jobs JOBS --json chat.jsonl -o /dev/null > out-JOBS.txt" ;;
     validate) cmd="$bin validate --profile openai-chat --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
     convert) cmd="$bin convert --progress never --quiet --jobs JOBS --force -o out-JOBS.txt data.csv" ;;
-    # Rows mapped to chats: record building that runs on the workers (plain rows are built by the reader,
-    # so plain `convert` runs on one thread whatever --jobs says).
+    # Rows mapped to chats: the mapping runs on the workers too (plain `convert`: the reader only frames the
+    # rows; their UTF-8 check and JSON text are built by the workers).
     convert-map) cmd="$bin convert --progress never --quiet --jobs JOBS --force -o out-JOBS.txt --to chat \
       --system 'You are terse.' --user 'Q: {prompt}' --assistant completion data.csv 2> /dev/null" ;;
     clean) cmd="$bin clean --progress never --quiet --jobs JOBS --force -o out-JOBS.txt chat.jsonl" ;;
