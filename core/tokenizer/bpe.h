@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -80,6 +81,17 @@ inline int32_t MinKey(const int32_t* keys, size_t width) {
 #endif
 }
 
+// v[k] = k - 1 (v[0] = 0xFF): the initial prev (from 0) and next (from 2) links of the short merge.
+struct MinusOneTable {
+  uint8_t v[kShortPiece + 3];
+};
+constexpr MinusOneTable MakeMinusOne() {
+  MinusOneTable t{};
+  for (size_t k = 0; k < sizeof t.v; ++k) t.v[k] = uint8_t(k - 1);
+  return t;
+}
+inline constexpr MinusOneTable kMinusOne = MakeMinusOne();
+
 // Merges [p, p + n) (1 <= n <= kShortPiece, not itself a token) and calls emit(rank) for each resulting
 // token, in order. Parts are a linked list over byte offsets: part i covers [i, next[i]); key[i] is the
 // pair of part i and the part after it (kNoPair for none, and for offsets that are no longer a part start).
@@ -92,15 +104,14 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   uint32_t tok[kShortPiece];
   const size_t width = (n + 3) & ~size_t{3};
   const bool by_id = v.backtrack();  // pairs by token ids (Vocab::PairById), else by their bytes
-  // One pass over the bytes (separate loops for the parts and the pairs cost more to enter than to run).
+  // next[i] = i + 1 and prev[i] = i - 1 (wrapping for 0, never read there): whole fixed-size copies of
+  // constant tables, cheaper than storing them byte by byte.
+  std::memcpy(prev, kMinusOne.v, sizeof prev);
+  std::memcpy(next, kMinusOne.v + 2, sizeof next);
   for (size_t i = 0; i + 1 < n; ++i) {
-    next[i] = uint8_t(i + 1);
-    prev[i] = uint8_t(i - 1);  // wraps for 0; never read there
     tok[i] = v.ByteRank(p[i]);
     key[i] = PairKey(v.PairRank(p[i], p[i + 1]), i);
   }
-  next[n - 1] = uint8_t(n);
-  prev[n - 1] = uint8_t(n - 2);
   tok[n - 1] = v.ByteRank(p[n - 1]);
   for (size_t i = n - 1; i < width; ++i) key[i] = kNoPair;
   for (;;) {
