@@ -63,13 +63,14 @@ inline int32_t PairKey(uint32_t rank, size_t start) {
 inline size_t KeyStart(int32_t key) { return size_t(uint32_t(key - kKeyBias) & ((1u << kPosBits) - 1)); }
 inline uint32_t KeyRank(int32_t key) { return uint32_t(key - kKeyBias) >> kPosBits; }
 
-// The smallest of keys[0, width) (width a multiple of 4, keys 16-byte aligned). The merge calls this once
+// The smallest of keys[0, width) (width a multiple of 4 and at least 8, keys 16-byte aligned). The merge calls this once
 // per step over the whole piece, dead pairs included: with SSE that is one instruction per 4 pairs, fewer
 // than walking the live parts one by one.
 inline int32_t MinKey(const int32_t* keys, size_t width) {
 #if defined(__SSE2__)
-  __m128 m = _mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys)));
-  for (size_t i = 4; i < width; i += 4)
+  __m128 m = _mm_min_ps(_mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys))),
+                        _mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + 4))));
+  for (size_t i = 8; i < width; i += 4)
     m = _mm_min_ps(_mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i))), m);
   m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
   m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -102,7 +103,7 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   uint8_t next[kShortPiece + 1];
   uint8_t prev[kShortPiece];
   uint32_t tok[kShortPiece];
-  const size_t width = (n + 3) & ~size_t{3};
+  const size_t width = n <= 8 ? 8 : (n + 3) & ~size_t{3};  // MinKey's unit; most pieces fit in the first 8
   const bool by_id = v.backtrack();  // pairs by token ids (Vocab::PairById), else by their bytes
   // next[i] = i + 1 and prev[i] = i - 1 (wrapping for 0, never read there): whole fixed-size copies of
   // constant tables, cheaper than storing them byte by byte.
