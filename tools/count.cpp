@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <string>
@@ -156,7 +157,9 @@ class Counter {
 
  private:
   Status CountField(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
-    const rapidjson::Value* v = GetPath(doc, field_);
+    // The usual --field is one key: looked up directly.
+    const rapidjson::Value* v =
+        field_.size() == 1 && field_[0].index < 0 ? MemberOf(doc, field_[0].key) : GetPath(doc, field_);
     auto add = [&](const rapidjson::Value& s) -> Status {
       auto n = tok_.Count({s.GetString(), s.GetStringLength()}, mode_);
       if (!n.ok()) {
@@ -397,34 +400,36 @@ class CountStage : public Stage {
       t.billed += tokens;
     }
     if (!each_) return Status::Ok();
-    char line[24];
-    char* end = std::to_chars(line, line + sizeof line - 1, tokens).ptr;
+    // The number goes straight into the buffer (room for 20 digits and the newline is kept free).
+    char* end = std::to_chars(each_buf_ + each_len_, each_buf_ + each_len_ + 20, tokens).ptr;
     *end++ = '\n';
-    return EachLine(std::string_view(line, size_t(end - line)));
+    each_len_ = size_t(end - each_buf_);
+    return each_len_ + 24 > sizeof each_buf_ ? FlushEach() : Status::Ok();
   }
 
   // What is left of the --each lines; call once after the run, before committing the output.
   Status FlushEach() {
-    if (!each_ || each_buf_.empty()) return Status::Ok();
-    Status s = each_->Write(each_buf_);
-    each_buf_.clear();
+    if (!each_ || each_len_ == 0) return Status::Ok();
+    Status s = each_->Write(std::string_view(each_buf_, each_len_));
+    each_len_ = 0;
     return s;
   }
 
  private:
   // --each lines are gathered here and written 64 KiB at a time (a Write per record cost more than the
-  // line itself).
+  // line itself). Always at least 24 bytes free after a line.
   Status EachLine(std::string_view line) {
-    each_buf_.append(line);
-    if (each_buf_.size() < (size_t{64} << 10)) return Status::Ok();
-    return FlushEach();
+    std::memcpy(each_buf_ + each_len_, line.data(), line.size());
+    each_len_ += line.size();
+    return each_len_ + 24 > sizeof each_buf_ ? FlushEach() : Status::Ok();
   }
 
   const Counter& counter_;
   const Options& o_;
   int64_t cap_;
   Output* each_;
-  std::string each_buf_;
+  char each_buf_[size_t{64} << 10];
+  size_t each_len_ = 0;
 };
 
 // Checks the options; picks the tokenizer (-e, else the model's, else o200k_base) and the cap.
