@@ -132,7 +132,9 @@ class Counter {
   Counter& operator=(const Counter&) = delete;
 
   // Counts one parsed record. A per-record problem comes back as a kData status with a rule id in *rule.
-  Status Count(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
+  // roles: this thread's role token counts (or nullptr).
+  Status Count(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path,
+               price::RoleTokenCache* roles) const {
     *out = RecordCount{};
     if (!field_.empty()) return CountField(doc, out, rule, path);
     if (DetectShape(doc) == Shape::kUnknown) {
@@ -142,7 +144,8 @@ class Counter {
           "record (name one with --field)");
     }
     price::RecordTokens rt;
-    Status st = price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat});
+    Status st =
+        price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat, .roles = roles});
     if (!st.ok()) {
       *rule = rt.error_rule.empty() ? "count.special_token" : rt.error_rule;
       *path = rt.error_path;
@@ -353,12 +356,17 @@ class CountStage : public Stage {
       : counter_(counter), o_(o), cap_(cap), each_(each) {}
   Totals t;
 
-  void Process(Record& rec, Outcome* out, size_t) override {
+  Status Start(size_t workers) override {
+    roles_ = std::vector<price::RoleTokenCache>(workers);
+    return Status::Ok();
+  }
+
+  void Process(Record& rec, Outcome* out, size_t worker) override {
     out->excerpt = true;
     if (!rec.parse_ok()) return out->Reject("count.json", "not a JSON object");
     RecordCount rc;
     std::string rule, path;
-    Status st = counter_.Count(rec.doc(), &rc, &rule, &path);
+    Status st = counter_.Count(rec.doc(), &rc, &rule, &path, worker < roles_.size() ? &roles_[worker] : nullptr);
     if (!st.ok()) {
       if (st.code() != Code::kData) out->error = st;
       return out->Reject(rule.empty() ? "count.error" : rule, st.message(), path);
@@ -428,6 +436,7 @@ class CountStage : public Stage {
   const Options& o_;
   int64_t cap_;
   Output* each_;
+  std::vector<price::RoleTokenCache> roles_;  // per worker: role token counts (one CountFn for the run)
   char each_buf_[size_t{64} << 10];
   size_t each_len_ = 0;
 };
