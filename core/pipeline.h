@@ -13,12 +13,13 @@
 //   FTPREP_RETURN_IF_ERROR(p.Run(&stage));
 //   FTPREP_RETURN_IF_ERROR(p.Commit());               // commits the output and --rejects atomically
 //
-// With jobs > 1, one thread reads records in batches (1, 2, 4, ... up to 256 records), `jobs` workers call
-// Process on whole batches (first resolving records the format reader left deferred, Record::Defer: the
-// reading thread only frames them, the workers check and parse them), and the calling thread consumes the batches strictly in input order: findings,
-// rejects, output records and everything Consume does come out byte for byte as with jobs = 1. Memory stays
-// bounded: at most jobs + 2 batches (of at most 64 KiB of input each) exist at once. Whole-file state (totals, histograms, dedup, dataset
-// rules) belongs in Consume, which never runs concurrently with itself. Process must be safe to call from
+// With jobs > 1, `jobs` threads (the calling one and jobs - 1 more) each take turns reading a batch of records
+// (1, 2, 4, ... up to 256 records, at most 64 KiB), call Process on it (first resolving records the format
+// reader left deferred, Record::Defer: reading only frames them, the checks and the parse run here), and
+// consume batches strictly in input order, one thread at a time: findings, rejects, output records and
+// everything Consume does come out byte for byte as with jobs = 1. Memory stays bounded: at most 4 * jobs + 2
+// batches exist at once. Whole-file state (totals, histograms, dedup, dataset rules) belongs in Consume, which
+// never runs concurrently with itself (but not always on the same thread). Process must be safe to call from
 // several threads at once for different records; `worker` (0 .. jobs-1) indexes per-worker state for stages
 // that need it (allocate it in Start).
 #ifndef FTPREP_CORE_PIPELINE_H_

@@ -82,6 +82,7 @@ bool Record::parse_ok() {
 }
 
 std::string_view Record::json() {
+  if (deferred_ != nullptr) Resolve();
   if (modified_ && !serialized_) {
     json_ = ToJson(*doc_);
     raw_.clear();

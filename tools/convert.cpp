@@ -484,7 +484,7 @@ Status ConvertMain(int argc, char** argv) {
   if (!o.columns.empty()) wopts.push_back({"columns", o.columns});
   if (o.tsv_escapes && o.output_format == "tsv") wopts.push_back({"tsv_escapes", "1"});
   ConvertStage stage(plan, cli.common.quiet);
-  Pipeline p(cli.common, stage.passthrough() ? 1 : cli.common.jobs);
+  Pipeline p(cli.common, cli.common.jobs);
   p.diag().set_max_per_rule(cli.common.max_shown);
   p.diag().set_quiet(cli.common.quiet);
   FTPREP_RETURN_IF_ERROR(p.OpenOutput(o.output_format, wopts));

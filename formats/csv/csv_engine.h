@@ -509,6 +509,39 @@ inline char SniffDelimiter(const char* head, size_t len, int* consistent_lines =
 
 // ---- DelimReader --------------------------------------------------------------------------------------------
 
+// The message and column of the first invalid UTF-8 byte of a row that starts at `line` (columns on line 1
+// count a byte-order mark of bom_len bytes); false if the row is valid UTF-8.
+inline bool RowUtf8Error(const char* row, size_t len, uint64_t line, size_t bom_len, std::string* msg,
+                         uint64_t* column) {
+  size_t bad = FirstInvalidUtf8(row, len);
+  if (bad == len) return false;
+  const char* at = row + bad;
+  uint64_t ln = line;  // the physical line of the bad byte
+  const char* ls = row;
+  for (const char* q = row; q < at; ++q) {
+    if (*q == '\n') {
+      ++ln;
+      ls = q + 1;
+    }
+  }
+  *column = static_cast<uint64_t>(at - ls) + 1 + (ln == 1 ? bom_len : 0);
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(*at));
+  *msg = std::string("invalid UTF-8 (byte ") + hex + ")" + (ln != line ? " at line " + std::to_string(ln) : "") +
+         " at column " + std::to_string(*column) +
+         "; give the file's encoding with --encoding (e.g. latin1, cp1252) or use --repair-utf8";
+  return true;
+}
+
+// What turning a row's fields into its JSON text needs besides the row: shared by the reader and the rows
+// it left to be finished on another thread (which may outlive the reader).
+struct RowShape {
+  std::vector<std::string> keys;  // per column: {"name": or ,"name":
+  bool tsv_escapes = false;
+  bool check_utf8 = false;  // the row's bytes still need the UTF-8 check
+  size_t bom_len = 0;
+};
+
 struct ReaderConfig {
   char delimiter = 0;  // 0 = sniff
   char default_delimiter = ',';
@@ -659,9 +692,18 @@ class DelimReader {
   // flat-strings hint), so the host builds the row's document without parsing it. Each good row rewrites
   // the whole hint (or clears it); rows with an error leave it as it was.
   void set_hint(std::vector<uint32_t>* hint) { hint_ = hint; }
+  // In-tree C++ reader, set before Open(): good rows whose bytes fit 32-bit offsets are only framed; their
+  // UTF-8 check and JSON text are left to Record::Resolve (FinishRow with shape()), which the pipeline's
+  // workers call. The row's record then holds its bytes and, in the hint, where its fields are.
+  void set_defer(bool on) { defer_ = on; }
+  bool row_deferred() const { return row_deferred_; }
+  const RowShape* shape() const { return shape_.get(); }
+  // shape()'s owner, for Record::Defer (typed as it takes it: no reference count traffic per row).
+  const std::shared_ptr<const void>& shape_owner() const { return shape_owner_; }
 
  private:
   int NextRecord(ftprep_record_out* out) {
+    row_deferred_ = false;
     for (;;) {
       Parsed p;
       int rc = ParseRecord(&p);
@@ -672,12 +714,13 @@ class DelimReader {
       out->line = p.line;
       out->raw = buf_.get() + p.begin;
       out->raw_len = p.end - p.begin;
-      if (p.error) {
+      auto bad = [&] {
         out->error = msg_.c_str();
         out->rule_id = p.rule;
         out->column = p.column;
         return FTPREP_OK;
-      }
+      };
+      if (p.error) return bad();
       if (p.blank) {
         ++blank_;
         continue;
@@ -688,7 +731,13 @@ class DelimReader {
         int rc2 = SetNames(names, 0);
         if (rc2 != FTPREP_OK) return rc2;
       }
-      if (fields_.size() != keys_.size()) {
+      bool ragged = fields_.size() != keys_.size();
+      bool too_large = false;
+      for (const Field& f : fields_) too_large |= f.len > cfg_.max_field;
+      bool defer = shape_ != nullptr && hint_ != nullptr && p.end - p.begin <= UINT32_MAX;
+      // Invalid UTF-8 outranks the row's shape; only a good row's check can wait for its deferred finish.
+      if (p.utf8_unchecked && (ragged || too_large || !defer) && Utf8Error(&p)) return bad();
+      if (ragged) {
         uint64_t col;
         if (fields_.size() > keys_.size()) {
           col = ColumnOf(fields_[keys_.size()].raw_start);
@@ -714,6 +763,7 @@ class DelimReader {
           return FTPREP_OK;
         }
       }
+      if (defer) return DeferRow(p, out);
       json_.clear();
       uint32_t* hint = nullptr;  // per member: key start, key length, value start, value length
       if (hint_ != nullptr) {
@@ -761,8 +811,31 @@ class DelimReader {
     size_t begin = 0, end = 0;  // raw span (buffer offsets, without the line terminator)
     uint64_t line = 0, column = 0;
     bool error = false, blank = false;
+    bool utf8_unchecked = false;  // the UTF-8 check was left to the row's deferred finish (or NextRecord)
     const char* rule = nullptr;
   };
+
+  // A good row left for Record::Resolve (FinishRow, maybe on another thread): the record's text is the row's
+  // bytes for now, and the hint holds per field its offset in them, its length and whether doubled quotes
+  // collapse. FinishRow turns that into what NextRecord builds here otherwise.
+  int DeferRow(const Parsed& p, ftprep_record_out* out) {
+    const char* row = buf_.get() + p.begin;
+    hint_->resize(4 * fields_.size());
+    uint32_t* h = hint_->data();
+    for (const Field& f : fields_) {
+      h[0] = static_cast<uint32_t>(f.p - row);
+      h[1] = static_cast<uint32_t>(f.len);
+      h[2] = f.escaped;
+      h[3] = 0;
+      h += 4;
+    }
+    out->raw = nullptr;
+    out->raw_len = 0;
+    out->json = row;
+    out->json_len = p.end - p.begin;
+    row_deferred_ = true;
+    return FTPREP_OK;
+  }
 
   // Reads more input after end_, compacting or growing the buffer first.
   bool Fill() {
@@ -954,32 +1027,25 @@ class DelimReader {
         return FTPREP_OK;
       }
       if (validate_utf8_) {
-        size_t bad = FirstInvalidUtf8(buf_.get() + p->begin, p->end - p->begin);
-        if (bad != p->end - p->begin) {
-          const char* at = buf_.get() + p->begin + bad;
-          // Find the physical line of the bad byte.
-          uint64_t ln = p->line;
-          const char* ls = buf_.get() + p->begin;
-          for (const char* q = ls; q < at; ++q) {
-            if (*q == '\n') {
-              ++ln;
-              ls = q + 1;
-            }
-          }
-          cur_line_no_ = ln;
-          cur_line_start_ = ls;
-          p->column = ColumnOf(at);
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(*at));
-          msg_ = std::string("invalid UTF-8 (byte ") + hex + ")" + (ln != p->line ? " at line " + std::to_string(ln) : "") +
-                 " at column " + std::to_string(p->column) +
-                 "; give the file's encoding with --encoding (e.g. latin1, cp1252) or use --repair-utf8";
-          p->error = true;
-          p->rule = "utf8.invalid";
+        if (shape_ != nullptr) {
+          p->utf8_unchecked = true;  // checked where the row's JSON text is built, maybe on another thread
+        } else {
+          Utf8Error(p);
         }
       }
       return FTPREP_OK;
     }
+  }
+
+  // Checks the row's bytes; on invalid UTF-8 marks *p bad with the message in msg_.
+  bool Utf8Error(Parsed* p) {
+    p->utf8_unchecked = false;
+    if (!RowUtf8Error(buf_.get() + p->begin, p->end - p->begin, p->line, input_.bom_len(), &msg_, &p->column)) {
+      return false;
+    }
+    p->error = true;
+    p->rule = "utf8.invalid";
+    return true;
   }
 
   uint64_t CountLines(size_t from, size_t to) const {
@@ -1088,6 +1154,17 @@ class DelimReader {
     if (names.empty()) keys_.push_back("{");
     have_names_ = true;
     have_keys_ = !names.empty();  // else keys_ holds no key, and rows need the parser's verdict
+    shape_.reset();
+    shape_owner_.reset();
+    if (defer_ && have_keys_) {
+      auto shape = std::make_shared<RowShape>();
+      shape->keys = keys_;
+      shape->tsv_escapes = cfg_.tsv_escapes;
+      shape->check_utf8 = validate_utf8_;
+      shape->bom_len = input_.bom_len();
+      shape_ = std::move(shape);
+      shape_owner_ = shape_;
+    }
     return FTPREP_OK;
   }
 
@@ -1138,6 +1215,9 @@ class DelimReader {
   OutBuf json_;
   std::vector<uint32_t>* hint_ = nullptr;
   bool have_keys_ = false;
+  bool defer_ = false, row_deferred_ = false;
+  std::shared_ptr<const RowShape> shape_;  // set (with defer_) once the column names are known
+  std::shared_ptr<const void> shape_owner_;
   std::string msg_, err_, too_large_raw_;
 };
 
@@ -1351,11 +1431,56 @@ void CloseBoxed(void* reader) {
 // set_hint(): records go straight into the host's Record, and a row the engine described by a flat-strings
 // hint gets its document built from it, not parsed from its JSON text. Same records and messages as the
 // C ABI path (the engine is the same; FillRecord is what the host does with ftprep_record_out).
+// Record::DeferredFn of a row DelimReader left deferred (arg: its RowShape): the UTF-8 check, then the JSON
+// text and flat-strings hint NextRecord would have built, from the row's bytes (the record's text) and the
+// field spans in its hint. Any thread; per-thread scratch.
+inline void FinishRow(Record* rec, uint64_t arg) {
+  const RowShape& shape = *reinterpret_cast<const RowShape*>(arg);
+  std::string_view row = rec->raw();
+  if (shape.check_utf8) {
+    std::string msg;
+    uint64_t column = 0;
+    if (RowUtf8Error(row.data(), row.size(), rec->loc.line, shape.bom_len, &msg, &column)) {
+      rec->AssignError(row, std::move(msg), "utf8.invalid", column);
+      return;
+    }
+  }
+  thread_local OutBuf json;
+  json.clear();
+  std::vector<uint32_t>& hint = rec->build_hint();
+  uint32_t* h = hint.data();
+  for (size_t i = 0; i < hint.size() / 4; ++i, h += 4) {
+    uint32_t start = h[0], len = h[1];
+    bool escaped = h[2] != 0;
+    const std::string& key = shape.keys[i];
+    json.Append(key);
+    json.Push('"');
+    size_t value = json.size();
+    AppendJsonBody(row.data() + start, len, escaped, shape.tsv_escapes, &json);
+    // Now the member's place in the JSON text: key start, key length, value start, value length.
+    h[0] = static_cast<uint32_t>(value - key.size() + 1);
+    h[1] = static_cast<uint32_t>(key.size() - 4);
+    h[2] = static_cast<uint32_t>(value);
+    h[3] = static_cast<uint32_t>(json.size() - value);
+    json.Push('"');
+  }
+  json.Push('}');
+  bool hinted = json.size() <= UINT32_MAX;  // else the offsets do not fit: parsed instead
+  rec->Assign(std::string_view(json.data(), json.size()));
+  if (hinted) {
+    rec->BuildLater(&BuildFlatStrings);
+  } else {
+    hint.clear();
+  }
+}
+
 template <class R>
 class HintedRecordReader : public RecordFormatReader {
  public:
   template <class... Args>
-  explicit HintedRecordReader(Args&&... args) : r_(std::forward<Args>(args)...) {}
+  explicit HintedRecordReader(Args&&... args) : r_(std::forward<Args>(args)...) {
+    if constexpr (requires { r_.set_defer(true); }) r_.set_defer(true);
+  }
   R& engine() { return r_; }
   int Next(Record* rec) override {
     try {
@@ -1369,6 +1494,12 @@ class HintedRecordReader : public RecordFormatReader {
         return rc;
       }
       FillRecord(out, rec);
+      if constexpr (requires { r_.row_deferred(); }) {
+        if (r_.row_deferred()) {
+          rec->Defer(&FinishRow, reinterpret_cast<uint64_t>(r_.shape()), r_.shape_owner());
+          return FTPREP_OK;
+        }
+      }
       if (out.error == nullptr && !hint.empty()) rec->BuildLater(&BuildFlatStrings);
       return FTPREP_OK;
     } catch (const std::bad_alloc&) {

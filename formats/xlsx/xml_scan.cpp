@@ -7,9 +7,6 @@
 namespace ftprep::xlsx {
 namespace {
 
-constexpr size_t kMaxAttrs = 64;
-constexpr size_t kMaxDepth = 256;
-
 // Byte classes. A table entry of 0 means "an ordinary byte here"; anything else needs a closer look.
 // The scanner keeps a 0 byte after the buffered data, which every table flags, so loops need no bounds test.
 struct Tables {
@@ -173,6 +170,15 @@ bool ValidChars(const unsigned char* p, const unsigned char* e) {
       if (c < 0x20 && !IsSpace(static_cast<unsigned char>(c))) return false;
       ++p;
     }
+  }
+  return true;
+}
+
+// memcmp for the short names of tags, without a call.
+inline bool SameBytes(const unsigned char* a, const char* b, size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != static_cast<unsigned char>(b[i])) return false;
   }
   return true;
 }
@@ -348,7 +354,7 @@ XmlScanner::Step XmlScanner::StartTag() {
   if (q == t + 1) return Bad("a name outside ASCII or not a name");
   const uint32_t name_end = static_cast<uint32_t>(q - t);
   const uint32_t local = colon ? static_cast<uint32_t>(colon + 1 - t) : 1;
-  attrs_.clear();
+  size_t n_attrs = 0;
   bool empty = false;
   for (;;) {
     const unsigned char* blank = q;
@@ -366,7 +372,8 @@ XmlScanner::Step XmlScanner::StartTag() {
       break;
     }
     if (q == blank) return Bad("no blank before an attribute");
-    Attr a;
+    if (n_attrs == kMaxAttrs) return Bad("too many attributes");
+    Attr& a = attrs_[n_attrs++];
     a.name = static_cast<uint32_t>(q - t);
     q = ScanName(q, e, &colon);
     if (q == e) return Step::kMore;
@@ -402,67 +409,75 @@ XmlScanner::Step XmlScanner::StartTag() {
     }
     a.value_end = static_cast<uint32_t>(q - t);
     ++q;
-    attrs_.push_back(a);
-    if (attrs_.size() > kMaxAttrs) return Bad("too many attributes");
   }
   // The whole tag is in the buffer: check it, then decode and terminate names and values in place.
-  if (open_.size() >= kMaxDepth) return Bad("elements nested too deep");
-  for (size_t i = 1; i < attrs_.size(); ++i) {
+  if (depth_ == kMaxDepth) return Bad("elements nested too deep");
+  for (size_t i = 1; i < n_attrs; ++i) {
     const size_t n = attrs_[i].name_end - attrs_[i].name;
     for (size_t j = 0; j < i; ++j) {
-      if (attrs_[j].name_end - attrs_[j].name == n && std::memcmp(t + attrs_[i].name, t + attrs_[j].name, n) == 0)
+      if (attrs_[j].name_end - attrs_[j].name == n &&
+          SameBytes(t + attrs_[i].name, reinterpret_cast<const char*>(t + attrs_[j].name), n))
         return Bad("a repeated attribute");
     }
   }
-  for (Attr& a : attrs_) {
-    if (!a.decode) continue;
-    // Attribute-value normalisation as expat does it for undeclared (CDATA) attributes: each blank
-    // becomes a space, CR LF one space; references are decoded after that (so &#10; stays a newline).
-    unsigned char* w = t + a.value;
-    const unsigned char* r = w;
-    const unsigned char* ve = t + a.value_end;
-    while (r < ve) {
-      const unsigned char c = *r;
-      if (c == '&') {
-        const int n = Reference(r, ve, &w);
-        if (n <= 0) return Bad("an entity or character reference the scanner does not know");
-        r += n;
-      } else if (c == '\r') {
-        *w++ = ' ';
-        r += (r + 1 < ve && r[1] == '\n') ? 2 : 1;
-      } else {
-        *w++ = (c == '\t' || c == '\n') ? ' ' : c;
-        ++r;
-      }
+  for (size_t i = 0; i < n_attrs; ++i) {
+    Attr& a = attrs_[i];
+    if (a.decode && !DecodeValue(t + a.value, t + a.value_end, &a.value_end, t)) {
+      return Bad("an entity or character reference the scanner does not know");
     }
-    a.value_end = static_cast<uint32_t>(w - t);
-  }
-  atts_.clear();
-  for (const Attr& a : attrs_) {
     t[a.name_end] = 0;
     t[a.value_end] = 0;
-    atts_.push_back(reinterpret_cast<const char*>(t + a.name));
-    atts_.push_back(reinterpret_cast<const char*>(t + a.value));
+    atts_[2 * i] = reinterpret_cast<const char*>(t + a.name);
+    atts_[2 * i + 1] = reinterpret_cast<const char*>(t + a.value);
   }
-  atts_.push_back(nullptr);
+  atts_[2 * n_attrs] = nullptr;
   t[name_end] = 0;
-  const uint32_t at = static_cast<uint32_t>(stack_.size());
-  stack_.append(reinterpret_cast<const char*>(t + 1), name_end);  // the name and its terminating 0
-  open_.push_back(at);
-  local_.push_back(at + local - 1);
+  // Remember the name (its bytes in the buffer do not last) for the end tag.
+  const uint32_t len = name_end - 1;
+  if (names_.size() < names_len_ + len + 1) names_.resize(2 * (names_len_ + len + 1));
+  Open& o = open_[depth_++];
+  o.name = static_cast<uint32_t>(names_len_);
+  o.len = len;
+  o.local = o.name + local - 1;
+  std::memcpy(names_.data() + names_len_, t + 1, len + 1);
+  names_len_ += len + 1;
   pos_ = static_cast<size_t>(q - reinterpret_cast<unsigned char*>(buf_.get()));
-  ++depth_;
-  handler_->Start(reinterpret_cast<const char*>(t + local), atts_.data());
+  handler_->Start(reinterpret_cast<const char*>(t + local), atts_);
   if (Stopped()) return Step::kStop;
-  if (empty) {
-    handler_->End(stack_.data() + local_.back());
-    stack_.resize(open_.back());
-    open_.pop_back();
-    local_.pop_back();
-    if (--depth_ == 0) root_done_ = true;
-    if (Stopped()) return Step::kStop;
+  return empty ? Close() : Step::kOk;
+}
+
+// Attribute-value normalisation as expat does it for undeclared (CDATA) attributes: each blank becomes a
+// space, CR LF one space; references are decoded after that (so &#10; stays a newline). In place; false on a
+// reference the scanner does not know.
+bool XmlScanner::DecodeValue(unsigned char* w, const unsigned char* ve, uint32_t* value_end,
+                             const unsigned char* t) {
+  const unsigned char* r = w;
+  while (r < ve) {
+    const unsigned char c = *r;
+    if (c == '&') {
+      const int n = Reference(r, ve, &w);
+      if (n <= 0) return false;
+      r += n;
+    } else if (c == '\r') {
+      *w++ = ' ';
+      r += (r + 1 < ve && r[1] == '\n') ? 2 : 1;
+    } else {
+      *w++ = (c == '\t' || c == '\n') ? ' ' : c;
+      ++r;
+    }
   }
-  return Step::kOk;
+  *value_end = static_cast<uint32_t>(w - t);
+  return true;
+}
+
+// Ends the innermost open element.
+XmlScanner::Step XmlScanner::Close() {
+  const Open& o = open_[depth_ - 1];
+  handler_->End(names_.data() + o.local);
+  names_len_ = o.name;
+  if (--depth_ == 0) root_done_ = true;
+  return Stopped() ? Step::kStop : Step::kOk;
 }
 
 XmlScanner::Step XmlScanner::EndTag() {
@@ -472,19 +487,13 @@ XmlScanner::Step XmlScanner::EndTag() {
   const unsigned char* q = ScanName(t + 2, e, &colon);
   if (q == e) return Step::kMore;
   const size_t n = static_cast<size_t>(q - (t + 2));
-  const uint32_t at = open_.back();
-  if (n != stack_.size() - at - 1 || std::memcmp(t + 2, stack_.data() + at, n) != 0)
-    return Bad("an end tag that does not match");
+  const Open& o = open_[depth_ - 1];
+  if (n != o.len || !SameBytes(t + 2, names_.data() + o.name, n)) return Bad("an end tag that does not match");
   while (IsSpace(*q)) ++q;
   if (q == e) return Step::kMore;
   if (*q != '>') return Bad("junk in an end tag");
   pos_ = static_cast<size_t>(q + 1 - reinterpret_cast<const unsigned char*>(buf_.get()));
-  handler_->End(stack_.data() + local_.back());
-  stack_.resize(at);
-  open_.pop_back();
-  local_.pop_back();
-  if (--depth_ == 0) root_done_ = true;
-  return Stopped() ? Step::kStop : Step::kOk;
+  return Close();
 }
 
 XmlScanner::Step XmlScanner::Comment() {

@@ -63,6 +63,8 @@ class XmlScanner {
   Step Markup();
   Step StartTag();
   Step EndTag();
+  Step Close();
+  static bool DecodeValue(unsigned char* w, const unsigned char* ve, uint32_t* value_end, const unsigned char* t);
   Step Comment();
   Step Pi();
   Step CData();
@@ -85,14 +87,22 @@ class XmlScanner {
   size_t end_ = 0;  // buf_[end_] is always 0 (a sentinel no token accepts)
   bool eof_ = false;
 
-  int depth_ = 0;
+  // Open elements: their names (NUL-terminated, for End and for matching end tags) in names_.
+  struct Open {
+    uint32_t name;   // offset in names_
+    uint32_t len;    // without the NUL
+    uint32_t local;  // offset of the local name (after a prefix) in names_
+  };
+  static constexpr size_t kMaxDepth = 256;
+  static constexpr size_t kMaxAttrs = 64;
+  size_t depth_ = 0;
   bool root_done_ = false;
   bool in_cdata_ = false;  // inside <![CDATA[ ... ]]>
-  std::string stack_;                // open element names, each NUL-terminated
-  std::vector<uint32_t> open_;       // per open element: offset of its name in stack_
-  std::vector<uint32_t> local_;      // per open element: offset of its local name in stack_
-  std::vector<Attr> attrs_;
-  std::vector<const char*> atts_;    // expat-style name/value array for the handler
+  Open open_[kMaxDepth];
+  std::vector<char> names_;
+  size_t names_len_ = 0;
+  Attr attrs_[kMaxAttrs];
+  const char* atts_[2 * kMaxAttrs + 1];  // expat-style name/value array for the handler
 };
 
 }  // namespace ftprep::xlsx

@@ -86,6 +86,13 @@ class Record {
     deferred_ = fn;
     deferred_arg_ = arg;
   }
+  // Defer for a fn that reads state shared by many records (a table's column names; arg points to it): the
+  // record keeps `keep` alive, so fn may run after the reader is gone. A reused record deferred with the
+  // same state again keeps it without touching the reference count.
+  void Defer(DeferredFn fn, uint64_t arg, const std::shared_ptr<const void>& keep) {
+    Defer(fn, arg);
+    if (deferred_keep_ != keep) deferred_keep_ = keep;
+  }
   bool deferred() const { return deferred_ != nullptr; }
   void Resolve() {
     if (deferred_ == nullptr) return;
@@ -105,6 +112,7 @@ class Record {
   bool bad_ = false, parsed_ = false, parse_ok_ = false, modified_ = false, serialized_ = false;
   DeferredFn deferred_ = nullptr;
   uint64_t deferred_arg_ = 0;
+  std::shared_ptr<const void> deferred_keep_;  // state deferred_ reads (see Defer); kept across records
   // The document's memory: a reused block of pool_size_ bytes (grown to what records need, at most 64 KiB)
   // plus chunks for larger records, freed at the next record.
   std::unique_ptr<char[]> pool_;
