@@ -409,6 +409,11 @@ const char* FastJson::Number(const char* p, rapidjson::Document& d) {
   return p;
 }
 
+bool ParseRecordFast(rapidjson::Document& doc, const char* text, size_t len, int max_depth) {
+  thread_local FastJson fast;
+  return fast.Parse(doc, text, len, max_depth);
+}
+
 bool SameJson(const rapidjson::Value& a, const rapidjson::Value& b) {
   if (a.GetType() != b.GetType()) return false;
   if (a.IsNumber()) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "json_fast.h"
+
 namespace ftprep {
 
 Record::Record()
@@ -67,6 +69,8 @@ rapidjson::Document& Record::doc() {
     ClearDoc();
     if (build_ != nullptr) {
       parse_ok_ = build_(*doc_, json_.c_str(), json_.size(), hint_);
+    } else if (ParseRecordFast(*doc_, json_.c_str(), json_.size())) {
+      parse_ok_ = true;  // the one-pass parse (core/json_fast.h) took it
     } else {
       ftprep::ParseRecordJson(*doc_, json_.data(), json_.size());
       parse_ok_ = !doc_->HasParseError() && doc_->IsObject();

@@ -482,13 +482,12 @@ uint64_t PackLineArg(int max_depth, size_t col_base, bool fast) {
 // through the SAX pass, which words the message, so both paths report bad lines identically.
 void ResolveLine(ftprep::Record* rec, uint64_t arg) {
   thread_local LineChecker checker;
-  thread_local ftprep::FastJson fast;
   thread_local std::string fixed;
   const size_t col_base = arg & 0xff;
   const int max_depth = static_cast<int32_t>(static_cast<uint32_t>((arg >> 8) & 0xffffffff));
   // Nearly every line is a plain record that the one-pass parse takes; what it declines goes the full way.
   if ((arg & kFullPathOnly) == 0 && rec->ParseNow([&](rapidjson::Document& d, const char* text, size_t len) {
-        return fast.Parse(d, text, len, max_depth);
+        return ftprep::ParseRecordFast(d, text, len, max_depth);
       })) {
     return;
   }

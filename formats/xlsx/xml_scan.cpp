@@ -353,6 +353,8 @@ XmlScanner::Step XmlScanner::StartTag() {
   if (q == e) return Step::kMore;
   if (q == t + 1) return Bad("a name outside ASCII or not a name");
   const uint32_t name_end = static_cast<uint32_t>(q - t);
+  // Names of open elements are kept: long ones (never in a workbook) could pile up, so expat takes them.
+  if (name_end > kMaxName) return Bad("an element name longer than the scanner keeps");
   const uint32_t local = colon ? static_cast<uint32_t>(colon + 1 - t) : 1;
   size_t n_attrs = 0;
   bool empty = false;

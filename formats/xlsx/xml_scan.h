@@ -95,6 +95,7 @@ class XmlScanner {
   };
   static constexpr size_t kMaxDepth = 256;
   static constexpr size_t kMaxAttrs = 64;
+  static constexpr size_t kMaxName = 1024;
   size_t depth_ = 0;
   bool root_done_ = false;
   bool in_cdata_ = false;  // inside <![CDATA[ ... ]]>

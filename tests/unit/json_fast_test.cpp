@@ -145,7 +145,7 @@ TEST(FastJson, RealFilesGiveWhatTheFullPathGives) {
   EXPECT_GT(records, 1000u);
 }
 
-TEST(FastJson, HostileLinesGiveWhatTheFullPathGives) {
+std::vector<std::string> HostileLines() {
   std::vector<std::string> lines = {
       "\xEF\xBB\xBF{\"a\":1}", "\xEF\xBB\xBF{\"a\":\"\\ud800\"}", "{\"a\":1,\"a\":2}", "{\"x\":{\"b\":1,\"c\":2,\"b\":3}}",
       "{\"a\":{\"b\":1},\"b\":{\"a\":1}}", "{\"\":1,\"\":2}", "{\"a\\u0000\":1,\"a\":2}", "{\"a\\n\":1,\"a\\n\":2}",
@@ -195,6 +195,11 @@ TEST(FastJson, HostileLinesGiveWhatTheFullPathGives) {
   lines.push_back("{\"a\":" + std::string(5, '[') + std::string(5, ']') + "}");
   lines.push_back("{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}");
   lines.push_back("{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":1}}}}}");
+  return lines;
+}
+
+TEST(FastJson, HostileLinesGiveWhatTheFullPathGives) {
+  const std::vector<std::string> lines = HostileLines();
   testing::TempDir t;
   std::string path = t.Write("hostile.jsonl", Join(lines));
   EXPECT_EQ(ExpectSameBothWays(path), lines.size());
@@ -227,6 +232,74 @@ TEST(FastJson, RandomNumbersGiveWhatTheFullPathGives) {
   }
   testing::TempDir t;
   EXPECT_EQ(ExpectSameBothWays(t.Write("numbers.jsonl", Join(lines))), lines.size());
+}
+
+// Real records with a few random bytes changed, inserted or deleted: the edits land in strings, escapes,
+// numbers and structure, so the lines hit every way the one-pass parse declines, near the plain records.
+TEST(FastJson, MutatedRealLinesGiveWhatTheFullPathGives) {
+  SKIP_WITHOUT_SHARED();
+  std::vector<std::string> src;
+  for (const auto& e : fs::recursive_directory_iterator(testutil::Shared() / "realdata")) {
+    if (e.path().extension() != ".jsonl") continue;
+    std::string text = testutil::Slurp(e.path());
+    for (size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) {
+      if (nl - at < 4000) src.push_back(text.substr(at, nl - at));
+    }
+  }
+  ASSERT_GT(src.size(), 1000u);
+  static const char kBytes[] = "\"\\{}[],:0123456789eE.-+ utrfnl\xff\xc3\xa9\xed\xa0\x01/bx";
+  std::mt19937_64 rng(7);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = src[rng() % src.size()];
+    for (int k = static_cast<int>(rng() % 4); k > 0 && !s.empty(); --k) {
+      size_t at = rng() % s.size();
+      char c = kBytes[rng() % (sizeof(kBytes) - 1)];
+      switch (rng() % 3) {
+        case 0: s[at] = c; break;
+        case 1: s.insert(at, 1, c); break;
+        default: s.erase(at, 1);
+      }
+    }
+    lines.push_back(s);
+  }
+  testing::TempDir t;
+  EXPECT_GT(ExpectSameBothWays(t.Write("mutated.jsonl", Join(lines))), 19000u);  // blank lines are skipped
+}
+
+// Record::doc() (records of the other formats, parsed when a tool asks) takes the one-pass parse first: the
+// document and whether it is a record must be what ParseRecordJson alone gives.
+TEST(FastJson, RecordDocGivesWhatParseRecordJsonGives) {
+  std::vector<std::string> lines = HostileLines();
+  if (fs::exists(testutil::Shared() / "suites")) {
+    for (const auto& e : fs::directory_iterator(testutil::Shared() / "suites" / "JSONTestSuite" / "test_parsing")) {
+      std::string text = testutil::Slurp(e.path());
+      lines.push_back(text);
+      lines.push_back("{\"v\":" + text + "}");
+    }
+    std::string chat = testutil::Slurp(testutil::Shared() / "realdata" / "chat" /
+                                       "eunseo-com__openai-cookbook__toy_chat_fine_tuning.jsonl");
+    for (size_t at = 0, nl; (nl = chat.find('\n', at)) != std::string::npos; at = nl + 1) {
+      lines.push_back(chat.substr(at, nl - at));
+    }
+  } else {
+    std::printf("notice: %s is absent; only hostile lines\n", testutil::Shared().string().c_str());
+  }
+  size_t fast = 0;
+  Record rec;
+  for (const std::string& line : lines) {
+    rapidjson::Document want;
+    ParseRecordJson(want, line.data(), line.size());
+    const bool want_ok = !want.HasParseError() && want.IsObject();
+    rec.Assign(line);
+    ASSERT_EQ(rec.parse_ok(), want_ok) << line;
+    if (want_ok) {
+      EXPECT_TRUE(SameJson(rec.doc(), want)) << line;
+    }
+    rapidjson::Document d;
+    fast += ParseRecordFast(d, line.c_str(), line.size());
+  }
+  EXPECT_GT(fast, lines.size() / 4);  // the one-pass parse took a good share (else this tests nothing)
 }
 
 }  // namespace

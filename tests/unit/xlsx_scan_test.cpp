@@ -237,6 +237,16 @@ TEST(XlsxScan, AnythingElseGoesToExpat) {
       "<a></ a>",
   };
   for (const char* doc : docs) ExpectHandedToExpat(doc);
+  // Legal, but more than the scanner keeps: a 2000-byte element name, 65 attributes, 300 levels.
+  const std::string name(2000, 'n');
+  ExpectHandedToExpat("<" + name + "></" + name + ">");
+  std::string many = "<a";
+  for (int i = 0; i < 65; ++i) many += " a" + std::to_string(i) + "=\"\"";
+  ExpectHandedToExpat(many + "/>");
+  std::string deep;
+  for (int i = 0; i < 300; ++i) deep += "<d>";
+  for (int i = 0; i < 300; ++i) deep += "</d>";
+  ExpectHandedToExpat(deep);
 }
 
 // The scanner gives up in the middle of a part: events it delivered are taken back (Restart), and expat's
