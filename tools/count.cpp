@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <string>
@@ -131,7 +132,9 @@ class Counter {
   Counter& operator=(const Counter&) = delete;
 
   // Counts one parsed record. A per-record problem comes back as a kData status with a rule id in *rule.
-  Status Count(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
+  // roles: this thread's role token counts (or nullptr).
+  Status Count(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path,
+               price::RoleTokenCache* roles) const {
     *out = RecordCount{};
     if (!field_.empty()) return CountField(doc, out, rule, path);
     if (DetectShape(doc) == Shape::kUnknown) {
@@ -141,7 +144,8 @@ class Counter {
           "record (name one with --field)");
     }
     price::RecordTokens rt;
-    Status st = price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat});
+    Status st =
+        price::CountRecordTokens(doc, count_, &rt, {.chat_framing = framing_ == Framing::kChat, .roles = roles});
     if (!st.ok()) {
       *rule = rt.error_rule.empty() ? "count.special_token" : rt.error_rule;
       *path = rt.error_path;
@@ -156,7 +160,9 @@ class Counter {
 
  private:
   Status CountField(const rapidjson::Value& doc, RecordCount* out, std::string* rule, std::string* path) const {
-    const rapidjson::Value* v = GetPath(doc, field_);
+    // The usual --field is one key: looked up directly.
+    const rapidjson::Value* v =
+        field_.size() == 1 && field_[0].index < 0 ? MemberOf(doc, field_[0].key) : GetPath(doc, field_);
     auto add = [&](const rapidjson::Value& s) -> Status {
       auto n = tok_.Count({s.GetString(), s.GetStringLength()}, mode_);
       if (!n.ok()) {
@@ -350,12 +356,17 @@ class CountStage : public Stage {
       : counter_(counter), o_(o), cap_(cap), each_(each) {}
   Totals t;
 
-  void Process(Record& rec, Outcome* out, size_t) override {
+  Status Start(size_t workers) override {
+    roles_ = std::vector<price::RoleTokenCache>(workers);
+    return Status::Ok();
+  }
+
+  void Process(Record& rec, Outcome* out, size_t worker) override {
     out->excerpt = true;
     if (!rec.parse_ok()) return out->Reject("count.json", "not a JSON object");
     RecordCount rc;
     std::string rule, path;
-    Status st = counter_.Count(rec.doc(), &rc, &rule, &path);
+    Status st = counter_.Count(rec.doc(), &rc, &rule, &path, worker < roles_.size() ? &roles_[worker] : nullptr);
     if (!st.ok()) {
       if (st.code() != Code::kData) out->error = st;
       return out->Reject(rule.empty() ? "count.error" : rule, st.message(), path);
@@ -397,34 +408,37 @@ class CountStage : public Stage {
       t.billed += tokens;
     }
     if (!each_) return Status::Ok();
-    char line[24];
-    char* end = std::to_chars(line, line + sizeof line - 1, tokens).ptr;
+    // The number goes straight into the buffer (room for 20 digits and the newline is kept free).
+    char* end = std::to_chars(each_buf_ + each_len_, each_buf_ + each_len_ + 20, tokens).ptr;
     *end++ = '\n';
-    return EachLine(std::string_view(line, size_t(end - line)));
+    each_len_ = size_t(end - each_buf_);
+    return each_len_ + 24 > sizeof each_buf_ ? FlushEach() : Status::Ok();
   }
 
   // What is left of the --each lines; call once after the run, before committing the output.
   Status FlushEach() {
-    if (!each_ || each_buf_.empty()) return Status::Ok();
-    Status s = each_->Write(each_buf_);
-    each_buf_.clear();
+    if (!each_ || each_len_ == 0) return Status::Ok();
+    Status s = each_->Write(std::string_view(each_buf_, each_len_));
+    each_len_ = 0;
     return s;
   }
 
  private:
   // --each lines are gathered here and written 64 KiB at a time (a Write per record cost more than the
-  // line itself).
+  // line itself). Always at least 24 bytes free after a line.
   Status EachLine(std::string_view line) {
-    each_buf_.append(line);
-    if (each_buf_.size() < (size_t{64} << 10)) return Status::Ok();
-    return FlushEach();
+    std::memcpy(each_buf_ + each_len_, line.data(), line.size());
+    each_len_ += line.size();
+    return each_len_ + 24 > sizeof each_buf_ ? FlushEach() : Status::Ok();
   }
 
   const Counter& counter_;
   const Options& o_;
   int64_t cap_;
   Output* each_;
-  std::string each_buf_;
+  std::vector<price::RoleTokenCache> roles_;  // per worker: role token counts (one CountFn for the run)
+  char each_buf_[size_t{64} << 10];
+  size_t each_len_ = 0;
 };
 
 // Checks the options; picks the tokenizer (-e, else the model's, else o200k_base) and the cap.

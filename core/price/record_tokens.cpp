@@ -28,39 +28,15 @@ int64_t ImageParts(const Value* content) {
   return n;
 }
 
-// The tokens of the roles met in one record: a few distinct ones, each counted once.
-class RoleTokens {
- public:
-  explicit RoleTokens(const CountFn& count) : count_(count) {}
-  Result<size_t> Of(std::string_view role) {
-    for (size_t i = 0; i < size_; ++i) {
-      if (role_[i] == role) return n_[i];
-    }
-    Result<size_t> n = count_(role);
-    if (n.ok() && size_ < kMax) {
-      role_[size_] = role;
-      n_[size_++] = *n;
-    }
-    return n;
-  }
-
- private:
-  static constexpr size_t kMax = 8;
-  const CountFn& count_;
-  std::string_view role_[kMax];
-  size_t n_[kMax] = {};
-  size_t size_ = 0;
-};
-
 // Framing of one messages array (OpenAI cookbook): per message 3 tokens plus the tokens of its role (the
 // cookbook encodes every value of the message, role included). Names add their +1 where they are visited.
-Status Framing(const Value* msgs, RoleTokens& roles, int64_t* out, int64_t* images) {
+Status Framing(const Value* msgs, const CountFn& count, RoleTokenCache& roles, int64_t* out, int64_t* images) {
   if (!msgs || !msgs->IsArray()) return Status::Ok();
   for (const Value& m : msgs->GetArray()) {
     if (!m.IsObject()) continue;
     *out += 3;
     if (const Value* role = MemberOf(m, "role"); role && role->IsString()) {
-      Result<size_t> n = roles.Of(std::string_view(role->GetString(), role->GetStringLength()));
+      Result<size_t> n = roles.Of(std::string_view(role->GetString(), role->GetStringLength()), count);
       if (!n.ok()) return n.status();
       *out += static_cast<int64_t>(*n);
     }
@@ -70,6 +46,18 @@ Status Framing(const Value* msgs, RoleTokens& roles, int64_t* out, int64_t* imag
 }
 
 }  // namespace
+
+Result<size_t> RoleTokenCache::Of(std::string_view role, const CountFn& count) {
+  for (size_t i = 0; i < size_; ++i) {
+    if (role_[i] == role) return n_[i];
+  }
+  Result<size_t> n = count(role);
+  if (n.ok() && size_ < kMax) {
+    role_[size_].assign(role);
+    n_[size_++] = *n;
+  }
+  return n;
+}
 
 Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* out, CountOptions options) {
   *out = RecordTokens{};
@@ -123,14 +111,15 @@ Status CountRecordTokens(const Value& rec, const CountFn& count, RecordTokens* o
   FTPREP_RETURN_IF_ERROR(st);
   if (shape == Shape::kChat || shape == Shape::kPreference) {
     int64_t prompt_framing = 0, output_framing = 0;
-    RoleTokens roles(count);
+    RoleTokenCache here;  // roles counted once per record at least
+    RoleTokenCache& roles = options.roles ? *options.roles : here;
     if (shape == Shape::kChat) {
-      FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, "messages"), roles, &prompt_framing, &out->images));
+      FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, "messages"), count, roles, &prompt_framing, &out->images));
     } else {
       const Value* in = MemberOf(rec, "input");
-      FTPREP_RETURN_IF_ERROR(Framing(in ? MemberOf(*in, "messages") : nullptr, roles, &prompt_framing, &out->images));
+      FTPREP_RETURN_IF_ERROR(Framing(in ? MemberOf(*in, "messages") : nullptr, count, roles, &prompt_framing, &out->images));
       for (const char* k : {"preferred_output", "non_preferred_output"}) {
-        FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, k), roles, &output_framing, &out->images));
+        FTPREP_RETURN_IF_ERROR(Framing(MemberOf(rec, k), count, roles, &output_framing, &out->images));
       }
     }
     if (!options.chat_framing) return Status::Ok();

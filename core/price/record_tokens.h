@@ -35,9 +35,25 @@ struct RecordTokens {
   std::string error_rule;  // kUnreadableRule when a content part cannot be read, else empty
 };
 
+// The tokens of message roles ("system", "user", ...) already counted. A caller that counts many records with
+// one CountFn may keep one per thread and pass it in CountOptions: each role is then counted once, not once
+// per message. Not thread-safe; only for one CountFn.
+class RoleTokenCache {
+ public:
+  Result<size_t> Of(std::string_view role, const CountFn& count);
+
+ private:
+  static constexpr size_t kMax = 8;  // further roles are counted each time
+  std::string role_[kMax];
+  size_t n_[kMax] = {};
+  size_t size_ = 0;
+};
+
 struct CountOptions {
   // OpenAI cookbook framing for chat and preference records; off = texts only (`ftprep count --framing none`).
   bool chat_framing = true;
+  // Optional: role token counts kept between calls (same CountFn every time, one thread).
+  RoleTokenCache* roles = nullptr;
 };
 
 // Any shape DetectShape knows (chat with optional "tools", preference, prompt/completion, text_list, text,

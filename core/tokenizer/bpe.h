@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -62,13 +63,14 @@ inline int32_t PairKey(uint32_t rank, size_t start) {
 inline size_t KeyStart(int32_t key) { return size_t(uint32_t(key - kKeyBias) & ((1u << kPosBits) - 1)); }
 inline uint32_t KeyRank(int32_t key) { return uint32_t(key - kKeyBias) >> kPosBits; }
 
-// The smallest of keys[0, width) (width a multiple of 4, keys 16-byte aligned). The merge calls this once
+// The smallest of keys[0, width) (width a multiple of 4 and at least 8, keys 16-byte aligned). The merge calls this once
 // per step over the whole piece, dead pairs included: with SSE that is one instruction per 4 pairs, fewer
 // than walking the live parts one by one.
 inline int32_t MinKey(const int32_t* keys, size_t width) {
 #if defined(__SSE2__)
-  __m128 m = _mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys)));
-  for (size_t i = 4; i < width; i += 4)
+  __m128 m = _mm_min_ps(_mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys))),
+                        _mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + 4))));
+  for (size_t i = 8; i < width; i += 4)
     m = _mm_min_ps(_mm_castsi128_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(keys + i))), m);
   m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
   m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -80,6 +82,17 @@ inline int32_t MinKey(const int32_t* keys, size_t width) {
 #endif
 }
 
+// v[k] = k - 1 (v[0] = 0xFF): the initial prev (from 0) and next (from 2) links of the short merge.
+struct MinusOneTable {
+  uint8_t v[kShortPiece + 3];
+};
+constexpr MinusOneTable MakeMinusOne() {
+  MinusOneTable t{};
+  for (size_t k = 0; k < sizeof t.v; ++k) t.v[k] = uint8_t(k - 1);
+  return t;
+}
+inline constexpr MinusOneTable kMinusOne = MakeMinusOne();
+
 // Merges [p, p + n) (1 <= n <= kShortPiece, not itself a token) and calls emit(rank) for each resulting
 // token, in order. Parts are a linked list over byte offsets: part i covers [i, next[i]); key[i] is the
 // pair of part i and the part after it (kNoPair for none, and for offsets that are no longer a part start).
@@ -90,17 +103,16 @@ inline void BytePairMergeShort(const Vocab& v, const uint8_t* p, size_t n, const
   uint8_t next[kShortPiece + 1];
   uint8_t prev[kShortPiece];
   uint32_t tok[kShortPiece];
-  const size_t width = (n + 3) & ~size_t{3};
+  const size_t width = n <= 8 ? 8 : (n + 3) & ~size_t{3};  // MinKey's unit; most pieces fit in the first 8
   const bool by_id = v.backtrack();  // pairs by token ids (Vocab::PairById), else by their bytes
-  // One pass over the bytes (separate loops for the parts and the pairs cost more to enter than to run).
+  // next[i] = i + 1 and prev[i] = i - 1 (wrapping for 0, never read there): whole fixed-size copies of
+  // constant tables, cheaper than storing them byte by byte.
+  std::memcpy(prev, kMinusOne.v, sizeof prev);
+  std::memcpy(next, kMinusOne.v + 2, sizeof next);
   for (size_t i = 0; i + 1 < n; ++i) {
-    next[i] = uint8_t(i + 1);
-    prev[i] = uint8_t(i - 1);  // wraps for 0; never read there
     tok[i] = v.ByteRank(p[i]);
     key[i] = PairKey(v.PairRank(p[i], p[i + 1]), i);
   }
-  next[n - 1] = uint8_t(n);
-  prev[n - 1] = uint8_t(n - 2);
   tok[n - 1] = v.ByteRank(p[n - 1]);
   for (size_t i = n - 1; i < width; ++i) key[i] = kNoPair;
   for (;;) {

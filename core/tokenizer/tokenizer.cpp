@@ -214,7 +214,8 @@ void EncodeSegment(const Vocab& v, const uint8_t* p, const uint8_t* end, const u
   while (p < end) {
     const uint8_t* q = Split::Next(p, end);
     const size_t n = size_t(q - p);
-    const uint32_t r = v.Lookup(p, n, buf_end);
+    // One- and two-byte pieces (punctuation, newlines, short words) by direct tables, not the hash.
+    const uint32_t r = n == 1 ? v.ByteRank(*p) : n == 2 ? v.PairRank(p[0], p[1]) : v.Lookup(p, n, buf_end);
     if (r != kNoRank) {
       emit(r);
     } else if (n <= kCachedPieceBytes) {

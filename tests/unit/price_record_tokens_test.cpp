@@ -4,6 +4,9 @@
 
 #include <rapidjson/document.h>
 
+#include <string>
+#include <vector>
+
 #include "price/record_tokens.h"
 
 namespace ftprep::price {
@@ -29,6 +32,36 @@ TEST(PriceRecordTokens, ChatFraming) {
   EXPECT_EQ(t.total, 9 + 19 + 6 + 3);
   EXPECT_EQ(t.completion, 1);
   EXPECT_EQ(t.prompt, t.total - 1);
+}
+
+TEST(PriceRecordTokens, RoleCacheCountsEachRoleOnceAndChangesNothing) {
+  std::vector<std::string> counted;
+  const CountFn logged = [&](std::string_view s) -> Result<size_t> {
+    counted.emplace_back(s);
+    return s.size();
+  };
+  const char* records[] = {
+      R"({"messages":[{"role":"system","content":"abc"},{"role":"user","content":"de"},{"role":"user","content":"x"}]})",
+      R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})",
+      R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"y"}],
+         "non_preferred_output":[{"role":"assistant","content":"n"}]})"};
+  RoleTokenCache cache;
+  for (const char* json : records) {
+    rapidjson::Document d;
+    d.Parse(json);
+    RecordTokens with, without;
+    ASSERT_TRUE(CountRecordTokens(d, logged, &with, {.roles = &cache}).ok());
+    ASSERT_TRUE(CountRecordTokens(d, kBytes, &without).ok());
+    EXPECT_EQ(with.total, without.total) << json;
+    EXPECT_EQ(with.prompt, without.prompt) << json;
+    EXPECT_EQ(with.framing, without.framing) << json;
+  }
+  // Every role text went through the counter once over the three records, the first time it was met.
+  std::vector<std::string> roles;
+  for (const auto& s : counted) {
+    if (s == "system" || s == "user" || s == "assistant") roles.push_back(s);
+  }
+  EXPECT_EQ(roles, (std::vector<std::string>{"system", "user", "assistant"}));
 }
 
 TEST(PriceRecordTokens, ChatPartsNamesToolCallsAndTools) {
