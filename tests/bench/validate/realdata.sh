@@ -3,8 +3,11 @@
 # Python port of the cookbook's format checker (cookbook_checker.py: json.loads + its 7 checks) on the same
 # file, in the same run. The file is the realdata chat files (../shared/realdata/chat, each ending in a
 # newline) repeated to the size asked. CPU seconds (user+sys) are what counts on a shared machine; `uptime`
-# is printed beside them. Not run by ctest. FTPREP_SHARED overrides where shared/ is (default: beside the repo).
-# Usage: realdata.sh [FTPREP] [MB] [OTHER_FTPREP...]   (OTHER: e.g. an older build, for before/after)
+# is printed beside them. The commands run interleaved ROUNDS times (env, default 5) and the ratios use the
+# median CPU of each: on a virtual machine one run's speed can differ from the next by 40%. ftprep runs with
+# one job (CPU throughput per core) and with the default --jobs (every core; costs some CPU for the
+# hand-offs). Not run by ctest. FTPREP_SHARED overrides where shared/ is (default: beside the repo).
+# Usage: [ROUNDS=N] realdata.sh [FTPREP] [MB] [OTHER_FTPREP...]   (OTHER: e.g. an older build, for before/after)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-build/ftprep}")
@@ -31,10 +34,35 @@ run() {  # run LABEL CMD... -> CPU s, wall s, MB/s by CPU
   echo "$(awk '{print $1 + $2}' "$tmp/t1") $label" >> "$tmp/cpu"
 }
 v="validate --profile openai-chat --progress never"
-run "python cookbook checker (json.loads + 7 checks)" /usr/bin/python3 "$here/cookbook_checker.py" "$tmp/chat.jsonl"
-run "ftprep $v" "$bin" $v "$tmp/chat.jsonl"
-run "ftprep validate --profile jsonl (parse only)" "$bin" validate --profile jsonl --progress never "$tmp/chat.jsonl"
-for other in "$@"; do
-  run "$(basename "$other") $v" "$(realpath "$other")" $v "$tmp/chat.jsonl"
+rounds=${ROUNDS:-5}
+for r in $(seq "$rounds"); do
+  [ "$r" = 1 ] && verbose=1 || verbose=0
+  show() { if [ "$verbose" = 1 ]; then cat; else cat > /dev/null; fi; }
+  run "python cookbook checker (json.loads + 7 checks)" /usr/bin/python3 "$here/cookbook_checker.py" \
+    "$tmp/chat.jsonl" | show
+  run "ftprep $v --jobs 1" "$bin" $v --jobs 1 "$tmp/chat.jsonl" | show
+  run "ftprep $v" "$bin" $v "$tmp/chat.jsonl" | show
+  run "ftprep validate --profile jsonl (parse only)" "$bin" validate --profile jsonl --progress never \
+    "$tmp/chat.jsonl" | show
+  for other in "$@"; do
+    run "$(basename "$other") $v" "$(realpath "$other")" $v "$tmp/chat.jsonl" | show
+  done
 done
-awk 'NR == 1 { p = $1 } NR == 2 { f = $1 } END { printf "ftprep openai-chat vs python checker: %.2fx the throughput (target >= 2x)\n", p / f }' "$tmp/cpu"
+uptime
+# Median CPU per label, then the ratios.
+awk '
+  { l = substr($0, index($0, " ") + 1); c[l, ++n[l]] = $1; if (!(l in seen)) { seen[l] = 1; order[++k] = l } }
+  END {
+    for (i = 1; i <= k; i++) {
+      l = order[i]; m = n[l]
+      for (a = 1; a <= m; a++) v[a] = c[l, a]
+      for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (v[b] < v[a]) { t = v[a]; v[a] = v[b]; v[b] = t }
+      med[l] = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+      printf "median cpu %6.2f s  %s (%d runs)\n", med[l], l, m
+      if (l ~ /^python/) p = med[l]
+    }
+    for (i = 1; i <= k; i++) {
+      l = order[i]
+      if (l ~ /^ftprep validate --profile openai-chat/) printf "python checker / %s: %.2fx the throughput (target >= 2x)\n", l, p / med[l]
+    }
+  }' "$tmp/cpu"
