@@ -82,7 +82,7 @@ inline const uint8_t* SkipAscii(const uint8_t* begin, const uint8_t* p, const ui
     if (x) return p + (std::countr_zero(x) >> 3);
     p += 8;
   }
-  if (end - begin >= 8) {
+  if (p < end && end - begin >= 8) {  // p == end would shift by 64 below
     const uint8_t* w = end - 8;
     uint64_t x;
     std::memcpy(&x, w, 8);
