@@ -45,7 +45,7 @@ for r in $(seq "$rounds"); do
   run "ftprep validate --profile jsonl (parse only)" "$bin" validate --profile jsonl --progress never \
     "$tmp/chat.jsonl" | show
   for other in "$@"; do
-    run "$(basename "$other") $v" "$(realpath "$other")" $v "$tmp/chat.jsonl" | show
+    run "$(realpath "$other") $v" "$(realpath "$other")" $v "$tmp/chat.jsonl" | show
   done
 done
 uptime
