@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -15,8 +16,9 @@ constexpr size_t kMaxMembers = 64;  // beyond, the full path's hash set checks d
 
 inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 // The text ends with a NUL, which stops every scan below that looks at single bytes.
+// Most calls find no blank, or the one space of ", " and ": ": the first test turns away every byte above it.
 inline const char* SkipWs(const char* p) {
-  while (IsWs(*p)) ++p;
+  while (static_cast<unsigned char>(*p) <= ' ' && IsWs(*p)) ++p;
   return p;
 }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -110,23 +112,6 @@ inline const char* SkipUtf8(const char* p, const char* end) {
   return p;
 }
 
-inline int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-// Four hex digits at p, or -1 (stops at the first non-hex byte, so never reads past the final NUL).
-inline int Hex4(const char* p) {
-  int v = 0;
-  for (int i = 0; i < 4; ++i) {
-    int h = HexVal(p[i]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
 inline char* PutUtf8(unsigned cp, char* d) {
   if (cp < 0x80) {
     *d++ = static_cast<char>(cp);
@@ -146,35 +131,41 @@ inline char* PutUtf8(unsigned cp, char* d) {
   return d;
 }
 
+// The byte a two-byte escape stands for, by the byte after the backslash; 0 for 'u' and for invalid escapes.
+constexpr auto kSimpleEscapes = [] {
+  std::array<char, 256> t{};
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['/'] = '/';
+  t['b'] = '\b';
+  t['f'] = '\f';
+  t['n'] = '\n';
+  t['r'] = '\r';
+  t['t'] = '\t';
+  return t;
+}();
+
 // Decodes the escape at p (a backslash) into *dst; returns the byte after it, or nullptr for an invalid
 // escape or a lone surrogate.
 inline const char* Unescape(const char* p, char** dst) {
-  char* d = *dst;
-  switch (p[1]) {
-    case '"': case '\\': case '/': *d++ = p[1]; break;
-    case 'b': *d++ = '\b'; break;
-    case 'f': *d++ = '\f'; break;
-    case 'n': *d++ = '\n'; break;
-    case 'r': *d++ = '\r'; break;
-    case 't': *d++ = '\t'; break;
-    case 'u': {
-      int cp = Hex4(p + 2);
-      if (cp < 0) return nullptr;
-      p += 6;
-      if (cp >= 0xD800 && cp <= 0xDFFF) {
-        if (cp >= 0xDC00 || p[0] != '\\' || p[1] != 'u') return nullptr;
-        int lo = Hex4(p + 2);
-        if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
-        p += 6;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-      }
-      *dst = PutUtf8(static_cast<unsigned>(cp), d);
-      return p;
-    }
-    default: return nullptr;
+  const char simple = kSimpleEscapes[static_cast<unsigned char>(p[1])];
+  if (simple != 0) {
+    *(*dst)++ = simple;
+    return p + 2;
   }
-  *dst = d;
-  return p + 2;
+  if (p[1] != 'u') return nullptr;
+  int cp = JsonHex4(p + 2);
+  if (cp < 0) return nullptr;
+  p += 6;
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    if (cp >= 0xDC00 || p[0] != '\\' || p[1] != 'u') return nullptr;
+    int lo = JsonHex4(p + 2);
+    if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
+    p += 6;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  }
+  *dst = PutUtf8(static_cast<unsigned>(cp), *dst);
+  return p;
 }
 
 }  // namespace
@@ -195,13 +186,13 @@ bool FastJson::Parse(rapidjson::Document& doc, const char* text, size_t len, int
 
 bool FastJson::Run(rapidjson::Document& d) {
   frames_.clear();
-  keys_.clear();
+  nkeys_ = 0;
   const char* p = SkipWs(text_);
   if (*p != '{') return false;
   bool want_key = false;
   for (;;) {
     if (want_key) {
-      if (*p != '"' || keys_.size() - frames_.back().key_start >= kMaxMembers) return false;
+      if (*p != '"' || nkeys_ - frames_.back().key_start >= kMaxMembers) return false;
       p = String(p, d, true);
       if (p == nullptr) return false;
       p = SkipWs(p);
@@ -215,7 +206,8 @@ bool FastJson::Run(rapidjson::Document& d) {
         d.StartObject();
         p = SkipWs(p + 1);
         if (*p != '}') {
-          frames_.push_back({0, static_cast<uint32_t>(keys_.size()), true});
+          if (keys_.size() < nkeys_ + kMaxMembers) keys_.resize(nkeys_ + kMaxMembers);
+          frames_.push_back({0, static_cast<uint32_t>(nkeys_), true});
           want_key = true;
           continue;
         }
@@ -273,7 +265,7 @@ bool FastJson::Run(rapidjson::Document& d) {
       ++p;
       if (f.object) {
         d.EndObject(f.count);
-        keys_.resize(f.key_start);
+        nkeys_ = f.key_start;
       } else {
         d.EndArray(f.count);
       }
@@ -282,21 +274,37 @@ bool FastJson::Run(rapidjson::Document& d) {
   }
 }
 
-bool FastJson::NewKey(std::string_view k) {
-  for (size_t i = frames_.back().key_start; i < keys_.size(); ++i) {
+inline bool FastJson::NewKey(std::string_view k) {
+  for (size_t i = frames_.back().key_start; i < nkeys_; ++i) {
     if (keys_[i].size() == k.size() && std::memcmp(keys_[i].data(), k.data(), k.size()) == 0) return false;
   }
-  keys_.push_back(k);
+  keys_[nkeys_++] = k;
   return true;
 }
 
-// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote.
-const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
-  const char* const start = ++p;
+// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote. Most
+// strings are short keys and values whose first 16 bytes hold the closing quote and nothing else special:
+// they take the first return, and StringRest the rest.
+__attribute__((always_inline)) inline const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
+  const char* const start = p + 1;
+  p = FindSpecial(start, end_);
+  if (p == end_ || *p != '"') return StringRest(start, p, d, key);
+  const auto n = static_cast<rapidjson::SizeType>(p - start);
+  if (key) {
+    if (!NewKey(std::string_view(start, n))) return nullptr;
+    d.Key(start, n, true);
+  } else {
+    d.String(start, n, true);
+  }
+  return p + 1;
+}
+
+// String from p, the first special byte (or end_) after the string's start.
+__attribute__((noinline)) const char* FastJson::StringRest(const char* start, const char* p,
+                                                           rapidjson::Document& d, bool key) {
   const char* const end = end_;
   // Until the first escape the string's bytes are the text's own.
   for (;;) {
-    p = FindSpecial(p, end);
     if (p == end) return nullptr;
     const char c = *p;
     if (c == '"') {
@@ -313,8 +321,9 @@ const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
     if (static_cast<unsigned char>(c) < 0x80) return nullptr;  // a control byte
     p = SkipUtf8(p, end);
     if (p == nullptr) return nullptr;
+    p = FindSpecial(p, end);
   }
-  // Keys with escapes are rare; the full path compares them unescaped.
+// Keys with escapes are rare; the full path compares them unescaped.
   if (key) return nullptr;
   const size_t need = static_cast<size_t>(end - start) + 16;
   if (scratch_size_ < need) {
@@ -326,12 +335,11 @@ const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
   char* o = out + (p - start);
   for (;;) {  // p is at a special byte
     const char c = *p;
-    if (c == '"') {
-      d.String(out, static_cast<rapidjson::SizeType>(o - out), true);
-      return p + 1;
-    }
     if (c == '\\') {
       p = Unescape(p, &o);
+    } else if (c == '"') {
+      d.String(out, static_cast<rapidjson::SizeType>(o - out), true);
+      return p + 1;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       const char* q = SkipUtf8(p, end);
       if (q == nullptr) return nullptr;

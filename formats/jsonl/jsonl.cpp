@@ -140,24 +140,8 @@ struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandl
   }
 };
 
-inline int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-inline int Hex4(const char* p, const char* end) {
-  if (end - p < 4) return -1;
-  int v = 0;
-  for (int i = 0; i < 4; ++i) {
-    int h = HexVal(p[i]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
 // Rewrites lone surrogate escapes to \ufffd (same length, so columns are unchanged). Returns true if changed.
+// The string's terminating NUL stops ftprep::JsonHex4 at its end.
 bool FixLoneSurrogates(std::string* s) {
   bool changed = false, in_str = false;
   char* p = s->data();
@@ -182,13 +166,13 @@ bool FixLoneSurrogates(std::string* s) {
       p += 2;
       continue;
     }
-    int v = Hex4(p + 2, end);
+    int v = ftprep::JsonHex4(p + 2);
     if (v < 0) {
       p += 2;
       continue;
     }
     if (v >= 0xD800 && v <= 0xDBFF) {
-      int w = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? Hex4(p + 8, end) : -1;
+      int w = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? ftprep::JsonHex4(p + 8) : -1;
       if (w >= 0xDC00 && w <= 0xDFFF) {
         p += 12;
         continue;
