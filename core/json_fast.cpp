@@ -40,21 +40,8 @@ inline unsigned Specials16(__m128i v) {
 }
 #endif
 
-// The first special byte in [p, end), or end.
-inline const char* FindSpecial(const char* p, const char* end) {
-#if defined(__SSE2__)
-  while (end - p >= 16) {
-    unsigned m = Specials16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-    if (m != 0) return p + __builtin_ctz(m);
-    p += 16;
-  }
-#endif
-  while (p < end && !IsSpecial(*p)) ++p;
-  return p;
-}
-
 // Copies [p, end) to dst up to the first special byte, which it returns (or end); *dst moves past the copy.
-// dst has room for end - p + 16 bytes (whole 16-byte blocks are stored).
+// Whole 16-byte blocks are stored while 16 bytes of the text are left, so dst needs room for end - p bytes.
 inline const char* CopyToSpecial(const char* p, const char* end, char** dst) {
   char* d = *dst;
 #if defined(__SSE2__)
@@ -174,6 +161,9 @@ bool FastJson::Parse(rapidjson::Document& doc, const char* text, size_t len, int
   if (len >= 0xFFFFFFFFu || max_depth < 1) return false;
   text_ = text;
   end_ = text + len;
+  // The document's strings: one block of the document's memory (so they live as long as the document), a
+  // string at its offset in the text, ended by a NUL.
+  strings_ = static_cast<char*>(doc.GetAllocator().Malloc(len + 1));
   max_depth_ = static_cast<size_t>(max_depth);
   bool ok = false;
   auto build = [this, &ok](rapidjson::Document& d) {
@@ -282,63 +272,48 @@ inline bool FastJson::NewKey(std::string_view k) {
   return true;
 }
 
-// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote. Most
-// strings are short keys and values whose first 16 bytes hold the closing quote and nothing else special:
-// they take the first return, and StringRest the rest.
+// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote. Its bytes
+// go to the same offset in strings_ as it is stored: most strings are short keys and values that hold nothing
+// special but the closing quote, and take the first return; StringRest does the rest.
 __attribute__((always_inline)) inline const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
   const char* const start = p + 1;
-  p = FindSpecial(start, end_);
-  if (p == end_ || *p != '"') return StringRest(start, p, d, key);
+  char* const out = strings_ + (start - text_);
+  char* o = out;
+  p = CopyToSpecial(start, end_, &o);
+  if (p == end_ || *p != '"') return StringRest(start, p, out, o, d, key);
   const auto n = static_cast<rapidjson::SizeType>(p - start);
+  *o = '\0';
   if (key) {
     if (!NewKey(std::string_view(start, n))) return nullptr;
-    d.Key(start, n, true);
+    d.Key(out, n, false);
   } else {
-    d.String(start, n, true);
+    d.String(out, n, false);
   }
   return p + 1;
 }
 
-// String from p, the first special byte (or end_) after the string's start.
-__attribute__((noinline)) const char* FastJson::StringRest(const char* start, const char* p,
+// String from p, the first special byte (or end_) after the string's start, with [out, o) its bytes so far.
+// Unescaped bytes are never more than their escapes, so o stays at or before p's offset in strings_, and what
+// it writes never reaches another string's bytes.
+__attribute__((noinline)) const char* FastJson::StringRest(const char* start, const char* p, char* out, char* o,
                                                            rapidjson::Document& d, bool key) {
   const char* const end = end_;
-  // Until the first escape the string's bytes are the text's own.
-  for (;;) {
+  for (;;) {  // p is at a special byte
     if (p == end) return nullptr;
     const char c = *p;
-    if (c == '"') {
-      const auto n = static_cast<rapidjson::SizeType>(p - start);
+    if (c == '\\') {
+      if (key) return nullptr;  // keys with escapes are rare; the full path compares them unescaped
+      p = Unescape(p, &o);
+      if (p == nullptr) return nullptr;
+    } else if (c == '"') {
+      const auto n = static_cast<rapidjson::SizeType>(o - out);
+      *o = '\0';
       if (key) {
         if (!NewKey(std::string_view(start, n))) return nullptr;
-        d.Key(start, n, true);
+        d.Key(out, n, false);
       } else {
-        d.String(start, n, true);
+        d.String(out, n, false);
       }
-      return p + 1;
-    }
-    if (c == '\\') break;
-    if (static_cast<unsigned char>(c) < 0x80) return nullptr;  // a control byte
-    p = SkipUtf8(p, end);
-    if (p == nullptr) return nullptr;
-    p = FindSpecial(p, end);
-  }
-// Keys with escapes are rare; the full path compares them unescaped.
-  if (key) return nullptr;
-  const size_t need = static_cast<size_t>(end - start) + 16;
-  if (scratch_size_ < need) {
-    scratch_size_ = std::max(need, scratch_size_ * 2);
-    scratch_ = std::make_unique_for_overwrite<char[]>(scratch_size_);
-  }
-  char* const out = scratch_.get();
-  std::memcpy(out, start, static_cast<size_t>(p - start));
-  char* o = out + (p - start);
-  for (;;) {  // p is at a special byte
-    const char c = *p;
-    if (c == '\\') {
-      p = Unescape(p, &o);
-    } else if (c == '"') {
-      d.String(out, static_cast<rapidjson::SizeType>(o - out), true);
       return p + 1;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       const char* q = SkipUtf8(p, end);
@@ -349,9 +324,7 @@ __attribute__((noinline)) const char* FastJson::StringRest(const char* start, co
     } else {
       return nullptr;  // a control byte
     }
-    if (p == nullptr) return nullptr;
     p = CopyToSpecial(p, end, &o);
-    if (p == end) return nullptr;
   }
 }
 

@@ -45,7 +45,7 @@ class FastJson {
   };
   bool Run(rapidjson::Document& d);
   const char* String(const char* p, rapidjson::Document& d, bool key);
-  const char* StringRest(const char* start, const char* p, rapidjson::Document& d, bool key);
+  const char* StringRest(const char* start, const char* p, char* out, char* o, rapidjson::Document& d, bool key);
   const char* Number(const char* p, rapidjson::Document& d);
   bool NewKey(std::string_view k);
 
@@ -57,8 +57,7 @@ class FastJson {
   // room for kMaxMembers more, so adding a key needs no capacity check.
   std::vector<std::string_view> keys_;
   size_t nkeys_ = 0;
-  std::unique_ptr<char[]> scratch_;     // a string's unescaped bytes
-  size_t scratch_size_ = 0;
+  char* strings_ = nullptr;  // the document's string bytes (see Parse)
 };
 
 // FastJson::Parse with the calling thread's FastJson (its scratch reused from record to record). Without a
