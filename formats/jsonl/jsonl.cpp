@@ -501,7 +501,8 @@ class JsonlReader {
     max_depth_ = std::atoi(std::string(Option(opts, "max_depth", "1000")).c_str());
     // read_block_bytes exists for the fuzz target: tiny blocks drive lines across block boundaries.
     size_t block = std::strtoull(std::string(Option(opts, "read_block_bytes", "1048576")).c_str(), nullptr, 10);
-    buf_.resize(std::clamp<size_t>(block, 1, 64u << 20));
+    buf_size_ = std::clamp<size_t>(block, 1, 64u << 20);
+    buf_ = std::make_unique_for_overwrite<char[]>(buf_size_);  // not zeroed: read() fills what is used
     // fast_parse=0 exists for the tests: it sends every line down the full path, to compare the two.
     fast_ = std::string_view(Option(opts, "fast_parse", "1")) != "0";
   }
@@ -598,7 +599,7 @@ class JsonlReader {
     bool too_long = false;
     for (;;) {
       if (pos_ < len_) {
-        const char* start = buf_.data() + pos_;
+        const char* start = buf_.get() + pos_;
         const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
         size_t n = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
         if (!too_long) {
@@ -632,7 +633,7 @@ class JsonlReader {
         eof_done_ = true;
         return FTPREP_OK;
       }
-      long long n = in_->read(in_->ctx, buf_.data(), buf_.size());
+      long long n = in_->read(in_->ctx, buf_.get(), buf_size_);
       if (n < 0) {
         err_ = "read error";
         return FTPREP_ERR_IO;
@@ -648,7 +649,8 @@ class JsonlReader {
   uint64_t max_record_ = 64ull << 20;
   int max_depth_ = 1000;
   bool fast_ = true;
-  std::vector<char> buf_;
+  std::unique_ptr<char[]> buf_;
+  size_t buf_size_ = 0;
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;
