@@ -542,6 +542,25 @@ XmlScanner::Step XmlScanner::Pi() {
   return Step::kOk;
 }
 
+// A stop Text() and CData() share: "\r" or "\r\n" becomes "\n"; a UTF-8 sequence is checked and copied; any
+// other byte here is a control character. False when the scan must end: *st is then kMore or kBad.
+bool XmlScanner::SharedStop(unsigned char** r, unsigned char** w, const unsigned char* e, Step* st) {
+  unsigned char* p = *r;
+  if (*p == '\r') {
+    if (p + 1 == e) return *st = Step::kMore, false;
+    *(*w)++ = '\n';
+    *r = p + (p[1] == '\n' ? 2 : 1);
+    return true;
+  }
+  if (*p < 0x80) return *st = Bad("a control character"), false;
+  const int n = Utf8Seq(p, e);
+  if (n < 0) return *st = Step::kMore, false;
+  if (n == 0) return *st = Bad("invalid UTF-8"), false;
+  for (int i = 0; i < n; ++i) *(*w)++ = *p++;
+  *r = p;
+  return true;
+}
+
 // Character data, decoded in place (references and line ends only shrink it) and handed over in one piece
 // per buffer-full. CR LF and a lone CR become LF, as expat does.
 XmlScanner::Step XmlScanner::Text() {
@@ -569,13 +588,6 @@ XmlScanner::Step XmlScanner::Text() {
       }
       if (n == 0) return Bad("an entity or character reference the scanner does not know");
       r += n;
-    } else if (c == '\r') {
-      if (r + 1 == e) {
-        st = Step::kMore;
-        break;
-      }
-      *w++ = '\n';
-      r += r[1] == '\n' ? 2 : 1;
     } else if (c == ']') {
       if (e - r < 3 && (r + 1 == e || r[1] == ']')) {
         st = Step::kMore;
@@ -583,16 +595,9 @@ XmlScanner::Step XmlScanner::Text() {
       }
       if (r[1] == ']' && r[2] == '>') return Bad("']]>' in text");
       *w++ = *r++;
-    } else if (c >= 0x80) {
-      const int n = Utf8Seq(r, e);
-      if (n < 0) {
-        st = Step::kMore;
-        break;
-      }
-      if (n == 0) return Bad("invalid UTF-8");
-      for (int i = 0; i < n; ++i) *w++ = *r++;
-    } else {
-      return Bad("a control character");
+    } else if (!SharedStop(&r, &w, e, &st)) {
+      if (st == Step::kMore) break;
+      return st;
     }
   }
   pos_ = static_cast<size_t>(r - reinterpret_cast<unsigned char*>(buf_.get()));
@@ -630,23 +635,9 @@ XmlScanner::Step XmlScanner::CData() {
         break;
       }
       *w++ = *r++;
-    } else if (c == '\r') {
-      if (r + 1 == e) {
-        st = Step::kMore;
-        break;
-      }
-      *w++ = '\n';
-      r += r[1] == '\n' ? 2 : 1;
-    } else if (c >= 0x80) {
-      const int n = Utf8Seq(r, e);
-      if (n < 0) {
-        st = Step::kMore;
-        break;
-      }
-      if (n == 0) return Bad("invalid UTF-8");
-      for (int i = 0; i < n; ++i) *w++ = *r++;
-    } else {
-      return Bad("a control character");
+    } else if (!SharedStop(&r, &w, e, &st)) {
+      if (st == Step::kMore) break;
+      return st;
     }
   }
   if (closed) in_cdata_ = false;
