@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "utf8.h"  // core/
 #include "xml_stream.h"
 
 namespace ftprep::xlsx {
@@ -33,31 +34,11 @@ constexpr Tables kT;
 
 inline bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Length (2-4) of the UTF-8 sequence at p, whose lead byte is >= 0x80, if it is one expat accepts (shortest
-// form, no surrogates, at most U+10FFFF, not U+FFFE/U+FFFF); 0 if not; -1 if it runs past `e`.
+// Length (2-4) of the UTF-8 sequence at p, whose lead byte is >= 0x80, if it is one expat accepts (core/utf8.h's
+// well-formed UTF-8, but not U+FFFE/U+FFFF); 0 if not; -1 if it runs past `e` and is well formed so far.
 int Utf8Seq(const unsigned char* p, const unsigned char* e) {
-  const unsigned c = p[0];
-  int n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (e - p < n) return -1;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (int i = 2; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  }
-  if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0;
+  const int n = Utf8SeqLen(p, e);
+  if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0;
   return n;
 }
 
