@@ -51,14 +51,8 @@ int Score(const Value& in) {
   return 0;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "bedrock-converse", "1.0", &f, "dialect: Amazon Bedrock Converse {\"system\":[{\"text\"}],\"messages\":[..]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("bedrock-converse",
+               "dialect: Amazon Bedrock Converse {\"system\":[{\"text\"}],\"messages\":[..]}", Decode, Encode,
+               Score)

@@ -325,6 +325,19 @@ constexpr ftprep_format_v1 Format() {
                           &OpenWriterT<S>, &WriteRecord, &CloseWriter};
 }
 
+// The end of every dialect's .cpp (after its anonymous namespace): the plugin's name, its one-line summary
+// and its three functions, registered as a format plugin (built in, or as a module's entry point).
+#define FTPREP_DIALECT(name, summary, decode, encode, score)                                      \
+  namespace {                                                                                     \
+  constexpr ::ftprep::dialect::Spec kDialectSpec{&decode, &encode, &score};                       \
+  const ftprep_plugin_v1* DescribeDialect(const ftprep_host*) {                                   \
+    static const ftprep_format_v1 f = ::ftprep::dialect::Format<kDialectSpec>();                  \
+    static const ftprep_plugin_v1 p = ::ftprep::plugin::DescribeFormat(name, "1.0", &f, summary); \
+    return &p;                                                                                    \
+  }                                                                                               \
+  }                                                                                               \
+  FTPREP_PLUGIN(DescribeDialect)
+
 // Shared by the chat dialects: checks an OpenAI chat record's messages (array of objects with a string role).
 inline std::string CheckChat(const Value& in, const Value** messages) {
   const Value* m = Get(in, "messages");

@@ -52,14 +52,7 @@ int Score(const Value& in) {
   return (c && c->IsArray()) ? 90 : 0;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "gemini", "1.0", &f, "dialect: Gemini/Vertex {\"systemInstruction\",\"contents\":[{\"role\",\"parts\"}]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("gemini", "dialect: Gemini/Vertex {\"systemInstruction\",\"contents\":[{\"role\",\"parts\"}]}",
+               Decode, Encode, Score)
