@@ -9,6 +9,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "utf8.h"
+
 namespace ftprep {
 namespace {
 
@@ -63,37 +65,12 @@ inline const char* CopyToSpecial(const char* p, const char* end, char** dst) {
   return p;
 }
 
-// Length of the well-formed UTF-8 character at p (a byte >= 0x80), or 0: the rules of the line check
-// (no overlong forms, no surrogates, nothing above U+10FFFF).
-inline size_t Utf8Len(const char* s, const char* end) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s);
-  unsigned c = p[0];
-  size_t len;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-  } else {
-    return 0;
-  }
-  if (static_cast<size_t>(end - s) < len) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((p[k] & 0xC0) != 0x80) return 0;
-  }
-  if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
-      (c == 0xF4 && p[1] >= 0x90)) {
-    return 0;
-  }
-  return len;
-}
-
 // Skips a run of multi-byte characters starting at p; nullptr if one is malformed.
 inline const char* SkipUtf8(const char* p, const char* end) {
   do {
-    size_t n = Utf8Len(p, end);
-    if (n == 0) return nullptr;
+    // The line check's rules (core/utf8.h): no overlong forms, no surrogates, nothing above U+10FFFF.
+    const int n = Utf8SeqLen(reinterpret_cast<const unsigned char*>(p), reinterpret_cast<const unsigned char*>(end));
+    if (n <= 0) return nullptr;  // malformed, or cut by the end of the line
     p += n;
   } while (p < end && static_cast<unsigned char>(*p) >= 0x80);
   return p;

@@ -29,6 +29,7 @@
 #include "ftprep/plugin.hpp"
 #include "format_reader.h"
 #include "json_fast.h"
+#include "utf8.h"
 
 namespace {
 
@@ -208,44 +209,6 @@ std::string Printable(std::string_view k, size_t max) {
   return out;
 }
 
-size_t InvalidUtf8At(const unsigned char* p, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    }
-    if (c == 0xE0 && p[i + 1] < 0xA0) return i;
-    if (c == 0xED && p[i + 1] >= 0xA0) return i;
-    if (c == 0xF0 && p[i + 1] < 0x90) return i;
-    if (c == 0xF4 && p[i + 1] >= 0x90) return i;
-    i += len;
-  }
-  return static_cast<size_t>(-1);
-}
-
 // Forwards SAX events to `h` (a document being built) and stops past max_depth levels of nesting, so the
 // one parse that builds a record also enforces the reader's depth limit.
 template <typename H>
@@ -338,8 +301,8 @@ class LineChecker {
  public:
   // Valid UTF-8 and no NUL byte.
   bool CheckBytes(std::string_view line, size_t col_base, LineError* err) {
-    size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(line.data()), line.size());
-    if (bad != static_cast<size_t>(-1)) {
+    size_t bad = ftprep::FindInvalidUtf8(line);
+    if (bad != std::string_view::npos) {
       char hex[8];
       std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(line[bad]));
       msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at column " + std::to_string(bad + 1 + col_base);
