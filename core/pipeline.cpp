@@ -102,13 +102,19 @@ Status Pipeline::Finish(Stage* stage, Record& rec, Outcome& out) {
 
 Status Pipeline::Emit(Record& rec, const Outcome& out) {
   std::string_view excerpt = out.excerpt ? rec.raw() : std::string_view();
-  for (const Finding& f : out.findings) diag_.Report(f.severity, rec.loc, f.rule, f.message, f.path, excerpt);
+  for (const Finding& f : out.findings) {
+    if (f.id != nullptr) {
+      diag_.Report(f.severity, rec.loc, f.id, f.message, f.path, excerpt);
+    } else {
+      diag_.Report(f.severity, rec.loc, f.rule, f.message, f.path, excerpt);
+    }
+  }
   if (out.verdict == Verdict::kReject) {
     ++rejected_;
     if (rejects_) {
       std::vector<RejectsWriter::Error> errs;
       for (const Finding& f : out.findings) {
-        if (f.severity >= out.reject_at) errs.push_back({f.rule, f.message, f.path});
+        if (f.severity >= out.reject_at) errs.push_back({std::string(f.rule_id()), f.message, f.path});
       }
       FTPREP_RETURN_IF_ERROR(rejects_->Write(rec.loc, rec.raw(), errs));
     }
