@@ -463,16 +463,28 @@ Status RuleEngine::RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t 
 Status RuleEngine::Consume(RecordChecks* r, uint64_t line, std::vector<Finding>* out) {
   sink_ = out;
   line_ = line;
-  size_t begin = 0;
+  // Into an empty *out the worker's findings go whole (a swap, not a move per finding); a finding an ordered
+  // half emits is then rotated back to its rule set's place (rare: most ordered sets come last or say nothing).
+  bool whole = out->empty();
+  if (whole) out->swap(r->findings);
+  size_t begin = 0, shift = 0;  // shift: findings the ordered halves have added so far
   for (size_t i = 0; i < sets_.size() && i < r->set_end.size(); ++i) {
     size_t end = r->set_end[i];
-    for (size_t k = begin; k < end; ++k) out->push_back(std::move(r->findings[k]));
+    if (!whole) {
+      for (size_t k = begin; k < end; ++k) out->push_back(std::move(r->findings[k]));
+    }
     begin = end;
     if (r->skipped[i]) continue;
+    size_t before = out->size();
     Status st = RunOrdered(sets_[i], r, i, line);
     if (!st.ok()) {
       sink_ = nullptr;
       return st;
+    }
+    if (whole && out->size() > before) {
+      size_t at = end + shift;  // just after set i's own findings
+      std::rotate(out->begin() + at, out->begin() + before, out->end());
+      shift += out->size() - before;
     }
   }
   sink_ = nullptr;
