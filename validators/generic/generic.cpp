@@ -47,8 +47,18 @@ using ftprep::rules::generic::IsInvisible;
 using ftprep::rules::generic::PlainSequence;
 constexpr const std::array<uint8_t, 256>& kTable = ftprep::rules::generic::kByteClass;
 
-bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool IsKeyChar(unsigned char c) { return IsAlnum(c) || c == '_' || c == '-'; }
+// Bit 0: a letter or digit; bit 1: also '_' and '-' (the characters of keys and tokens).
+constexpr std::array<uint8_t, 256> MakeWordClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    t[c] = static_cast<uint8_t>((alnum ? 1 : 0) | (alnum || c == '_' || c == '-' ? 2 : 0));
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kWordClass = MakeWordClasses();
+bool IsAlnum(unsigned char c) { return kWordClass[c] & 1; }
+bool IsKeyChar(unsigned char c) { return kWordClass[c] & 2; }
 
 // s.compare(i, N - 1, lit) == 0 for a literal: the length is a constant, so the compare is a few inline loads
 // rather than a call (hot: every '-' and '_').
@@ -101,7 +111,15 @@ class Generic : public ftprep::plugin::RuleSet {
   void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
     out_ = &out;
     at_ = nullptr;
-    Walk(rec, nullptr, 0);
+#if defined(__x86_64__)
+    if (avx2_) {
+      WalkAvx2(rec, nullptr, 0);
+    } else {
+      WalkSse2(rec, nullptr, 0);
+    }
+#else
+    WalkScalar(rec, nullptr, 0);
+#endif
   }
 
  private:
@@ -125,7 +143,7 @@ class Generic : public ftprep::plugin::RuleSet {
     return p;
   }
 
-  void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
+  __attribute__((noinline)) void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
 
   // Whether a key holds content; most keys are ruled out by a bit of a small filter on their length and
   // first and last bytes.
@@ -141,20 +159,26 @@ class Generic : public ftprep::plugin::RuleSet {
 
   // Every string of the value, depth first in document order (the order findings are reported in). Strings
   // deeper than kMaxDepth are not looked at (the reader already caps nesting; this guards direct API use).
+  // One copy per kind of stop mask (Word), each calling itself (Self) and its scan (Full): the AVX2 one is
+  // compiled for AVX2 as a whole, so the mask step is inlined into the walk and the scan.
   static constexpr int kMaxDepth = 512;
-  void Walk(const rapidjson::Value& v, const Step* at, int depth) {
+  using WordFn = uint64_t (*)(const unsigned char*, size_t, size_t);
+  using WalkFn = void (Generic::*)(const rapidjson::Value&, const Step*, int);
+  using ScanFn = void (Generic::*)(std::string_view, bool);
+
+  template <WordFn Word, WalkFn Self, ScanFn Full>
+  __attribute__((always_inline)) void WalkWith(const rapidjson::Value& v, const Step* at, int depth) {
     if (v.IsString()) {
       at_ = at;
-      Scan(ftprep::rules::Str(v), false);
+      (this->*Full)(ftprep::rules::Str(v), false);
     } else if (v.IsObject()) {
       if (depth >= kMaxDepth) return;
       for (const auto& m : v.GetObject()) {
         const Step step{at, m.name.GetString(), m.name.GetStringLength()};
         if (m.value.IsString()) {
-          at_ = &step;
-          Scan(ftprep::rules::Str(m.value), IsContentKey(ftprep::rules::Str(m.name)));
+          String<Word, Full>(m.value, &step, &m.name);
         } else if (m.value.IsObject() || m.value.IsArray()) {
-          Walk(m.value, &step, depth + 1);
+          (this->*Self)(m.value, &step, depth + 1);
         }
       }
     } else if (v.IsArray()) {
@@ -163,14 +187,47 @@ class Generic : public ftprep::plugin::RuleSet {
         const Step step{at, nullptr, i};
         const rapidjson::Value& e = v[i];
         if (e.IsString()) {
-          at_ = &step;
-          Scan(ftprep::rules::Str(e), false);
+          String<Word, Full>(e, &step, nullptr);
         } else if (e.IsObject() || e.IsArray()) {
-          Walk(e, &step, depth + 1);
+          (this->*Self)(e, &step, depth + 1);
         }
       }
     }
   }
+
+  // A string member (key: its name) or element (key: nullptr). Most are short and hold no byte to look at:
+  // those are done after one mask word, unless they could be empty or whitespace-only content (the only
+  // findings that need the key).
+  template <WordFn Word, ScanFn Full>
+  __attribute__((always_inline)) void String(const rapidjson::Value& v, const Step* at, const rapidjson::Value* key) {
+    const auto* p = reinterpret_cast<const unsigned char*>(v.GetString());
+    const size_t n = v.GetStringLength();
+    if (n != 0 && n <= 64 && p[0] != ' ' && p[0] != '\t' && p[0] != '\n' && p[0] != '\r' && Word(p, n, 0) == 0) return;
+    at_ = at;
+    (this->*Full)(std::string_view(v.GetString(), n), key && IsContentKey(ftprep::rules::Str(*key)));
+  }
+
+#if defined(__x86_64__)
+  __attribute__((target("avx2"), flatten)) void WalkAvx2(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordAvx2, &Generic::WalkAvx2, &Generic::ScanAvx2>(v, at, depth);
+  }
+  void WalkSse2(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordSse2, &Generic::WalkSse2, &Generic::ScanSse2>(v, at, depth);
+  }
+  __attribute__((target("avx2"), noinline, flatten)) void ScanAvx2(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordAvx2>(s, content);
+  }
+  __attribute__((noinline)) void ScanSse2(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordSse2>(s, content);
+  }
+#else
+  void WalkScalar(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordScalar, &Generic::WalkScalar, &Generic::ScanScalar>(v, at, depth);
+  }
+  __attribute__((noinline)) void ScanScalar(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordScalar>(s, content);
+  }
+#endif
 
   // What a string has shown so far: each rule reports once per string, at its first match.
   struct Seen {
@@ -178,26 +235,8 @@ class Generic : public ftprep::plugin::RuleSet {
   };
   static constexpr size_t kStop = ~size_t{0};  // Look's answer when the rest of the string is not scanned
 
-  // The scan of one string, with the stop masks of the fastest kind this CPU runs.
-  void Scan(std::string_view s, bool content) {
-#if defined(__x86_64__)
-    if (avx2_) {
-      ScanAvx2(s, content);
-    } else {
-      ScanWith<ftprep::rules::generic::StopWordSse2>(s, content);
-    }
-#else
-    ScanWith<ftprep::rules::generic::StopWordScalar>(s, content);
-#endif
-  }
-#if defined(__x86_64__)
-  // Compiled for AVX2 as a whole, so the mask step is inlined into the loop.
-  __attribute__((target("avx2"))) void ScanAvx2(std::string_view s, bool content) {
-    ScanWith<ftprep::rules::generic::StopWordAvx2>(s, content);
-  }
-#endif
-
-  template <uint64_t (*Word)(const unsigned char*, size_t, size_t)>
+  // The scan of one string.
+  template <WordFn Word>
   __attribute__((always_inline)) void ScanWith(std::string_view s, bool content) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const size_t n = s.size();
@@ -205,7 +244,7 @@ class Generic : public ftprep::plugin::RuleSet {
       if (content) Emit("generic.content.empty", FTPREP_WARNING, "content is an empty string");
       return;
     }
-    seen_ = Seen{};
+    Seen seen{};
     bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
     // A word of stop bits at a time (stop_masks.h), then a look at only those bytes (most bytes are plain
     // text). A look may consume more bytes (a UTF-8 sequence, a run of letters and digits): the bits of the
@@ -217,7 +256,7 @@ class Generic : public ftprep::plugin::RuleSet {
       while (mask != 0) {
         const size_t i = base + static_cast<size_t>(__builtin_ctzll(mask));
         mask &= mask - 1;
-        const size_t end = Look(s, i);
+        const size_t end = Look(s, i, seen);
         if (end == i + 1) continue;
         if (end == kStop) return;
         next = end;
@@ -231,12 +270,12 @@ class Generic : public ftprep::plugin::RuleSet {
 
   // The look at the stop byte s[i]: reports what starts there, and returns the end of the bytes it consumed
   // (i + 1 for most) or kStop.
-  __attribute__((always_inline)) size_t Look(std::string_view s, size_t i) {
+  __attribute__((always_inline)) size_t Look(std::string_view s, size_t i, Seen& seen) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const size_t n = s.size();
     const unsigned char c = p[i];
-    bool &ctl = seen_.ctl, &invis = seen_.invis, &repl = seen_.repl, &special = seen_.special, &key = seen_.key,
-         &pkey = seen_.pkey, &email = seen_.email, &card = seen_.card, &ssn = seen_.ssn;
+    bool &ctl = seen.ctl, &invis = seen.invis, &repl = seen.repl, &special = seen.special, &key = seen.key,
+         &pkey = seen.pkey, &email = seen.email, &card = seen.card, &ssn = seen.ssn;
     switch (kTable[c]) {
       case kPlain:
         break;
@@ -308,7 +347,9 @@ class Generic : public ftprep::plugin::RuleSet {
         }
         break;
       case kDigit:
-        if (pii_ && (i == 0 || !IsAlnum(p[i - 1]))) {
+        // A card number or an SSN starts here only if a digit, space or dash follows.
+        if (pii_ && (i == 0 || !IsAlnum(p[i - 1])) && i + 1 < n &&
+            ((p[i + 1] >= '0' && p[i + 1] <= '9') || p[i + 1] == ' ' || p[i + 1] == '-')) {
           if (!card && LuhnCard(s, i)) {
             card = true;
             Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
@@ -395,15 +436,15 @@ class Generic : public ftprep::plugin::RuleSet {
   }
 
   // A key must start a token: "disk-..." is not "sk-...".
-  static bool KeyAt(std::string_view s, size_t start) {
+  __attribute__((noinline)) static bool KeyAt(std::string_view s, size_t start) {
     return (start == 0 || !IsKeyChar(static_cast<unsigned char>(s[start - 1]))) && ApiKey(s, start);
   }
-  void KeyFinding(std::string_view s, size_t start) {
+  __attribute__((noinline)) void KeyFinding(std::string_view s, size_t start) {
     Emit("generic.secret.api_key", FTPREP_WARNING,
          "text looks like an API key or token: " + Quote(s.substr(start, 8), 8) + "…");
   }
 
-  bool Extra(std::string_view s, size_t i) {
+  __attribute__((noinline)) bool Extra(std::string_view s, size_t i) {
     for (const auto& t : extra_tokens_) {
       if (!t.empty() && s.compare(i, t.size(), t) == 0) {
         Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(t) + " in content");
@@ -413,9 +454,9 @@ class Generic : public ftprep::plugin::RuleSet {
     return false;
   }
 
-  static size_t CharIndex(std::string_view s, size_t byte) { return ftprep::rules::CountChars(s.substr(0, byte)) + 1; }
+  __attribute__((noinline)) static size_t CharIndex(std::string_view s, size_t byte) { return ftprep::rules::CountChars(s.substr(0, byte)) + 1; }
 
-  static bool LooksLikeEmail(std::string_view s, size_t at) {
+  __attribute__((noinline)) static bool LooksLikeEmail(std::string_view s, size_t at) {
     size_t b = at;
     while (b > 0 && (IsAlnum(s[b - 1]) || s[b - 1] == '.' || s[b - 1] == '_' || s[b - 1] == '%' || s[b - 1] == '+' ||
                      s[b - 1] == '-'))
@@ -430,7 +471,7 @@ class Generic : public ftprep::plugin::RuleSet {
     return dot > at + 1 && e - dot > 2 && std::isalpha(static_cast<unsigned char>(s[dot + 1]));
   }
 
-  static bool LuhnCard(std::string_view s, size_t i) {
+  __attribute__((noinline)) static bool LuhnCard(std::string_view s, size_t i) {
     int digits[19];
     int nd = 0;
     size_t j = i;
@@ -460,7 +501,7 @@ class Generic : public ftprep::plugin::RuleSet {
     return sum % 10 == 0 && !all_same;
   }
 
-  static bool Ssn(std::string_view s, size_t i) {
+  __attribute__((noinline)) static bool Ssn(std::string_view s, size_t i) {
     if (i + 11 > s.size()) return false;
     auto d = [&](size_t k) { return s[i + k] >= '0' && s[i + k] <= '9'; };
     bool shape = d(0) && d(1) && d(2) && s[i + 3] == '-' && d(4) && d(5) && s[i + 6] == '-' && d(7) && d(8) && d(9) && d(10);
@@ -487,7 +528,6 @@ class Generic : public ftprep::plugin::RuleSet {
 
   ftprep::plugin::Emitter* out_ = nullptr;
   const Step* at_ = nullptr;  // the path of the string being scanned
-  Seen seen_{};
   bool avx2_ = ftprep::rules::generic::HasAvx2();
   std::vector<std::string> content_keys_, extra_tokens_;
   uint64_t content_key_filter_[1024 / 64] = {};  // bit KeyFilterSlot(k) set for every content key k
