@@ -9,6 +9,7 @@
 #define FTPREP_VALIDATORS_GENERIC_STOP_MASKS_H_
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -226,11 +227,14 @@ __attribute__((target("avx2"))) inline uint64_t StopMasksAvx2(const unsigned cha
 }
 #endif
 
+// Set by tests to run the SSE2 path on a CPU with AVX2 (read when a rule set is created).
+inline std::atomic<bool> g_sse2_for_tests{false};
+
 // Whether this CPU runs the AVX2 versions (asked once).
 inline bool HasAvx2() {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2;
+  return avx2 && !g_sse2_for_tests.load(std::memory_order_relaxed);
 #else
   return false;
 #endif
