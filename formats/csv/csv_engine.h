@@ -1330,25 +1330,37 @@ struct Boxed {
   std::string err;
 };
 
-template <class R, class... Args>
-int OpenBoxed(const ftprep_host* host, void** reader, Args&&... args) {
+// Opens a reader engine; a failed Open's message goes to the host (which never closes a reader whose
+// open failed).
+template <class R>
+int OpenEngine(const ftprep_host* host, R& r) {
+  int rc = r.Open();
+  if (rc != FTPREP_OK && host && host->set_error) host->set_error(host->ctx, r.error());
+  return rc;
+}
+
+// Runs fn at the C boundary: no exception crosses it (out of memory is a limit, anything else internal).
+template <class Fn>
+int NoThrow(Fn&& fn) noexcept {
   try {
-    auto box = std::make_unique<Boxed<R>>();
-    box->r = std::make_unique<R>(std::forward<Args>(args)...);
-    int rc = box->r->Open();
-    if (rc != FTPREP_OK) {
-      // The host never closes a reader whose open failed: the box goes with this scope.
-      *reader = nullptr;
-      if (host && host->set_error) host->set_error(host->ctx, box->r->error());
-      return rc;
-    }
-    *reader = box.release();
-    return FTPREP_OK;
+    return fn();
   } catch (const std::bad_alloc&) {
     return FTPREP_ERR_LIMIT;
   } catch (...) {
     return FTPREP_ERR_INTERNAL;
   }
+}
+
+template <class R, class... Args>
+int OpenBoxed(const ftprep_host* host, void** reader, Args&&... args) {
+  return NoThrow([&] {
+    auto box = std::make_unique<Boxed<R>>();
+    box->r = std::make_unique<R>(std::forward<Args>(args)...);
+    *reader = nullptr;
+    int rc = OpenEngine(host, *box->r);
+    if (rc == FTPREP_OK) *reader = box.release();
+    return rc;
+  });
 }
 
 template <class R>
@@ -1469,23 +1481,15 @@ class HintedRecordReader : public RecordFormatReader {
   std::string err_;
 };
 
-// OpenBoxed's twin for the C++ reader: a failed Open's message goes to the host the same way.
+// OpenBoxed for the C++ reader.
 template <class R, class... Args>
 int OpenHinted(const ftprep_host* host, std::unique_ptr<RecordFormatReader>* reader, Args&&... args) {
-  try {
+  return NoThrow([&] {
     auto r = std::make_unique<HintedRecordReader<R>>(std::forward<Args>(args)...);
-    int rc = r->engine().Open();
-    if (rc != FTPREP_OK) {
-      if (host && host->set_error) host->set_error(host->ctx, r->engine().error());
-      return rc;
-    }
-    *reader = std::move(r);
-    return FTPREP_OK;
-  } catch (const std::bad_alloc&) {
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    return FTPREP_ERR_INTERNAL;
-  }
+    int rc = OpenEngine(host, r->engine());
+    if (rc == FTPREP_OK) *reader = std::move(r);
+    return rc;
+  });
 }
 #endif
 
