@@ -1,6 +1,9 @@
 #include "diag.h"
 
 #include <cstdio>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 
 #include "cli.h"
 
@@ -62,17 +65,61 @@ std::string Excerpt(std::string_view text, size_t max_chars) {
   return out;
 }
 
-void Diagnostics::Report(Severity sev, const Location& loc, std::string_view rule, std::string_view message,
-                         std::string_view path, std::string_view excerpt) {
+const RuleId* InternRule(std::string_view name) {
+  static std::mutex mu;
+  static std::deque<RuleId> ids;                              // stable addresses
+  static std::unordered_map<std::string_view, RuleId*> by_name;  // views of ids[i].name
+  std::lock_guard<std::mutex> l(mu);
+  auto it = by_name.find(name);
+  if (it != by_name.end()) return it->second;
+  RuleId& id = ids.emplace_back();
+  id.name.assign(name);
+  id.index = static_cast<uint32_t>(ids.size() - 1);
+  by_name.emplace(id.name, &id);
+  return &id;
+}
+
+Diagnostics::Diagnostics(size_t max_per_rule)
+    : max_per_rule_(max_per_rule), full_(std::make_unique<std::atomic<bool>[]>(kTracked)) {}
+
+Diagnostics::RuleCount& Diagnostics::Count(Severity sev, const Location& loc, RuleCount& rc, uint32_t index) {
   if (sev == Severity::kError) ++errors_;
   if (sev == Severity::kWarning) ++warnings_;
-  RuleCount& rc = by_rule_[std::string(rule)];
   if (rc.count == 0) {
     rc.severity = sev;
     rc.first_line = loc.line;
   }
   ++rc.count;
+  // From here on every finding of this rule is only counted: workers may stop building its messages.
+  if (index < kTracked && rc.count >= max_per_rule_) full_[index].store(true, std::memory_order_relaxed);
+  return rc;
+}
+
+void Diagnostics::Report(Severity sev, const Location& loc, std::string_view rule, std::string_view message,
+                         std::string_view path, std::string_view excerpt) {
+  auto it = by_rule_.find(rule);  // no key string built for a rule seen before
+  if (it == by_rule_.end()) it = by_rule_.emplace(std::string(rule), RuleCount()).first;
+  RuleCount& rc = Count(sev, loc, it->second, kTracked);
   if (quiet_ || rc.count > max_per_rule_) return;
+  Print(sev, loc, rule, message, path, excerpt);
+}
+
+void Diagnostics::Report(Severity sev, const Location& loc, const RuleId* rule, std::string_view message,
+                         std::string_view path, std::string_view excerpt) {
+  if (rule->index >= by_index_.size()) by_index_.resize(rule->index + 1, nullptr);
+  RuleCount*& slot = by_index_[rule->index];
+  if (slot == nullptr) {
+    auto it = by_rule_.find(rule->name);
+    if (it == by_rule_.end()) it = by_rule_.emplace(rule->name, RuleCount()).first;
+    slot = &it->second;  // map nodes do not move
+  }
+  RuleCount& rc = Count(sev, loc, *slot, rule->index);
+  if (quiet_ || rc.count > max_per_rule_) return;
+  Print(sev, loc, rule->name, message, path, excerpt);
+}
+
+void Diagnostics::Print(Severity sev, const Location& loc, std::string_view rule, std::string_view message,
+                        std::string_view path, std::string_view excerpt) const {
   std::string m = ToolName() + ": " + loc.file;
   if (!loc.sheet.empty()) m += "[" + loc.sheet + "]";
   if (loc.line) m += ":" + std::to_string(loc.line);

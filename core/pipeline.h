@@ -14,7 +14,7 @@
 //   FTPREP_RETURN_IF_ERROR(p.Commit());               // commits the output and --rejects atomically
 //
 // With jobs > 1, `jobs` threads (the calling one and jobs - 1 more) each take turns reading a batch of records
-// (1, 2, 4, ... up to 256 records, at most 64 KiB), call Process on it (first resolving records the format
+// (1, 2, 4, ... up to 256 records, at most 8 KiB), call Process on it (first resolving records the format
 // reader left deferred, Record::Defer: reading only frames them, the checks and the parse run here), and
 // consume batches strictly in input order, one thread at a time: findings, rejects, output records and
 // everything Consume does come out byte for byte as with jobs = 1. Memory stays bounded: at most 4 * jobs + 2

@@ -3,32 +3,24 @@
 #include <cstdint>
 #include <cstring>
 
+#include "utf8_dfa.h"
+
 namespace ftprep {
 
 namespace {
-// Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid.
+// Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid (a truncated sequence too).
 inline size_t SeqLen(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  size_t avail = static_cast<size_t>(end - p);
-  if (c >= 0xC2 && c <= 0xDF) return (avail >= 2 && (p[1] & 0xC0) == 0x80) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
-    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
-    if (c == 0xF4 && p[1] >= 0x90) return 0;  // > U+10FFFF
-    return 4;
-  }
-  return 0;
+  const int n = Utf8SeqLen(p, end);
+  return n > 0 ? static_cast<size_t>(n) : 0;
 }
 }  // namespace
 
 size_t FindInvalidUtf8(std::string_view s) {
+  if (Utf8Valid(reinterpret_cast<const uint8_t*>(s.data()), s.size())) return std::string_view::npos;
+  return FindInvalidUtf8Scalar(s);
+}
+
+size_t FindInvalidUtf8Scalar(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   const auto* begin = p;

@@ -11,8 +11,41 @@
 
 namespace ftprep {
 
-// Offset of the first invalid UTF-8 byte (overlongs, surrogates, > U+10FFFF rejected), or npos if valid.
+// Length of the well-formed UTF-8 sequence at p (1..4); 0 if the bytes there are not one (overlong, surrogate,
+// > U+10FFFF, a bad continuation byte); -1 if [p, end) stops inside a sequence that is well formed so far (a
+// streaming reader waits for more input). p < end.
+inline int Utf8SeqLen(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  const size_t avail = static_cast<size_t>(end - p);
+  int need;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 3;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 4;
+  } else {
+    return 0;
+  }
+  for (int k = 1; k < need; ++k) {
+    if (static_cast<size_t>(k) >= avail) return -1;
+    if ((p[k] & 0xC0) != 0x80) return 0;
+    if (k == 1) {
+      if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+      if (c == 0xED && p[1] >= 0xA0) return 0;  // UTF-16 surrogate
+      if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
+      if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+    }
+  }
+  return need;
+}
+
+// Offset of the first invalid UTF-8 byte (overlongs, surrogates, > U+10FFFF rejected), or npos if valid: the
+// fast check of core/utf8_dfa.h, then FindInvalidUtf8Scalar to place the error.
 size_t FindInvalidUtf8(std::string_view s);
+// The same answer found one sequence at a time (Utf8SeqLen): the reference the fast check is tested against.
+size_t FindInvalidUtf8Scalar(std::string_view s);
 inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 // Copy with each invalid byte sequence replaced by U+FFFD.
 std::string ValidUtf8OrReplace(std::string_view s);

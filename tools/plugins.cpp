@@ -1,4 +1,5 @@
 // ftprep plugins — lists the format and rule plugins ftprep knows, and plugin files it rejected, with why.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -79,9 +80,11 @@ Status PluginsMain(int argc, char** argv) {
     }
     out += "]}\n";
   } else {
+    int width = 16;  // the NAME column fits the longest name
+    for (const auto& p : reg.plugins()) width = std::max(width, static_cast<int>(p.name.size()));
     char line[1024];
-    std::snprintf(line, sizeof(line), "%-16s %-7s %-8s %-28s %s\n", "NAME", "KIND", "VERSION", "EXTENSIONS/RULES",
-                  "ORIGIN");
+    std::snprintf(line, sizeof(line), "%-*s %-7s %-8s %-28s %s\n", width, "NAME", "KIND", "VERSION",
+                  "EXTENSIONS/RULES", "ORIGIN");
     out += line;
     for (const auto& p : reg.plugins()) {
       std::string what;
@@ -90,7 +93,7 @@ Status PluginsMain(int argc, char** argv) {
       } else {
         what = std::to_string(p.desc->rules->n_rules) + " rule" + (p.desc->rules->n_rules == 1 ? "" : "s");
       }
-      std::snprintf(line, sizeof(line), "%-16s %-7s %-8s %-28s %s\n", p.name.c_str(), kind(p.kind),
+      std::snprintf(line, sizeof(line), "%-*s %-7s %-8s %-28s %s\n", width, p.name.c_str(), kind(p.kind),
                     p.version.c_str(), what.c_str(), p.origin.c_str());
       out += line;
       if (rules && p.kind == FTPREP_KIND_RULE) {

@@ -195,7 +195,8 @@ Status Customise(Profile* p, const std::string& rules_file, const std::vector<st
 }
 
 std::string ReportJson(const std::string& profile, uint64_t total, uint64_t valid, uint64_t invalid,
-                       const std::map<std::string, Diagnostics::RuleCount>& by_rule, const std::vector<Stored>& all,
+                       const std::map<std::string, Diagnostics::RuleCount, std::less<>>& by_rule,
+                       const std::vector<Stored>& all,
                        uint64_t errors, uint64_t warnings, uint64_t infos) {
   std::string o = "{\"tool\":\"validate\",\"version\":1,\"profile\":" + JsonString(profile);
   o += ",\"counts\":{\"records\":" + std::to_string(total) + ",\"valid\":" + std::to_string(valid) +
@@ -218,7 +219,7 @@ std::string ReportJson(const std::string& profile, uint64_t total, uint64_t vali
     const auto& s = all[i];
     o += i ? ",\n" : "\n";
     o += "{\"file\":" + JsonString(s.loc.file) + ",\"line\":" + std::to_string(s.loc.line) +
-         ",\"column\":" + std::to_string(s.loc.column) + ",\"rule\":" + JsonString(s.f.rule) +
+         ",\"column\":" + std::to_string(s.loc.column) + ",\"rule\":" + JsonString(s.f.rule_id()) +
          ",\"severity\":\"" + SeverityName(s.f.severity) + "\",\"path\":" + JsonString(s.f.path) +
          ",\"message\":" + JsonString(s.f.message) + "}";
   }
@@ -231,7 +232,7 @@ std::string SarifJson(const std::vector<Stored>& all, const std::vector<const ft
       "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":{"
       "\"driver\":{\"name\":\"ftprep\",\"informationUri\":\"https://github.com/ftprep/ftprep\",\"rules\":[";
   std::map<std::string, const ftprep_rule_info*> used;
-  for (const auto& s : all) used[s.f.rule] = nullptr;
+  for (const auto& s : all) used[std::string(s.f.rule_id())] = nullptr;
   for (const auto* r : rules) {
     if (used.count(r->id)) used[r->id] = r;
   }
@@ -247,7 +248,7 @@ std::string SarifJson(const std::vector<Stored>& all, const std::vector<const ft
     const auto& s = all[i];
     o += i ? ",\n" : "\n";
     std::string text = s.f.message + (s.f.path.empty() ? "" : " at " + s.f.path);
-    o += "{\"ruleId\":" + JsonString(s.f.rule) + ",\"level\":\"" + SarifLevel(s.f.severity) +
+    o += "{\"ruleId\":" + JsonString(s.f.rule_id()) + ",\"level\":\"" + SarifLevel(s.f.severity) +
          "\",\"message\":{\"text\":" + JsonString(text) + "},\"locations\":[{\"physicalLocation\":{" +
          "\"artifactLocation\":{\"uri\":" + JsonString(s.loc.file) + "}";
     if (s.loc.line) {
@@ -265,7 +266,7 @@ std::string SarifJson(const std::vector<Stored>& all, const std::vector<const ft
 
 // The per-rule table printed at the end: count, severity, first lines.
 void PrintGroups(const std::map<std::string, std::vector<uint64_t>>& lines,
-                 const std::map<std::string, Diagnostics::RuleCount>& by_rule) {
+                 const std::map<std::string, Diagnostics::RuleCount, std::less<>>& by_rule) {
   if (by_rule.empty()) return;
   std::string out = ToolName() + ": findings by rule:\n";
   for (const auto& [rule, rc] : by_rule) {
@@ -304,7 +305,11 @@ struct ChecksExtra : OutcomeExtra {
 class ValidateStage : public Stage {
  public:
   ValidateStage(Options& o, const CommonFlags& c)
-      : o_(o), inputs_(c.inputs), quiet_(c.quiet), keep_all_(!c.report.empty() || !c.html.empty() || o.sarif) {}
+      : o_(o),
+        inputs_(c.inputs),
+        quiet_(c.quiet),
+        keep_all_(!c.report.empty() || !c.html.empty() || o.sarif),
+        light_(!keep_all_ && c.rejects.empty()) {}
 
   // The profile: a name, a file, "jsonl" (syntax only, plus the rules asked for on the command line), or chosen
   // from the first record ("auto").
@@ -349,7 +354,9 @@ class ValidateStage : public Stage {
 
   Status Start(size_t workers) override {
     workers_ = workers;
-    return profile_ ? MakeWorkerEngines() : Status::Ok();
+    if (profile_) FTPREP_RETURN_IF_ERROR(MakeWorkerEngines());
+    Lighten();
+    return Status::Ok();
   }
 
   void Process(Record& rec, Outcome* out, size_t worker) override {
@@ -399,7 +406,7 @@ class ValidateStage : public Stage {
     Location whole;
     whole.file = file;
     for (const auto& f : findings) {
-      diag->Report(f.severity, whole, f.rule, f.message, f.path);
+      diag->Report(f.severity, whole, f.rule_id(), f.message, f.path);
       Track(whole, f);
       if (f.severity == Severity::kError || (o_.strict && f.severity == Severity::kWarning)) *failed = true;
     }
@@ -428,7 +435,16 @@ class ValidateStage : public Stage {
     if (!e.ok()) return e.status();
     engine_ = std::move(*e);
     profile_ = std::make_unique<Profile>(std::move(p));
-    return workers_ > 0 ? MakeWorkerEngines() : Status::Ok();
+    if (workers_ > 0) FTPREP_RETURN_IF_ERROR(MakeWorkerEngines());
+    Lighten();
+    return Status::Ok();
+  }
+  // Findings keep their text only when it may be printed: nothing else reads it without a report, SARIF or
+  // rejects (most findings of a big file are beyond --max-shown and only counted).
+  void Lighten() {
+    if (!light_ || diag == nullptr) return;
+    if (engine_) engine_->CountOnly(diag);
+    for (auto& e : workers_engines_) e->CountOnly(diag);
   }
   Status MakeWorkerEngines() {
     workers_engines_.clear();
@@ -439,17 +455,30 @@ class ValidateStage : public Stage {
     }
     return Status::Ok();
   }
+  // first_lines' entry of the finding's rule, by its interned id when it has one (no lookup by name).
+  std::vector<uint64_t>& FirstLines(const Finding& f) {
+    if (f.id == nullptr) {
+      if (o_.fix) fired_.insert(f.rule);
+      return first_lines[f.rule];
+    }
+    if (f.id->index >= lines_by_id_.size()) lines_by_id_.resize(f.id->index + 1, nullptr);
+    std::vector<uint64_t>*& fl = lines_by_id_[f.id->index];
+    if (fl == nullptr) {  // the rule's first finding
+      fl = &first_lines[f.id->name];
+      if (o_.fix) fired_.insert(f.id->name);
+    }
+    return *fl;
+  }
   void Track(const Location& loc, const Finding& f) {
-    if (o_.fix) fired_.insert(f.rule);
     if (f.severity == Severity::kInfo) ++infos;
-    auto& fl = first_lines[f.rule];
+    auto& fl = FirstLines(f);
     if (loc.line && fl.size() < 5 && (fl.empty() || fl.back() != loc.line)) fl.push_back(loc.line);
     if (keep_all_) all.push_back({loc, f});
   }
 
   Options& o_;
   std::vector<std::string> inputs_;
-  bool quiet_, keep_all_, syntax_only_ = false, automatic_ = false, no_profile_ = false;
+  bool quiet_, keep_all_, light_, syntax_only_ = false, automatic_ = false, no_profile_ = false;
   std::unique_ptr<RuleEngine> engine_;               // Consume and Finish: input order, whole-file state
   std::vector<std::unique_ptr<RuleEngine>> workers_engines_;  // CheckRecord, one per worker
   std::unique_ptr<Profile> profile_;
@@ -457,6 +486,7 @@ class ValidateStage : public Stage {
   std::string note_;
   uint64_t note_index_ = UINT64_MAX;
   std::set<std::string> fired_;
+  std::vector<std::vector<uint64_t>*> lines_by_id_;  // interned rule index -> first_lines entry
 };
 
 // --fix: the second pass. Each record gets the fixes of the plan in order (RuleEngine::Fix on the engine that

@@ -6,6 +6,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -307,6 +308,31 @@ RuleEngine::~RuleEngine() {
   }
 }
 
+const RuleId* RuleEngine::Intern(const char* rule_id) {
+  // Plugins emit the same few literals over and over: look the address up first, then check the text.
+  uintptr_t a = reinterpret_cast<uintptr_t>(rule_id);
+  InternSlot& slot = intern_[((a >> 3) * 0x9E3779B97F4A7C15ull) >> 58];
+  if (slot.ptr == rule_id && std::strcmp(rule_id, slot.id->name.c_str()) == 0) return slot.id;
+  slot.ptr = rule_id;
+  slot.id = InternRule(rule_id);
+  return slot.id;
+}
+
+int8_t RuleEngine::Override(const RuleId* id) {
+  if (id->index >= override_.size()) override_.resize(id->index + 1, -2);
+  int8_t& o = override_[id->index];
+  if (o == -2) {
+    o = -1;
+    auto it = profile_.severity.find(id->name);
+    if (profile_.disabled.count(id->name)) {
+      o = 3;
+    } else if (it != profile_.severity.end()) {
+      o = static_cast<int8_t>(it->second);
+    }
+  }
+  return o;
+}
+
 void RuleEngine::EmitThunk(void* ctx, const ftprep_finding* f) {
   auto* e = static_cast<RuleEngine*>(ctx);
   if (f == nullptr || f->rule_id == nullptr || e->sink_ == nullptr) return;
@@ -314,18 +340,31 @@ void RuleEngine::EmitThunk(void* ctx, const ftprep_finding* f) {
   Severity severity = f->severity >= FTPREP_ERROR     ? Severity::kError
                       : f->severity == FTPREP_WARNING ? Severity::kWarning
                                                       : Severity::kInfo;
+  const RuleId* id = e->Intern(f->rule_id);
   if (!p.disabled.empty() || !p.severity.empty()) {  // most runs override nothing: no lookups then
-    std::string rule = f->rule_id;
-    if (p.disabled.count(rule)) return;
-    auto it = p.severity.find(rule);
-    if (it != p.severity.end()) severity = it->second;
+    int8_t o = e->Override(id);
+    if (o == 3) return;
+    if (o >= 0) severity = static_cast<Severity>(o);
   }
   Finding& out = e->sink_->emplace_back();
-  out.rule = f->rule_id;
+  out.id = id;
   out.severity = severity;
+  out.line = e->line_;
+  if (e->count_only_ == nullptr) {
+    out.rule = f->rule_id;
+  } else if (e->count_only_->OnlyCounted(id)) {
+    return;  // counted by rule id alone: no text copied
+  }
   if (f->path) out.path = f->path;
   if (f->message) out.message = f->message;
-  out.line = e->line_;
+}
+
+int RuleEngine::WantsThunk(void* ctx, const char* rule_id) {
+  auto* e = static_cast<RuleEngine*>(ctx);
+  if (rule_id == nullptr) return 1;
+  const RuleId* id = e->Intern(rule_id);
+  if (!e->profile_.disabled.empty() && e->Override(id) == 3) return 0;
+  return e->count_only_ == nullptr || !e->count_only_->OnlyCounted(id);
 }
 
 Status RuleEngine::CallError(const Set& s, int rc, const char* what) {
@@ -370,7 +409,7 @@ Status RuleEngine::CheckRecord(const rapidjson::Value& record, std::string_view 
   if (any_shaped_) r->shape = ShapeOfDoc(record);
   sink_ = &r->findings;
   line_ = line;
-  plugin::Emitter emit(&EmitThunk, this);
+  plugin::Emitter emit(&EmitThunk, this, &WantsThunk);
   for (size_t i = 0; i < sets_.size(); ++i) {
     const Set& s = sets_[i];
     r->digests[i].clear();
@@ -407,7 +446,7 @@ Status RuleEngine::CheckRecord(const rapidjson::Value& record, std::string_view 
 Status RuleEngine::RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t line) {
   if (s.native != nullptr) {
     if (!s.dataset) return Status::Ok();
-    plugin::Emitter emit(&EmitThunk, this);
+    plugin::Emitter emit(&EmitThunk, this, &WantsThunk);
     try {
       static_cast<plugin::DatasetRuleSet*>(s.native)->Consume(r->digests[i], line, emit);
     } catch (const std::exception& e) {
@@ -424,16 +463,28 @@ Status RuleEngine::RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t 
 Status RuleEngine::Consume(RecordChecks* r, uint64_t line, std::vector<Finding>* out) {
   sink_ = out;
   line_ = line;
-  size_t begin = 0;
+  // Into an empty *out the worker's findings go whole (a swap, not a move per finding); a finding an ordered
+  // half emits is then rotated back to its rule set's place (rare: most ordered sets come last or say nothing).
+  bool whole = out->empty();
+  if (whole) out->swap(r->findings);
+  size_t begin = 0, shift = 0;  // shift: findings the ordered halves have added so far
   for (size_t i = 0; i < sets_.size() && i < r->set_end.size(); ++i) {
     size_t end = r->set_end[i];
-    for (size_t k = begin; k < end; ++k) out->push_back(std::move(r->findings[k]));
+    if (!whole) {
+      for (size_t k = begin; k < end; ++k) out->push_back(std::move(r->findings[k]));
+    }
     begin = end;
     if (r->skipped[i]) continue;
+    size_t before = out->size();
     Status st = RunOrdered(sets_[i], r, i, line);
     if (!st.ok()) {
       sink_ = nullptr;
       return st;
+    }
+    if (whole && out->size() > before) {
+      size_t at = end + shift;  // just after set i's own findings
+      std::rotate(out->begin() + at, out->begin() + before, out->end());
+      shift += out->size() - before;
     }
   }
   sink_ = nullptr;

@@ -58,6 +58,10 @@ struct Finding {
   std::string path;  // JSON path of the problem; "" = the whole record
   std::string message;
   uint64_t line = 0;  // 0 = about the whole dataset
+  // The interned rule id, set on every finding a RuleEngine emits. With RuleEngine::CountOnly, `rule` is left
+  // empty and so are `path` and `message` of a finding that will only be counted: read the id with rule_id().
+  const RuleId* id = nullptr;
+  std::string_view rule_id() const { return id != nullptr && rule.empty() ? std::string_view(id->name) : rule; }
 };
 
 struct RuleSetSpec {
@@ -136,6 +140,11 @@ class RuleEngine {
   // fix of each of its rules that declares one and is in `fired` (rule ids that reported), in table order.
   // Apply one by calling Fix(&json, offer.rule) on every record in input order, offer after offer.
   std::vector<plugin::FixOffer> FixPlan(const std::set<std::string>& fired) const;
+  // Lighter findings for a host that only needs the text of the findings it prints: every finding carries its
+  // rule as Finding::id only (Finding::rule stays empty), and one that `diag` will only count (OnlyCounted)
+  // gets no path and no message either. For a host that keeps no finding beyond its Diagnostics and writes no
+  // rejects. nullptr (the default) restores full findings.
+  void CountOnly(const Diagnostics* diag) { count_only_ = diag; }
   // The rule table of every loaded rule set (for listings and --disable checks).
   std::vector<const ftprep_rule_info*> Rules() const;
   const Profile& profile() const { return profile_; }
@@ -151,6 +160,10 @@ class RuleEngine {
   };
   explicit RuleEngine(Profile p) : profile_(std::move(p)) {}
   static void EmitThunk(void* ctx, const ftprep_finding* f);
+  static int WantsThunk(void* ctx, const char* rule_id);
+  const RuleId* Intern(const char* rule_id);
+  // What the profile says about a rule: -1 as emitted, 0..2 that Severity, 3 disabled.
+  int8_t Override(const RuleId* id);
   Status CallError(const Set& s, int rc, const char* what);
   Status NativeError(const Set& s, const char* what, const char* why);
   Status RunOrdered(const Set& s, RecordChecks* r, size_t i, uint64_t line);
@@ -162,6 +175,14 @@ class RuleEngine {
   // Emission context of the current call.
   std::vector<Finding>* sink_ = nullptr;
   uint64_t line_ = 0;
+  const Diagnostics* count_only_ = nullptr;
+  // Rule ids by the address of the name a rule set emitted (checked by content: a plugin may reuse a buffer).
+  struct InternSlot {
+    const char* ptr = nullptr;
+    const RuleId* id = nullptr;
+  };
+  InternSlot intern_[64];
+  std::vector<int8_t> override_;  // per interned index; -2 = not looked up yet
 };
 
 // Parses "error"/"warning"/"info".

@@ -37,7 +37,7 @@
 #include <vector>
 
 #include "ftprep/plugin.hpp"
-#include "utf8_dfa.h"  // core/: the UTF-8 check shared with the tokenizer
+#include "utf8.h"  // core/: the UTF-8 checks every reader shares
 #if defined(FTPREP_BUILTIN)
 #include "format_reader.h"  // compiled in: the C++ reader below fills the host's Record directly
 #endif
@@ -56,64 +56,10 @@ inline uint64_t ParseU64(std::string_view v, uint64_t def) {
   return (end && *end == '\0') ? n : def;
 }
 
-// Length of a complete valid UTF-8 sequence at p (1..4); 0 if invalid; -1 if p..end is a valid but
-// incomplete prefix (more bytes may complete it).
-inline int Utf8SeqLen(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  size_t avail = static_cast<size_t>(end - p);
-  int need;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 3;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 4;
-  } else {
-    return 0;
-  }
-  for (int k = 1; k < need; ++k) {
-    if (static_cast<size_t>(k) >= avail) return -1;
-    if ((p[k] & 0xC0) != 0x80) return 0;
-    if (k == 1) {
-      if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
-      if (c == 0xED && p[1] >= 0xA0) return 0;  // UTF-16 surrogate
-      if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
-      if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
-    }
-  }
-  return need;
-}
-
-// Offset of the first invalid UTF-8 byte in [p, p+n), or n if all valid: the byte by byte reference, used
-// only to place an error once FirstInvalidUtf8 has found one.
-inline size_t FirstInvalidUtf8Slow(const char* s, size_t n) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s);
-  const auto* end = p + n;
-  const auto* cur = p;
-  while (cur < end) {
-    while (end - cur >= 8) {
-      uint64_t w;
-      std::memcpy(&w, cur, 8);
-      if (w & 0x8080808080808080ull) break;
-      cur += 8;
-    }
-    if (cur >= end) break;
-    if (*cur < 0x80) {
-      ++cur;
-      continue;
-    }
-    int len = Utf8SeqLen(cur, end);
-    if (len <= 0) return static_cast<size_t>(cur - p);
-    cur += len;
-  }
-  return n;
-}
-
-// Offset of the first invalid UTF-8 byte in [p, p+n), or n if all valid: the fast check (core/utf8_dfa.h),
-// then the reference to place the error.
+// Offset of the first invalid UTF-8 byte in [s, s+n), or n if all valid (core/utf8.h).
 inline size_t FirstInvalidUtf8(const char* s, size_t n) {
-  return Utf8Valid(reinterpret_cast<const uint8_t*>(s), n) ? n : FirstInvalidUtf8Slow(s, n);
+  const size_t bad = FindInvalidUtf8(std::string_view(s, n));
+  return bad == std::string_view::npos ? n : bad;
 }
 
 // A growable byte buffer written through a raw pointer (std::string would zero-fill on resize).
@@ -1384,25 +1330,37 @@ struct Boxed {
   std::string err;
 };
 
-template <class R, class... Args>
-int OpenBoxed(const ftprep_host* host, void** reader, Args&&... args) {
+// Opens a reader engine; a failed Open's message goes to the host (which never closes a reader whose
+// open failed).
+template <class R>
+int OpenEngine(const ftprep_host* host, R& r) {
+  int rc = r.Open();
+  if (rc != FTPREP_OK && host && host->set_error) host->set_error(host->ctx, r.error());
+  return rc;
+}
+
+// Runs fn at the C boundary: no exception crosses it (out of memory is a limit, anything else internal).
+template <class Fn>
+int NoThrow(Fn&& fn) noexcept {
   try {
-    auto box = std::make_unique<Boxed<R>>();
-    box->r = std::make_unique<R>(std::forward<Args>(args)...);
-    int rc = box->r->Open();
-    if (rc != FTPREP_OK) {
-      // The host never closes a reader whose open failed: the box goes with this scope.
-      *reader = nullptr;
-      if (host && host->set_error) host->set_error(host->ctx, box->r->error());
-      return rc;
-    }
-    *reader = box.release();
-    return FTPREP_OK;
+    return fn();
   } catch (const std::bad_alloc&) {
     return FTPREP_ERR_LIMIT;
   } catch (...) {
     return FTPREP_ERR_INTERNAL;
   }
+}
+
+template <class R, class... Args>
+int OpenBoxed(const ftprep_host* host, void** reader, Args&&... args) {
+  return NoThrow([&] {
+    auto box = std::make_unique<Boxed<R>>();
+    box->r = std::make_unique<R>(std::forward<Args>(args)...);
+    *reader = nullptr;
+    int rc = OpenEngine(host, *box->r);
+    if (rc == FTPREP_OK) *reader = box.release();
+    return rc;
+  });
 }
 
 template <class R>
@@ -1523,23 +1481,15 @@ class HintedRecordReader : public RecordFormatReader {
   std::string err_;
 };
 
-// OpenBoxed's twin for the C++ reader: a failed Open's message goes to the host the same way.
+// OpenBoxed for the C++ reader.
 template <class R, class... Args>
 int OpenHinted(const ftprep_host* host, std::unique_ptr<RecordFormatReader>* reader, Args&&... args) {
-  try {
+  return NoThrow([&] {
     auto r = std::make_unique<HintedRecordReader<R>>(std::forward<Args>(args)...);
-    int rc = r->engine().Open();
-    if (rc != FTPREP_OK) {
-      if (host && host->set_error) host->set_error(host->ctx, r->engine().error());
-      return rc;
-    }
-    *reader = std::move(r);
-    return FTPREP_OK;
-  } catch (const std::bad_alloc&) {
-    return FTPREP_ERR_LIMIT;
-  } catch (...) {
-    return FTPREP_ERR_INTERNAL;
-  }
+    int rc = OpenEngine(host, r->engine());
+    if (rc == FTPREP_OK) *reader = std::move(r);
+    return rc;
+  });
 }
 #endif
 

@@ -132,14 +132,7 @@ int Score(const Value& in) {
   return (Get(in, "instruction") && (Get(in, "output") || (Get(in, "chosen") && Get(in, "rejected")))) ? 90 : 0;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "alpaca", "1.0", &f, "dialect: Alpaca {\"instruction\",\"input\",\"output\"[,\"system\",\"history\"]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("alpaca", "dialect: Alpaca {\"instruction\",\"input\",\"output\"[,\"system\",\"history\"]}",
+               Decode, Encode, Score)

@@ -11,17 +11,7 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   if (msgs == nullptr || !msgs->IsArray()) return "messages: missing or not an array";
   const Value* sys = Get(in, "system");
   return Rebuild(in, out, a, {"schemaVersion", "system", "messages"}, [&](Value* o) -> std::string {
-    Value out_msgs(rapidjson::kArrayType);
-    if (sys) {
-      Value content;
-      std::string e = sys->IsString() ? (content = Copy(*sys, a), "") : BlocksToContent(*sys, "system", &content, a);
-      if (!e.empty()) return e;
-      out_msgs.PushBack(Message("system", content, a), a);
-    }
-    std::string e = DecodeBlockTurns(*msgs, "messages", "assistant", "content", &out_msgs, a);
-    if (!e.empty()) return e;
-    o->AddMember("messages", out_msgs, a);
-    return "";
+    return DecodeBlockTurns({sys, "system", true}, *msgs, "messages", "assistant", "content", o, a);
   });
 }
 
@@ -51,14 +41,8 @@ int Score(const Value& in) {
   return 0;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "bedrock-converse", "1.0", &f, "dialect: Amazon Bedrock Converse {\"system\":[{\"text\"}],\"messages\":[..]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("bedrock-converse",
+               "dialect: Amazon Bedrock Converse {\"system\":[{\"text\"}],\"messages\":[..]}", Decode, Encode,
+               Score)

@@ -53,14 +53,7 @@ int Score(const Value& in) {
   return 90;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "cohere-chat", "1.0", &f, "dialect: Cohere legacy chat (roles System, User, Chatbot)");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("cohere-chat", "dialect: Cohere legacy chat (roles System, User, Chatbot)", Decode, Encode,
+               Score)

@@ -213,9 +213,26 @@ inline std::string EncodeBlockTurns(const Value& msgs, const char* dialect, cons
   return "";
 }
 
-// The reverse of EncodeBlockTurns for the turns in `list` (named `list_name` in messages), appended to *msgs.
-inline std::string DecodeBlockTurns(const Value& list, const char* list_name, const char* assistant,
-                                    const char* blocks_key, Value* msgs, Alloc& a) {
+// A block-turns dialect's system prompt: content blocks at `path`, or (may_be_text) a plain string; null if none.
+struct SystemPrompt {
+  const Value* value;
+  const char* path;
+  bool may_be_text;
+};
+
+// The reverse of EncodeBlockTurns, as *o's "messages": the system prompt first, then the turns in `list`
+// (named `list_name` in messages).
+inline std::string DecodeBlockTurns(const SystemPrompt& system, const Value& list, const char* list_name,
+                                    const char* assistant, const char* blocks_key, Value* o, Alloc& a) {
+  Value msgs(rapidjson::kArrayType);
+  if (system.value) {
+    Value content;
+    std::string e = system.may_be_text && system.value->IsString()
+                        ? (content = Copy(*system.value, a), "")
+                        : BlocksToContent(*system.value, system.path, &content, a);
+    if (!e.empty()) return e;
+    msgs.PushBack(Message("system", content, a), a);
+  }
   for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
     const Value& c = list[i];
     std::string role;
@@ -236,8 +253,9 @@ inline std::string DecodeBlockTurns(const Value& list, const char* list_name, co
       }
     }
     if (!Get(m, "content")) return Path(list_name, i, blocks_key) + ": missing";
-    msgs->PushBack(m, a);
+    msgs.PushBack(m, a);
   }
+  o->AddMember("messages", msgs, a);
   return "";
 }
 
@@ -324,6 +342,19 @@ constexpr ftprep_format_v1 Format() {
   return ftprep_format_v1{sizeof(ftprep_format_v1), "", &SniffT<S>, nullptr, nullptr, nullptr, nullptr,
                           &OpenWriterT<S>, &WriteRecord, &CloseWriter};
 }
+
+// The end of every dialect's .cpp (after its anonymous namespace): the plugin's name, its one-line summary
+// and its three functions, registered as a format plugin (built in, or as a module's entry point).
+#define FTPREP_DIALECT(name, summary, decode, encode, score)                                      \
+  namespace {                                                                                     \
+  constexpr ::ftprep::dialect::Spec kDialectSpec{&decode, &encode, &score};                       \
+  const ftprep_plugin_v1* DescribeDialect(const ftprep_host*) {                                   \
+    static const ftprep_format_v1 f = ::ftprep::dialect::Format<kDialectSpec>();                  \
+    static const ftprep_plugin_v1 p = ::ftprep::plugin::DescribeFormat(name, "1.0", &f, summary); \
+    return &p;                                                                                    \
+  }                                                                                               \
+  }                                                                                               \
+  FTPREP_PLUGIN(DescribeDialect)
 
 // Shared by the chat dialects: checks an OpenAI chat record's messages (array of objects with a string role).
 inline std::string CheckChat(const Value& in, const Value** messages) {

@@ -49,14 +49,7 @@ std::string Encode(const Value& in, Value* out, Alloc& a) {
 
 int Score(const Value& in) { return (Get(in, "instruction") && Get(in, "response")) ? 90 : 0; }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "dolly", "1.0", &f, "dialect: Databricks Dolly {\"instruction\",\"context\",\"response\"[,\"category\"]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("dolly", "dialect: Databricks Dolly {\"instruction\",\"context\",\"response\"[,\"category\"]}",
+               Decode, Encode, Score)

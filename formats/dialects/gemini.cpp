@@ -12,19 +12,10 @@ std::string Decode(const Value& in, Value* out, Alloc& a) {
   const Value* sys = Get(in, "systemInstruction");
   if (sys == nullptr) sys = Get(in, "system_instruction");
   return Rebuild(in, out, a, {"systemInstruction", "system_instruction", "contents"}, [&](Value* o) -> std::string {
-    Value msgs(rapidjson::kArrayType);
-    if (sys) {
-      const Value* parts = Get(*sys, "parts");
-      if (parts == nullptr) return "systemInstruction.parts: missing";
-      Value content;
-      std::string e = BlocksToContent(*parts, "systemInstruction.parts", &content, a);
-      if (!e.empty()) return e;
-      msgs.PushBack(Message("system", content, a), a);
-    }
-    std::string e = DecodeBlockTurns(*contents, "contents", "model", "parts", &msgs, a);
-    if (!e.empty()) return e;
-    o->AddMember("messages", msgs, a);
-    return "";
+    const Value* parts = nullptr;
+    if (sys && (parts = Get(*sys, "parts")) == nullptr) return "systemInstruction.parts: missing";
+    const SystemPrompt system{parts, "systemInstruction.parts", false};
+    return DecodeBlockTurns(system, *contents, "contents", "model", "parts", o, a);
   });
 }
 
@@ -52,14 +43,7 @@ int Score(const Value& in) {
   return (c && c->IsArray()) ? 90 : 0;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "gemini", "1.0", &f, "dialect: Gemini/Vertex {\"systemInstruction\",\"contents\":[{\"role\",\"parts\"}]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("gemini", "dialect: Gemini/Vertex {\"systemInstruction\",\"contents\":[{\"role\",\"parts\"}]}",
+               Decode, Encode, Score)

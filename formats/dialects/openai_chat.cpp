@@ -27,14 +27,7 @@ int Score(const Value& in) {
   return 60;
 }
 
-constexpr Spec kSpec{&Identity, &Identity, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p =
-      ftprep::plugin::DescribeFormat("openai-chat", "1.0", &f, "dialect: OpenAI chat {\"messages\":[...]} (canonical)");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("openai-chat", "dialect: OpenAI chat {\"messages\":[...]} (canonical)", Identity, Identity,
+               Score)

@@ -21,14 +21,9 @@ int Score(const Value& in) {
   return (Get(in, "input") && Get(in, "preferred_output") && Get(in, "non_preferred_output")) ? 90 : 0;
 }
 
-constexpr Spec kSpec{&Identity, &Identity, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "openai-preference", "1.0", &f, "dialect: OpenAI preference/DPO {\"input\",\"preferred_output\",\"non_preferred_output\"} (canonical)");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT(
+    "openai-preference",
+    "dialect: OpenAI preference/DPO {\"input\",\"preferred_output\",\"non_preferred_output\"} (canonical)",
+    Identity, Identity, Score)

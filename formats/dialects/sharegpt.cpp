@@ -613,15 +613,9 @@ int Score(const Value& in) {
   return 90;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "sharegpt", "1.0", &f,
-      "dialect: ShareGPT as LLaMA-Factory defines it {\"conversations\":[{\"from\":..,\"value\":..}],\"tools\":..}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("sharegpt",
+               "dialect: ShareGPT as LLaMA-Factory defines it "
+               "{\"conversations\":[{\"from\":..,\"value\":..}],\"tools\":..}",
+               Decode, Encode, Score)

@@ -168,14 +168,7 @@ int Score(const Value& in) {
   return (c->IsArray() && r->IsArray()) || (c->IsString() && r->IsString()) ? 90 : 0;  // implicit prompt
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "trl-preference", "1.0", &f, "dialect: TRL preference {\"prompt\",\"chosen\",\"rejected\"}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT("trl-preference", "dialect: TRL preference {\"prompt\",\"chosen\",\"rejected\"}", Decode,
+               Encode, Score)

@@ -107,15 +107,9 @@ int Score(const Value& in) {
   return 80;
 }
 
-constexpr Spec kSpec{&Decode, &Encode, &Score};
-
-const ftprep_plugin_v1* Describe(const ftprep_host*) {
-  static const ftprep_format_v1 f = Format<kSpec>();
-  static const ftprep_plugin_v1 p = ftprep::plugin::DescribeFormat(
-      "trl-prompt-completion", "1.0", &f,
-      "dialect: TRL prompt-completion and unpaired preference {\"prompt\",\"completion\"[,\"label\"]}");
-  return &p;
-}
 }  // namespace
 
-FTPREP_PLUGIN(Describe)
+FTPREP_DIALECT(
+    "trl-prompt-completion",
+    "dialect: TRL prompt-completion and unpaired preference {\"prompt\",\"completion\"[,\"label\"]}", Decode,
+    Encode, Score)

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "format_support.h"  // core/
 #include "ftprep/plugin.hpp"
 #include "parquet_reader.h"
 
@@ -33,19 +34,6 @@ struct PluginReader {
     }
   }
 };
-
-Status ParseNumber(ftprep_options opts, const char* key, uint64_t* out) {
-  std::string_view v = plugin::Option(opts, key);
-  if (v.empty()) return Status::Ok();
-  uint64_t n = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n == 0) {
-    return UsageError(std::string("option ") + key + " must be a positive whole number, not '" + std::string(v) +
-                      "'");
-  }
-  *out = n;
-  return Status::Ok();
-}
 
 Status ParseRows(std::string_view v, ReaderOptions* o) {
   if (v.empty()) return Status::Ok();
@@ -83,38 +71,12 @@ Status ParseOptions(ftprep_options opts, ReaderOptions* o) {
     if (cols.empty()) return UsageError("option columns ends with a comma");
   }
   FTPREP_RETURN_IF_ERROR(ParseRows(plugin::Option(opts, "rows"), o));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_record_bytes", &o->max_record_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_field_bytes", &o->max_field_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_metadata_bytes", &o->limits.max_metadata_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_page_bytes", &o->limits.max_page_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_page_values", &o->limits.max_page_values));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_row_group_bytes", &o->limits.max_row_group_bytes));
-  return Status::Ok();
-}
-
-// Copies a non-seekable input into an unlinked temporary file and returns its /proc/self/fd path.
-Status Spool(ftprep_stream* in, int* fd_out, std::string* path) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/ftprep-parquet-XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
-  if (fd < 0) return IoError("cannot create a temporary file in " + tmpl + ": " + std::strerror(errno));
-  unlink(name.data());
-  *fd_out = fd;
-  *path = "/proc/self/fd/" + std::to_string(fd);
-  std::vector<char> buf(1 << 16);
-  for (;;) {
-    long long n = in->read(in->ctx, buf.data(), buf.size());
-    if (n < 0) return IoError("cannot read the input");
-    if (n == 0) break;
-    for (long long off = 0; off < n;) {
-      ssize_t w = write(fd, buf.data() + off, static_cast<size_t>(n - off));
-      if (w < 0 && errno == EINTR) continue;
-      if (w < 0) return IoError(std::string("cannot write a temporary file: ") + std::strerror(errno));
-      off += w;
-    }
-  }
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_record_bytes", &o->max_record_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_field_bytes", &o->max_field_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_metadata_bytes", &o->limits.max_metadata_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_page_bytes", &o->limits.max_page_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_page_values", &o->limits.max_page_values));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_row_group_bytes", &o->limits.max_row_group_bytes));
   return Status::Ok();
 }
 
@@ -148,11 +110,8 @@ int OpenReader(const ftprep_host* host, ftprep_stream* in, ftprep_options option
     if (in->path != nullptr) {
       path = in->path;
     } else {
-      st = Spool(in, &spool_fd, &path);
-      if (!st.ok()) {
-        if (spool_fd >= 0) close(spool_fd);
-        return fail(st);
-      }
+      st = SpoolToTempFile(in, "parquet", UINT64_MAX, "", &spool_fd, &path);
+      if (!st.ok()) return fail(st);
     }
     st = r->reader.Open(path, opt);
     if (spool_fd >= 0) close(spool_fd);  // the reader holds its own descriptor

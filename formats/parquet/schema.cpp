@@ -2,6 +2,10 @@
 // rules for 2-level lists) and the choice of how each leaf prints.
 #include "schema.h"
 
+#include <string_view>
+
+#include "utf8.h"  // core/
+
 namespace ftprep::parquet {
 namespace {
 
@@ -274,50 +278,7 @@ void AppendJsonEscaped(const char* s, size_t n, std::string* out) {
   out->append(s + run, n - run);
 }
 
-bool IsUtf8(const char* str, size_t n) {
-  const unsigned char* s = reinterpret_cast<const unsigned char*>(str);
-  size_t i = 0;
-  while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t w;
-      __builtin_memcpy(&w, s + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
+bool IsUtf8(const char* str, size_t n) { return IsValidUtf8(std::string_view(str, n)); }
 
 void AppendBase64(const char* str, size_t n, std::string* out) {
   static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

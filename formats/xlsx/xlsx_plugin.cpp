@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "format_support.h"  // core/
 #include "ftprep/plugin.hpp"
 #include "xlsx_reader.h"
 #if defined(FTPREP_BUILTIN)
@@ -25,31 +26,13 @@ using plugin::CodeFor;
 
 struct PluginReader {
   const ftprep_host* host = nullptr;
-  std::string spool_path;  // temporary copy of a non-file input, removed on close
   XlsxReader reader;
   std::string error;
   bool warned_empty = false;
-
-  ~PluginReader() {
-    if (!spool_path.empty()) unlink(spool_path.c_str());
-  }
 };
 
 void SetHostError(const ftprep_host* host, const std::string& message) {
   if (host && host->set_error) host->set_error(host->ctx, message.c_str());
-}
-
-Status ParseNumber(ftprep_options opts, const char* key, uint64_t* out) {
-  std::string_view v = plugin::Option(opts, key);
-  if (v.empty()) return Status::Ok();
-  uint64_t n = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n == 0) {
-    return UsageError(std::string("option ") + key + " must be a positive whole number, not '" +
-                      std::string(v) + "'");
-  }
-  *out = n;
-  return Status::Ok();
 }
 
 Status ParseOptions(ftprep_options opts, ReaderOptions* o) {
@@ -58,11 +41,11 @@ Status ParseOptions(ftprep_options opts, ReaderOptions* o) {
   o->list_sheets = !(ls.empty() || ls == "0" || ls == "false");
   std::string_view h = plugin::Option(opts, "header", "1");
   o->header = !(h == "0" || h == "false");
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_field_bytes", &o->max_field_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_record_bytes", &o->max_record_bytes));
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_uncompressed_bytes", &o->max_uncompressed_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_field_bytes", &o->max_field_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_record_bytes", &o->max_record_bytes));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_uncompressed_bytes", &o->max_uncompressed_bytes));
   uint64_t cols = o->max_columns;
-  FTPREP_RETURN_IF_ERROR(ParseNumber(opts, "max_columns", &cols));
+  FTPREP_RETURN_IF_ERROR(PositiveOption(opts, "max_columns", &cols));
   if (cols > 16384 * 64) return UsageError("option max_columns is too large (at most 1048576)");
   o->max_columns = static_cast<uint32_t>(cols);
   std::string_view ratio = plugin::Option(opts, "max_ratio");
@@ -74,46 +57,6 @@ Status ParseOptions(ftprep_options opts, ReaderOptions* o) {
     }
     o->max_ratio = r;
   }
-  return Status::Ok();
-}
-
-// Copies a non-seekable input into a temporary file: a zip's directory sits at its end.
-Status Spool(ftprep_stream* in, uint64_t max_bytes, std::string* path) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/ftprep-xlsx-XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
-  if (fd < 0) return IoError("cannot create a temporary file in " + tmpl + ": " + std::strerror(errno));
-  *path = name.data();
-  std::vector<char> buf(1 << 16);
-  uint64_t total = 0;
-  for (;;) {
-    long long n = in->read(in->ctx, buf.data(), buf.size());
-    if (n < 0) {
-      close(fd);
-      return IoError("cannot read the input");
-    }
-    if (n == 0) break;
-    total += static_cast<uint64_t>(n);
-    if (total > max_bytes) {
-      close(fd);
-      return LimitError(
-          "the input is larger than " + std::to_string(max_bytes) +
-          " bytes (limit max_uncompressed_bytes); raise it with --format-opt max_uncompressed_bytes=N");
-    }
-    for (long long off = 0; off < n;) {
-      ssize_t w = write(fd, buf.data() + off, static_cast<size_t>(n - off));
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        std::string err = std::strerror(errno);
-        close(fd);
-        return IoError("cannot write the temporary file " + *path + ": " + err);
-      }
-      off += w;
-    }
-  }
-  if (close(fd) != 0) return IoError("cannot write the temporary file " + *path);
   return Status::Ok();
 }
 
@@ -168,23 +111,20 @@ int OpenReader(const ftprep_host* host, ftprep_stream* in, ftprep_options option
     auto r = std::make_unique<PluginReader>();
     r->host = host;
     std::string path;
+    int spool_fd = -1;  // a non-file input is copied to a temporary file first: a zip's directory is at its end
     if (in->path != nullptr) {
       path = in->path;
     } else {
-      st = Spool(in, opt.max_uncompressed_bytes, &r->spool_path);
+      st = SpoolToTempFile(in, "xlsx", opt.max_uncompressed_bytes, "max_uncompressed_bytes", &spool_fd, &path);
       if (!st.ok()) {
         SetHostError(host, st.message());
         return CodeFor(st);
       }
-      path = r->spool_path;
     }
     st = CheckMagic(path);
     std::vector<std::string> warnings;
     if (st.ok()) st = r->reader.Open(path, opt, &warnings);
-    if (!r->spool_path.empty()) {  // libzip keeps the file open; the name is no longer needed
-      unlink(r->spool_path.c_str());
-      r->spool_path.clear();
-    }
+    if (spool_fd >= 0) close(spool_fd);  // libzip holds its own descriptor
     for (const auto& w : warnings) {
       if (host && host->warn) host->warn(host->ctx, w.c_str());
     }

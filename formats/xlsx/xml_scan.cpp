@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "utf8.h"  // core/
 #include "xml_stream.h"
 
 namespace ftprep::xlsx {
@@ -33,31 +34,11 @@ constexpr Tables kT;
 
 inline bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Length (2-4) of the UTF-8 sequence at p, whose lead byte is >= 0x80, if it is one expat accepts (shortest
-// form, no surrogates, at most U+10FFFF, not U+FFFE/U+FFFF); 0 if not; -1 if it runs past `e`.
+// Length (2-4) of the UTF-8 sequence at p, whose lead byte is >= 0x80, if it is one expat accepts (core/utf8.h's
+// well-formed UTF-8, but not U+FFFE/U+FFFF); 0 if not; -1 if it runs past `e` and is well formed so far.
 int Utf8Seq(const unsigned char* p, const unsigned char* e) {
-  const unsigned c = p[0];
-  int n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (e - p < n) return -1;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (int i = 2; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  }
-  if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0;
+  const int n = Utf8SeqLen(p, e);
+  if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) return 0;
   return n;
 }
 
@@ -542,6 +523,25 @@ XmlScanner::Step XmlScanner::Pi() {
   return Step::kOk;
 }
 
+// A stop Text() and CData() share: "\r" or "\r\n" becomes "\n"; a UTF-8 sequence is checked and copied; any
+// other byte here is a control character. False when the scan must end: *st is then kMore or kBad.
+bool XmlScanner::SharedStop(unsigned char** r, unsigned char** w, const unsigned char* e, Step* st) {
+  unsigned char* p = *r;
+  if (*p == '\r') {
+    if (p + 1 == e) return *st = Step::kMore, false;
+    *(*w)++ = '\n';
+    *r = p + (p[1] == '\n' ? 2 : 1);
+    return true;
+  }
+  if (*p < 0x80) return *st = Bad("a control character"), false;
+  const int n = Utf8Seq(p, e);
+  if (n < 0) return *st = Step::kMore, false;
+  if (n == 0) return *st = Bad("invalid UTF-8"), false;
+  for (int i = 0; i < n; ++i) *(*w)++ = *p++;
+  *r = p;
+  return true;
+}
+
 // Character data, decoded in place (references and line ends only shrink it) and handed over in one piece
 // per buffer-full. CR LF and a lone CR become LF, as expat does.
 XmlScanner::Step XmlScanner::Text() {
@@ -569,13 +569,6 @@ XmlScanner::Step XmlScanner::Text() {
       }
       if (n == 0) return Bad("an entity or character reference the scanner does not know");
       r += n;
-    } else if (c == '\r') {
-      if (r + 1 == e) {
-        st = Step::kMore;
-        break;
-      }
-      *w++ = '\n';
-      r += r[1] == '\n' ? 2 : 1;
     } else if (c == ']') {
       if (e - r < 3 && (r + 1 == e || r[1] == ']')) {
         st = Step::kMore;
@@ -583,16 +576,9 @@ XmlScanner::Step XmlScanner::Text() {
       }
       if (r[1] == ']' && r[2] == '>') return Bad("']]>' in text");
       *w++ = *r++;
-    } else if (c >= 0x80) {
-      const int n = Utf8Seq(r, e);
-      if (n < 0) {
-        st = Step::kMore;
-        break;
-      }
-      if (n == 0) return Bad("invalid UTF-8");
-      for (int i = 0; i < n; ++i) *w++ = *r++;
-    } else {
-      return Bad("a control character");
+    } else if (!SharedStop(&r, &w, e, &st)) {
+      if (st == Step::kMore) break;
+      return st;
     }
   }
   pos_ = static_cast<size_t>(r - reinterpret_cast<unsigned char*>(buf_.get()));
@@ -630,23 +616,9 @@ XmlScanner::Step XmlScanner::CData() {
         break;
       }
       *w++ = *r++;
-    } else if (c == '\r') {
-      if (r + 1 == e) {
-        st = Step::kMore;
-        break;
-      }
-      *w++ = '\n';
-      r += r[1] == '\n' ? 2 : 1;
-    } else if (c >= 0x80) {
-      const int n = Utf8Seq(r, e);
-      if (n < 0) {
-        st = Step::kMore;
-        break;
-      }
-      if (n == 0) return Bad("invalid UTF-8");
-      for (int i = 0; i < n; ++i) *w++ = *r++;
-    } else {
-      return Bad("a control character");
+    } else if (!SharedStop(&r, &w, e, &st)) {
+      if (st == Step::kMore) break;
+      return st;
     }
   }
   if (closed) in_cdata_ = false;

@@ -69,6 +69,7 @@ class XmlScanner {
   Step Pi();
   Step CData();
   Step Text();
+  bool SharedStop(unsigned char** r, unsigned char** w, const unsigned char* e, Step* st);
   Step Bad(const char* why) {
     reason_ = why;
     return Step::kBad;

@@ -84,15 +84,32 @@ inline std::string_view Option(ftprep_options opts, std::string_view key, std::s
 // Collects findings of one Check call and forwards them to the host.
 class Emitter {
  public:
-  Emitter(ftprep_emit_fn fn, void* ctx) : fn_(fn), ctx_(ctx) {}
+  // `wants` (optional, host side only): see Wants().
+  Emitter(ftprep_emit_fn fn, void* ctx, int (*wants)(void* ctx, const char* rule_id) = nullptr)
+      : fn_(fn), ctx_(ctx), wants_(wants) {}
   void Emit(const char* rule_id, int severity, const std::string& path, const std::string& message) {
-    ftprep_finding f{rule_id, severity, path.c_str(), message.c_str()};
+    Emit(rule_id, severity, path.c_str(), message.c_str());
+  }
+  // The same without a std::string built for a literal path or message.
+  void Emit(const char* rule_id, int severity, const char* path, const char* message) {
+    ftprep_finding f{rule_id, severity, path, message};
     fn_(ctx_, &f);
   }
+  void Emit(const char* rule_id, int severity, const std::string& path, const char* message) {
+    Emit(rule_id, severity, path.c_str(), message);
+  }
+  void Emit(const char* rule_id, int severity, const char* path, const std::string& message) {
+    Emit(rule_id, severity, path, message.c_str());
+  }
+  // False when the host will only count a finding of rule_id (its text would not be shown or kept): a rule
+  // set may then skip building the path and message, but it still emits the finding (with "" for both) so
+  // that it is counted. Always true behind the C ABI.
+  bool Wants(const char* rule_id) const { return wants_ == nullptr || wants_(ctx_, rule_id) != 0; }
 
  private:
   ftprep_emit_fn fn_;
   void* ctx_;
+  int (*wants_)(void*, const char*);
 };
 
 // A fix a rule set offers for the whole dataset once it has seen every record (after Finish): `rule` names

@@ -1,5 +1,5 @@
 // The CSV/TSV/TXT readers' hot loops against byte-by-byte references: the UTF-8 check (FirstInvalidUtf8 must
-// accept exactly what FirstInvalidUtf8Slow, built on Utf8SeqLen, accepts, and report the same offset) and the
+// accept exactly what FindInvalidUtf8Scalar, built on Utf8SeqLen, accepts, and report the same offset) and the
 // JSON string escaping of cells (AppendJsonBody, which copies 16 bytes at a time where it can).
 #include <gtest/gtest.h>
 
@@ -8,9 +8,15 @@
 #include <string>
 
 #include "../../formats/csv/csv_engine.h"
+#include "utf8_dfa.h"
 
 namespace ftprep::delim {
 namespace {
+
+size_t FirstInvalidUtf8Slow(const char* s, size_t n) {
+  const size_t bad = FindInvalidUtf8Scalar(std::string_view(s, n));
+  return bad == std::string_view::npos ? n : bad;
+}
 
 void Same(const std::string& s) {
   const size_t slow = FirstInvalidUtf8Slow(s.data(), s.size());

@@ -43,17 +43,22 @@ using ftprep::rules::generic::kDigit;
 using ftprep::rules::generic::kKeyStart;
 using ftprep::rules::generic::kDash;
 using ftprep::rules::generic::kUnder;
-using ftprep::rules::generic::StopMasks;
+using ftprep::rules::generic::IsInvisible;
+using ftprep::rules::generic::PlainSequence;
 constexpr const std::array<uint8_t, 256>& kTable = ftprep::rules::generic::kByteClass;
 
-bool IsInvisible(uint32_t cp) {
-  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E || cp == 0x034F ||
-         (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+// Bit 0: a letter or digit; bit 1: also '_' and '-' (the characters of keys and tokens).
+constexpr std::array<uint8_t, 256> MakeWordClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    t[c] = static_cast<uint8_t>((alnum ? 1 : 0) | (alnum || c == '_' || c == '-' ? 2 : 0));
+  }
+  return t;
 }
-
-bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool IsKeyChar(unsigned char c) { return IsAlnum(c) || c == '_' || c == '-'; }
+constexpr std::array<uint8_t, 256> kWordClass = MakeWordClasses();
+bool IsAlnum(unsigned char c) { return kWordClass[c] & 1; }
+bool IsKeyChar(unsigned char c) { return kWordClass[c] & 2; }
 
 // s.compare(i, N - 1, lit) == 0 for a literal: the length is a constant, so the compare is a few inline loads
 // rather than a call (hot: every '-' and '_').
@@ -88,8 +93,11 @@ class Generic : public ftprep::plugin::RuleSet {
     pii_ = ftprep::rules::CfgBool(c, "pii", true);
     secrets_ = ftprep::rules::CfgBool(c, "secrets", true);
     extra_tokens_ = ftprep::rules::CfgList(c, "special_tokens", {});
-    content_key_lengths_ = 0;
-    for (const auto& k : content_keys_) content_key_lengths_ |= k.size() < 64 ? uint64_t{1} << k.size() : 0;
+    std::fill(std::begin(content_key_filter_), std::end(content_key_filter_), 0);
+    for (const auto& k : content_keys_) {
+      size_t slot = KeyFilterSlot(k);
+      content_key_filter_[slot / 64] |= uint64_t{1} << (slot % 64);
+    }
     return true;
   }
 
@@ -102,204 +110,297 @@ class Generic : public ftprep::plugin::RuleSet {
 
   void Check(const rapidjson::Value& rec, uint64_t, ftprep::plugin::Emitter& out) override {
     out_ = &out;
-    steps_.clear();
-    Walk(rec, false, 0);
+    at_ = nullptr;
+#if defined(__x86_64__)
+    if (avx2_) {
+      WalkAvx2(rec, nullptr, 0);
+    } else {
+      WalkSse2(rec, nullptr, 0);
+    }
+#else
+    WalkScalar(rec, nullptr, 0);
+#endif
   }
 
  private:
+  // One step of the path to the string being scanned, kept on the walk's stack (parent first): the path
+  // text is only built when a finding needs it.
   struct Step {
-    const char* key;
-    size_t len;
-    size_t index;  // used when key == nullptr
+    const Step* up;
+    const char* key;  // nullptr: an array element
+    size_t len;       // key length, or the element's index
   };
 
   std::string Path() const {
+    const Step* chain[kMaxDepth + 1];
+    size_t depth = 0;
+    for (const Step* s = at_; s && depth <= kMaxDepth; s = s->up) chain[depth++] = s;
     std::string p;
-    for (const auto& s : steps_) {
-      p = s.key ? ftprep::rules::Key(p, std::string_view(s.key, s.len)) : ftprep::rules::Index(p, s.index);
+    while (depth > 0) {
+      const Step* s = chain[--depth];
+      p = s->key ? ftprep::rules::Key(p, std::string_view(s->key, s->len)) : ftprep::rules::Index(p, s->len);
     }
     return p;
   }
 
-  void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
+  __attribute__((noinline)) void Emit(const char* id, int sev, const std::string& msg) { out_->Emit(id, sev, Path(), msg); }
 
-  // Whether a key holds content; most keys are ruled out by their length alone.
+  // Whether a key holds content; most keys are ruled out by a bit of a small filter on their length and
+  // first and last bytes.
+  static size_t KeyFilterSlot(std::string_view k) {
+    size_t f = k.empty() ? 0 : static_cast<unsigned char>(k.front()), l = k.empty() ? 0 : static_cast<unsigned char>(k.back());
+    return (k.size() * 131 + f * 7 + l * 17) % 1024;
+  }
   bool IsContentKey(std::string_view k) const {
-    if (k.size() < 64 && !(content_key_lengths_ >> k.size() & 1)) return false;
+    size_t slot = KeyFilterSlot(k);
+    if (!(content_key_filter_[slot / 64] >> (slot % 64) & 1)) return false;
     return ftprep::rules::Contains(content_keys_, k);
   }
 
-  void Walk(const rapidjson::Value& v, bool content, int depth) {
-    if (depth > 512) return;  // the reader already caps nesting; this only guards direct API use
+  // Every string of the value, depth first in document order (the order findings are reported in). Strings
+  // deeper than kMaxDepth are not looked at (the reader already caps nesting; this guards direct API use).
+  // One copy per kind of stop mask (Word), each calling itself (Self) and its scan (Full): the AVX2 one is
+  // compiled for AVX2 as a whole, so the mask step is inlined into the walk and the scan.
+  static constexpr int kMaxDepth = 512;
+  using WordFn = uint64_t (*)(const unsigned char*, size_t, size_t);
+  using WalkFn = void (Generic::*)(const rapidjson::Value&, const Step*, int);
+  using ScanFn = void (Generic::*)(std::string_view, bool);
+
+  template <WordFn Word, WalkFn Self, ScanFn Full>
+  __attribute__((always_inline)) void WalkWith(const rapidjson::Value& v, const Step* at, int depth) {
     if (v.IsString()) {
-      Scan(ftprep::rules::Str(v), content);
+      at_ = at;
+      (this->*Full)(ftprep::rules::Str(v), false);
     } else if (v.IsObject()) {
+      if (depth >= kMaxDepth) return;
       for (const auto& m : v.GetObject()) {
-        steps_.push_back({m.name.GetString(), m.name.GetStringLength(), 0});
-        bool c = m.value.IsString() && IsContentKey(ftprep::rules::Str(m.name));
-        Walk(m.value, c, depth + 1);
-        steps_.pop_back();
+        const Step step{at, m.name.GetString(), m.name.GetStringLength()};
+        if (m.value.IsString()) {
+          String<Word, Full>(m.value, &step, &m.name);
+        } else if (m.value.IsObject() || m.value.IsArray()) {
+          (this->*Self)(m.value, &step, depth + 1);
+        }
       }
     } else if (v.IsArray()) {
+      if (depth >= kMaxDepth) return;
       for (size_t i = 0; i < v.Size(); ++i) {
-        steps_.push_back({nullptr, 0, i});
-        Walk(v[i], false, depth + 1);
-        steps_.pop_back();
+        const Step step{at, nullptr, i};
+        const rapidjson::Value& e = v[i];
+        if (e.IsString()) {
+          String<Word, Full>(e, &step, nullptr);
+        } else if (e.IsObject() || e.IsArray()) {
+          (this->*Self)(e, &step, depth + 1);
+        }
       }
     }
   }
 
-  void Scan(std::string_view s, bool content) {
+  // A string member (key: its name) or element (key: nullptr). Most are short and hold no byte to look at:
+  // those are done after one mask word, unless they could be empty or whitespace-only content (the only
+  // findings that need the key).
+  template <WordFn Word, ScanFn Full>
+  __attribute__((always_inline)) void String(const rapidjson::Value& v, const Step* at, const rapidjson::Value* key) {
+    const auto* p = reinterpret_cast<const unsigned char*>(v.GetString());
+    const size_t n = v.GetStringLength();
+    if (n != 0 && n <= 64 && p[0] != ' ' && p[0] != '\t' && p[0] != '\n' && p[0] != '\r' && Word(p, n, 0) == 0) return;
+    at_ = at;
+    (this->*Full)(std::string_view(v.GetString(), n), key && IsContentKey(ftprep::rules::Str(*key)));
+  }
+
+#if defined(__x86_64__)
+  __attribute__((target("avx2"), flatten)) void WalkAvx2(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordAvx2, &Generic::WalkAvx2, &Generic::ScanAvx2>(v, at, depth);
+  }
+  void WalkSse2(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordSse2, &Generic::WalkSse2, &Generic::ScanSse2>(v, at, depth);
+  }
+  __attribute__((target("avx2"), noinline, flatten)) void ScanAvx2(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordAvx2>(s, content);
+  }
+  __attribute__((noinline)) void ScanSse2(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordSse2>(s, content);
+  }
+#else
+  void WalkScalar(const rapidjson::Value& v, const Step* at, int depth) {
+    WalkWith<ftprep::rules::generic::StopWordScalar, &Generic::WalkScalar, &Generic::ScanScalar>(v, at, depth);
+  }
+  __attribute__((noinline)) void ScanScalar(std::string_view s, bool content) {
+    ScanWith<ftprep::rules::generic::StopWordScalar>(s, content);
+  }
+#endif
+
+  // What a string has shown so far: each rule reports once per string, at its first match.
+  struct Seen {
+    bool ctl, invis, repl, special, key, pkey, email, card, ssn;
+  };
+  static constexpr size_t kStop = ~size_t{0};  // Look's answer when the rest of the string is not scanned
+
+  // The scan of one string.
+  template <WordFn Word>
+  __attribute__((always_inline)) void ScanWith(std::string_view s, bool content) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    size_t n = s.size();
-    if (content && n == 0) {
-      Emit("generic.content.empty", FTPREP_WARNING, "content is an empty string");
+    const size_t n = s.size();
+    if (n == 0) {
+      if (content) Emit("generic.content.empty", FTPREP_WARNING, "content is an empty string");
       return;
     }
-    bool ctl = false, invis = false, repl = false, special = false, key = false, pkey = false, email = false,
-         card = false, ssn = false;
+    Seen seen{};
     bool only_space = content && s.find_first_not_of(" \t\n\r") == std::string_view::npos;
-    // Masks of the bytes that need a look (stop_masks.h), then only those (most bytes are plain
-    // text). A look may consume more bytes (a UTF-8 sequence, a run of digits): `next` is the first byte not
-    // yet seen, and mask bits below it are dropped.
-    constexpr size_t kChunk = 64 * 64;  // bytes whose masks are made at once
-    uint64_t masks[kChunk / 64];
-    size_t next = 0;
+    // A word of stop bits at a time (stop_masks.h), then a look at only those bytes (most bytes are plain
+    // text). A look may consume more bytes (a UTF-8 sequence, a run of letters and digits): the bits of the
+    // bytes it consumed are dropped.
+    size_t next = 0;  // the first byte no look has consumed
     for (size_t base = 0; base < n; base += 64) {
-      if (base % kChunk == 0) StopMasks(p + base, std::min(kChunk, n - base), masks);
-      uint64_t mask = masks[base % kChunk / 64];
-      for (;;) {
-        if (next > base) mask = next - base >= 64 ? 0 : mask & (~uint64_t{0} << (next - base));
-        if (mask == 0) break;
-        size_t i = base + static_cast<size_t>(__builtin_ctzll(mask));
-        unsigned char c = p[i];
-        switch (kTable[c]) {
-          case kPlain:
-            break;
-          case kCtl:
-            if (!ctl) {
-              ctl = true;
-              char buf[16];
-              CodePointName(c, buf, sizeof(buf));
-              Emit("generic.control_char", FTPREP_WARNING,
-                   std::string("control character ") + buf + " at character " +
-                       std::to_string(CharIndex(s, i)));
-            }
-            break;
-          case kHigh: {
-            uint32_t cp;
-            size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
-            if (len == 0) {
-              Emit("generic.utf8.invalid", FTPREP_ERROR, "invalid UTF-8 at byte " + std::to_string(i));
-              return;
-            }
-            char buf[16];
-            if (cp >= 0x80 && cp <= 0x9F && !ctl) {
-              ctl = true;
-              CodePointName(cp, buf, sizeof(buf));
-              Emit("generic.control_char", FTPREP_WARNING,
-                   std::string("C1 control character ") + buf + " at character " +
-                       std::to_string(CharIndex(s, i)));
-            } else if (IsInvisible(cp) && !invis) {
-              invis = true;
-              CodePointName(cp, buf, sizeof(buf));
-              Emit("generic.invisible_char", FTPREP_WARNING,
-                   std::string("invisible character ") + buf + " at character " +
-                       std::to_string(CharIndex(s, i)));
-            } else if (cp == 0xFFFD && !repl) {
-              repl = true;
-              Emit("generic.replacement_char", FTPREP_WARNING,
-                   "U+FFFD at character " + std::to_string(CharIndex(s, i)) +
-                       " (text was decoded with the wrong encoding?)");
-            }
-            i += len - 1;
-            break;
-          }
-          case kLt:
-            if (!special && i + 1 < n && p[i + 1] == '|') {
-              size_t j = i + 2;
-              while (j < n && j - i < 40 && (IsKeyChar(p[j]) || p[j] == '.')) ++j;
-              if (j + 1 < n && j > i + 2 && p[j] == '|' && p[j + 1] == '>') {
-                special = true;
-                Emit("generic.special_token", FTPREP_WARNING,
-                     "special-token text " + Quote(s.substr(i, j + 2 - i)) +
-                         " in content (tokenizers may treat it as a control token)");
-              }
-            }
-            if (!special) special = Extra(s, i);
-            break;
-          case kBracket:
-            if (!special && (At(s, i, "[INST]") || At(s, i, "[/INST]"))) {
-              special = true;
-              Emit("generic.special_token", FTPREP_WARNING,
-                   "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
-            }
-            if (!special) special = Extra(s, i);
-            break;
-          case kAt:
-            if (pii_ && !email && LooksLikeEmail(s, i)) {
-              email = true;
-              Emit("generic.pii.email", FTPREP_WARNING, "e-mail address in text");
-            }
-            break;
-          case kDigit:
-            if (pii_ && (i == 0 || !IsAlnum(p[i - 1]))) {
-              if (!card && LuhnCard(s, i)) {
-                card = true;
-                Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
-              } else if (!ssn && Ssn(s, i)) {
-                ssn = true;
-                Emit("generic.pii.ssn", FTPREP_WARNING, "US social security number in text");
-              }
-            }
-            // The rest of this run of letters and digits follows a letter or digit: no number and no key
-            // starts there, so none of its digits and 'A's need a look.
-            i = AlnumEnd(p, i + 1, n) - 1;
-            break;
-          case kKeyStart:
-            if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
-              key = true;
-              KeyFinding(s, i);
-            }
-            i = AlnumEnd(p, i + 1, n) - 1;  // as for digits
-            break;
-          case kUnder:
-            // Only the underscore of ghp_, gho_ or github_ can start a key; the byte before it says which.
-            if (secrets_ && !key && i > 0 && (p[i - 1] == 'p' || p[i - 1] == 'o' || p[i - 1] == 'b')) {
-              size_t start = i >= 3 && (At(s, i - 3, "ghp") || At(s, i - 3, "gho")) ? i - 3
-                             : i >= 6 && At(s, i - 6, "github_pat_")                ? i - 6
-                                                                                    : n;
-              if (start < n && KeyAt(s, start)) {
-                key = true;
-                KeyFinding(s, start);
-              }
-            }
-            break;
-          case kDash:
-            // sk-, xox?- and -----BEGIN : the bytes around the dash rule out most dashes at once.
-            if (secrets_ && !key && i >= 2 && (p[i - 1] == 'k' || (i >= 4 && p[i - 4] == 'x'))) {
-              size_t start = i >= 2 && At(s, i - 2, "sk") ? i - 2 : i >= 4 && At(s, i - 4, "xox") ? i - 4 : n;
-              if (start < n && KeyAt(s, start)) {
-                key = true;
-                KeyFinding(s, start);
-              }
-            }
-            if (secrets_ && !pkey && i + 1 < n && p[i + 1] == '-' && At(s, i, "-----BEGIN ")) {
-              size_t e = s.find("-----", i + 11);
-              if (e != std::string_view::npos &&
-                  s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
-                pkey = true;
-                Emit("generic.secret.private_key", FTPREP_WARNING, "text holds a private key block");
-              }
-            }
-            break;
-        }
-        next = i + 1;
+      uint64_t mask = Word(p, n, base);
+      if (next > base) mask = next - base >= 64 ? 0 : mask & (~uint64_t{0} << (next - base));
+      while (mask != 0) {
+        const size_t i = base + static_cast<size_t>(__builtin_ctzll(mask));
+        mask &= mask - 1;
+        const size_t end = Look(s, i, seen);
+        if (end == i + 1) continue;
+        if (end == kStop) return;
+        next = end;
+        mask = end - base >= 64 ? 0 : mask & (~uint64_t{0} << (end - base));
       }
     }
     if (only_space) {
       Emit("generic.content.whitespace", FTPREP_WARNING, "content is only whitespace");
     }
+  }
+
+  // The look at the stop byte s[i]: reports what starts there, and returns the end of the bytes it consumed
+  // (i + 1 for most) or kStop.
+  __attribute__((always_inline)) size_t Look(std::string_view s, size_t i, Seen& seen) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const size_t n = s.size();
+    const unsigned char c = p[i];
+    bool &ctl = seen.ctl, &invis = seen.invis, &repl = seen.repl, &special = seen.special, &key = seen.key,
+         &pkey = seen.pkey, &email = seen.email, &card = seen.card, &ssn = seen.ssn;
+    switch (kTable[c]) {
+      case kPlain:
+        break;
+      case kCtl:
+        if (!ctl) {
+          ctl = true;
+          char buf[16];
+          CodePointName(c, buf, sizeof(buf));
+          Emit("generic.control_char", FTPREP_WARNING,
+               std::string("control character ") + buf + " at character " +
+                   std::to_string(CharIndex(s, i)));
+        }
+        break;
+      case kHigh: {
+        if (size_t plain = PlainSequence(p, n, i)) return i + plain;
+        uint32_t cp;
+        size_t len = ftprep::rules::DecodeUtf8(p, n, i, &cp);
+        if (len == 0) {
+          Emit("generic.utf8.invalid", FTPREP_ERROR, "invalid UTF-8 at byte " + std::to_string(i));
+          return kStop;
+        }
+        char buf[16];
+        if (cp >= 0x80 && cp <= 0x9F && !ctl) {
+          ctl = true;
+          CodePointName(cp, buf, sizeof(buf));
+          Emit("generic.control_char", FTPREP_WARNING,
+               std::string("C1 control character ") + buf + " at character " +
+                   std::to_string(CharIndex(s, i)));
+        } else if (IsInvisible(cp) && !invis) {
+          invis = true;
+          CodePointName(cp, buf, sizeof(buf));
+          Emit("generic.invisible_char", FTPREP_WARNING,
+               std::string("invisible character ") + buf + " at character " +
+                   std::to_string(CharIndex(s, i)));
+        } else if (cp == 0xFFFD && !repl) {
+          repl = true;
+          Emit("generic.replacement_char", FTPREP_WARNING,
+               "U+FFFD at character " + std::to_string(CharIndex(s, i)) +
+                   " (text was decoded with the wrong encoding?)");
+        }
+        i += len - 1;
+        break;
+      }
+      case kLt:
+        if (!special && i + 1 < n && p[i + 1] == '|') {
+          size_t j = i + 2;
+          while (j < n && j - i < 40 && (IsKeyChar(p[j]) || p[j] == '.')) ++j;
+          if (j + 1 < n && j > i + 2 && p[j] == '|' && p[j + 1] == '>') {
+            special = true;
+            Emit("generic.special_token", FTPREP_WARNING,
+                 "special-token text " + Quote(s.substr(i, j + 2 - i)) +
+                     " in content (tokenizers may treat it as a control token)");
+          }
+        }
+        if (!special) special = Extra(s, i);
+        break;
+      case kBracket:
+        if (!special && (At(s, i, "[INST]") || At(s, i, "[/INST]"))) {
+          special = true;
+          Emit("generic.special_token", FTPREP_WARNING,
+               "special-token text " + Quote(s.substr(i, s[i + 1] == '/' ? 7 : 6)) + " in content");
+        }
+        if (!special) special = Extra(s, i);
+        break;
+      case kAt:
+        if (pii_ && !email && LooksLikeEmail(s, i)) {
+          email = true;
+          Emit("generic.pii.email", FTPREP_WARNING, "e-mail address in text");
+        }
+        break;
+      case kDigit:
+        // A card number or an SSN starts here only if a digit, space or dash follows.
+        if (pii_ && (i == 0 || !IsAlnum(p[i - 1])) && i + 1 < n &&
+            ((p[i + 1] >= '0' && p[i + 1] <= '9') || p[i + 1] == ' ' || p[i + 1] == '-')) {
+          if (!card && LuhnCard(s, i)) {
+            card = true;
+            Emit("generic.pii.card_number", FTPREP_WARNING, "payment card number in text");
+          } else if (!ssn && Ssn(s, i)) {
+            ssn = true;
+            Emit("generic.pii.ssn", FTPREP_WARNING, "US social security number in text");
+          }
+        }
+        // The rest of this run of letters and digits follows a letter or digit: no number and no key
+        // starts there, so none of its digits and 'A's need a look.
+        i = AlnumEnd(p, i + 1, n) - 1;
+        break;
+      case kKeyStart:
+        if (secrets_ && !key && i + 1 < n && (p[i + 1] == 'K' || p[i + 1] == 'I') && KeyAt(s, i)) {
+          key = true;
+          KeyFinding(s, i);
+        }
+        i = AlnumEnd(p, i + 1, n) - 1;  // as for digits
+        break;
+      case kUnder:
+        // Only the underscore of ghp_, gho_ or github_ can start a key; the byte before it says which.
+        if (secrets_ && !key && i > 0 && (p[i - 1] == 'p' || p[i - 1] == 'o' || p[i - 1] == 'b')) {
+          size_t start = i >= 3 && (At(s, i - 3, "ghp") || At(s, i - 3, "gho")) ? i - 3
+                         : i >= 6 && At(s, i - 6, "github_pat_")                ? i - 6
+                                                                                : n;
+          if (start < n && KeyAt(s, start)) {
+            key = true;
+            KeyFinding(s, start);
+          }
+        }
+        break;
+      case kDash:
+        // sk-, xox?- and -----BEGIN : the bytes around the dash rule out most dashes at once.
+        if (secrets_ && !key && i >= 2 && (p[i - 1] == 'k' || (i >= 4 && p[i - 4] == 'x'))) {
+          size_t start = i >= 2 && At(s, i - 2, "sk") ? i - 2 : i >= 4 && At(s, i - 4, "xox") ? i - 4 : n;
+          if (start < n && KeyAt(s, start)) {
+            key = true;
+            KeyFinding(s, start);
+          }
+        }
+        if (secrets_ && !pkey && i + 1 < n && p[i + 1] == '-' && At(s, i, "-----BEGIN ")) {
+          size_t e = s.find("-----", i + 11);
+          if (e != std::string_view::npos &&
+              s.substr(i, e - i).find("PRIVATE KEY") != std::string_view::npos) {
+            pkey = true;
+            Emit("generic.secret.private_key", FTPREP_WARNING, "text holds a private key block");
+          }
+        }
+        break;
+    }
+    return i + 1;
   }
 
   static bool FixValue(rapidjson::Value& v, bool ctl, rapidjson::Document::AllocatorType& a, int depth) {
@@ -335,15 +436,15 @@ class Generic : public ftprep::plugin::RuleSet {
   }
 
   // A key must start a token: "disk-..." is not "sk-...".
-  static bool KeyAt(std::string_view s, size_t start) {
+  __attribute__((noinline)) static bool KeyAt(std::string_view s, size_t start) {
     return (start == 0 || !IsKeyChar(static_cast<unsigned char>(s[start - 1]))) && ApiKey(s, start);
   }
-  void KeyFinding(std::string_view s, size_t start) {
+  __attribute__((noinline)) void KeyFinding(std::string_view s, size_t start) {
     Emit("generic.secret.api_key", FTPREP_WARNING,
          "text looks like an API key or token: " + Quote(s.substr(start, 8), 8) + "…");
   }
 
-  bool Extra(std::string_view s, size_t i) {
+  __attribute__((noinline)) bool Extra(std::string_view s, size_t i) {
     for (const auto& t : extra_tokens_) {
       if (!t.empty() && s.compare(i, t.size(), t) == 0) {
         Emit("generic.special_token", FTPREP_WARNING, "special-token text " + Quote(t) + " in content");
@@ -353,9 +454,9 @@ class Generic : public ftprep::plugin::RuleSet {
     return false;
   }
 
-  static size_t CharIndex(std::string_view s, size_t byte) { return ftprep::rules::CountChars(s.substr(0, byte)) + 1; }
+  __attribute__((noinline)) static size_t CharIndex(std::string_view s, size_t byte) { return ftprep::rules::CountChars(s.substr(0, byte)) + 1; }
 
-  static bool LooksLikeEmail(std::string_view s, size_t at) {
+  __attribute__((noinline)) static bool LooksLikeEmail(std::string_view s, size_t at) {
     size_t b = at;
     while (b > 0 && (IsAlnum(s[b - 1]) || s[b - 1] == '.' || s[b - 1] == '_' || s[b - 1] == '%' || s[b - 1] == '+' ||
                      s[b - 1] == '-'))
@@ -370,7 +471,7 @@ class Generic : public ftprep::plugin::RuleSet {
     return dot > at + 1 && e - dot > 2 && std::isalpha(static_cast<unsigned char>(s[dot + 1]));
   }
 
-  static bool LuhnCard(std::string_view s, size_t i) {
+  __attribute__((noinline)) static bool LuhnCard(std::string_view s, size_t i) {
     int digits[19];
     int nd = 0;
     size_t j = i;
@@ -400,7 +501,7 @@ class Generic : public ftprep::plugin::RuleSet {
     return sum % 10 == 0 && !all_same;
   }
 
-  static bool Ssn(std::string_view s, size_t i) {
+  __attribute__((noinline)) static bool Ssn(std::string_view s, size_t i) {
     if (i + 11 > s.size()) return false;
     auto d = [&](size_t k) { return s[i + k] >= '0' && s[i + k] <= '9'; };
     bool shape = d(0) && d(1) && d(2) && s[i + 3] == '-' && d(4) && d(5) && s[i + 6] == '-' && d(7) && d(8) && d(9) && d(10);
@@ -426,9 +527,10 @@ class Generic : public ftprep::plugin::RuleSet {
   }
 
   ftprep::plugin::Emitter* out_ = nullptr;
-  std::vector<Step> steps_;
+  const Step* at_ = nullptr;  // the path of the string being scanned
+  bool avx2_ = ftprep::rules::generic::HasAvx2();
   std::vector<std::string> content_keys_, extra_tokens_;
-  uint64_t content_key_lengths_ = 0;  // bit k: some content key has k bytes (keys of 64+ bytes: always looked up)
+  uint64_t content_key_filter_[1024 / 64] = {};  // bit KeyFilterSlot(k) set for every content key k
   bool pii_ = true, secrets_ = true;
 };
 

@@ -2,19 +2,28 @@
 //
 // Most bytes of real text are plain letters, spaces and punctuation; the scan only stops at the others
 // (control and non-ASCII bytes, digits, and the rarer characters that start a special token, an e-mail or a
-// key). The masks here mark those bytes for a whole run of text at once, 32 bytes per step with AVX2 where
-// the CPU has it (chosen once, at the first call), else 16 with SSE2 (the x86-64 baseline), else one at a
-// time: all three give the same bits (tests/unit/validate_rules_test.cpp compares them). Header-only,
-// thread-safe.
+// key). The masks here mark those bytes a 64-byte word at a time, 32 bytes per step with AVX2 where the CPU
+// has it, else 16 with SSE2 (the x86-64 baseline), else one at a time: all three give the same bits
+// (tests/unit/validate_rules_test.cpp compares them). Header-only, thread-safe.
 #ifndef FTPREP_VALIDATORS_GENERIC_STOP_MASKS_H_
 #define FTPREP_VALIDATORS_GENERIC_STOP_MASKS_H_
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #if defined(__x86_64__)
 #include <immintrin.h>
+#endif
+
+// Sanitizer builds read only the text's own bytes (see OverreadSafe).
+#if defined(__SANITIZE_ADDRESS__)
+#define FTPREP_GENERIC_EXACT_READS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define FTPREP_GENERIC_EXACT_READS 1
+#endif
 #endif
 
 namespace ftprep::rules::generic {
@@ -51,11 +60,26 @@ constexpr std::array<uint8_t, 256> MakeByteClasses() {
 }
 inline constexpr std::array<uint8_t, 256> kByteClass = MakeByteClasses();
 
-// The masks of a run: bit (i % 64) of out[i / 64] is set when p[i] is not kPlain; bits at n and beyond are
-// clear. `out` holds (n + 63) / 64 words. Bytes are read only in p[0..n).
-inline void StopMasksScalar(const unsigned char* p, size_t n, uint64_t* out) {
-  for (size_t w = 0; w * 64 < n; ++w) out[w] = 0;
-  for (size_t i = 0; i < n; ++i) out[i / 64] |= static_cast<uint64_t>(kByteClass[p[i]] != kPlain) << (i % 64);
+// Zero-width, bidi, word-joiner, BOM, soft hyphen and tag characters.
+inline bool IsInvisible(uint32_t cp) {
+  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E || cp == 0x034F ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+// The length of the well-formed UTF-8 sequence at p[i] when its lead byte alone rules out every finding
+// (no C1 control, invisible character or U+FFFD: leads C3-DF but CD, E3-EC, EE, F0-F2 — Latin, Greek,
+// Cyrillic, CJK, emoji), else 0, and then the full decode decides. For these leads well-formed means
+// continuation bytes, plus F0's second byte >= 0x90 (no overlong form); E0, ED, EF and F3-F4 have more
+// rules and take the full decode. Most non-ASCII text takes this path.
+inline size_t PlainSequence(const unsigned char* p, size_t n, size_t i) {
+  const unsigned char c = p[i];
+  auto cont = [&](size_t k) { return i + k < n && (p[i + k] & 0xC0) == 0x80; };
+  if (c >= 0xC3 && c <= 0xDF && c != 0xCD) return cont(1) ? 2 : 0;
+  if ((c >= 0xE3 && c <= 0xEC) || c == 0xEE) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1) && p[i + 1] >= 0x90 && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF1 || c == 0xF2) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
 }
 
 #if defined(__x86_64__)
@@ -113,64 +137,115 @@ __attribute__((target("avx2"))) inline uint32_t Block32(const unsigned char* b) 
 }
 
 }  // namespace detail
+#endif
 
-inline void StopMasksSse2(const unsigned char* p, size_t n, uint64_t* out) {
-  size_t i = 0;
-  for (; i + 64 <= n; i += 64) {
-    out[i / 64] = static_cast<uint64_t>(detail::Block16(p + i)) |
-                  static_cast<uint64_t>(detail::Block16(p + i + 16)) << 16 |
-                  static_cast<uint64_t>(detail::Block16(p + i + 32)) << 32 |
-                  static_cast<uint64_t>(detail::Block16(p + i + 48)) << 48;
+// The stop bits of one word of a text: bit k is set when p[base + k] is not kPlain, for the 64 bytes from
+// base (fewer at the end of the text, whose bits at n and beyond are clear). base < n, a multiple of 64.
+inline uint64_t StopWordScalar(const unsigned char* p, size_t n, size_t base) {
+  const size_t r = n - base < 64 ? n - base : 64;
+  uint64_t m = 0;
+  for (size_t k = 0; k < r; ++k) m |= static_cast<uint64_t>(kByteClass[p[base + k]] != kPlain) << k;
+  return m;
+}
+
+#if defined(__x86_64__)
+// Sixteen bytes a step; reads only p[0..n).
+inline uint64_t StopWordSse2(const unsigned char* p, size_t n, size_t base) {
+  const unsigned char* q = p + base;
+  const size_t r = n - base;
+  if (r >= 64) {
+    return static_cast<uint64_t>(detail::Block16(q)) | static_cast<uint64_t>(detail::Block16(q + 16)) << 16 |
+           static_cast<uint64_t>(detail::Block16(q + 32)) << 32 | static_cast<uint64_t>(detail::Block16(q + 48)) << 48;
   }
-  if (i == n) return;
   // The last, short word: whole blocks, then one block that ends at n shifted into place (or, for a text
   // shorter than a block, the padded text).
-  const size_t r = n - i;
   uint64_t m = 0;
   size_t k = 0;
-  for (; k + 16 <= r; k += 16) m |= static_cast<uint64_t>(detail::Block16(p + i + k)) << k;
+  for (; k + 16 <= r; k += 16) m |= static_cast<uint64_t>(detail::Block16(q + k)) << k;
   if (k < r && n >= 16) {
     m |= static_cast<uint64_t>(detail::Block16(p + n - 16) >> (16 - (r - k))) << k;
   } else if (k < r) {
     m = detail::Block16(detail::Padded<16>(p, n).bytes);
   }
-  out[i / 64] = m;
+  return m;
 }
 
-__attribute__((target("avx2"))) inline void StopMasksAvx2(const unsigned char* p, size_t n, uint64_t* out) {
-  size_t i = 0;
-  for (; i + 64 <= n; i += 64) {
-    out[i / 64] = static_cast<uint64_t>(detail::Block32(p + i)) |
-                  static_cast<uint64_t>(detail::Block32(p + i + 32)) << 32;
-  }
-  if (i == n) return;
-  const size_t r = n - i;  // as in StopMasksSse2
+// Whether the 32 bytes at q can be read although only q[0..r) belong to the text: the read stays in the
+// page of the text's last byte, so it cannot fault. Sanitizer builds never read past the text (ASan would
+// report the bytes beyond it).
+inline bool OverreadSafe(const unsigned char* q, size_t r) {
+#if defined(FTPREP_GENERIC_EXACT_READS)
+  (void)q, (void)r;
+  return false;
+#else
+  return (reinterpret_cast<uintptr_t>(q + 31) >> 12) == (reinterpret_cast<uintptr_t>(q + r - 1) >> 12);
+#endif
+}
+
+// 32 bytes a step. The end of a text is read as a whole block when that stays in its page (most texts, and
+// no copy), else as the block that ends at n, or for a text shorter than a block, the padded text.
+__attribute__((target("avx2"))) inline uint64_t StopWordAvx2(const unsigned char* p, size_t n, size_t base) {
+  const unsigned char* q = p + base;
+  const size_t r = n - base;
+  if (r >= 64) return static_cast<uint64_t>(detail::Block32(q)) | static_cast<uint64_t>(detail::Block32(q + 32)) << 32;
   uint64_t m = 0;
   size_t k = 0;
   if (r >= 32) {
-    m = detail::Block32(p + i);
+    m = detail::Block32(q);
     k = 32;
+    if (r == 32) return m;
   }
-  if (k < r && n >= 32) {
+  if (OverreadSafe(q + k, r - k)) {
+    m |= static_cast<uint64_t>(detail::Block32(q + k) & ((uint32_t{1} << (r - k)) - 1)) << k;
+  } else if (n >= 32) {
     m |= static_cast<uint64_t>(detail::Block32(p + n - 32) >> (32 - (r - k))) << k;
-  } else if (k < r) {
+  } else {
     m = detail::Block32(detail::Padded<32>(p, n).bytes);
   }
-  out[i / 64] = m;
+  return m;
 }
 #endif
 
-// The fastest of the above that this CPU runs.
-inline void StopMasks(const unsigned char* p, size_t n, uint64_t* out) {
+// The masks of a whole text, a word each as above: `out` holds (n + 63) / 64 words. Returns their OR.
+template <uint64_t (*Word)(const unsigned char*, size_t, size_t)>
+inline uint64_t StopMasksWith(const unsigned char* p, size_t n, uint64_t* out) {
+  uint64_t any = 0;
+  for (size_t base = 0; base < n; base += 64) any |= out[base / 64] = Word(p, n, base);
+  return any;
+}
+inline uint64_t StopMasksScalar(const unsigned char* p, size_t n, uint64_t* out) {
+  return StopMasksWith<StopWordScalar>(p, n, out);
+}
+#if defined(__x86_64__)
+inline uint64_t StopMasksSse2(const unsigned char* p, size_t n, uint64_t* out) {
+  return StopMasksWith<StopWordSse2>(p, n, out);
+}
+__attribute__((target("avx2"))) inline uint64_t StopMasksAvx2(const unsigned char* p, size_t n, uint64_t* out) {
+  uint64_t any = 0;
+  for (size_t base = 0; base < n; base += 64) any |= out[base / 64] = StopWordAvx2(p, n, base);
+  return any;
+}
+#endif
+
+// Set by tests to run the SSE2 path on a CPU with AVX2 (read when a rule set is created).
+inline std::atomic<bool> g_sse2_for_tests{false};
+
+// Whether this CPU runs the AVX2 versions (asked once).
+inline bool HasAvx2() {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) {
-    StopMasksAvx2(p, n, out);
-  } else {
-    StopMasksSse2(p, n, out);
-  }
+  return avx2 && !g_sse2_for_tests.load(std::memory_order_relaxed);
 #else
-  StopMasksScalar(p, n, out);
+  return false;
+#endif
+}
+
+// The fastest of the above that this CPU runs.
+inline uint64_t StopMasks(const unsigned char* p, size_t n, uint64_t* out) {
+#if defined(__x86_64__)
+  return HasAvx2() ? StopMasksAvx2(p, n, out) : StopMasksSse2(p, n, out);
+#else
+  return StopMasksScalar(p, n, out);
 #endif
 }
 
