@@ -248,5 +248,45 @@ TEST(GenericScan, StopMasksAtTheEndOfAPage) {
   munmap(m, 2 * page);
 }
 
+// The AVX2 words without lone underscores: every bit of the byte table's words, less (where the bytes around
+// a block can be read) those of '_' bytes that do not follow 'p', 'o' or 'b' (the first byte of a text may
+// go either way), at every length, in the middle and at the end of a page.
+TEST(GenericScan, KeyWordsDropOnlyLoneUnderscores) {
+#if defined(__x86_64__)
+  if (!g::HasAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* m = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(m, MAP_FAILED);
+  auto* base = static_cast<unsigned char*>(m);
+  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
+  std::mt19937 rng(5);
+  const std::string alphabet = "__pob a-A0@\xc3";
+  for (size_t i = 0; i < page; ++i) base[i] = static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
+  size_t dropped = 0;
+  for (size_t n = 1; n <= 300; ++n) {
+    for (size_t at : {size_t{0}, size_t{1}, size_t{100}, page - n, page - n - 7}) {
+      const unsigned char* p = base + at;
+      std::vector<uint64_t> raw((n + 63) / 64);
+      g::StopMasksScalar(p, n, raw.data());
+      for (size_t w = 0; w < raw.size(); ++w) {
+        const uint64_t got = g::StopWordAvx2Keys(p, n, 64 * w);
+        ASSERT_EQ(got & ~raw[w], 0u) << n << " " << at;
+        for (size_t k = 0; k < 64 && 64 * w + k < n; ++k) {
+          const size_t i = 64 * w + k;
+          const bool lone = p[i] == '_' && i > 0 && p[i - 1] != 'p' && p[i - 1] != 'o' && p[i - 1] != 'b';
+          const bool kept = got >> k & 1;
+          if ((raw[w] >> k & 1) && !lone && !(p[i] == '_' && i == 0)) ASSERT_TRUE(kept) << n << " " << at << " byte " << i;
+          dropped += lone && !kept;
+        }
+      }
+    }
+  }
+  EXPECT_GT(dropped, 1000u);
+  munmap(m, 2 * page);
+#else
+  GTEST_SKIP() << "AVX2 only";
+#endif
+}
+
 }  // namespace
 }  // namespace ftprep

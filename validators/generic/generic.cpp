@@ -209,13 +209,13 @@ class Generic : public ftprep::plugin::RuleSet {
 
 #if defined(__x86_64__)
   __attribute__((target("avx2"), flatten)) void WalkAvx2(const rapidjson::Value& v, const Step* at, int depth) {
-    WalkWith<ftprep::rules::generic::StopWordAvx2, &Generic::WalkAvx2, &Generic::ScanAvx2>(v, at, depth);
+    WalkWith<ftprep::rules::generic::StopWordAvx2Keys, &Generic::WalkAvx2, &Generic::ScanAvx2>(v, at, depth);
   }
   void WalkSse2(const rapidjson::Value& v, const Step* at, int depth) {
     WalkWith<ftprep::rules::generic::StopWordSse2, &Generic::WalkSse2, &Generic::ScanSse2>(v, at, depth);
   }
   __attribute__((target("avx2"), noinline, flatten)) void ScanAvx2(std::string_view s, bool content) {
-    ScanWith<ftprep::rules::generic::StopWordAvx2>(s, content);
+    ScanWith<ftprep::rules::generic::StopWordAvx2Keys>(s, content);
   }
   __attribute__((noinline)) void ScanSse2(std::string_view s, bool content) {
     ScanWith<ftprep::rules::generic::StopWordSse2>(s, content);

@@ -204,6 +204,54 @@ __attribute__((target("avx2"))) inline uint64_t StopWordAvx2(const unsigned char
   }
   return m;
 }
+
+// The '_' bytes of the 32 at b that do not follow 'p', 'o' or 'b': only the underscore of ghp_, gho_ or
+// github_ can start a key, so the scan need not look at the others (in code, most of them). Reads b[-1].
+__attribute__((target("avx2"))) inline uint32_t LoneUnderscores32(const unsigned char* b) {
+  const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b));
+  const uint32_t under = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8('_'))));
+  if (under == 0) return 0;
+  const __m256i prev = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b - 1));
+  const __m256i key = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(prev, _mm256_set1_epi8('p')),
+                                                      _mm256_cmpeq_epi8(prev, _mm256_set1_epi8('o'))),
+                                      _mm256_cmpeq_epi8(prev, _mm256_set1_epi8('b')));
+  return under & ~static_cast<uint32_t>(_mm256_movemask_epi8(key));
+}
+
+// Whether the byte before a text can be read (it is in the same page; never in sanitizer builds). What it
+// holds does not matter: a '_' at the start of a text never starts a key.
+inline bool BeforeReadable(const unsigned char* p) {
+#if defined(FTPREP_GENERIC_EXACT_READS)
+  (void)p;
+  return false;
+#else
+  return (reinterpret_cast<uintptr_t>(p) & 4095) != 0;
+#endif
+}
+
+// StopWordAvx2 without the bits of lone underscores (LoneUnderscores32) where the byte before each block
+// can be read: a subset of its bits that still holds every byte the scan acts on.
+__attribute__((target("avx2"))) inline uint64_t StopWordAvx2Keys(const unsigned char* p, size_t n, size_t base) {
+  uint64_t m = StopWordAvx2(p, n, base);
+  if (m == 0) return 0;
+  const unsigned char* q = p + base;
+  const size_t r = n - base;
+  const bool first = base != 0 || BeforeReadable(p);  // q[-1] readable
+  uint64_t drop = 0;
+  if (r >= 64) {
+    drop = (first ? LoneUnderscores32(q) : 0) | static_cast<uint64_t>(LoneUnderscores32(q + 32)) << 32;
+  } else {
+    size_t k = 0;
+    if (r >= 32) {
+      drop = first ? LoneUnderscores32(q) : 0;
+      k = 32;
+    }
+    if (k < r && OverreadSafe(q + k, r - k) && (k != 0 || first)) {
+      drop |= static_cast<uint64_t>(LoneUnderscores32(q + k)) << k;
+    }
+  }
+  return m & ~drop;
+}
 #endif
 
 // The masks of a whole text, a word each as above: `out` holds (n + 63) / 64 words. Returns their OR.
