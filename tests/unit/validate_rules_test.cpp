@@ -308,7 +308,7 @@ TEST(ValidateRules, DuplicateCompactionMatchesTheByteLoop) {
 #if defined(__x86_64__)
     got.resize(d::CompactWhitespaceSse2(text.data() + off, n, got.data()));
     if (got != want) return false;
-    if (__builtin_cpu_supports("avx2")) {
+    if (d::HasAvx2()) {
       got.assign(n + 32, '\0');
       got.resize(d::CompactWhitespaceAvx2(text.data() + off, n, got.data()));
       if (got != want) return false;

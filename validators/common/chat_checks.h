@@ -8,6 +8,7 @@
 #ifndef FTPREP_VALIDATORS_COMMON_CHAT_CHECKS_H_
 #define FTPREP_VALIDATORS_COMMON_CHAT_CHECKS_H_
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -141,7 +142,66 @@ struct ChatConfig {
     for (const auto& k : content_keys) {
       if (!Contains(message_keys, k)) message_keys.push_back(k);
     }
+    Derive();
   }
+
+  // The message keys and roles the checks look at, each as a number (the lists above, known by name, say
+  // which of them the profile accepts; any other name is looked up in the lists).
+  enum Slot { kRole, kContent, kName, kWeight, kToolCalls, kToolCallId, kFunctionCall, kSlots, kOtherKey = kSlots };
+  enum RoleId { kNoRole, kSystem, kDeveloper, kUser, kAssistant, kTool, kFunction, kRoles, kOtherRole = kRoles };
+  static constexpr std::string_view kRoleNames[kRoles] = {"", "system", "developer", "user", "assistant", "tool", "function"};
+
+  static Slot SlotOf(std::string_view k) {
+    auto is = [&]<size_t N>(const char (&lit)[N]) { return std::memcmp(k.data(), lit, N - 1) == 0; };
+    switch (k.size()) {
+      case 4: return is("role") ? kRole : is("name") ? kName : kOtherKey;
+      case 6: return is("weight") ? kWeight : kOtherKey;
+      case 7: return is("content") ? kContent : kOtherKey;
+      case 10: return is("tool_calls") ? kToolCalls : kOtherKey;
+      case 12: return is("tool_call_id") ? kToolCallId : kOtherKey;
+      case 13: return is("function_call") ? kFunctionCall : kOtherKey;
+      default: return kOtherKey;
+    }
+  }
+  static RoleId RoleOf(std::string_view r) {
+    auto is = [&]<size_t N>(const char (&lit)[N]) { return std::memcmp(r.data(), lit, N - 1) == 0; };
+    switch (r.size()) {
+      case 0: return kNoRole;
+      case 4: return is("user") ? kUser : is("tool") ? kTool : kOtherRole;
+      case 6: return is("system") ? kSystem : kOtherRole;
+      case 8: return is("function") ? kFunction : kOtherRole;
+      case 9: return is("developer") ? kDeveloper : is("assistant") ? kAssistant : kOtherRole;
+      default: return kOtherRole;
+    }
+  }
+  bool KnownKey(Slot s, std::string_view k) const { return s < kSlots ? slot_known[s] : Contains(message_keys, k); }
+  bool KnownRole(RoleId id, std::string_view r) const {
+    return id > kNoRole && id < kRoles ? role_known[id] : Contains(roles, r);
+  }
+  bool FirstRole(RoleId id, std::string_view r) const {
+    return id > kNoRole && id < kRoles ? role_first[id] : Contains(first_roles, r);
+  }
+
+  // Fills the tables above from the lists (Configure calls it; so must whoever changes the lists by hand).
+  void Derive() {
+    for (int s = 0; s < kSlots; ++s) slot_known[s] = Contains(message_keys, SlotName(static_cast<Slot>(s)));
+    for (int r = kNoRole + 1; r < kRoles; ++r) {
+      role_known[r] = Contains(roles, kRoleNames[r]);
+      role_first[r] = Contains(first_roles, kRoleNames[r]);
+    }
+    content_is_content = content_keys.size() == 1 && content_keys[0] == "content";
+  }
+  static std::string_view SlotName(Slot s) {
+    static constexpr std::string_view names[kSlots] = {"role",         "content",      "name",         "weight",
+                                                       "tool_calls",   "tool_call_id", "function_call"};
+    return names[s];
+  }
+
+  bool slot_known[kSlots] = {};
+  bool role_known[kRoles] = {}, role_first[kRoles] = {};
+  bool content_is_content = true;  // content_keys is just "content": its member is found with the others
+
+  ChatConfig() { Derive(); }
 };
 
 inline bool ValidIdentifier(std::string_view s, size_t max = 64) {
@@ -231,28 +291,30 @@ class ChatChecker {
     }
     const rapidjson::Value* tools = Get(rec, tools_key);
     if (tools == nullptr) return;
-    std::string p = Key(base, tools_key);
+    auto p = [&] { return Key(base, tools_key); };
     if (!cfg.tools) {
-      Err(out, "chat.tools.type", p, "`tools` is not accepted by this profile");
+      Err(out, "chat.tools.type", p(), "`tools` is not accepted by this profile");
       return;
     }
     if (!tools->IsArray()) {
-      Err(out, "chat.tools.type", p, std::string("`tools` must be an array, not ") + TypeName(*tools));
+      Err(out, "chat.tools.type", p(), std::string("`tools` must be an array, not ") + TypeName(*tools));
       return;
     }
     have_tools_ = true;
     for (size_t i = 0; i < tools->Size(); ++i) {
       const rapidjson::Value& t = (*tools)[i];
-      auto tp = [&] { return Index(p, i); };  // paths are built only for a finding
+      auto tp = [&] { return Index(p(), i); };  // paths are built only for a finding
       if (!t.IsObject()) {
         Err(out, "chat.tools.type", tp(), std::string("a tool must be an object, not ") + TypeName(t));
         continue;
       }
-      const rapidjson::Value* type = Get(t, "type");
+      const rapidjson::Value* tf[2];
+      GetAll(t, {"type", "function"}, tf);
+      const rapidjson::Value* type = tf[0];
       if (!type || !type->IsString() || Str(*type) != "function") {
         Err(out, "chat.tools.type", Key(tp(), "type"), "a tool needs \"type\": \"function\"");
       }
-      const rapidjson::Value* fn = Get(t, "function");
+      const rapidjson::Value* fn = tf[1];
       if (!fn || !fn->IsObject()) {
         Err(out, "chat.tools.type", Key(tp(), "function"), "a tool needs a `function` object");
         continue;
@@ -291,10 +353,12 @@ class ChatChecker {
     }
     for (const auto& c : calls_) {
       // The final assistant turn may end in a call (the model learns to call); earlier calls need answers.
-      if (!answered_.count(c.id) && c.msg + 1 < msgs.Size()) {
-        Err(out, "chat.tool_call.unanswered", c.path, "tool call " + Quote(c.id) + " has no tool message");
+      if (!answered_.Contains(c.id) && c.msg + 1 < msgs.Size()) {
+        Err(out, "chat.tool_call.unanswered", Index(Key(Index(base, c.msg), "tool_calls"), c.call),
+            "tool call " + Quote(c.id) + " has no tool message");
       }
     }
+    answered_.clear();  // views into this record
     if (st_.images > cfg.max_images) {
       Err(out, "chat.image.count", base,
           std::to_string(st_.images) + " images in one example; the limit is " + std::to_string(cfg.max_images));
@@ -338,14 +402,16 @@ class ChatChecker {
     for (size_t k = 0; k < parts.Size(); ++k) {
       const rapidjson::Value& part = parts[k];
       auto pp = [&] { return Index(pf(), k); };
-      const rapidjson::Value* type = Get(part, "type");
+      const rapidjson::Value* tti[3];
+      GetAll(part, {"type", "text", "image_url"}, tti);
+      const rapidjson::Value* type = tti[0];
       if (!part.IsObject() || !type || !type->IsString()) {
         Err(out, "chat.content.part", pp(), "a content part must be an object with a string `type`");
         continue;
       }
       std::string_view t = Str(*type);
       if (t == "text") {
-        const rapidjson::Value* text = Get(part, "text");
+        const rapidjson::Value* text = tti[1];
         if (!text || !text->IsString()) Err(out, "chat.content.part", Key(pp(), "text"), "a text part needs a string `text`");
       } else if (t == "image_url") {
         ++*images;
@@ -356,7 +422,7 @@ class ChatChecker {
         if (role != "user" && !role.empty()) {
           Err(out, "chat.image.role", pp(), "images are only allowed in user messages, not in " + Quote(role));
         }
-        const rapidjson::Value* iu = Get(part, "image_url");
+        const rapidjson::Value* iu = tti[2];
         const rapidjson::Value* url = iu ? Get(*iu, "url") : nullptr;
         if (!url || !url->IsString()) {
           Err(out, "chat.image.url", Key(pp(), "image_url"), "an image part needs `image_url.url`");
@@ -377,8 +443,8 @@ class ChatChecker {
 
  private:
   struct Call {
-    std::string id, path;
-    size_t msg = 0;
+    std::string_view id;  // a view into the record being checked
+    size_t msg = 0, call = 0;  // its message and its place in that message's tool_calls
   };
 
   // What CheckMessages learns while it walks one example.
@@ -396,38 +462,45 @@ class ChatChecker {
       Err(out, "chat.message.type", mp(), std::string("a message must be an object, not ") + TypeName(m));
       return;
     }
+    // One pass over the members: unknown keys, and the first member of each name the checks read.
+    const rapidjson::Value* slot[ChatConfig::kSlots] = {};
     for (const auto& kv : m.GetObject()) {
       std::string_view k = Str(kv.name);
-      if (!Contains(cfg.message_keys, k)) {
+      ChatConfig::Slot sl = ChatConfig::SlotOf(k);
+      if (sl < ChatConfig::kSlots && slot[sl] == nullptr) slot[sl] = &kv.value;
+      if (!cfg.KnownKey(sl, k)) {
         Err(out, "chat.message.unknown_key", Key(mp(), k), "unknown message key " + Quote(k));
       }
     }
-    std::string_view r = CheckRole(m, i, mp, out);  // a view into the record
-    bool is_assistant = r == "assistant";
+    std::string_view r = CheckRole(slot[ChatConfig::kRole], i, mp, out);  // a view into the record
+    ChatConfig::RoleId rid = ChatConfig::RoleOf(r);
+    bool is_assistant = rid == ChatConfig::kAssistant;
     if (is_assistant) st_.any_assistant = true;
-    if (r == "user") st_.any_user = true;
+    if (rid == ChatConfig::kUser) st_.any_user = true;
     if (is_assistant && cfg.forbid_assistant) {
       Err(out, "chat.assistant.present", Key(mp(), "role"), "assistant messages are not allowed here");
     }
-    if (const rapidjson::Value* name = Get(m, "name")) {
+    if (const rapidjson::Value* name = slot[ChatConfig::kName]) {
       if (!name->IsString() || !ValidIdentifier(Str(*name))) {
         Err(out, "chat.name.invalid", Key(mp(), "name"),
             "`name` must match [a-zA-Z0-9_-]{1,64}" + (name->IsString() ? ", got " + Quote(Str(*name)) : std::string()));
       }
     }
-    const rapidjson::Value* w = Get(m, "weight");
-    bool trained = CheckWeight(w, r, mp, out);
+    const rapidjson::Value* w = slot[ChatConfig::kWeight];
+    bool trained = CheckWeight(w, rid, mp, out);
     if (trained) st_.any_trained = true;
     bool has_calls = false;
-    if (const rapidjson::Value* tc = Get(m, "tool_calls")) {
+    if (const rapidjson::Value* tc = slot[ChatConfig::kToolCalls]) {
       has_calls = true;
-      CheckToolCalls(*tc, Key(mp(), "tool_calls"), is_assistant || r.empty(), out);
+      CheckToolCalls(*tc, [&] { return Key(mp(), "tool_calls"); }, is_assistant || r.empty(), out);
     }
-    if (const rapidjson::Value* fc = Get(m, "function_call")) {
+    if (const rapidjson::Value* fc = slot[ChatConfig::kFunctionCall]) {
       has_calls = true;
       Warn(out, "chat.functions.deprecated", Key(mp(), "function_call"), "legacy `function_call`; use `tool_calls`");
-      const rapidjson::Value* n = Get(*fc, "name");
-      const rapidjson::Value* a = Get(*fc, "arguments");
+      const rapidjson::Value* na[2];
+      GetAll(*fc, {"name", "arguments"}, na);
+      const rapidjson::Value* n = na[0];
+      const rapidjson::Value* a = na[1];
       if (!n || !n->IsString() || !a || !a->IsString()) {
         Err(out, "chat.function_call.invalid", Key(mp(), "function_call"),
             "`function_call` needs string `name` and `arguments`");
@@ -436,9 +509,9 @@ class ChatChecker {
             "`arguments` is not valid JSON: " + Quote(Str(*a)));
       }
     }
-    if (r == "tool") CheckToolAnswer(m, mp, out);
+    if (rid == ChatConfig::kTool) CheckToolAnswer(slot[ChatConfig::kToolCallId], mp, out);
     int64_t before = st_.images;
-    const rapidjson::Value* content = CheckContent(m, r, is_assistant && has_calls, mp, out);
+    const rapidjson::Value* content = CheckContent(m, slot[ChatConfig::kContent], r, is_assistant && has_calls, mp, out);
     if (cfg.image_weight_zero && st_.images > before && w && w->IsInt64() && w->GetInt64() != 0) {
       Err(out, "chat.image.weight", Key(mp(), "weight"), "a message with images cannot have a non-zero `weight`");
     }
@@ -455,8 +528,7 @@ class ChatChecker {
 
   // Role checks; returns the role ("" when missing or not a string).
   template <typename Path>
-  std::string_view CheckRole(const rapidjson::Value& m, size_t i, const Path& mp, plugin::Emitter& out) {
-    const rapidjson::Value* role = Get(m, "role");
+  std::string_view CheckRole(const rapidjson::Value* role, size_t i, const Path& mp, plugin::Emitter& out) {
     if (!role) {
       Err(out, "chat.role.missing", mp(), "message has no `role`");
       return {};
@@ -466,16 +538,18 @@ class ChatChecker {
       return {};
     }
     std::string_view r = Str(*role);
-    if (!Contains(cfg.roles, r)) {
+    ChatConfig::RoleId rid = ChatConfig::RoleOf(r);
+    bool known = cfg.KnownRole(rid, r);
+    if (!known) {
       Err(out, "chat.role.unknown", Key(mp(), "role"), "unknown role " + Quote(r) + " (expected " + Join(cfg.roles) + ")");
-    } else if (r == "function") {
+    } else if (rid == ChatConfig::kFunction) {
       Warn(out, "chat.role.deprecated", Key(mp(), "role"), "deprecated role \"function\"; use \"tool\"");
     }
-    if (i == 0 && !cfg.first_roles.empty() && !Contains(cfg.first_roles, r) && Contains(cfg.roles, r)) {
+    if (i == 0 && !cfg.first_roles.empty() && known && !cfg.FirstRole(rid, r)) {
       Err(out, "chat.role.first", Key(mp(), "role"),
           "the example must start with " + Join(cfg.first_roles, " or ") + ", not " + Quote(r));
     }
-    bool system = r == "system" || r == "developer";
+    bool system = rid == ChatConfig::kSystem || rid == ChatConfig::kDeveloper;
     if (cfg.system_first && system && i != 0) {
       Err(out, "chat.role.system_position", Key(mp(), "role"), "a " + std::string(r) + " message must come first");
     }
@@ -512,12 +586,12 @@ class ChatChecker {
   // weight: only 0 or 1, on assistant messages unless the profile allows it everywhere. Returns whether the
   // message is trained (an assistant message without weight 0).
   template <typename Path>
-  bool CheckWeight(const rapidjson::Value* w, std::string_view r, const Path& mp, plugin::Emitter& out) {
-    bool trained = r == "assistant";
+  bool CheckWeight(const rapidjson::Value* w, ChatConfig::RoleId rid, const Path& mp, plugin::Emitter& out) {
+    bool trained = rid == ChatConfig::kAssistant;
     if (w == nullptr) return trained;
     if (!cfg.weight) {
       Err(out, "chat.weight.unsupported", Key(mp(), "weight"), "`weight` is not accepted by this profile");
-    } else if (r != "assistant" && !r.empty() && !cfg.weight_any_role) {
+    } else if (!trained && rid != ChatConfig::kNoRole && !cfg.weight_any_role) {
       Err(out, "chat.weight.role", Key(mp(), "weight"), "`weight` is only allowed on assistant messages");
     }
     bool ok01 = w->IsInt64() && (w->GetInt64() == 0 || w->GetInt64() == 1);
@@ -534,19 +608,18 @@ class ChatChecker {
   }
 
   template <typename Path>
-  void CheckToolAnswer(const rapidjson::Value& m, const Path& mp, plugin::Emitter& out) {
-    const rapidjson::Value* id = Get(m, "tool_call_id");
+  void CheckToolAnswer(const rapidjson::Value* id, const Path& mp, plugin::Emitter& out) {
     if (!id || !id->IsString()) {
       Err(out, "chat.tool.id_missing", mp(), "tool message has no string `tool_call_id`");
       return;
     }
-    std::string sid(Str(*id));
+    std::string_view sid = Str(*id);
     bool known = false;
     for (const auto& c : calls_) known = known || c.id == sid;
     if (!known) {
       Err(out, "chat.tool.unmatched", Key(mp(), "tool_call_id"),
           "tool message answers " + Quote(sid) + ", which no earlier tool call has");
-    } else if (!answered_.insert(sid).second) {
+    } else if (!answered_.Insert(sid)) {
       // mistral-common: "Not the same number of function calls and responses".
       Err(out, "chat.tool.duplicate_answer", Key(mp(), "tool_call_id"),
           "tool call " + Quote(sid) + " is answered twice; each call takes exactly one tool message");
@@ -554,20 +627,26 @@ class ChatChecker {
   }
 
   // `content` (or a configured alias such as Mistral's "text"); returns the value found, or nullptr.
+  // `member` is the message's "content" member, all there is to look at when that is the only key.
   template <typename Path>
-  const rapidjson::Value* CheckContent(const rapidjson::Value& m, std::string_view r, bool call, const Path& mp,
-                                       plugin::Emitter& out) {
+  const rapidjson::Value* CheckContent(const rapidjson::Value& m, const rapidjson::Value* member, std::string_view r,
+                                       bool call, const Path& mp, plugin::Emitter& out) {
     const rapidjson::Value* content = nullptr;
     const std::string* key = nullptr;  // the key found (one of cfg.content_keys)
-    for (const auto& k : cfg.content_keys) {
-      const rapidjson::Value* v = Get(m, k);
-      if (v == nullptr) continue;
-      if (content != nullptr) {
-        Err(out, "chat.content.conflict", Key(mp(), k), "a message has both " + Quote(*key) + " and " + Quote(k));
-        continue;
+    if (cfg.content_is_content) {
+      content = member;
+      key = &cfg.content_keys[0];
+    } else {
+      for (const auto& k : cfg.content_keys) {
+        const rapidjson::Value* v = Get(m, k);
+        if (v == nullptr) continue;
+        if (content != nullptr) {
+          Err(out, "chat.content.conflict", Key(mp(), k), "a message has both " + Quote(*key) + " and " + Quote(k));
+          continue;
+        }
+        content = v;
+        key = &k;
       }
-      content = v;
-      key = &k;
     }
     if (!content) {
       if (!call) Err(out, "chat.content.missing", mp(), "message has no `" + cfg.content_keys[0] + "`");
@@ -653,7 +732,9 @@ class ChatChecker {
         Err(out, "chat.tools.missing_key", fp(), "function definition has no " + Quote(k) + " (required by this profile)");
       }
     }
-    const rapidjson::Value* name = Get(fn, "name");
+    const rapidjson::Value* np[2];
+    GetAll(fn, {"name", "parameters"}, np);
+    const rapidjson::Value* name = np[0];
     if (!name || !name->IsString() || !ValidIdentifier(Str(*name))) {
       Err(out, "chat.tools.name", Key(fp(), "name"),
           name && name->IsString() ? "function name " + Quote(Str(*name)) + " must match [a-zA-Z0-9_-]{1,64}"
@@ -664,22 +745,24 @@ class ChatChecker {
         Err(out, "chat.tools.duplicate", Key(fp(), "name"), "function " + Quote(n) + " is defined twice");
       }
     }
-    if (const rapidjson::Value* params = Get(fn, "parameters")) {
+    if (const rapidjson::Value* params = np[1]) {
       if (!params->IsObject()) {
         Err(out, "chat.tools.parameters", Key(fp(), "parameters"),
             std::string("`parameters` must be a JSON Schema object, not ") + TypeName(*params));
       } else {
-        const rapidjson::Value* type = Get(*params, "type");
+        const rapidjson::Value* tpr[3];
+        GetAll(*params, {"type", "properties", "required"}, tpr);
+        const rapidjson::Value* type = tpr[0];
         if (type && !(type->IsString() && Str(*type) == "object")) {
           Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "type"),
               "`parameters.type` must be \"object\"");
         }
-        const rapidjson::Value* props = Get(*params, "properties");
+        const rapidjson::Value* props = tpr[1];
         if (props && !props->IsObject()) {
           Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "properties"),
               "`parameters.properties` must be an object");
         }
-        const rapidjson::Value* req = Get(*params, "required");
+        const rapidjson::Value* req = tpr[2];
         if (req && !req->IsArray()) {
           Err(out, "chat.tools.parameters", Key(Key(fp(), "parameters"), "required"),
               "`parameters.required` must be an array");
@@ -688,35 +771,39 @@ class ChatChecker {
     }
   }
 
-  void CheckToolCalls(const rapidjson::Value& tc, const std::string& p, bool assistant, plugin::Emitter& out) {
+  // `pf` makes the path of the list (only when there is a finding).
+  template <typename Path>
+  void CheckToolCalls(const rapidjson::Value& tc, const Path& pf, bool assistant, plugin::Emitter& out) {
     if (!cfg.tools) {
-      Err(out, "chat.tool_calls.unsupported", p, "tool calls are not accepted by this profile");
+      Err(out, "chat.tool_calls.unsupported", pf(), "tool calls are not accepted by this profile");
       return;
     }
     if (!assistant) {
-      Err(out, "chat.tool_calls.role", p, "only assistant messages may have `tool_calls`");
+      Err(out, "chat.tool_calls.role", pf(), "only assistant messages may have `tool_calls`");
     }
     if (!tc.IsArray() || tc.Empty()) {
-      Err(out, "chat.tool_calls.type", p,
+      Err(out, "chat.tool_calls.type", pf(),
           tc.IsArray() ? std::string("`tool_calls` is empty") : std::string("`tool_calls` must be an array, not ") + TypeName(tc));
       return;
     }
     for (size_t j = 0; j < tc.Size(); ++j) {
       const rapidjson::Value& c = tc[j];
-      std::string cp = Index(p, j);
+      auto cp = [&] { return Index(pf(), j); };
       if (!c.IsObject()) {
-        Err(out, "chat.tool_call.type", cp, std::string("a tool call must be an object, not ") + TypeName(c));
+        Err(out, "chat.tool_call.type", cp(), std::string("a tool call must be an object, not ") + TypeName(c));
         continue;
       }
-      const rapidjson::Value* type = Get(c, "type");
+      const rapidjson::Value* tif[3];
+      GetAll(c, {"type", "id", "function"}, tif);
+      const rapidjson::Value* type = tif[0];
       if (!type || !type->IsString() || Str(*type) != "function") {
-        Err(out, "chat.tool_call.type", Key(cp, "type"), "a tool call needs \"type\": \"function\"");
+        Err(out, "chat.tool_call.type", Key(cp(), "type"), "a tool call needs \"type\": \"function\"");
       }
-      const rapidjson::Value* id = Get(c, "id");
+      const rapidjson::Value* id = tif[1];
       if (!id || !id->IsString() || id->GetStringLength() == 0) {
-        Err(out, "chat.tool_call.id", Key(cp, "id"), "a tool call needs a non-empty string `id`");
+        Err(out, "chat.tool_call.id", Key(cp(), "id"), "a tool call needs a non-empty string `id`");
       } else {
-        std::string sid(Str(*id));
+        std::string_view sid = Str(*id);  // a view into the record
         if (cfg.tool_call_id_pattern == "alnum9") {
           bool ok = sid.size() == 9;
           for (char ch : sid) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
@@ -724,50 +811,52 @@ class ChatChecker {
           if (sid == "null" && cur_msg_ + 1 == n_msgs_) {
             ok = true;
           } else if (sid == "null") {
-            Err(out, "chat.tool_call.id", Key(cp, "id"),
+            Err(out, "chat.tool_call.id", Key(cp(), "id"),
                 "tool call id \"null\" is accepted only in the last message; an earlier call needs 9 letters or digits");
             ok = true;  // reported
           }
           if (!ok) {
-            Err(out, "chat.tool_call.id", Key(cp, "id"), "tool call id " + Quote(sid) + " must be 9 letters or digits");
+            Err(out, "chat.tool_call.id", Key(cp(), "id"), "tool call id " + Quote(sid) + " must be 9 letters or digits");
           }
         }
         bool dup = false;
         for (const auto& k : calls_) dup = dup || k.id == sid;
         if (dup) {
-          Err(out, "chat.tool_call.duplicate_id", Key(cp, "id"), "tool call id " + Quote(sid) + " is used twice");
+          Err(out, "chat.tool_call.duplicate_id", Key(cp(), "id"), "tool call id " + Quote(sid) + " is used twice");
         } else {
-          calls_.push_back({sid, cp, cur_msg_});
+          calls_.push_back({sid, cur_msg_, j});
         }
       }
-      const rapidjson::Value* fn = Get(c, "function");
-      const rapidjson::Value* fname = fn ? Get(*fn, "name") : nullptr;
+      const rapidjson::Value* fn = tif[2];
+      const rapidjson::Value* na[2];
+      GetAll(fn ? *fn : c, {"name", "arguments"}, na);  // (c only to have something: fn == nullptr is reported)
+      const rapidjson::Value* fname = na[0];
       if (!fn || !fn->IsObject() || !fname || !fname->IsString() || fname->GetStringLength() == 0) {
-        Err(out, "chat.tool_call.function", Key(cp, "function"), "a tool call needs `function.name`");
+        Err(out, "chat.tool_call.function", Key(cp(), "function"), "a tool call needs `function.name`");
         continue;
       }
       if (!ValidIdentifier(Str(*fname))) {
-        Err(out, "chat.tool_call.function", Key(Key(cp, "function"), "name"),
+        Err(out, "chat.tool_call.function", Key(Key(cp(), "function"), "name"),
             "function name " + Quote(Str(*fname)) + " must match [a-zA-Z0-9_-]{1,64}");
       } else if (have_tools_ && !tool_names_.Contains(Str(*fname))) {
-        Warn(out, "chat.tool_call.undeclared", Key(Key(cp, "function"), "name"),
+        Warn(out, "chat.tool_call.undeclared", Key(Key(cp(), "function"), "name"),
              "function " + Quote(Str(*fname)) + " is not defined in `tools`");
       }
-      const rapidjson::Value* args = Get(*fn, "arguments");
-      std::string ap = Key(Key(cp, "function"), "arguments");
+      const rapidjson::Value* args = na[1];
+      auto ap = [&] { return Key(Key(cp(), "function"), "arguments"); };
       if (!args) {
-        Err(out, "chat.tool_call.arguments", ap, "a tool call needs `function.arguments`");
+        Err(out, "chat.tool_call.arguments", ap(), "a tool call needs `function.arguments`");
       } else if (!args->IsString()) {
-        Err(out, "chat.tool_call.arguments", ap,
+        Err(out, "chat.tool_call.arguments", ap(),
             std::string("`arguments` must be a string holding JSON, not ") + TypeName(*args));
       } else if (!IsJsonText(Str(*args))) {
-        Err(out, "chat.tool_call.arguments", ap, "`arguments` is not valid JSON: " + Quote(Str(*args)));
+        Err(out, "chat.tool_call.arguments", ap(), "`arguments` is not valid JSON: " + Quote(Str(*args)));
       }
     }
   }
 
   std::vector<Call> calls_;
-  std::unordered_set<std::string> answered_;
+  NameSet answered_;    // tool call ids answered so far: views into the record being checked
   NameSet tool_names_;  // views into the record being checked
   bool have_tools_ = false;
   size_t cur_msg_ = 0, n_msgs_ = 0;

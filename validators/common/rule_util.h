@@ -10,10 +10,12 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clean/dedup.h"
@@ -22,8 +24,9 @@
 
 namespace ftprep::rules {
 
-// Path text as in messages: `messages[3].tool_calls[1]`, keys that are not identifiers as `["a b"]`.
-inline std::string Key(const std::string& base, std::string_view key) {
+// Path text as in messages: `messages[3].tool_calls[1]`, keys that are not identifiers as `["a b"]`. `base`
+// is taken by value so that a path built for a finding (`Key(Index(base, i), "role")`) grows in one string.
+inline std::string Key(std::string base, std::string_view key) {
   bool ident = !key.empty();
   for (char c : key) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
@@ -31,7 +34,7 @@ inline std::string Key(const std::string& base, std::string_view key) {
       break;
     }
   }
-  std::string out = base;
+  std::string out = std::move(base);
   if (ident) {
     if (!out.empty()) out += '.';
     out.append(key);
@@ -45,7 +48,15 @@ inline std::string Key(const std::string& base, std::string_view key) {
   }
   return out;
 }
-inline std::string Index(const std::string& base, size_t i) { return base + "[" + std::to_string(i) + "]"; }
+inline std::string Index(std::string base, size_t i) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof(digits), i).ptr;
+  std::string out = std::move(base);
+  out += '[';
+  out.append(digits, end);
+  out += ']';
+  return out;
+}
 
 inline const char* TypeName(const rapidjson::Value& v) {
   switch (v.GetType()) {
@@ -71,6 +82,25 @@ inline const rapidjson::Value* Get(const rapidjson::Value& obj, std::string_view
     }
   }
   return nullptr;
+}
+
+// The first members named keys[0..N) of `obj` (nullptr where absent or when `obj` is not an object), as Get
+// finds each, in one pass over the members instead of one per key.
+template <size_t N>
+inline void GetAll(const rapidjson::Value& obj, const std::string_view (&keys)[N], const rapidjson::Value* (&found)[N]) {
+  for (auto& f : found) f = nullptr;
+  if (!obj.IsObject()) return;
+  size_t left = N;
+  for (auto m = obj.MemberBegin(); m != obj.MemberEnd() && left > 0; ++m) {
+    size_t n = m->name.GetStringLength();
+    for (size_t j = 0; j < N; ++j) {
+      if (found[j] == nullptr && n == keys[j].size() && std::memcmp(m->name.GetString(), keys[j].data(), n) == 0) {
+        found[j] = &m->value;
+        --left;
+        break;
+      }
+    }
+  }
 }
 
 // Quotes text for a message, shortened to `max` bytes without cutting a UTF-8 sequence.
@@ -124,7 +154,7 @@ inline std::vector<std::string> CfgList(const rapidjson::Value& cfg, const char*
 }
 inline bool Contains(const std::vector<std::string>& list, std::string_view s) {
   for (const auto& e : list) {
-    if (e == s) return true;
+    if (e.size() == s.size() && std::memcmp(e.data(), s.data(), s.size()) == 0) return true;
   }
   return false;
 }

@@ -38,9 +38,6 @@ const ftprep_rule_info kRules[] = {
     {"dataset.file_size", FTPREP_ERROR, FTPREP_FIX_NONE, "the file is larger than the provider accepts"},
 };
 
-using ftprep::rules::dataset::CompactWhitespace;
-using ftprep::rules::dataset::IsWs;
-
 // Hashes a value with strings whitespace-normalised and object keys included. Numbers are equal when their
 // shortest round-trip texts are ("%lld" for integers, "%.17g" otherwise): 1 and 1.0 are the same number.
 //
@@ -48,47 +45,61 @@ using ftprep::rules::dataset::IsWs;
 // each after its length, so the form is unambiguous) and the bytes hashed in one go: one hash call per value
 // rather than one per string and key, whose fixed cost dominated on short strings. Past 64 KiB the bytes so far
 // are hashed into the seed and the buffer starts again, so it stays small; where that happens depends only on
-// the canonical form, so equal values still hash alike.
+// the canonical form, so equal values still hash alike. The write position travels through the calls (in a
+// register) rather than living in the object, and each string is compacted by one call that also writes its
+// tag and length.
 class ValueHasher {
  public:
+  ValueHasher() : avx2_(ftprep::rules::dataset::HasAvx2()) { Make(buf_.data(), 4096); }
+
   // The hash of one value, as a key of its own.
   uint64_t Of(const rapidjson::Value& v) {
     seed_ = 1469598103934665603ull;
-    len_ = 0;
-    Append(v, 0);
-    return ftprep::rules::Mix64(ftprep::rules::Hash64({buf_.data(), len_}, seed_));
+    char* w = Append(v, buf_.data(), 0);
+    return ftprep::rules::Mix64(ftprep::rules::Hash64({buf_.data(), static_cast<size_t>(w - buf_.data())}, seed_));
   }
 
  private:
   enum : uint8_t { kString = 1, kKey, kObject, kObjectEnd, kArray, kArrayEnd, kInt, kDouble, kTrue, kFalse, kNull };
   static constexpr size_t kFlushAt = 64 << 10;
 
-  void Append(const rapidjson::Value& v, int depth) {
-    if (depth > 512) return;
-    Reserve(16);
+  // Appends the canonical form of v at w; returns the new end.
+  char* Append(const rapidjson::Value& v, char* w, int depth) {
+    if (depth > 512) return w;
+    w = Reserve(w, 16);
     switch (v.GetType()) {
-      case rapidjson::kStringType:
-        Text(v.GetString(), v.GetStringLength());
-        return;
+      case rapidjson::kStringType:  // (inside objects and arrays, Text is called directly)
+        return Text(v.GetString(), v.GetStringLength(), w);
       case rapidjson::kObjectType:
-        Put(kObject);
+        *w++ = kObject;
         for (const auto& m : v.GetObject()) {
           uint32_t n = m.name.GetStringLength();
-          Reserve(n + 16);
-          Put(kKey);
-          PutWord(&n, sizeof(n));
-          PutWord(m.name.GetString(), n);
-          Append(m.value, depth + 1);
+          w = Reserve(w, n + 32);
+          *w = kKey;
+          std::memcpy(w + 1, &n, sizeof(n));
+          CopyKey(m.name.GetString(), n, w + 1 + sizeof(n));
+          w += 1 + sizeof(n) + n;
+          if (m.value.IsString()) {  // the common leaf, without a call
+            w = Text(m.value.GetString(), m.value.GetStringLength(), w);
+          } else {
+            w = Append(m.value, w, depth + 1);
+          }
         }
-        Reserve(1);
-        Put(kObjectEnd);
-        return;
+        w = Reserve(w, 1);
+        *w++ = kObjectEnd;
+        return w;
       case rapidjson::kArrayType:
-        Put(kArray);
-        for (const auto& e : v.GetArray()) Append(e, depth + 1);
-        Reserve(1);
-        Put(kArrayEnd);
-        return;
+        *w++ = kArray;
+        for (const auto& e : v.GetArray()) {
+          if (e.IsString()) {
+            w = Text(e.GetString(), e.GetStringLength(), w);
+          } else {
+            w = Append(e, w, depth + 1);
+          }
+        }
+        w = Reserve(w, 1);
+        *w++ = kArrayEnd;
+        return w;
       case rapidjson::kNumberType: {
         int64_t i = 0;
         double d = v.IsInt64() ? 0 : v.GetDouble();
@@ -98,53 +109,68 @@ class ValueHasher {
         } else if (d == std::trunc(d) && std::fabs(d) < 1e17 && !(d == 0 && std::signbit(d))) {
           i = static_cast<int64_t>(d);
         } else {
-          Put(kDouble);
-          PutWord(&d, sizeof(d));
-          return;
+          *w = kDouble;
+          std::memcpy(w + 1, &d, sizeof(d));
+          return w + 1 + sizeof(d);
         }
-        Put(kInt);
-        PutWord(&i, sizeof(i));
-        return;
+        *w = kInt;
+        std::memcpy(w + 1, &i, sizeof(i));
+        return w + 1 + sizeof(i);
       }
-      case rapidjson::kTrueType: Put(kTrue); return;
-      case rapidjson::kFalseType: Put(kFalse); return;
-      default: Put(kNull); return;
+      case rapidjson::kTrueType: *w = kTrue; return w + 1;
+      case rapidjson::kFalseType: *w = kFalse; return w + 1;
+      default: *w = kNull; return w + 1;
     }
   }
 
   // Whitespace-normalised text: trailing whitespace cut first (so the compacted text never ends in a space),
-  // then compacted in place after its tag and (compacted) length.
-  void Text(const char* s, size_t n) {
-    while (n > 0 && IsWs(static_cast<unsigned char>(s[n - 1]))) --n;
-    Reserve(n + 48);  // CompactWhitespace may store up to 32 bytes past its result
-    Put(kString);
-    size_t at = len_;
-    len_ += sizeof(uint32_t);
-    uint32_t k = static_cast<uint32_t>(CompactWhitespace(s, n, buf_.data() + len_));
-    std::memcpy(buf_.data() + at, &k, sizeof(k));
-    len_ += k;
+  // then its tag, its compacted length and the compacted bytes. Only makes room: the flush is checked where
+  // objects and arrays start and at each member, which are the same places for equal values.
+  [[gnu::always_inline]] char* Text(const char* s, size_t n, char* w) {
+    while (n > 0 && ftprep::rules::dataset::IsWs(static_cast<unsigned char>(s[n - 1]))) --n;
+    if (w + n + 48 > end_) [[unlikely]] w = Make(w, n + 48);  // compaction may store 32 bytes past its result
+    *w = kString;
+    char* text = w + 1 + sizeof(uint32_t);
+#if defined(__x86_64__)
+    uint32_t k = static_cast<uint32_t>(avx2_ ? ftprep::rules::dataset::CompactWhitespaceAvx2(s, n, text)
+                                             : ftprep::rules::dataset::CompactWhitespaceSse2(s, n, text));
+#else
+    uint32_t k = static_cast<uint32_t>(ftprep::rules::dataset::CompactWhitespace(s, n, text));
+#endif
+    std::memcpy(w + 1, &k, sizeof(k));
+    return text + k;
   }
 
-  // Room for `extra` more bytes; past kFlushAt, what is written so far goes into the seed first.
-  void Reserve(size_t extra) {
-    if (len_ >= kFlushAt || buf_.size() < len_ + extra) [[unlikely]] Make(extra);
+  // Keys are short: copied without a call for fewer than 32 bytes.
+  static void CopyKey(const char* s, size_t n, char* d) {
+#if defined(__x86_64__)
+    if (n < 32) return ftprep::rules::dataset::detail::CopyShort(s, n, d);
+#endif
+    std::memcpy(d, s, n);
   }
-  [[gnu::noinline]] void Make(size_t extra) {
-    if (len_ >= kFlushAt) {
-      seed_ = ftprep::rules::Hash64({buf_.data(), len_}, seed_);
-      len_ = 0;
+
+  // Room for `extra` more bytes at w; past kFlushAt, what is written so far goes into the seed first.
+  char* Reserve(char* w, size_t extra) {
+    if (w >= flush_at_ || w + extra > end_) [[unlikely]] return Make(w, extra);
+    return w;
+  }
+  [[gnu::noinline]] char* Make(char* w, size_t extra) {
+    size_t len = static_cast<size_t>(w - buf_.data());
+    if (len >= kFlushAt) {
+      seed_ = ftprep::rules::Hash64({buf_.data(), len}, seed_);
+      len = 0;
     }
-    if (buf_.size() < len_ + extra) buf_.resize(std::max(buf_.size() * 2, len_ + extra));
-  }
-  void Put(uint8_t tag) { buf_[len_++] = static_cast<char>(tag); }
-  void PutWord(const void* p, size_t n) {
-    std::memcpy(buf_.data() + len_, p, n);
-    len_ += n;
+    if (buf_.size() < len + extra) buf_.resize(std::max(buf_.size() * 2, len + extra));
+    end_ = buf_.data() + buf_.size();
+    flush_at_ = buf_.data() + std::min(kFlushAt, buf_.size());  // at the end until the buffer is that large
+    return buf_.data() + len;
   }
 
   std::string buf_;
-  size_t len_ = 0;
+  const char* end_ = nullptr;       // buf_'s end
+  const char* flush_at_ = nullptr;  // buf_.data() + kFlushAt, or end_ while the buffer is smaller
   uint64_t seed_ = 0;
+  bool avx2_ = false;
 };
 
 uint64_t Combine(uint64_t h, uint64_t v) { return ftprep::rules::Mix64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6))); }
