@@ -5,8 +5,11 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
+
+#include "utf8.h"
 
 namespace ftprep {
 namespace {
@@ -15,8 +18,9 @@ constexpr size_t kMaxMembers = 64;  // beyond, the full path's hash set checks d
 
 inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 // The text ends with a NUL, which stops every scan below that looks at single bytes.
+// Most calls find no blank, or the one space of ", " and ": ": the first test turns away every byte above it.
 inline const char* SkipWs(const char* p) {
-  while (IsWs(*p)) ++p;
+  while (static_cast<unsigned char>(*p) <= ' ' && IsWs(*p)) ++p;
   return p;
 }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -38,21 +42,8 @@ inline unsigned Specials16(__m128i v) {
 }
 #endif
 
-// The first special byte in [p, end), or end.
-inline const char* FindSpecial(const char* p, const char* end) {
-#if defined(__SSE2__)
-  while (end - p >= 16) {
-    unsigned m = Specials16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-    if (m != 0) return p + __builtin_ctz(m);
-    p += 16;
-  }
-#endif
-  while (p < end && !IsSpecial(*p)) ++p;
-  return p;
-}
-
 // Copies [p, end) to dst up to the first special byte, which it returns (or end); *dst moves past the copy.
-// dst has room for end - p + 16 bytes (whole 16-byte blocks are stored).
+// Whole 16-byte blocks are stored while 16 bytes of the text are left, so dst needs room for end - p bytes.
 inline const char* CopyToSpecial(const char* p, const char* end, char** dst) {
   char* d = *dst;
 #if defined(__SSE2__)
@@ -74,57 +65,15 @@ inline const char* CopyToSpecial(const char* p, const char* end, char** dst) {
   return p;
 }
 
-// Length of the well-formed UTF-8 character at p (a byte >= 0x80), or 0: the rules of the line check
-// (no overlong forms, no surrogates, nothing above U+10FFFF).
-inline size_t Utf8Len(const char* s, const char* end) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s);
-  unsigned c = p[0];
-  size_t len;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-  } else {
-    return 0;
-  }
-  if (static_cast<size_t>(end - s) < len) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((p[k] & 0xC0) != 0x80) return 0;
-  }
-  if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
-      (c == 0xF4 && p[1] >= 0x90)) {
-    return 0;
-  }
-  return len;
-}
-
 // Skips a run of multi-byte characters starting at p; nullptr if one is malformed.
 inline const char* SkipUtf8(const char* p, const char* end) {
   do {
-    size_t n = Utf8Len(p, end);
-    if (n == 0) return nullptr;
+    // The line check's rules (core/utf8.h): no overlong forms, no surrogates, nothing above U+10FFFF.
+    const int n = Utf8SeqLen(reinterpret_cast<const unsigned char*>(p), reinterpret_cast<const unsigned char*>(end));
+    if (n <= 0) return nullptr;  // malformed, or cut by the end of the line
     p += n;
   } while (p < end && static_cast<unsigned char>(*p) >= 0x80);
   return p;
-}
-
-inline int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-// Four hex digits at p, or -1 (stops at the first non-hex byte, so never reads past the final NUL).
-inline int Hex4(const char* p) {
-  int v = 0;
-  for (int i = 0; i < 4; ++i) {
-    int h = HexVal(p[i]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
 }
 
 inline char* PutUtf8(unsigned cp, char* d) {
@@ -146,35 +95,41 @@ inline char* PutUtf8(unsigned cp, char* d) {
   return d;
 }
 
+// The byte a two-byte escape stands for, by the byte after the backslash; 0 for 'u' and for invalid escapes.
+constexpr auto kSimpleEscapes = [] {
+  std::array<char, 256> t{};
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['/'] = '/';
+  t['b'] = '\b';
+  t['f'] = '\f';
+  t['n'] = '\n';
+  t['r'] = '\r';
+  t['t'] = '\t';
+  return t;
+}();
+
 // Decodes the escape at p (a backslash) into *dst; returns the byte after it, or nullptr for an invalid
 // escape or a lone surrogate.
 inline const char* Unescape(const char* p, char** dst) {
-  char* d = *dst;
-  switch (p[1]) {
-    case '"': case '\\': case '/': *d++ = p[1]; break;
-    case 'b': *d++ = '\b'; break;
-    case 'f': *d++ = '\f'; break;
-    case 'n': *d++ = '\n'; break;
-    case 'r': *d++ = '\r'; break;
-    case 't': *d++ = '\t'; break;
-    case 'u': {
-      int cp = Hex4(p + 2);
-      if (cp < 0) return nullptr;
-      p += 6;
-      if (cp >= 0xD800 && cp <= 0xDFFF) {
-        if (cp >= 0xDC00 || p[0] != '\\' || p[1] != 'u') return nullptr;
-        int lo = Hex4(p + 2);
-        if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
-        p += 6;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-      }
-      *dst = PutUtf8(static_cast<unsigned>(cp), d);
-      return p;
-    }
-    default: return nullptr;
+  const char simple = kSimpleEscapes[static_cast<unsigned char>(p[1])];
+  if (simple != 0) {
+    *(*dst)++ = simple;
+    return p + 2;
   }
-  *dst = d;
-  return p + 2;
+  if (p[1] != 'u') return nullptr;
+  int cp = JsonHex4(p + 2);
+  if (cp < 0) return nullptr;
+  p += 6;
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    if (cp >= 0xDC00 || p[0] != '\\' || p[1] != 'u') return nullptr;
+    int lo = JsonHex4(p + 2);
+    if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
+    p += 6;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  }
+  *dst = PutUtf8(static_cast<unsigned>(cp), *dst);
+  return p;
 }
 
 }  // namespace
@@ -183,6 +138,9 @@ bool FastJson::Parse(rapidjson::Document& doc, const char* text, size_t len, int
   if (len >= 0xFFFFFFFFu || max_depth < 1) return false;
   text_ = text;
   end_ = text + len;
+  // The document's strings: one block of the document's memory (so they live as long as the document), a
+  // string at its offset in the text, ended by a NUL.
+  strings_ = static_cast<char*>(doc.GetAllocator().Malloc(len + 1));
   max_depth_ = static_cast<size_t>(max_depth);
   bool ok = false;
   auto build = [this, &ok](rapidjson::Document& d) {
@@ -195,13 +153,13 @@ bool FastJson::Parse(rapidjson::Document& doc, const char* text, size_t len, int
 
 bool FastJson::Run(rapidjson::Document& d) {
   frames_.clear();
-  keys_.clear();
+  nkeys_ = 0;
   const char* p = SkipWs(text_);
   if (*p != '{') return false;
   bool want_key = false;
   for (;;) {
     if (want_key) {
-      if (*p != '"' || keys_.size() - frames_.back().key_start >= kMaxMembers) return false;
+      if (*p != '"' || nkeys_ - frames_.back().key_start >= kMaxMembers) return false;
       p = String(p, d, true);
       if (p == nullptr) return false;
       p = SkipWs(p);
@@ -215,7 +173,8 @@ bool FastJson::Run(rapidjson::Document& d) {
         d.StartObject();
         p = SkipWs(p + 1);
         if (*p != '}') {
-          frames_.push_back({0, static_cast<uint32_t>(keys_.size()), true});
+          if (keys_.size() < nkeys_ + kMaxMembers) keys_.resize(nkeys_ + kMaxMembers);
+          frames_.push_back({0, static_cast<uint32_t>(nkeys_), true});
           want_key = true;
           continue;
         }
@@ -273,7 +232,7 @@ bool FastJson::Run(rapidjson::Document& d) {
       ++p;
       if (f.object) {
         d.EndObject(f.count);
-        keys_.resize(f.key_start);
+        nkeys_ = f.key_start;
       } else {
         d.EndArray(f.count);
       }
@@ -282,56 +241,57 @@ bool FastJson::Run(rapidjson::Document& d) {
   }
 }
 
-bool FastJson::NewKey(std::string_view k) {
-  for (size_t i = frames_.back().key_start; i < keys_.size(); ++i) {
+inline bool FastJson::NewKey(std::string_view k) {
+  for (size_t i = frames_.back().key_start; i < nkeys_; ++i) {
     if (keys_[i].size() == k.size() && std::memcmp(keys_[i].data(), k.data(), k.size()) == 0) return false;
   }
-  keys_.push_back(k);
+  keys_[nkeys_++] = k;
   return true;
 }
 
-// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote.
-const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
-  const char* const start = ++p;
+// The string at p (its opening quote) as a key or a value; returns the byte after its closing quote. Its bytes
+// go to the same offset in strings_ as it is stored: most strings are short keys and values that hold nothing
+// special but the closing quote, and take the first return; StringRest does the rest.
+__attribute__((always_inline)) inline const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
+  const char* const start = p + 1;
+  char* const out = strings_ + (start - text_);
+  char* o = out;
+  p = CopyToSpecial(start, end_, &o);
+  if (p == end_ || *p != '"') return StringRest(start, p, out, o, d, key);
+  const auto n = static_cast<rapidjson::SizeType>(p - start);
+  *o = '\0';
+  if (key) {
+    if (!NewKey(std::string_view(start, n))) return nullptr;
+    d.Key(out, n, false);
+  } else {
+    d.String(out, n, false);
+  }
+  return p + 1;
+}
+
+// String from p, the first special byte (or end_) after the string's start, with [out, o) its bytes so far.
+// Unescaped bytes are never more than their escapes, so o stays at or before p's offset in strings_, and what
+// it writes never reaches another string's bytes.
+__attribute__((noinline)) const char* FastJson::StringRest(const char* start, const char* p, char* out, char* o,
+                                                           rapidjson::Document& d, bool key) {
   const char* const end = end_;
-  // Until the first escape the string's bytes are the text's own.
-  for (;;) {
-    p = FindSpecial(p, end);
+  for (;;) {  // p is at a special byte
     if (p == end) return nullptr;
     const char c = *p;
-    if (c == '"') {
-      const auto n = static_cast<rapidjson::SizeType>(p - start);
+    if (c == '\\') {
+      if (key) return nullptr;  // keys with escapes are rare; the full path compares them unescaped
+      p = Unescape(p, &o);
+      if (p == nullptr) return nullptr;
+    } else if (c == '"') {
+      const auto n = static_cast<rapidjson::SizeType>(o - out);
+      *o = '\0';
       if (key) {
         if (!NewKey(std::string_view(start, n))) return nullptr;
-        d.Key(start, n, true);
+        d.Key(out, n, false);
       } else {
-        d.String(start, n, true);
+        d.String(out, n, false);
       }
       return p + 1;
-    }
-    if (c == '\\') break;
-    if (static_cast<unsigned char>(c) < 0x80) return nullptr;  // a control byte
-    p = SkipUtf8(p, end);
-    if (p == nullptr) return nullptr;
-  }
-  // Keys with escapes are rare; the full path compares them unescaped.
-  if (key) return nullptr;
-  const size_t need = static_cast<size_t>(end - start) + 16;
-  if (scratch_size_ < need) {
-    scratch_size_ = std::max(need, scratch_size_ * 2);
-    scratch_ = std::make_unique_for_overwrite<char[]>(scratch_size_);
-  }
-  char* const out = scratch_.get();
-  std::memcpy(out, start, static_cast<size_t>(p - start));
-  char* o = out + (p - start);
-  for (;;) {  // p is at a special byte
-    const char c = *p;
-    if (c == '"') {
-      d.String(out, static_cast<rapidjson::SizeType>(o - out), true);
-      return p + 1;
-    }
-    if (c == '\\') {
-      p = Unescape(p, &o);
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       const char* q = SkipUtf8(p, end);
       if (q == nullptr) return nullptr;
@@ -341,9 +301,7 @@ const char* FastJson::String(const char* p, rapidjson::Document& d, bool key) {
     } else {
       return nullptr;  // a control byte
     }
-    if (p == nullptr) return nullptr;
     p = CopyToSpecial(p, end, &o);
-    if (p == end) return nullptr;
   }
 }
 

@@ -45,6 +45,7 @@ class FastJson {
   };
   bool Run(rapidjson::Document& d);
   const char* String(const char* p, rapidjson::Document& d, bool key);
+  const char* StringRest(const char* start, const char* p, char* out, char* o, rapidjson::Document& d, bool key);
   const char* Number(const char* p, rapidjson::Document& d);
   bool NewKey(std::string_view k);
 
@@ -52,9 +53,11 @@ class FastJson {
   const char* end_ = nullptr;
   size_t max_depth_ = 0;
   std::vector<Frame> frames_;
-  std::vector<std::string_view> keys_;  // keys of the open objects, innermost last (views into the text)
-  std::unique_ptr<char[]> scratch_;     // a string's unescaped bytes
-  size_t scratch_size_ = 0;
+  // Keys of the open objects, innermost last (views into the text): keys_[0, nkeys_). Opening an object makes
+  // room for kMaxMembers more, so adding a key needs no capacity check.
+  std::vector<std::string_view> keys_;
+  size_t nkeys_ = 0;
+  char* strings_ = nullptr;  // the document's string bytes (see Parse)
 };
 
 // FastJson::Parse with the calling thread's FastJson (its scratch reused from record to record). Without a
@@ -62,6 +65,26 @@ class FastJson {
 // `doc` may hold a partial build: run ParseRecordJson on it, which gives the answer, error or not).
 bool ParseRecordFast(rapidjson::Document& doc, const char* text, size_t len,
                      int max_depth = std::numeric_limits<int>::max());
+
+// The value of the four hex digits of a \uXXXX escape at p, or -1. It reads no further than the first byte that
+// is not a hex digit, so it never reads past the NUL that ends a text (the one-pass parse's and the JSON Lines
+// reader's surrogate rewrite share it).
+inline int JsonHex4(const char* p) {
+  int v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = p[i];
+    int h;
+    if (c >= '0' && c <= '9') {
+      h = c - '0';
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') {
+      h = (c | 0x20) - 'a' + 10;
+    } else {
+      return -1;
+    }
+    v = v * 16 + h;
+  }
+  return v;
+}
 
 // True when `a` and `b` are the same JSON exactly: types, number representations (RapidJSON's Int, Uint,
 // Int64, Uint64 and Double flags, and a double's bits, so -0.0 differs from 0.0), string bytes, member order.

@@ -96,6 +96,30 @@ std::string_view Record::json() {
   return raw_.empty() ? std::string_view(json_) : std::string_view(raw_);
 }
 
+void CopyJson(const rapidjson::Value& from, rapidjson::Value* to, rapidjson::Document::AllocatorType& a) {
+  if (from.IsString()) {
+    to->SetString(from.GetString(), from.GetStringLength(), a);
+  } else if (from.IsObject()) {
+    to->SetObject();
+    for (const auto& m : from.GetObject()) {
+      rapidjson::Value name, value;
+      CopyJson(m.name, &name, a);
+      CopyJson(m.value, &value, a);
+      to->AddMember(name, value, a);
+    }
+  } else if (from.IsArray()) {
+    to->SetArray();
+    to->Reserve(from.Size(), a);
+    for (const auto& e : from.GetArray()) {
+      rapidjson::Value value;
+      CopyJson(e, &value, a);
+      to->PushBack(value, a);
+    }
+  } else {
+    to->CopyFrom(from, a);  // null, true, false, a number (its representation kept)
+  }
+}
+
 std::string ToJson(const rapidjson::Value& v) {
   rapidjson::StringBuffer sb;
   rapidjson::Writer<rapidjson::StringBuffer> w(sb);

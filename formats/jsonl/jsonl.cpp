@@ -29,6 +29,7 @@
 #include "ftprep/plugin.hpp"
 #include "format_reader.h"
 #include "json_fast.h"
+#include "utf8.h"
 
 namespace {
 
@@ -140,24 +141,8 @@ struct DepthHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthHandl
   }
 };
 
-inline int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-inline int Hex4(const char* p, const char* end) {
-  if (end - p < 4) return -1;
-  int v = 0;
-  for (int i = 0; i < 4; ++i) {
-    int h = HexVal(p[i]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
 // Rewrites lone surrogate escapes to \ufffd (same length, so columns are unchanged). Returns true if changed.
+// The string's terminating NUL stops ftprep::JsonHex4 at its end.
 bool FixLoneSurrogates(std::string* s) {
   bool changed = false, in_str = false;
   char* p = s->data();
@@ -182,13 +167,13 @@ bool FixLoneSurrogates(std::string* s) {
       p += 2;
       continue;
     }
-    int v = Hex4(p + 2, end);
+    int v = ftprep::JsonHex4(p + 2);
     if (v < 0) {
       p += 2;
       continue;
     }
     if (v >= 0xD800 && v <= 0xDBFF) {
-      int w = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? Hex4(p + 8, end) : -1;
+      int w = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? ftprep::JsonHex4(p + 8) : -1;
       if (w >= 0xDC00 && w <= 0xDFFF) {
         p += 12;
         continue;
@@ -222,44 +207,6 @@ std::string Printable(std::string_view k, size_t max) {
     }
   }
   return out;
-}
-
-size_t InvalidUtf8At(const unsigned char* p, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    }
-    if (c == 0xE0 && p[i + 1] < 0xA0) return i;
-    if (c == 0xED && p[i + 1] >= 0xA0) return i;
-    if (c == 0xF0 && p[i + 1] < 0x90) return i;
-    if (c == 0xF4 && p[i + 1] >= 0x90) return i;
-    i += len;
-  }
-  return static_cast<size_t>(-1);
 }
 
 // Forwards SAX events to `h` (a document being built) and stops past max_depth levels of nesting, so the
@@ -354,8 +301,8 @@ class LineChecker {
  public:
   // Valid UTF-8 and no NUL byte.
   bool CheckBytes(std::string_view line, size_t col_base, LineError* err) {
-    size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(line.data()), line.size());
-    if (bad != static_cast<size_t>(-1)) {
+    size_t bad = ftprep::FindInvalidUtf8(line);
+    if (bad != std::string_view::npos) {
       char hex[8];
       std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(line[bad]));
       msg_ = std::string("invalid UTF-8 (byte ") + hex + ") at column " + std::to_string(bad + 1 + col_base);
@@ -517,7 +464,8 @@ class JsonlReader {
     max_depth_ = std::atoi(std::string(Option(opts, "max_depth", "1000")).c_str());
     // read_block_bytes exists for the fuzz target: tiny blocks drive lines across block boundaries.
     size_t block = std::strtoull(std::string(Option(opts, "read_block_bytes", "1048576")).c_str(), nullptr, 10);
-    buf_.resize(std::clamp<size_t>(block, 1, 64u << 20));
+    buf_size_ = std::clamp<size_t>(block, 1, 64u << 20);
+    buf_ = std::make_unique_for_overwrite<char[]>(buf_size_);  // not zeroed: read() fills what is used
     // fast_parse=0 exists for the tests: it sends every line down the full path, to compare the two.
     fast_ = std::string_view(Option(opts, "fast_parse", "1")) != "0";
   }
@@ -614,7 +562,7 @@ class JsonlReader {
     bool too_long = false;
     for (;;) {
       if (pos_ < len_) {
-        const char* start = buf_.data() + pos_;
+        const char* start = buf_.get() + pos_;
         const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
         size_t n = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
         if (!too_long) {
@@ -648,7 +596,7 @@ class JsonlReader {
         eof_done_ = true;
         return FTPREP_OK;
       }
-      long long n = in_->read(in_->ctx, buf_.data(), buf_.size());
+      long long n = in_->read(in_->ctx, buf_.get(), buf_size_);
       if (n < 0) {
         err_ = "read error";
         return FTPREP_ERR_IO;
@@ -664,7 +612,8 @@ class JsonlReader {
   uint64_t max_record_ = 64ull << 20;
   int max_depth_ = 1000;
   bool fast_ = true;
-  std::vector<char> buf_;
+  std::unique_ptr<char[]> buf_;
+  size_t buf_size_ = 0;
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false, eof_done_ = false;
   std::string long_, fixed_, msg_, err_;

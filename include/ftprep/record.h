@@ -48,7 +48,9 @@ class Record {
   // The JSON text of the record as it is now: original bytes if untouched, else the serialised document.
   std::string_view json();
   // The parsed object. Parses lazily; a record whose json does not parse gets a null document (check
-  // parse_ok()). Modifying it requires Touch().
+  // parse_ok()). Modifying it requires Touch(). Its strings live in the record's memory and may be RapidJSON
+  // const strings, which CopyFrom and Value(v, allocator) share instead of copying: to keep a value beyond the
+  // record (the next Assign), copy it with CopyJson.
   rapidjson::Document& doc();
   bool parse_ok();
   rapidjson::Document::AllocatorType& allocator() { return doc().GetAllocator(); }
@@ -120,6 +122,9 @@ class Record {
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> alloc_;
   std::unique_ptr<rapidjson::Document> doc_;
 };
+
+// Sets *to to a copy of `from` in `a`'s memory, strings included (CopyFrom shares const strings).
+void CopyJson(const rapidjson::Value& from, rapidjson::Value* to, rapidjson::Document::AllocatorType& a);
 
 // Serialises a value compactly (UTF-8 unescaped, key order kept).
 std::string ToJson(const rapidjson::Value& v);

@@ -35,7 +35,7 @@ std::vector<Seen> ReadWith(const std::string& path, bool fast, int max_depth) {
       s.where += (rec.parse_ok() ? "ok " : "unparsed ") + std::string(rec.json());
     }
     s.doc = std::make_unique<rapidjson::Document>();
-    s.doc->CopyFrom(rec.doc(), s.doc->GetAllocator());
+    ftprep::CopyJson(rec.doc(), s.doc.get(), s.doc->GetAllocator());
     out.push_back(std::move(s));
   }
   return out;

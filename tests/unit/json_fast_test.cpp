@@ -48,7 +48,7 @@ Read ReadJsonl(const std::string& path, bool fast, int max_depth = 1000) {
     }
     out.lines.push_back(d);
     auto doc = std::make_unique<rapidjson::Document>();
-    doc->CopyFrom(rec.doc(), doc->GetAllocator());
+    ftprep::CopyJson(rec.doc(), doc.get(), doc->GetAllocator());
     out.docs.push_back(std::move(doc));
   }
   EXPECT_TRUE((*r)->status().ok());
@@ -300,6 +300,73 @@ TEST(FastJson, RecordDocGivesWhatParseRecordJsonGives) {
     fast += ParseRecordFast(d, line.c_str(), line.size());
   }
   EXPECT_GT(fast, lines.size() / 4);  // the one-pass parse took a good share (else this tests nothing)
+}
+
+
+// Counts the strings of v (names included) that pass `ok`.
+template <typename Ok>
+size_t CountStrings(const rapidjson::Value& v, Ok ok) {
+  if (v.IsString()) return ok(v) ? 1 : 0;
+  size_t n = 0;
+  if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) n += CountStrings(m.name, ok) + CountStrings(m.value, ok);
+  } else if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) n += CountStrings(e, ok);
+  }
+  return n;
+}
+
+// The one-pass parse writes a document's strings into one block of the document's memory, each at its offset
+// in the text and ended by a NUL (code reads GetString() as a C string), and refers to them as const strings.
+// Each allocation here is a chunk of its own (chunk capacity 1), so under ASan a write past the block fails;
+// overwriting the text afterwards shows that no string points into it.
+TEST(FastJson, StringsLiveInTheDocumentsMemoryNulTerminated) {
+  std::vector<std::string> lines = HostileLines();
+  if (fs::exists(testutil::Shared() / "realdata")) {
+    for (const auto& e : fs::recursive_directory_iterator(testutil::Shared() / "realdata")) {
+      if (e.path().extension() != ".jsonl") continue;
+      std::string text = testutil::Slurp(e.path());
+      for (size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) {
+        lines.push_back(text.substr(at, nl - at));
+      }
+    }
+  } else {
+    std::printf("notice: %s is absent; only hostile lines\n", testutil::Shared().string().c_str());
+  }
+  lines.push_back(R"({"a":"\u00e9\ud83d\ude00\n\"x\"","b":["","\\",{"c":"\/"}],"d":"0123456789abcdef0123"})");
+  size_t parsed = 0, strings = 0;
+  for (const std::string& line : lines) {
+    std::string text = line;
+    rapidjson::MemoryPoolAllocator<> pool(1);
+    rapidjson::Document d(&pool);
+    if (!ParseRecordFast(d, text.c_str(), text.size())) continue;
+    ++parsed;
+    rapidjson::Document want;
+    ParseRecordJson(want, line.data(), line.size());
+    std::fill(text.begin(), text.end(), 'x');
+    EXPECT_TRUE(SameJson(d, want)) << line;
+    strings += CountStrings(d, [](const rapidjson::Value&) { return true; });
+    EXPECT_EQ(CountStrings(d, [](const rapidjson::Value& v) { return v.GetString()[v.GetStringLength()] != '\0'; }),
+              0u)
+        << line;
+  }
+  EXPECT_GT(parsed, lines.size() / 4);
+  EXPECT_GT(strings, parsed);
+}
+
+// A record's strings may be const strings in its memory, which CopyFrom would share: CopyJson copies them, so
+// what it copied survives the record's next Assign and parse.
+TEST(FastJson, CopyJsonKeepsValuesBeyondTheRecord) {
+  Record rec;
+  rec.Assign(R"({"role":"user","content":"a string long enough to need the heap","n":[1,-2,3.5]})");
+  ASSERT_TRUE(rec.parse_ok());
+  rapidjson::Document kept;
+  CopyJson(rec.doc(), &kept, kept.GetAllocator());
+  rec.Assign(R"({"other":"bytes that reuse the same memory for a second record","x":"y"})");
+  ASSERT_TRUE(rec.parse_ok());
+  rapidjson::Document want;
+  want.Parse(R"({"role":"user","content":"a string long enough to need the heap","n":[1,-2,3.5]})");
+  EXPECT_TRUE(SameJson(kept, want));
 }
 
 }  // namespace
