@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../../validators/dataset/compact.h"
+#include "../../validators/dataset/stripe_hash.h"
 #include "../../validators/generic/stop_masks.h"
 #include "ftprep/json_flags.h"
 #include "ftprep/record.h"
@@ -328,6 +329,42 @@ TEST(ValidateRules, DuplicateCompactionMatchesTheByteLoop) {
   std::string out(one.size() + 32, '\0');
   out.resize(d::CompactWhitespace(one.data(), one.size(), out.data()));
   EXPECT_EQ(out, "a b c d ");  // the trailing space is the caller's to trim
+}
+
+// The duplicate rules' hash: the AVX2 loop gives the portable loop's values at every length around the stripe
+// and group sizes, and what it is built to tell apart (stripes in another order, zero padding, the seed, one
+// bit anywhere) it does.
+TEST(ValidateRules, DuplicateHashLoopsAgreeAndSeparate) {
+  namespace d = ftprep::rules::dataset;
+  std::mt19937_64 rng(9);
+  std::string bytes(3000, '\0');
+  for (auto& c : bytes) c = static_cast<char>(rng());
+  for (size_t n = 0; n <= 1100; n += (n < 600 ? 1 : 7)) {
+    for (size_t off : {size_t{0}, size_t{3}, size_t{1500}}) {
+      uint64_t want = d::StripeHashScalar(bytes.data() + off, n, 42);
+#if defined(__x86_64__)
+      if (__builtin_cpu_supports("avx2")) {
+        ASSERT_EQ(d::StripeHashAvx2(bytes.data() + off, n, 42), want) << n;
+      }
+#endif
+      ASSERT_NE(d::StripeHashScalar(bytes.data() + off, n, 43), want) << n;
+    }
+  }
+  std::string a(64 * 40, 'x'), b = a;
+  for (size_t i = 0; i < a.size(); i += 32) a[i] = b[i] = static_cast<char>('a' + i / 32 % 26);
+  std::swap_ranges(b.begin() + 32, b.begin() + 64, b.begin() + 96);  // stripes 1 and 3 trade places
+  EXPECT_NE(d::StripeHashScalar(a.data(), a.size(), 0), d::StripeHashScalar(b.data(), b.size(), 0));
+  b = a;
+  std::swap_ranges(b.begin(), b.begin() + 32, b.begin() + 512);  // stripe 0 and stripe 0 of the next group
+  EXPECT_NE(d::StripeHashScalar(a.data(), a.size(), 0), d::StripeHashScalar(b.data(), b.size(), 0));
+  EXPECT_NE(d::StripeHashScalar("ab", 2, 0), d::StripeHashScalar("ab\0", 3, 0));
+  std::set<uint64_t> seen;
+  for (size_t bit = 0; bit < 8 * 100; ++bit) {
+    std::string c = a.substr(0, 100);
+    c[bit / 8] = static_cast<char>(c[bit / 8] ^ (1 << (bit % 8)));
+    seen.insert(d::StripeHashScalar(c.data(), c.size(), 0));
+  }
+  EXPECT_EQ(seen.size(), 800u);
 }
 
 TEST(ValidateRules, GenericFindsSecretsPiiInvisiblesAndSpecialTokens) {

@@ -21,6 +21,7 @@
 
 #include "../common/rule_util.h"
 #include "compact.h"
+#include "stripe_hash.h"
 
 namespace {
 
@@ -45,7 +46,7 @@ const ftprep_rule_info kRules[] = {
 // each after its length, so the form is unambiguous) and the bytes hashed in one go: one hash call per value
 // rather than one per string and key, whose fixed cost dominated on short strings. Past 64 KiB the bytes so far
 // are hashed into the seed and the buffer starts again, so it stays small; where that happens depends only on
-// the canonical form, so equal values still hash alike. The write position travels through the calls (in a
+// the canonical form, so equal values still hash alike. The hash is stripe_hash.h's. The write position travels through the calls (in a
 // register) rather than living in the object, and each string is compacted by one call that also writes its
 // tag and length.
 class ValueHasher {
@@ -56,7 +57,7 @@ class ValueHasher {
   uint64_t Of(const rapidjson::Value& v) {
     seed_ = 1469598103934665603ull;
     char* w = Append(v, buf_.data(), 0);
-    return ftprep::rules::Mix64(ftprep::rules::Hash64({buf_.data(), static_cast<size_t>(w - buf_.data())}, seed_));
+    return Hash(buf_.data(), static_cast<size_t>(w - buf_.data()), seed_);
   }
 
  private:
@@ -141,6 +142,13 @@ class ValueHasher {
     return text + k;
   }
 
+  uint64_t Hash(const char* p, size_t n, uint64_t seed) const {
+#if defined(__x86_64__)
+    if (avx2_) return ftprep::rules::dataset::StripeHashAvx2(p, n, seed);
+#endif
+    return ftprep::rules::dataset::StripeHashScalar(p, n, seed);
+  }
+
   // Keys are short: copied without a call for fewer than 32 bytes.
   static void CopyKey(const char* s, size_t n, char* d) {
 #if defined(__x86_64__)
@@ -157,7 +165,7 @@ class ValueHasher {
   [[gnu::noinline]] char* Make(char* w, size_t extra) {
     size_t len = static_cast<size_t>(w - buf_.data());
     if (len >= kFlushAt) {
-      seed_ = ftprep::rules::Hash64({buf_.data(), len}, seed_);
+      seed_ = Hash(buf_.data(), len, seed_);
       len = 0;
     }
     if (buf_.size() < len + extra) buf_.resize(std::max(buf_.size() * 2, len + extra));
@@ -346,7 +354,10 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     }
     if (balance_) {
       auto& cls = classes_[answer];
-      if (cls.count++ == 0) cls.label.assign(digest.substr(sizeof(w) + 1));
+      if (cls.count++ == 0) {
+        cls.label.assign(digest.substr(sizeof(w) + 1));
+        cls.first = line;
+      }
       // Balance of more than a thousand classes says nothing useful, and generation data has about one
       // "class" per example: stop counting rather than spend memory and time on it.
       if (classes_.size() > 1000) {
@@ -371,9 +382,9 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
     if (balance_ && with_answer_ >= 10 && classes_.size() >= 2 && classes_.size() * 3 < with_answer_) {
       const Cls* lo = nullptr;
       const Cls* hi = nullptr;
-      for (const auto& [h, c] : classes_) {
-        if (!lo || c.count < lo->count) lo = &c;
-        if (!hi || c.count > hi->count) hi = &c;
+      for (const auto& [h, c] : classes_) {  // ties go to the class seen first, not to the table's order
+        if (!lo || c.count < lo->count || (c.count == lo->count && c.first < lo->first)) lo = &c;
+        if (!hi || c.count > hi->count || (c.count == hi->count && c.first < hi->first)) hi = &c;
       }
       if (static_cast<double>(hi->count) > max_ratio_ * static_cast<double>(lo->count)) {
         out.Emit("dataset.class_balance", FTPREP_WARNING, "",
@@ -386,7 +397,7 @@ class Dataset : public ftprep::plugin::DatasetRuleSet {
 
  private:
   struct Cls {
-    uint64_t count = 0;
+    uint64_t count = 0, first = 0;  // first: the line it was first seen on
     std::string label;
   };
 
