@@ -167,10 +167,13 @@ class Tokens : public ftprep::plugin::DatasetRuleSet {
 
   void Message(const rapidjson::Value& m, int64_t* total, int64_t* trained, bool* has_target) {
     if (!m.IsObject()) return;
+    // The members read here, found in one pass (the first of each name, as Get finds it).
+    const rapidjson::Value* f[6];
+    ftprep::rules::GetAll(m, {"content", "name", "tool_calls", "function_call", "role", "weight"}, f);
     int64_t n = per_message_;
-    if (const rapidjson::Value* c = Get(m, "content")) n += Count(*c);
-    if (const rapidjson::Value* name = Get(m, "name")) n += Count(*name) + 1;
-    if (const rapidjson::Value* tc = Get(m, "tool_calls"); tc && tc->IsArray()) {
+    if (const rapidjson::Value* c = f[0]) n += Count(*c);
+    if (const rapidjson::Value* name = f[1]) n += Count(*name) + 1;
+    if (const rapidjson::Value* tc = f[2]; tc && tc->IsArray()) {
       for (const auto& call : tc->GetArray()) {
         const rapidjson::Value* fn = Get(call, "function");
         if (!fn) continue;
@@ -178,15 +181,15 @@ class Tokens : public ftprep::plugin::DatasetRuleSet {
         if (const rapidjson::Value* a = Get(*fn, "arguments")) n += Count(*a);
       }
     }
-    if (const rapidjson::Value* fc = Get(m, "function_call"); fc && fc->IsObject()) {  // legacy form
+    if (const rapidjson::Value* fc = f[3]; fc && fc->IsObject()) {  // legacy form
       if (const rapidjson::Value* a = Get(*fc, "name")) n += Count(*a);
       if (const rapidjson::Value* a = Get(*fc, "arguments")) n += Count(*a);
     }
     *total += n;
-    const rapidjson::Value* role = Get(m, "role");
+    const rapidjson::Value* role = f[4];
     if (trained && role && role->IsString() && Str(*role) == "assistant") {
       *has_target = true;
-      const rapidjson::Value* w = Get(m, "weight");
+      const rapidjson::Value* w = f[5];
       if (!(w && w->IsInt() && w->GetInt() == 0)) *trained += n - per_message_;
     }
   }
