@@ -275,7 +275,9 @@ TEST(GenericScan, KeyWordsDropOnlyLoneUnderscores) {
           const size_t i = 64 * w + k;
           const bool lone = p[i] == '_' && i > 0 && p[i - 1] != 'p' && p[i - 1] != 'o' && p[i - 1] != 'b';
           const bool kept = got >> k & 1;
-          if ((raw[w] >> k & 1) && !lone && !(p[i] == '_' && i == 0)) ASSERT_TRUE(kept) << n << " " << at << " byte " << i;
+          if ((raw[w] >> k & 1) && !lone && !(p[i] == '_' && i == 0)) {
+            ASSERT_TRUE(kept) << n << " " << at << " byte " << i;
+          }
           dropped += lone && !kept;
         }
       }
