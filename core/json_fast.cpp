@@ -249,6 +249,21 @@ inline bool FastJson::NewKey(std::string_view k) {
   return true;
 }
 
+// Ends a string whose bytes are [out, o) (a key's text starts at `start`: keys with escapes never get here):
+// NUL-terminates it and hands it to the document, a key after the duplicate check. False for a duplicate key.
+__attribute__((always_inline)) inline bool FastJson::EndString(const char* start, char* out, char* o,
+                                                              rapidjson::Document& d, bool key) {
+  const auto n = static_cast<rapidjson::SizeType>(o - out);
+  *o = '\0';
+  if (key) {
+    if (!NewKey(std::string_view(start, n))) return false;
+    d.Key(out, n, false);
+  } else {
+    d.String(out, n, false);
+  }
+  return true;
+}
+
 // The string at p (its opening quote) as a key or a value; returns the byte after its closing quote. Its bytes
 // go to the same offset in strings_ as it is stored: most strings are short keys and values that hold nothing
 // special but the closing quote, and take the first return; StringRest does the rest.
@@ -258,15 +273,7 @@ __attribute__((always_inline)) inline const char* FastJson::String(const char* p
   char* o = out;
   p = CopyToSpecial(start, end_, &o);
   if (p == end_ || *p != '"') return StringRest(start, p, out, o, d, key);
-  const auto n = static_cast<rapidjson::SizeType>(p - start);
-  *o = '\0';
-  if (key) {
-    if (!NewKey(std::string_view(start, n))) return nullptr;
-    d.Key(out, n, false);
-  } else {
-    d.String(out, n, false);
-  }
-  return p + 1;
+  return EndString(start, out, o, d, key) ? p + 1 : nullptr;
 }
 
 // String from p, the first special byte (or end_) after the string's start, with [out, o) its bytes so far.
@@ -283,15 +290,7 @@ __attribute__((noinline)) const char* FastJson::StringRest(const char* start, co
       p = Unescape(p, &o);
       if (p == nullptr) return nullptr;
     } else if (c == '"') {
-      const auto n = static_cast<rapidjson::SizeType>(o - out);
-      *o = '\0';
-      if (key) {
-        if (!NewKey(std::string_view(start, n))) return nullptr;
-        d.Key(out, n, false);
-      } else {
-        d.String(out, n, false);
-      }
-      return p + 1;
+      return EndString(start, out, o, d, key) ? p + 1 : nullptr;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       const char* q = SkipUtf8(p, end);
       if (q == nullptr) return nullptr;

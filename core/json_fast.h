@@ -46,6 +46,7 @@ class FastJson {
   bool Run(rapidjson::Document& d);
   const char* String(const char* p, rapidjson::Document& d, bool key);
   const char* StringRest(const char* start, const char* p, char* out, char* o, rapidjson::Document& d, bool key);
+  bool EndString(const char* start, char* out, char* o, rapidjson::Document& d, bool key);
   const char* Number(const char* p, rapidjson::Document& d);
   bool NewKey(std::string_view k);
 

@@ -542,6 +542,15 @@ bool XmlScanner::SharedStop(unsigned char** r, unsigned char** w, const unsigned
   return true;
 }
 
+// The end of Text() and CData(): the scan stopped at r, with [start, w) the decoded text, handed over if any.
+XmlScanner::Step XmlScanner::EndText(unsigned char* start, const unsigned char* r, const unsigned char* w,
+                                     Step st) {
+  pos_ = static_cast<size_t>(r - reinterpret_cast<unsigned char*>(buf_.get()));
+  if (w != start) handler_->Text(reinterpret_cast<const char*>(start), static_cast<int>(w - start));
+  if (Stopped()) return Step::kStop;
+  return st;
+}
+
 // Character data, decoded in place (references and line ends only shrink it) and handed over in one piece
 // per buffer-full. CR LF and a lone CR become LF, as expat does.
 XmlScanner::Step XmlScanner::Text() {
@@ -581,10 +590,7 @@ XmlScanner::Step XmlScanner::Text() {
       return st;
     }
   }
-  pos_ = static_cast<size_t>(r - reinterpret_cast<unsigned char*>(buf_.get()));
-  if (w != start) handler_->Text(reinterpret_cast<const char*>(start), static_cast<int>(w - start));
-  if (Stopped()) return Step::kStop;
-  return st;
+  return EndText(start, r, w, st);
 }
 
 // The inside of a CDATA section (pos_ is past "<![CDATA["): text as it is, line ends as in Text().
@@ -622,10 +628,7 @@ XmlScanner::Step XmlScanner::CData() {
     }
   }
   if (closed) in_cdata_ = false;
-  pos_ = static_cast<size_t>(r - reinterpret_cast<unsigned char*>(buf_.get()));
-  if (w != start) handler_->Text(reinterpret_cast<const char*>(start), static_cast<int>(w - start));
-  if (Stopped()) return Step::kStop;
-  return st;
+  return EndText(start, r, w, st);
 }
 
 }  // namespace ftprep::xlsx

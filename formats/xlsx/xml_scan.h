@@ -69,6 +69,7 @@ class XmlScanner {
   Step Pi();
   Step CData();
   Step Text();
+  Step EndText(unsigned char* start, const unsigned char* r, const unsigned char* w, Step st);
   bool SharedStop(unsigned char** r, unsigned char** w, const unsigned char* e, Step* st);
   Step Bad(const char* why) {
     reason_ = why;
