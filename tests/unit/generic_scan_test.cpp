@@ -214,17 +214,42 @@ TEST(GenericScan, PlainUtf8SequencesAreWhatTheDecodeSays) {
   EXPECT_GT(taken, 10000u);
 }
 
+// One readable page of random bytes from `alphabet` followed by an unreadable page, unmapped when it goes:
+// a read past the first page's end would fault.
+class GuardedPage {
+ public:
+  GuardedPage(const std::string& alphabet, unsigned seed) : page_(static_cast<size_t>(sysconf(_SC_PAGESIZE))) {
+    void* m = mmap(nullptr, 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return;
+    base_ = static_cast<unsigned char*>(m);
+    if (mprotect(base_ + page_, page_, PROT_NONE) != 0) {
+      munmap(base_, 2 * page_);
+      base_ = nullptr;
+      return;
+    }
+    std::mt19937 rng(seed);
+    for (size_t i = 0; i < page_; ++i) base_[i] = static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
+  }
+  ~GuardedPage() {
+    if (base_) munmap(base_, 2 * page_);
+  }
+  GuardedPage(const GuardedPage&) = delete;
+  GuardedPage& operator=(const GuardedPage&) = delete;
+  const unsigned char* base() const { return base_; }  // null when the pages could not be set up
+  size_t size() const { return page_; }
+
+ private:
+  size_t page_;
+  unsigned char* base_ = nullptr;
+};
+
 // The AVX2 masks read whole blocks past the end of a text when that stays in its page: at the very end of a
 // readable page (the next one unmapped) they give the bits the byte table gives, at every length.
 TEST(GenericScan, StopMasksAtTheEndOfAPage) {
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* m = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(m, MAP_FAILED);
-  auto* base = static_cast<unsigned char*>(m);
-  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
-  std::mt19937 rng(3);
-  const std::string alphabet = "ab -_A0@[<\t\x01\x7f\xc3\xa9";
-  for (size_t i = 0; i < page; ++i) base[i] = static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
+  GuardedPage guard{"ab -_A0@[<\t\x01\x7f\xc3\xa9", 3};
+  ASSERT_NE(guard.base(), nullptr) << "cannot map a page and a guard page";
+  const size_t page = guard.size();
+  const unsigned char* base = guard.base();
   for (size_t n = 1; n <= 200; ++n) {
     for (size_t gap : {size_t{0}, size_t{1}, size_t{17}}) {  // bytes left in the page after the text
       const unsigned char* p = base + page - gap - n;
@@ -245,7 +270,6 @@ TEST(GenericScan, StopMasksAtTheEndOfAPage) {
       }());
     }
   }
-  munmap(m, 2 * page);
 }
 
 // The AVX2 words without lone underscores: every bit of the byte table's words, less (where the bytes around
@@ -254,14 +278,10 @@ TEST(GenericScan, StopMasksAtTheEndOfAPage) {
 TEST(GenericScan, KeyWordsDropOnlyLoneUnderscores) {
 #if defined(__x86_64__)
   if (!g::HasAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* m = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(m, MAP_FAILED);
-  auto* base = static_cast<unsigned char*>(m);
-  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
-  std::mt19937 rng(5);
-  const std::string alphabet = "__pob a-A0@\xc3";
-  for (size_t i = 0; i < page; ++i) base[i] = static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
+  GuardedPage guard{"__pob a-A0@\xc3", 5};
+  ASSERT_NE(guard.base(), nullptr) << "cannot map a page and a guard page";
+  const size_t page = guard.size();
+  const unsigned char* base = guard.base();
   size_t dropped = 0;
   for (size_t n = 1; n <= 300; ++n) {
     for (size_t at : {size_t{0}, size_t{1}, size_t{100}, page - n, page - n - 7}) {
@@ -284,7 +304,6 @@ TEST(GenericScan, KeyWordsDropOnlyLoneUnderscores) {
     }
   }
   EXPECT_GT(dropped, 1000u);
-  munmap(m, 2 * page);
 #else
   GTEST_SKIP() << "AVX2 only";
 #endif
